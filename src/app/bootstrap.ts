@@ -1,0 +1,67 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openDatabase, type Database } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { seedReferenceData } from '../modules/reference/reference.seeder.js';
+import type { Config } from '../platform/config.js';
+import type { Logger } from '../platform/logger.js';
+import { createHttpApp } from './http-app.js';
+import { createServices, type Services } from './services.js';
+
+export interface RunningSilkgate {
+  url: string;
+  services: Services;
+  httpServer: Server;
+  demoKeys: { role: string; label: string; key: string }[];
+  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Migrates, loads reference data into an empty database, and applies the configured keys. */
+export async function prepareDatabase(db: Database, config: Pick<Config, 'seedDemo' | 'adminKey' | 'maxBulkDeclarations'>, logger: Logger) {
+  const applied = await migrate(db);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  const [{ count }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM countries');
+  if (count === 0) {
+    await seedReferenceData(db);
+    logger.info('reference data loaded from seed/');
+  }
+  const services = await createServices(db, config);
+  const demoKeys = config.seedDemo ? await services.auth.seedDemo() : [];
+  if (config.adminKey) await services.auth.ensureAdminKey(config.adminKey);
+  return { services, demoKeys };
+}
+
+export async function startSilkgate(config: Config, logger: Logger, existingDb?: Database): Promise<RunningSilkgate> {
+  const db = existingDb ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }));
+  try {
+    const { services, demoKeys } = await prepareDatabase(db, config, logger);
+    const httpServer = createServer();
+    // Long bulk calls are fine; a client that stalls mid-request is not.
+    httpServer.requestTimeout = 120_000;
+    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, httpServer });
+    httpServer.on('request', app);
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = httpServer.address() as AddressInfo;
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      services,
+      httpServer,
+      demoKeys,
+      stop() {
+        stopping ??= (async () => {
+          await apollo.stop(); // drains: stops accepting, waits for in-flight requests
+          await db.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}

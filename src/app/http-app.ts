@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { queryCounter } from '../db/database.js';
+import { migrationsCurrent } from '../db/migrate.js';
+import { createLoaders, type GraphQLContext } from '../graphql/context.js';
+import { buildSchema } from '../graphql/schema.js';
+import type { Principal } from '../modules/auth/principal.js';
+import { AppError } from '../platform/errors.js';
+import type { Logger } from '../platform/logger.js';
+import { projectPath } from '../platform/paths.js';
+import type { Services } from './services.js';
+
+const require = createRequire(import.meta.url);
+const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
+
+/** Codes Apollo and graphql-js use for a client's mistakes: passed through as they are. */
+const CLIENT_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'UNAUTHENTICATED',
+]);
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof AppError) {
+    return {
+      message: original.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { ...original.details, code: original.code },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
+  // Anything else is our fault: say so without leaking internals; the log has the detail.
+  return { message: 'Internal error. The request id in the x-request-id header identifies it in the logs.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+function logUnexpectedErrors(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const original = unwrapResolverError(error);
+            if (original instanceof AppError || original instanceof GraphQLError) continue;
+            contextValue.logger.error({ err: original, path: error.path }, 'unexpected error');
+          }
+        },
+      };
+    },
+  };
+}
+
+function queryCountHeader(): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const store = queryCounter.getStore();
+          if (store) response.http.headers.set('x-db-queries', String(store.count));
+        },
+      };
+    },
+  };
+}
+
+function bearerKey(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : '';
+}
+
+export interface HttpAppOptions {
+  services: Services;
+  logger: Logger;
+  bodyLimit: string;
+  httpServer: Server;
+  /** Extra routers (documents, tracking page …) mounted before the error handler. */
+  routers?: express.Router[];
+}
+
+export async function createHttpApp(options: HttpAppOptions): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext> }> {
+  const { services, logger } = options;
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: buildSchema(),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      logUnexpectedErrors(),
+      queryCountHeader(),
+    ],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.locals.logger = logger.child({ requestId });
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      res.locals.logger.info({ method: req.method, url: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    queryCounter.run({ count: 0 }, next);
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      const current = await migrationsCurrent(services.db);
+      res.status(current ? 200 : 503).json({ status: current ? 'ready' : 'migrations pending' });
+    } catch {
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+
+  const graphiqlPage = readFileSync(projectPath('templates', 'graphiql.html'), 'utf8');
+  app.use('/assets/graphiql', express.static(packageDir('graphiql'), { index: false, maxAge: '1d' }));
+  app.use('/assets/react', express.static(path.join(packageDir('react'), 'umd'), { index: false, maxAge: '1d' }));
+  app.use('/assets/react-dom', express.static(path.join(packageDir('react-dom'), 'umd'), { index: false, maxAge: '1d' }));
+  app.get('/graphql', (req, res, next) => {
+    if (req.accepts(['application/json', 'text/html']) === 'text/html' && !req.query.query) {
+      res.type('html').send(graphiqlPage);
+      return;
+    }
+    next();
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: options.bodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<GraphQLContext> => {
+        const key = bearerKey(req);
+        let principal: Principal | null = null;
+        if (key !== undefined) {
+          principal = (key && (await services.auth.authenticate(key))) || null;
+          if (!principal) {
+            throw new GraphQLError('That API key is not valid or has been revoked.', {
+              extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+            });
+          }
+        }
+        return { principal, requestId: res.locals.requestId, logger: res.locals.logger, services, loaders: createLoaders(services) };
+      },
+    }),
+  );
+
+  for (const router of options.routers ?? []) app.use(router);
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ errors: [{ message: 'Not found. The API is at /graphql.', extensions: { code: 'NOT_FOUND' } }] });
+  });
+
+  // Body-parser and other middleware errors: typed JSON, never a stack trace.
+  app.use((error: { type?: string; status?: number; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (error.type === 'entity.too.large') {
+      res.status(413).json({ errors: [{ message: `Request body is larger than ${options.bodyLimit}. Send fewer declarations per call.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      return;
+    }
+    if (error.type === 'entity.parse.failed') {
+      res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
+    if (error.status && error.status >= 400 && error.status < 500) {
+      res.status(error.status).json({ errors: [{ message: error.message ?? 'Bad request', extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
+    res.locals.logger?.error({ err: error }, 'unhandled error');
+    res.status(500).json({ errors: [{ message: 'Internal error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  });
+
+  return { app, apollo };
+}

@@ -1,0 +1,29 @@
+import type { Database } from '../db/database.js';
+import type { Config } from '../platform/config.js';
+import { AuthService } from '../modules/auth/auth.service.js';
+import { ReferenceData } from '../modules/reference/reference.service.js';
+import { ShipmentsService } from '../modules/shipments/shipments.service.js';
+import { EventTexts } from '../modules/tracking/event-texts.js';
+import { TrackingService } from '../modules/tracking/tracking.service.js';
+
+/** The composition root: every service, built once per process over one database. */
+export interface Services {
+  db: Database;
+  reference: ReferenceData;
+  eventTexts: EventTexts;
+  auth: AuthService;
+  shipments: ShipmentsService;
+  tracking: TrackingService;
+}
+
+export async function createServices(db: Database, config: Pick<Config, 'maxBulkDeclarations'>): Promise<Services> {
+  const [reference, eventTexts] = await Promise.all([ReferenceData.load(db), EventTexts.load()]);
+  return {
+    db,
+    reference,
+    eventTexts,
+    auth: new AuthService(db, reference),
+    shipments: new ShipmentsService(db, reference, { maxBulk: config.maxBulkDeclarations }),
+    tracking: new TrackingService(db),
+  };
+}

@@ -1,0 +1,41 @@
+import DataLoader from 'dataloader';
+import type { Services } from '../app/services.js';
+import type { OrganizationRow } from '../modules/auth/auth.repository.js';
+import { organizationsByIds } from '../modules/auth/auth.repository.js';
+import type { Principal } from '../modules/auth/principal.js';
+import type { LineRow } from '../modules/shipments/shipments.repository.js';
+import type { TrackingEventRow } from '../modules/tracking/tracking.repository.js';
+import type { Logger } from '../platform/logger.js';
+
+export interface Loaders {
+  shipmentLines: DataLoader<string, LineRow[]>;
+  shipmentEvents: DataLoader<string, TrackingEventRow[]>;
+  organization: DataLoader<string, OrganizationRow | undefined>;
+}
+
+export interface GraphQLContext {
+  principal: Principal | null;
+  requestId: string;
+  logger: Logger;
+  services: Services;
+  loaders: Loaders;
+}
+
+/** Per-request batching: a page of 500 shipments asking for lines and events costs two queries, not 1,000. */
+export function createLoaders(services: Services): Loaders {
+  return {
+    shipmentLines: new DataLoader(async (ids) => {
+      const byShipment = await services.shipments.linesFor(ids);
+      return ids.map((id) => byShipment.get(id) ?? []);
+    }),
+    shipmentEvents: new DataLoader(async (ids) => {
+      const byShipment = await services.tracking.eventsFor(ids);
+      return ids.map((id) => byShipment.get(id) ?? []);
+    }),
+    organization: new DataLoader(async (ids) => {
+      const rows = await organizationsByIds(services.db, ids);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id));
+    }),
+  };
+}

@@ -1,0 +1,10 @@
+/** The internal shapes behind GraphQL types (codegen mappers): resolvers receive these as parents. */
+export type { ShipmentRow as ShipmentModel } from '../modules/shipments/shipments.repository.js';
+export type { LineRow as DeclarationLineModel } from '../modules/shipments/shipments.repository.js';
+export type { OrganizationRow as OrganizationModel, ApiKeyRow as ApiKeyModel } from '../modules/auth/auth.repository.js';
+export type { Principal as MeModel } from '../modules/auth/principal.js';
+export type { Hub as HubModel, Carrier as CarrierModel } from '../modules/reference/reference.service.js';
+export type { TrackingEventRow as TrackingEventModel } from '../modules/tracking/tracking.repository.js';
+export type { PublicTracking as TrackingModel } from '../modules/tracking/tracking.service.js';
+export type { DeclarationRejection as DeclarationRejectedModel, BulkDeclarationResult as DeclareShipmentsPayloadModel } from '../modules/shipments/shipments.service.js';
+export type { Money as MoneyModel } from '../standards/money.js';

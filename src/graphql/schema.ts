@@ -1,0 +1,22 @@
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { GraphQLSchema } from 'graphql';
+import { authResolvers } from '../modules/auth/auth.resolvers.js';
+import { referenceResolvers } from '../modules/reference/reference.resolvers.js';
+import { shipmentsResolvers } from '../modules/shipments/shipments.resolvers.js';
+import { trackingResolvers } from '../modules/tracking/tracking.resolvers.js';
+import type { Resolvers } from './generated/resolvers-types.js';
+import { DateTimeScalar, JSONScalar } from './scalars.js';
+import { loadTypeDefs } from './schema-files.js';
+
+const rootResolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  JSON: JSONScalar,
+  Query: { health: () => 'ok' },
+};
+
+/** Each feature module contributes its resolvers; a new module adds one line here. */
+const moduleResolvers: Resolvers[] = [rootResolvers, authResolvers, referenceResolvers, shipmentsResolvers, trackingResolvers];
+
+export function buildSchema(): GraphQLSchema {
+  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: moduleResolvers as never });
+}

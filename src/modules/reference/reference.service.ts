@@ -1,0 +1,129 @@
+import type { Queryable } from '../../db/database.js';
+import { convertMinor } from '../../standards/money.js';
+import { readSeed } from './reference.seeder.js';
+
+export interface Country { code: string; name: string; currency: string; region: string; euMember: boolean }
+export interface Currency { code: string; name: string; minorUnits: number }
+export interface HsEntry { code: string; title: string }
+export interface S10Series { service: string; serviceIndicator: string; firstSerial: number; lastSerial: number; sequenceName: string }
+export interface Hub { id: string; code: string; name: string; countryCode: string; officeOfExchange: string; s10Country: string; timezone: string; series: Map<string, S10Series> }
+export interface Carrier { id: string; code: string; name: string; countryCode: string; officeOfExchange: string; destinations: string[] }
+interface DatedRate { validFrom: string; perBase: string }
+export interface DeclarationRules {
+  vagueWords: Set<string>;
+  fillerWords: Set<string>;
+  maxLines: number;
+  maxGrossWeightGrams: number;
+  iossPattern: RegExp;
+}
+
+/** SDR is kept in the rate table as ISO 4217 XDR. */
+export const SDR = 'XDR';
+
+/**
+ * Reference data held in memory: it changes only through the seeder, and validation of a
+ * 5,000-parcel bulk call must not cost 5,000 look-ups.
+ */
+export class ReferenceData {
+  private constructor(
+    readonly countries: Map<string, Country>,
+    readonly currencies: Map<string, Currency>,
+    private readonly rates: Map<string, DatedRate[]>,
+    readonly hsChapters: Map<string, HsEntry & { section: string }>,
+    readonly hsHeadings: Map<string, HsEntry>,
+    readonly hsSubheadings: Map<string, HsEntry>,
+    readonly hubs: Hub[],
+    readonly carriers: Carrier[],
+    readonly declarationRules: DeclarationRules,
+  ) {}
+
+  static async load(db: Queryable): Promise<ReferenceData> {
+    const [countries, currencies, rates, chapters, headings, subheadings, hubs, series, carriers, rules] = await Promise.all([
+      db.query<Country>('SELECT code, name, currency, region, eu_member AS "euMember" FROM countries'),
+      db.query<Currency>('SELECT code, name, minor_units AS "minorUnits" FROM currencies'),
+      db.query<{ currency: string; validFrom: string; perBase: string }>(
+        `SELECT currency, to_char(valid_from, 'YYYY-MM-DD') AS "validFrom", per_base::text AS "perBase" FROM exchange_rates ORDER BY currency, valid_from`,
+      ),
+      db.query<HsEntry & { section: string }>('SELECT code, section, title FROM hs_chapters'),
+      db.query<HsEntry>('SELECT code, title FROM hs_headings'),
+      db.query<HsEntry>('SELECT code, title FROM hs_subheadings'),
+      db.query<Omit<Hub, 'series'>>(
+        `SELECT id, code, name, country_code AS "countryCode", office_of_exchange AS "officeOfExchange", s10_country AS "s10Country", timezone FROM hubs ORDER BY code`,
+      ),
+      db.query<S10Series & { hubId: string }>(
+        `SELECT hub_id AS "hubId", service, service_indicator AS "serviceIndicator", first_serial AS "firstSerial", last_serial AS "lastSerial", sequence_name AS "sequenceName" FROM s10_series`,
+      ),
+      db.query<Carrier>(
+        `SELECT id, code, name, country_code AS "countryCode", office_of_exchange AS "officeOfExchange", destinations FROM carriers ORDER BY code`,
+      ),
+      readSeed<{ vagueWords: string[]; fillerWords: string[]; maxLines: number; maxGrossWeightGrams: number; iossPattern: string }>(
+        'declaration-rules.json',
+      ),
+    ]);
+    const rateMap = new Map<string, DatedRate[]>();
+    for (const r of rates) {
+      const list = rateMap.get(r.currency) ?? [];
+      list.push({ validFrom: r.validFrom, perBase: r.perBase });
+      rateMap.set(r.currency, list);
+    }
+    return new ReferenceData(
+      new Map(countries.map((c) => [c.code, c])),
+      new Map(currencies.map((c) => [c.code, c])),
+      rateMap,
+      new Map(chapters.map((c) => [c.code, c])),
+      new Map(headings.map((h) => [h.code, h])),
+      new Map(subheadings.map((h) => [h.code, h])),
+      hubs.map((h) => ({
+        ...h,
+        series: new Map(series.filter((s) => s.hubId === h.id).map((s) => [s.service, s])),
+      })),
+      carriers,
+      {
+        vagueWords: new Set(rules.vagueWords),
+        fillerWords: new Set(rules.fillerWords),
+        maxLines: rules.maxLines,
+        maxGrossWeightGrams: rules.maxGrossWeightGrams,
+        iossPattern: new RegExp(rules.iossPattern),
+      },
+    );
+  }
+
+  /** The rate in force on a day (YYYY-MM-DD): the latest entry valid from that day or before. */
+  rateOn(currency: string, day: string): string | undefined {
+    const list = this.rates.get(currency);
+    if (!list) return undefined;
+    let found: string | undefined;
+    for (const entry of list) {
+      if (entry.validFrom <= day) found = entry.perBase;
+      else break;
+    }
+    return found;
+  }
+
+  /** Converts minor units between currencies at the day's rates; undefined when a rate is missing. */
+  convert(amountMinor: number, from: string, to: string, day: string): number | undefined {
+    if (from === to) return amountMinor;
+    const fromRate = this.rateOn(from, day);
+    const toRate = this.rateOn(to, day);
+    const fromCurrency = this.currencies.get(from);
+    const toCurrency = this.currencies.get(to);
+    if (!fromRate || !toRate || !fromCurrency || !toCurrency) return undefined;
+    return convertMinor(
+      amountMinor,
+      { perBase: fromRate, minorUnits: fromCurrency.minorUnits },
+      { perBase: toRate, minorUnits: toCurrency.minorUnits },
+    );
+  }
+
+  hubByCode(code: string): Hub | undefined {
+    return this.hubs.find((h) => h.code === code);
+  }
+
+  hubById(id: string): Hub | undefined {
+    return this.hubs.find((h) => h.id === id);
+  }
+
+  carrierByCode(code: string): Carrier | undefined {
+    return this.carriers.find((c) => c.code === code);
+  }
+}

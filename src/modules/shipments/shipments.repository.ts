@@ -1,0 +1,242 @@
+import type { Queryable } from '../../db/database.js';
+import type { AddressInput, DeclarationLineInput } from './declaration.validation.js';
+
+export interface ShipmentRow {
+  id: string;
+  sellerOrgId: string;
+  hubId: string;
+  sellerReference: string;
+  trackingNumber: string;
+  service: string;
+  status: string;
+  sender: AddressInput;
+  addressee: AddressInput;
+  originCountry: string;
+  destinationCountry: string;
+  category: string;
+  categoryExplanation: string | null;
+  grossWeightG: number;
+  netWeightG: number;
+  currency: string;
+  totalValueMinor: number;
+  valueSdrMinor: number;
+  ratesDate: string;
+  customsForm: string;
+  lithiumBatteries: string;
+  iossNumber: string | null;
+  taxId: string | null;
+  customsDetails: Record<string, unknown>;
+  lineCount: number;
+  declaredAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+export interface LineRow extends DeclarationLineInput {
+  shipmentId: string;
+  lineNo: number;
+}
+
+export const SHIPMENT_COLUMNS = `s.id, s.seller_org_id AS "sellerOrgId", s.hub_id AS "hubId", s.seller_reference AS "sellerReference",
+  s.tracking_number AS "trackingNumber", s.service, s.status, s.sender, s.addressee, s.origin_country AS "originCountry",
+  s.destination_country AS "destinationCountry", s.category, s.category_explanation AS "categoryExplanation",
+  s.gross_weight_g AS "grossWeightG", s.net_weight_g AS "netWeightG", s.currency, s.total_value_minor AS "totalValueMinor",
+  s.value_sdr_minor AS "valueSdrMinor", to_char(s.rates_date, 'YYYY-MM-DD') AS "ratesDate", s.customs_form AS "customsForm",
+  s.lithium_batteries AS "lithiumBatteries", s.ioss_number AS "iossNumber", s.tax_id AS "taxId", s.customs_details AS "customsDetails",
+  s.line_count AS "lineCount", s.declared_at AS "declaredAt", s.updated_at AS "updatedAt", s.version`;
+
+/** Serials for many parcels in one round trip; sequences never hand out a number twice, even across transactions. */
+export async function allocateSerials(tx: Queryable, sequenceName: string, count: number): Promise<number[]> {
+  const rows = await tx.query<{ serial: number }>(
+    'SELECT nextval($1::regclass) AS serial FROM generate_series(1, $2::int)',
+    [sequenceName, count],
+  );
+  return rows.map((r) => r.serial);
+}
+
+export async function existingSellerReferences(tx: Queryable, sellerOrgId: string, references: readonly string[]): Promise<Set<string>> {
+  const rows = await tx.query<{ ref: string }>(
+    'SELECT seller_reference AS ref FROM shipments WHERE seller_org_id = $1 AND seller_reference = ANY($2::text[])',
+    [sellerOrgId, references],
+  );
+  return new Set(rows.map((r) => r.ref));
+}
+
+export type NewShipment = Omit<ShipmentRow, 'declaredAt' | 'updatedAt' | 'version'>;
+
+/** Inserts shipments in one statement; returns the ids actually inserted (a concurrent duplicate reference is skipped). */
+export async function insertShipments(tx: Queryable, shipments: readonly NewShipment[], declaredAt: Date): Promise<Set<string>> {
+  if (shipments.length === 0) return new Set();
+  const col = <K extends keyof NewShipment>(key: K) => shipments.map((s) => s[key]);
+  const json = <K extends keyof NewShipment>(key: K) => shipments.map((s) => JSON.stringify(s[key]));
+  const rows = await tx.query<{ id: string }>(
+    `INSERT INTO shipments (id, seller_org_id, hub_id, seller_reference, tracking_number, service, status, sender, addressee,
+        origin_country, destination_country, category, category_explanation, gross_weight_g, net_weight_g, currency,
+        total_value_minor, value_sdr_minor, rates_date, customs_form, lithium_batteries, ioss_number, tax_id, customs_details, line_count,
+        declared_at, updated_at)
+     SELECT u.*, $26::timestamptz, $26::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[],
+        $10::text[], $11::text[], $12::text[], $13::text[], $14::int[], $15::int[], $16::text[],
+        $17::bigint[], $18::bigint[], $19::date[], $20::text[], $21::text[], $22::text[], $23::text[], $24::jsonb[], $25::int[]) AS u
+     ON CONFLICT (seller_org_id, seller_reference) DO NOTHING
+     RETURNING id`,
+    [
+      col('id'), col('sellerOrgId'), col('hubId'), col('sellerReference'), col('trackingNumber'), col('service'), col('status'),
+      json('sender'), json('addressee'), col('originCountry'), col('destinationCountry'), col('category'), col('categoryExplanation'),
+      col('grossWeightG'), col('netWeightG'), col('currency'), col('totalValueMinor'), col('valueSdrMinor'), col('ratesDate'),
+      col('customsForm'), col('lithiumBatteries'), col('iossNumber'), col('taxId'), json('customsDetails'), col('lineCount'), declaredAt.toISOString(),
+    ],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function insertLines(tx: Queryable, lines: readonly LineRow[]): Promise<void> {
+  if (lines.length === 0) return;
+  await tx.query(
+    `INSERT INTO shipment_lines (shipment_id, line_no, description, quantity, net_weight_g, value_minor, currency, hs_code, origin_country)
+     SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::int[], $6::bigint[], $7::text[], $8::text[], $9::text[])`,
+    [
+      lines.map((l) => l.shipmentId),
+      lines.map((l) => l.lineNo),
+      lines.map((l) => l.description),
+      lines.map((l) => l.quantity),
+      lines.map((l) => l.netWeightGrams),
+      lines.map((l) => l.value.amountMinor),
+      lines.map((l) => l.value.currency),
+      lines.map((l) => l.hsCode),
+      lines.map((l) => l.originCountry),
+    ],
+  );
+}
+
+export async function linesForShipments(db: Queryable, shipmentIds: readonly string[]): Promise<Map<string, LineRow[]>> {
+  const rows = await db.query<{ shipmentId: string; lineNo: number; description: string; quantity: number; netWeightGrams: number; valueMinor: number; currency: string; hsCode: string; originCountry: string }>(
+    `SELECT shipment_id AS "shipmentId", line_no AS "lineNo", description, quantity, net_weight_g AS "netWeightGrams",
+            value_minor AS "valueMinor", currency, hs_code AS "hsCode", origin_country AS "originCountry"
+       FROM shipment_lines WHERE shipment_id = ANY($1::uuid[]) ORDER BY shipment_id, line_no`,
+    [shipmentIds],
+  );
+  const byShipment = new Map<string, LineRow[]>(shipmentIds.map((id) => [id, []]));
+  for (const r of rows) {
+    byShipment.get(r.shipmentId)?.push({
+      shipmentId: r.shipmentId,
+      lineNo: r.lineNo,
+      description: r.description,
+      quantity: r.quantity,
+      netWeightGrams: r.netWeightGrams,
+      value: { amountMinor: r.valueMinor, currency: r.currency },
+      hsCode: r.hsCode,
+      originCountry: r.originCountry,
+    });
+  }
+  return byShipment;
+}
+
+/** Visibility of shipments for a caller, applied in SQL so no caller can see past it. */
+export interface ShipmentScope {
+  sellerOrgId?: string;
+  hubId?: string;
+}
+
+function scopeClause(scope: ShipmentScope, params: unknown[]): string[] {
+  const where: string[] = [];
+  if (scope.sellerOrgId) {
+    params.push(scope.sellerOrgId);
+    where.push(`s.seller_org_id = $${params.length}`);
+  }
+  if (scope.hubId) {
+    params.push(scope.hubId);
+    where.push(`s.hub_id = $${params.length}`);
+  }
+  return where;
+}
+
+export async function findShipments(
+  db: Queryable,
+  scope: ShipmentScope,
+  by: { ids?: readonly string[]; trackingNumbers?: readonly string[] },
+): Promise<ShipmentRow[]> {
+  const params: unknown[] = [];
+  const where = scopeClause(scope, params);
+  if (by.ids) {
+    params.push(by.ids);
+    where.push(`s.id = ANY($${params.length}::uuid[])`);
+  }
+  if (by.trackingNumbers) {
+    params.push(by.trackingNumbers);
+    where.push(`s.tracking_number = ANY($${params.length}::text[])`);
+  }
+  return db.query<ShipmentRow>(`SELECT ${SHIPMENT_COLUMNS} FROM shipments s WHERE ${where.join(' AND ') || 'true'}`, params);
+}
+
+export interface ShipmentListFilter {
+  statuses?: readonly string[];
+  destinationCountry?: string;
+  declaredFrom?: Date;
+  declaredTo?: Date;
+  sellerReference?: string;
+  sellerOrganizationId?: string;
+}
+
+/** Keyset page in (declared_at DESC, id DESC) order; fetches one extra row to know whether more follow. */
+export async function listShipments(
+  db: Queryable,
+  scope: ShipmentScope,
+  filter: ShipmentListFilter,
+  page: { first: number; after?: { declaredAt: string; id: string } },
+): Promise<ShipmentRow[]> {
+  const params: unknown[] = [];
+  const where = scopeClause(scope, params);
+  const add = (clause: (n: number) => string, value: unknown) => {
+    params.push(value);
+    where.push(clause(params.length));
+  };
+  if (filter.statuses?.length) add((n) => `s.status = ANY($${n}::text[])`, filter.statuses);
+  if (filter.destinationCountry) add((n) => `s.destination_country = $${n}`, filter.destinationCountry);
+  if (filter.declaredFrom) add((n) => `s.declared_at >= $${n}`, filter.declaredFrom);
+  if (filter.declaredTo) add((n) => `s.declared_at < $${n}`, filter.declaredTo);
+  if (filter.sellerReference) add((n) => `s.seller_reference = $${n}`, filter.sellerReference);
+  if (filter.sellerOrganizationId) add((n) => `s.seller_org_id = $${n}`, filter.sellerOrganizationId);
+  if (page.after) {
+    params.push(page.after.declaredAt, page.after.id);
+    where.push(`(s.declared_at, s.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(page.first + 1);
+  return db.query<ShipmentRow>(
+    `SELECT ${SHIPMENT_COLUMNS} FROM shipments s WHERE ${where.join(' AND ') || 'true'}
+      ORDER BY s.declared_at DESC, s.id DESC LIMIT $${params.length}`,
+    params,
+  );
+}
+
+export async function findIdempotentCall(
+  tx: Queryable,
+  sellerOrgId: string,
+  key: string,
+): Promise<{ requestHash: string; results: StoredResult[] } | undefined> {
+  const rows = await tx.query<{ requestHash: string; results: StoredResult[] }>(
+    'SELECT request_hash AS "requestHash", results FROM idempotency_keys WHERE seller_org_id = $1 AND idempotency_key = $2',
+    [sellerOrgId, key],
+  );
+  return rows[0];
+}
+
+/** What a bulk call answered for one input, kept to replay it. */
+export type StoredResult = { shipmentId: string } | { errorCode: string; message: string; errors: { path: string; code: string; message: string }[] };
+
+/** Claims the key for this transaction; false when another call holds or has used it. */
+export async function claimIdempotencyKey(tx: Queryable, sellerOrgId: string, key: string, requestHash: string): Promise<boolean> {
+  const rows = await tx.query(
+    `INSERT INTO idempotency_keys (seller_org_id, idempotency_key, request_hash, results) VALUES ($1, $2, $3, '[]'::jsonb)
+     ON CONFLICT DO NOTHING RETURNING 1`,
+    [sellerOrgId, key, requestHash],
+  );
+  return rows.length === 1;
+}
+
+export async function storeIdempotentResults(tx: Queryable, sellerOrgId: string, key: string, results: readonly StoredResult[]): Promise<void> {
+  await tx.query('UPDATE idempotency_keys SET results = $3::jsonb WHERE seller_org_id = $1 AND idempotency_key = $2', [
+    sellerOrgId,
+    key,
+    JSON.stringify(results),
+  ]);
+}

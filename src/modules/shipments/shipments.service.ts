@@ -1,0 +1,301 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '../../db/database.js';
+import { AppError, badInput, forbidden, pgErrorCode } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
+import { buildS10 } from '../../standards/s10.js';
+import { appendAudit, type AuditEntry } from '../audit/audit.repository.js';
+import type { Principal } from '../auth/principal.js';
+import type { ReferenceData } from '../reference/reference.service.js';
+import { appendTrackingEvents, type NewTrackingEvent } from '../tracking/tracking.repository.js';
+import { validateDeclaration, type DeclareShipmentInput, type FieldError, type ValidDeclaration } from './declaration.validation.js';
+import type { ShipmentErrorCode } from './shipments.errors.js';
+import * as repo from './shipments.repository.js';
+
+export type ShipmentRow = repo.ShipmentRow;
+
+export interface DeclarationRejection {
+  errorCode: ShipmentErrorCode;
+  message: string;
+  index: number;
+  errors: FieldError[];
+}
+
+export type DeclarationOutcome = { shipment: ShipmentRow } | { rejection: DeclarationRejection };
+
+export interface BulkDeclarationResult {
+  outcomes: DeclarationOutcome[];
+  replayed: boolean;
+}
+
+export interface ShipmentPage {
+  rows: ShipmentRow[];
+  hasNextPage: boolean;
+}
+
+const PG_SEQUENCE_EXHAUSTED = '2200H';
+
+export class ShipmentsService {
+  constructor(
+    private readonly db: Database,
+    private readonly reference: ReferenceData,
+    private readonly options: { maxBulk: number },
+  ) {}
+
+  /** Shipments visible to a caller: a seller its own, hub staff and officers their hub's, admins all. */
+  scopeFor(principal: Principal): repo.ShipmentScope {
+    switch (principal.role) {
+      case 'SELLER':
+        return { sellerOrgId: principal.organizationId ?? undefined };
+      case 'HUB_OPERATOR':
+      case 'CUSTOMS_OFFICER':
+        return { hubId: principal.hubId ?? undefined };
+      case 'ADMIN':
+        return {};
+      default:
+        throw forbidden('Carriers see parcels through their handoff queue.');
+    }
+  }
+
+  async declareOne(principal: Principal, input: DeclareShipmentInput, requestId?: string): Promise<DeclarationOutcome> {
+    const { outcomes } = await this.declare(principal, [input], undefined, requestId);
+    return outcomes[0];
+  }
+
+  /**
+   * Declares up to maxBulk parcels in one transaction. Valid inputs are stored even when others
+   * fail; each input gets its outcome in order. With an idempotency key, a retry replays the first
+   * call's outcomes and creates nothing.
+   */
+  async declare(principal: Principal, inputs: readonly DeclareShipmentInput[], idempotencyKey?: string | null, requestId?: string): Promise<BulkDeclarationResult> {
+    if (principal.role !== 'SELLER' || !principal.organizationId) throw forbidden('Only a seller key can declare parcels.');
+    if (inputs.length === 0) throw badInput('Send at least one declaration.');
+    if (inputs.length > this.options.maxBulk) {
+      throw new AppError('LIMIT_EXCEEDED', `At most ${this.options.maxBulk} declarations per call; this call has ${inputs.length}. Split it.`, {
+        limit: this.options.maxBulk,
+      });
+    }
+    const key = idempotencyKey?.trim() || undefined;
+    if (key && key.length > 200) throw badInput('An idempotency key has at most 200 characters.');
+    const sellerOrgId = principal.organizationId;
+    const requestHash = key ? createHash('sha256').update(JSON.stringify(inputs)).digest('hex') : '';
+
+    if (key) {
+      const previous = await repo.findIdempotentCall(this.db, sellerOrgId, key);
+      if (previous) return this.replay(sellerOrgId, key, requestHash, previous);
+    }
+
+    const hub = this.reference.hubs[0];
+    const day = new Date().toISOString().slice(0, 10);
+    const validated = inputs.map((input) => validateDeclaration(input, this.reference, day));
+
+    try {
+      const outcomes = await this.db.transaction(async (tx) => {
+        if (key && !(await repo.claimIdempotencyKey(tx, sellerOrgId, key, requestHash))) return undefined;
+        const results = await this.store(tx, principal, hub.id, validated, requestId);
+        if (key) {
+          await repo.storeIdempotentResults(
+            tx, sellerOrgId, key,
+            results.map((r) => ('shipment' in r ? { shipmentId: r.shipment.id } : { errorCode: r.rejection.errorCode, message: r.rejection.message, errors: r.rejection.errors })),
+          );
+        }
+        return results;
+      });
+      if (outcomes) return { outcomes, replayed: false };
+    } catch (error) {
+      if (pgErrorCode(error) === PG_SEQUENCE_EXHAUSTED) {
+        throw new AppError<ShipmentErrorCode>('S10_SERIES_EXHAUSTED', 'The hub has run out of tracking numbers for this service; an administrator must add a series.');
+      }
+      throw error;
+    }
+    // Another call with the same key committed while we validated: answer as it did.
+    const previous = await repo.findIdempotentCall(this.db, sellerOrgId, key!);
+    return this.replay(sellerOrgId, key!, requestHash, previous!);
+  }
+
+  private async store(
+    tx: Queryable,
+    principal: Principal,
+    hubId: string,
+    validated: ReturnType<typeof validateDeclaration>[],
+    requestId?: string,
+  ): Promise<DeclarationOutcome[]> {
+    const sellerOrgId = principal.organizationId!;
+    const hub = this.reference.hubById(hubId)!;
+    const outcomes: (DeclarationOutcome | undefined)[] = validated.map((v, index) =>
+      v.ok ? undefined : { rejection: { errorCode: 'DECLARATION_INVALID', message: `Declaration ${index} has ${v.errors.length} invalid field(s).`, index, errors: v.errors } },
+    );
+
+    const firstUse = new Map<string, number>();
+    const candidates: { index: number; declaration: ValidDeclaration }[] = [];
+    validated.forEach((v, index) => {
+      if (!v.ok) return;
+      const ref = v.declaration.input.sellerReference;
+      const earlier = firstUse.get(ref);
+      if (earlier !== undefined) {
+        outcomes[index] = referenceTaken(index, ref, `it is used by declaration ${earlier} of this call`);
+        return;
+      }
+      firstUse.set(ref, index);
+      candidates.push({ index, declaration: v.declaration });
+    });
+    const taken = candidates.length ? await repo.existingSellerReferences(tx, sellerOrgId, candidates.map((c) => c.declaration.input.sellerReference)) : new Set<string>();
+    const accepted = candidates.filter((c) => {
+      if (!taken.has(c.declaration.input.sellerReference)) return true;
+      outcomes[c.index] = referenceTaken(c.index, c.declaration.input.sellerReference, 'you declared it before');
+      return false;
+    });
+
+    // Tracking numbers, one sequence round trip per service.
+    const byService = new Map<string, typeof accepted>();
+    for (const c of accepted) {
+      const list = byService.get(c.declaration.input.service) ?? [];
+      list.push(c);
+      byService.set(c.declaration.input.service, list);
+    }
+    const now = new Date();
+    const rows: repo.NewShipment[] = [];
+    const placed = new Map<string, { index: number; declaration: ValidDeclaration }>();
+    for (const [service, group] of byService) {
+      const series = hub.series.get(service);
+      if (!series) throw new AppError<ShipmentErrorCode>('NO_S10_SERIES', `Hub ${hub.code} has no tracking-number series for ${service}.`);
+      const serials = await repo.allocateSerials(tx, series.sequenceName, group.length);
+      group.forEach((c, i) => {
+        const row = toShipmentRow(c.declaration, randomUUID(), sellerOrgId, hubId, buildS10(series.serviceIndicator, serials[i], hub.s10Country));
+        rows.push(row);
+        placed.set(row.id, c);
+      });
+    }
+
+    const inserted = await repo.insertShipments(tx, rows, now);
+    const stored = rows.filter((r) => inserted.has(r.id));
+    for (const r of rows) {
+      const { index } = placed.get(r.id)!;
+      if (!inserted.has(r.id)) outcomes[index] = referenceTaken(index, r.sellerReference, 'another call declared it at the same moment');
+    }
+    await repo.insertLines(tx, stored.flatMap((r) => placed.get(r.id)!.declaration.lines.map((l) => ({ ...l, shipmentId: r.id }))));
+    const events: NewTrackingEvent[] = stored.map((r) => ({
+      shipmentId: r.id, code: 'EMA', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'system',
+    }));
+    await appendTrackingEvents(tx, events);
+    const audit: AuditEntry[] = stored.map((r) => ({
+      actor: principal,
+      action: 'shipment.declared',
+      entityType: 'shipment',
+      entityId: r.id,
+      after: { trackingNumber: r.trackingNumber, sellerReference: r.sellerReference, status: r.status, customsForm: r.customsForm },
+      requestId,
+    }));
+    await appendAudit(tx, audit);
+    for (const r of stored) {
+      outcomes[placed.get(r.id)!.index] = { shipment: { ...r, declaredAt: now, updatedAt: now, version: 1 } };
+    }
+    return outcomes as DeclarationOutcome[];
+  }
+
+  private async replay(sellerOrgId: string, key: string, requestHash: string, previous: { requestHash: string; results: repo.StoredResult[] }): Promise<BulkDeclarationResult> {
+    if (previous.requestHash !== requestHash) {
+      throw new AppError<ShipmentErrorCode>('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${key}" was used for a different set of declarations.`);
+    }
+    const ids = previous.results.flatMap((r) => ('shipmentId' in r ? [r.shipmentId] : []));
+    const rows = await repo.findShipments(this.db, { sellerOrgId }, { ids });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return {
+      replayed: true,
+      outcomes: previous.results.map((r, index) =>
+        'shipmentId' in r
+          ? { shipment: byId.get(r.shipmentId)! }
+          : { rejection: { errorCode: r.errorCode as ShipmentErrorCode, message: r.message, index, errors: r.errors } },
+      ),
+    };
+  }
+
+  async get(principal: Principal, by: { id?: string | null; trackingNumber?: string | null }): Promise<ShipmentRow | null> {
+    if (!by.id === !by.trackingNumber) throw badInput('Give exactly one of id and trackingNumber.');
+    const scope = this.scopeFor(principal);
+    if (by.id) {
+      if (!isUuid(by.id)) return null;
+      return (await repo.findShipments(this.db, scope, { ids: [by.id] }))[0] ?? null;
+    }
+    const number = by.trackingNumber!.replace(/\s/g, '').toUpperCase();
+    return (await repo.findShipments(this.db, scope, { trackingNumbers: [number] }))[0] ?? null;
+  }
+
+  async list(principal: Principal, filter: repo.ShipmentListFilter, first: number, after?: string | null): Promise<ShipmentPage> {
+    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    if (filter.sellerOrganizationId && !isUuid(filter.sellerOrganizationId)) return { rows: [], hasNextPage: false };
+    const rows = await repo.listShipments(this.db, this.scopeFor(principal), filter, { first, after: after ? decodeCursor(after) : undefined });
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  async byIds(ids: readonly string[]): Promise<ShipmentRow[]> {
+    return repo.findShipments(this.db, {}, { ids });
+  }
+
+  linesFor(ids: readonly string[]) {
+    return repo.linesForShipments(this.db, ids);
+  }
+}
+
+function referenceTaken(index: number, reference: string, why: string): DeclarationOutcome {
+  return {
+    rejection: {
+      errorCode: 'SELLER_REFERENCE_TAKEN',
+      message: `Seller reference "${reference}" is already used: ${why}.`,
+      index,
+      errors: [{ path: 'sellerReference', code: 'SELLER_REFERENCE_TAKEN', message: `"${reference}" is already used: ${why}.` }],
+    },
+  };
+}
+
+function toShipmentRow(d: ValidDeclaration, id: string, sellerOrgId: string, hubId: string, trackingNumber: string): repo.NewShipment {
+  const i = d.input;
+  return {
+    id,
+    sellerOrgId,
+    hubId,
+    sellerReference: i.sellerReference,
+    trackingNumber,
+    service: i.service,
+    status: 'DECLARED',
+    sender: i.sender,
+    addressee: i.addressee,
+    originCountry: i.sender.countryCode,
+    destinationCountry: i.addressee.countryCode,
+    category: i.category,
+    categoryExplanation: i.categoryExplanation ?? null,
+    grossWeightG: i.grossWeightGrams,
+    netWeightG: d.netWeightGrams,
+    currency: d.currency,
+    totalValueMinor: d.totalValueMinor,
+    valueSdrMinor: d.valueSdrMinor,
+    ratesDate: d.ratesDate,
+    customsForm: d.customsForm,
+    lithiumBatteries: i.lithiumBatteries ?? 'NONE',
+    iossNumber: i.iossNumber ?? null,
+    taxId: i.taxId ?? null,
+    customsDetails: {
+      senderCustomsReference: i.senderCustomsReference ?? null,
+      importerReference: i.importerReference ?? null,
+      invoiceNumber: i.invoiceNumber ?? null,
+      licenceNumbers: i.licenceNumbers ?? [],
+      certificateNumbers: i.certificateNumbers ?? [],
+      comments: i.comments ?? null,
+      postalCharges: i.postalCharges ?? null,
+    },
+    lineCount: d.lines.length,
+  };
+}
+
+export function encodeCursor(row: { declaredAt: Date; id: string }): string {
+  return Buffer.from(JSON.stringify([row.declaredAt.toISOString(), row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { declaredAt: string; id: string } {
+  try {
+    const [declaredAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if (typeof declaredAt === 'string' && !Number.isNaN(Date.parse(declaredAt)) && isUuid(id)) return { declaredAt, id };
+  } catch {
+    // fall through
+  }
+  throw badInput('That cursor is not one this API gave out.');
+}

@@ -1,0 +1,31 @@
+import { readSeed } from '../reference/reference.seeder.js';
+
+interface EventCodeSeed {
+  events: { code: string; phase: string; en: string }[];
+  statuses: { status: string; en: string }[];
+}
+
+/** Plain-language texts for UPU event codes and statuses, from seed/event-codes.json. */
+export class EventTexts {
+  private constructor(
+    private readonly events: Map<string, { phase: string; en: string }>,
+    private readonly statuses: Map<string, string>,
+  ) {}
+
+  static async load(): Promise<EventTexts> {
+    const seed = await readSeed<EventCodeSeed>('event-codes.json');
+    return new EventTexts(new Map(seed.events.map((e) => [e.code, e])), new Map(seed.statuses.map((s) => [s.status, s.en])));
+  }
+
+  describeEvent(code: string): string {
+    return this.events.get(code)?.en ?? `Postal event ${code}`;
+  }
+
+  describeStatus(status: string): string {
+    return this.statuses.get(status) ?? status;
+  }
+
+  isKnownEvent(code: string): boolean {
+    return this.events.has(code);
+  }
+}

@@ -1,0 +1,26 @@
+import type { Resolvers } from '../../graphql/generated/resolvers-types.js';
+
+export const trackingResolvers: Resolvers = {
+  Query: {
+    track: async (_p, { trackingNumber }, ctx) => {
+      const outcome = await ctx.services.tracking.track(trackingNumber);
+      switch (outcome.kind) {
+        case 'found':
+          return { __typename: 'Tracking', ...outcome.tracking };
+        case 'invalid':
+          return { __typename: 'InvalidTrackingNumber', errorCode: 'INVALID_TRACKING_NUMBER', message: outcome.message, problem: outcome.problem };
+        case 'not_found':
+          return { __typename: 'TrackingNotFound', errorCode: 'TRACKING_NOT_FOUND', message: `No parcel with tracking number ${outcome.trackingNumber}.` };
+      }
+    },
+  },
+  Tracking: {
+    status: (t) => t.status as never,
+    service: (t) => t.service as never,
+    statusText: (t, _a, ctx) => ctx.services.eventTexts.describeStatus(t.status),
+    events: (t, _a, ctx) => ctx.loaders.shipmentEvents.load(t.shipmentId),
+  },
+  TrackingEvent: {
+    description: (e, _a, ctx) => ctx.services.eventTexts.describeEvent(e.code),
+  },
+};

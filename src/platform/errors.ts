@@ -1,0 +1,46 @@
+/**
+ * Errors with stable codes. Expected business rejections are usually returned as typed results
+ * (see the *Rejected types in the SDL); these are for requests that cannot proceed at all.
+ * formatGraphQLError maps them to `extensions.code`; anything else becomes INTERNAL_SERVER_ERROR
+ * with no message or stack from the server.
+ */
+export type PlatformErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'ILLEGAL_TRANSITION'
+  | 'LIMIT_EXCEEDED'
+  | 'UNAVAILABLE';
+
+export class AppError<Code extends string = string> extends Error {
+  constructor(
+    readonly code: Code | PlatformErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const unauthenticated = (message = 'Sign in with an API key: Authorization: Bearer <key>.') =>
+  new AppError('UNAUTHENTICATED', message, undefined, 401);
+
+export const forbidden = (message = 'Your API key does not allow this.') => new AppError('FORBIDDEN', message);
+
+export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found.`);
+
+export const badInput = (message: string, details?: Record<string, unknown>) =>
+  new AppError('BAD_USER_INPUT', message, details);
+
+/** Postgres error codes the services translate into AppErrors. */
+export const PG_UNIQUE_VIOLATION = '23505';
+export const PG_FOREIGN_KEY_VIOLATION = '23503';
+
+export function pgErrorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -1,0 +1,60 @@
+/** Starts a real Silkgate (Express + Apollo) on a free port over this test file's own database. */
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { startSilkgate, type RunningSilkgate } from '../../src/app/bootstrap.js';
+import { loadConfig, type Config } from '../../src/platform/config.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+interface DemoKey { role: string; label: string; key: string; organization: string | null }
+const demo = JSON.parse(readFileSync(new URL('../../seed/demo.json', import.meta.url), 'utf8')) as { apiKeys: DemoKey[] };
+const demoKey = (organization: string | null, role: string) => demo.apiKeys.find((k) => k.organization === organization && k.role === role)!.key;
+
+/** The fixed demo keys from seed/demo.json, loaded into every test database. */
+export const KEYS = {
+  admin: demoKey(null, 'ADMIN'),
+  seller: demoKey('mawar', 'SELLER'),
+  otherSeller: demoKey('shenzhen', 'SELLER'),
+  customs: demoKey('customs', 'CUSTOMS_OFFICER'),
+  hub: demoKey('hub', 'HUB_OPERATOR'),
+  carrierRu: demoKey('russianpost', 'CARRIER'),
+  carrierMy: demoKey('posmalaysia', 'CARRIER'),
+  carrierDe: demoKey('deutschepost', 'CARRIER'),
+};
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  headers: Headers;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
+}
+
+export interface TestServer {
+  url: string;
+  silkgate: RunningSilkgate;
+  database: TestDatabase;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, key?: string): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const config: Config = { ...loadConfig({}), port: 0, host: '127.0.0.1', seedDemo: false, logLevel: 'silent', ...overrides };
+  const silkgate = await startSilkgate(config, pino({ level: 'silent' }), database.db);
+  const url = silkgate.url;
+  return {
+    url,
+    silkgate,
+    database,
+    async gql(query, variables, key) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (key !== undefined) headers.authorization = `Bearer ${key}`;
+      const res = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const body = (await res.json()) as { data?: any; errors?: GraphQLResponse['errors'] };
+      return { status: res.status, headers: res.headers, data: body.data, errors: body.errors };
+    },
+    async stop() {
+      await silkgate.stop();
+      await database.drop();
+    },
+  };
+}
