@@ -104,7 +104,10 @@ CREATE TABLE shipments (
   seller_reference text NOT NULL,
   tracking_number char(13) NOT NULL UNIQUE,
   service text NOT NULL,
+  -- Public lifecycle status (ShipmentStatus); each module sets it when it changes what happened last.
   status text NOT NULL,
+  -- The declaration's customs state, owned by the customs module; the hub bags only RELEASED parcels.
+  customs_status text NOT NULL DEFAULT 'SUBMITTED',
   sender jsonb NOT NULL,
   addressee jsonb NOT NULL,
   origin_country char(2) NOT NULL REFERENCES countries(code),

@@ -268,9 +268,48 @@ export type CustomsForm =
   | 'CN22'
   | 'CN23';
 
+/** The parcel's public lifecycle status: what happened to it last. Customs and hub states are finer-grained (see customsStatus). */
 export type ShipmentStatus =
   /** Declared by the seller; not yet assessed by customs. */
-  | 'DECLARED';
+  | 'DECLARED'
+  /** With customs: an officer reviews the declaration. */
+  | 'CUSTOMS_REVIEW'
+  /** Held by customs for inspection. */
+  | 'CUSTOMS_HOLD'
+  /** Customs asked the seller for documents. */
+  | 'DOCUMENTS_REQUESTED'
+  /** Customs released it once duty and tax are paid. */
+  | 'DUTY_DUE'
+  /** Released by customs. */
+  | 'CUSTOMS_RELEASED'
+  /** Refused by customs. */
+  | 'CUSTOMS_REJECTED'
+  /** Seized by customs. */
+  | 'SEIZED'
+  /** On its way back to the sender. */
+  | 'RETURNED_TO_SENDER'
+  /** Received and weighed at the hub. */
+  | 'RECEIVED_AT_HUB'
+  /** Packed in a receptacle (bag) at the hub. */
+  | 'BAGGED'
+  /** Left the hub in a closed dispatch. */
+  | 'DISPATCHED'
+  /** Taken over by the destination carrier. */
+  | 'HANDED_TO_CARRIER'
+  /** Travelling between offices of exchange. */
+  | 'IN_TRANSIT'
+  /** Arrived in the destination country. */
+  | 'AT_DESTINATION'
+  /** With import customs in the destination country. */
+  | 'IN_IMPORT_CUSTOMS'
+  /** Out for delivery. */
+  | 'OUT_FOR_DELIVERY'
+  /** Delivery was attempted and failed. */
+  | 'DELIVERY_ATTEMPTED'
+  /** Waiting at a collection point. */
+  | 'AWAITING_COLLECTION'
+  /** Delivered to the addressee. */
+  | 'DELIVERED';
 
 export type AddressInput = {
   name: Scalars['String']['input'];

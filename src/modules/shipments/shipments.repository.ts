@@ -9,6 +9,7 @@ export interface ShipmentRow {
   trackingNumber: string;
   service: string;
   status: string;
+  customsStatus: string;
   sender: AddressInput;
   addressee: AddressInput;
   originCountry: string;
@@ -38,7 +39,7 @@ export interface LineRow extends DeclarationLineInput {
 }
 
 export const SHIPMENT_COLUMNS = `s.id, s.seller_org_id AS "sellerOrgId", s.hub_id AS "hubId", s.seller_reference AS "sellerReference",
-  s.tracking_number AS "trackingNumber", s.service, s.status, s.sender, s.addressee, s.origin_country AS "originCountry",
+  s.tracking_number AS "trackingNumber", s.service, s.status, s.customs_status AS "customsStatus", s.sender, s.addressee, s.origin_country AS "originCountry",
   s.destination_country AS "destinationCountry", s.category, s.category_explanation AS "categoryExplanation",
   s.gross_weight_g AS "grossWeightG", s.net_weight_g AS "netWeightG", s.currency, s.total_value_minor AS "totalValueMinor",
   s.value_sdr_minor AS "valueSdrMinor", to_char(s.rates_date, 'YYYY-MM-DD') AS "ratesDate", s.customs_form AS "customsForm",
@@ -62,7 +63,7 @@ export async function existingSellerReferences(tx: Queryable, sellerOrgId: strin
   return new Set(rows.map((r) => r.ref));
 }
 
-export type NewShipment = Omit<ShipmentRow, 'declaredAt' | 'updatedAt' | 'version'>;
+export type NewShipment = Omit<ShipmentRow, 'declaredAt' | 'updatedAt' | 'version' | 'customsStatus'>;
 
 /** Inserts shipments in one statement; returns the ids actually inserted (a concurrent duplicate reference is skipped). */
 export async function insertShipments(tx: Queryable, shipments: readonly NewShipment[], declaredAt: Date): Promise<Set<string>> {
@@ -239,4 +240,16 @@ export async function storeIdempotentResults(tx: Queryable, sellerOrgId: string,
     key,
     JSON.stringify(results),
   ]);
+}
+
+/**
+ * Sets the public lifecycle status of shipments (ShipmentStatus). Modules call this in the same
+ * transaction as their own state change and tracking event.
+ */
+export async function updateShipmentStatus(tx: Queryable, shipmentIds: readonly string[], status: string): Promise<void> {
+  if (shipmentIds.length === 0) return;
+  await tx.query(
+    'UPDATE shipments SET status = $2, updated_at = now(), version = version + 1 WHERE id = ANY($1::uuid[])',
+    [shipmentIds, status],
+  );
 }

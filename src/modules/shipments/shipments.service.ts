@@ -27,6 +27,19 @@ export interface BulkDeclarationResult {
   replayed: boolean;
 }
 
+/** A shipment just stored, with the validated declaration it came from. */
+export interface DeclaredShipment {
+  shipment: ShipmentRow;
+  declaration: ValidDeclaration;
+}
+
+/**
+ * Runs inside the declaring transaction, after shipments, lines, events and audit are written:
+ * customs assesses here, so a declaration and its assessment commit or fail together. A listener
+ * that changes a shipment also updates the in-memory row it was given, which is what the caller sees.
+ */
+export type DeclarationListener = (tx: Queryable, declared: readonly DeclaredShipment[], actor: Principal, requestId?: string) => Promise<void>;
+
 export interface ShipmentPage {
   rows: ShipmentRow[];
   hasNextPage: boolean;
@@ -35,11 +48,17 @@ export interface ShipmentPage {
 const PG_SEQUENCE_EXHAUSTED = '2200H';
 
 export class ShipmentsService {
+  private readonly declarationListeners: DeclarationListener[] = [];
+
   constructor(
     private readonly db: Database,
     private readonly reference: ReferenceData,
     private readonly options: { maxBulk: number },
   ) {}
+
+  onDeclared(listener: DeclarationListener): void {
+    this.declarationListeners.push(listener);
+  }
 
   /** Shipments visible to a caller: a seller its own, hub staff and officers their hub's, admins all. */
   scopeFor(principal: Principal): repo.ShipmentScope {
@@ -186,9 +205,12 @@ export class ShipmentsService {
       requestId,
     }));
     await appendAudit(tx, audit);
-    for (const r of stored) {
-      outcomes[placed.get(r.id)!.index] = { shipment: { ...r, declaredAt: now, updatedAt: now, version: 1 } };
-    }
+    const declared: DeclaredShipment[] = stored.map((r) => ({
+      shipment: { ...r, customsStatus: 'SUBMITTED', declaredAt: now, updatedAt: now, version: 1 },
+      declaration: placed.get(r.id)!.declaration,
+    }));
+    for (const listener of this.declarationListeners) await listener(tx, declared, principal, requestId);
+    for (const d of declared) outcomes[placed.get(d.shipment.id)!.index] = { shipment: d.shipment };
     return outcomes as DeclarationOutcome[];
   }
 

@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { validateS10 } from '../../src/standards/s10.js';
+import { DECLARE_MANY, DECLARE_ONE, declarationInput, uniqueRef } from '../support/fixtures.js';
+import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const countShipments = async (key = KEYS.seller) => {
+  let total = 0;
+  let after: string | null = null;
+  for (;;) {
+    const res: any = await server.gql(
+      `query ($after: String) { shipments(first: 500, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+      { after },
+      key,
+    );
+    total += res.data.shipments.edges.length;
+    if (!res.data.shipments.pageInfo.hasNextPage) return total;
+    after = res.data.shipments.pageInfo.endCursor;
+  }
+};
+
+describe('declareShipment', () => {
+  it('stores a declaration with an S10 number, derived values and its first tracking event', async () => {
+    const input = declarationInput();
+    const res = await server.gql(DECLARE_ONE, { input }, KEYS.seller);
+    expect(res.errors).toBeUndefined();
+    const shipment = res.data.declareShipment;
+    expect(shipment.__typename).toBe('Shipment');
+    expect(shipment.trackingNumber).toMatch(/^LM\d{9}MY$/);
+    expect(validateS10(shipment.trackingNumber).valid).toBe(true);
+    expect(shipment).toMatchObject({
+      sellerReference: input.sellerReference,
+      service: 'TRACKED_PACKET',
+      status: 'DECLARED',
+      customsForm: 'CN22',
+      totalValue: { amountMinor: 4590, currency: 'MYR' },
+      grossWeightGrams: 380,
+      netWeightGrams: 300,
+      originCountry: 'MY',
+      destinationCountry: 'RU',
+    });
+    expect(shipment.valueSdr.currency).toBe('XDR');
+    expect(shipment.valueSdr.amountMinor).toBeGreaterThan(0);
+    expect(shipment.valueSdr.amountMinor).toBeLessThan(4590);
+    expect(shipment.lines).toEqual([
+      { lineNo: 1, description: "Women's cotton T-shirt, printed", quantity: 2, hsCode: '610910', value: { amountMinor: 4590, currency: 'MYR' } },
+    ]);
+    expect(shipment.events.map((e: { code: string }) => e.code)).toEqual(['EMA']);
+
+    const again = await server.gql(`query ($t: String) { shipment(trackingNumber: $t) { id sellerReference sender { name } addressee { city } } }`, { t: shipment.trackingNumber }, KEYS.seller);
+    expect(again.data.shipment).toEqual({ id: shipment.id, sellerReference: input.sellerReference, sender: { name: 'Mawar Apparel Sdn Bhd' }, addressee: { city: 'Москва' } });
+  });
+
+  it('chooses CN23 above 300 SDR and converts mixed currencies at the dated rate', async () => {
+    const input = declarationInput({
+      lines: [
+        { description: 'Silk evening dress', quantity: 1, netWeightGrams: 400, value: { amountMinor: 150000, currency: 'MYR' }, hsCode: '620443', originCountry: 'MY' },
+        { description: 'Leather handbag', quantity: 1, netWeightGrams: 600, value: { amountMinor: 10000, currency: 'USD' }, hsCode: '420221', originCountry: 'CN' },
+      ],
+      grossWeightGrams: 1200,
+    });
+    const res = await server.gql(DECLARE_ONE, { input }, KEYS.seller);
+    const shipment = res.data.declareShipment;
+    expect(shipment.customsForm).toBe('CN23');
+    expect(shipment.totalValue.currency).toBe('MYR');
+    // USD 100 is more than RM 300 and less than RM 600 at any plausible rate
+    expect(shipment.totalValue.amountMinor).toBeGreaterThan(180000);
+    expect(shipment.totalValue.amountMinor).toBeLessThan(210000);
+    expect(shipment.valueSdr.amountMinor).toBeGreaterThan(30000);
+  });
+
+  it.each([
+    ['an unknown HS heading', { lines: [{ ...declarationInput().lines[0], hsCode: '999999' }] }, 'lines[0].hsCode', 'HS_UNKNOWN'],
+    ['a malformed HS code', { lines: [{ ...declarationInput().lines[0], hsCode: '61091' }] }, 'lines[0].hsCode', 'HS_FORMAT'],
+    ['a vague description', { lines: [{ ...declarationInput().lines[0], description: 'Clothes' }] }, 'lines[0].description', 'DESCRIPTION_VAGUE'],
+    ['"gift" as a description', { lines: [{ ...declarationInput().lines[0], description: '2 gifts' }] }, 'lines[0].description', 'DESCRIPTION_VAGUE'],
+    ['an unknown currency', { lines: [{ ...declarationInput().lines[0], value: { amountMinor: 100, currency: 'XYZ' } }] }, 'lines[0].value.currency', 'CURRENCY_UNKNOWN'],
+    ['an unknown origin country', { lines: [{ ...declarationInput().lines[0], originCountry: 'XX' }] }, 'lines[0].originCountry', 'COUNTRY_UNKNOWN'],
+    ['a zero quantity', { lines: [{ ...declarationInput().lines[0], quantity: 0 }] }, 'lines[0].quantity', 'NOT_POSITIVE'],
+    ['a negative net weight', { lines: [{ ...declarationInput().lines[0], netWeightGrams: -5 }] }, 'lines[0].netWeightGrams', 'NOT_POSITIVE'],
+    ['gross below net', { grossWeightGrams: 100 }, 'grossWeightGrams', 'LESS_THAN_NET'],
+    ['an unknown addressee country', { addressee: { ...declarationInput().addressee, countryCode: 'QQ' } }, 'addressee.countryCode', 'COUNTRY_UNKNOWN'],
+    ['a gift that is a sale', { category: 'GIFT' }, 'category', 'GIFT_WITH_SALE'],
+    ['OTHER without explanation', { category: 'OTHER' }, 'categoryExplanation', 'REQUIRED'],
+    ['no lines', { lines: [] }, 'lines', 'REQUIRED'],
+    ['51 lines', { lines: Array.from({ length: 51 }, () => declarationInput().lines[0]), grossWeightGrams: 20000 }, 'lines', 'TOO_MANY'],
+    ['an IOSS number outside the EU', { iossNumber: 'IM1234567890' }, 'iossNumber', 'IOSS_NOT_EU'],
+    ['a bad phone', { sender: { ...declarationInput().sender, phone: 'call me' } }, 'sender.phone', 'PHONE_FORMAT'],
+  ])('rejects %s, naming the field, and stores nothing', async (_label, overrides, path, code) => {
+    const before = await countShipments();
+    const res = await server.gql(DECLARE_ONE, { input: declarationInput(overrides) }, KEYS.seller);
+    expect(res.errors).toBeUndefined();
+    const result = res.data.declareShipment;
+    expect(result.__typename).toBe('DeclarationRejected');
+    expect(result.errorCode).toBe('DECLARATION_INVALID');
+    expect(result.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path, code })]));
+    expect(result.errors.every((e: { message: string }) => e.message.length > 10)).toBe(true);
+    expect(await countShipments()).toBe(before);
+  });
+
+  it('names the line of a bad HS code in a multi-line declaration', async () => {
+    const line = declarationInput().lines[0];
+    const input = declarationInput({ lines: [line, line, { ...line, hsCode: '000000' }], grossWeightGrams: 2000 });
+    const res = await server.gql(DECLARE_ONE, { input }, KEYS.seller);
+    expect(res.data.declareShipment.errors).toEqual([expect.objectContaining({ path: 'lines[2].hsCode' })]);
+  });
+
+  it('refuses a seller reference used before', async () => {
+    const input = declarationInput();
+    await server.gql(DECLARE_ONE, { input }, KEYS.seller);
+    const res = await server.gql(DECLARE_ONE, { input }, KEYS.seller);
+    expect(res.data.declareShipment).toMatchObject({ __typename: 'DeclarationRejected', errorCode: 'SELLER_REFERENCE_TAKEN' });
+  });
+
+  it('lets two sellers use the same reference independently', async () => {
+    const ref = uniqueRef('SHARED');
+    const a = await server.gql(DECLARE_ONE, { input: declarationInput({ sellerReference: ref }) }, KEYS.seller);
+    const b = await server.gql(DECLARE_ONE, { input: declarationInput({ sellerReference: ref }) }, KEYS.otherSeller);
+    expect(a.data.declareShipment.__typename).toBe('Shipment');
+    expect(b.data.declareShipment.__typename).toBe('Shipment');
+  });
+
+  it('rejects a schema-level type error with BAD_USER_INPUT and no stack trace', async () => {
+    const res = await server.gql(DECLARE_ONE, { input: { ...declarationInput(), service: 'CARRIER_PIGEON' } }, KEYS.seller);
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(res.errors)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
+  });
+
+  it('refuses declarations without a key, with a non-seller key and with a revoked key', async () => {
+    const anonymous = await server.gql(DECLARE_ONE, { input: declarationInput() });
+    expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const hub = await server.gql(DECLARE_ONE, { input: declarationInput() }, KEYS.hub);
+    expect(hub.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const bogus = await server.gql(DECLARE_ONE, { input: declarationInput() }, 'sg_live_not_a_real_key');
+    expect(bogus.status).toBe(401);
+    expect(bogus.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('declareShipments (bulk)', () => {
+  it('declares 2,000 parcels in one call, storing the valid ones and reporting each invalid one in order', async () => {
+    const before = await countShipments();
+    const inputs = Array.from({ length: 2000 }, (_, i) =>
+      i % 100 === 7 ? declarationInput({ lines: [{ ...declarationInput().lines[0], hsCode: '123' }] }) : declarationInput({ service: i % 2 ? 'REGISTERED_SMALL_PACKET' : 'TRACKED_PACKET' }),
+    );
+    const res = await server.gql(DECLARE_MANY, { inputs }, KEYS.seller);
+    expect(res.errors).toBeUndefined();
+    const payload = res.data.declareShipments;
+    expect(payload).toMatchObject({ createdCount: 1980, rejectedCount: 20, replayed: false });
+    expect(payload.results).toHaveLength(2000);
+    payload.results.forEach((result: any, i: number) => {
+      if (i % 100 === 7) {
+        expect(result).toMatchObject({ __typename: 'DeclarationRejected', index: i, errors: [expect.objectContaining({ path: 'lines[0].hsCode' })] });
+      } else {
+        expect(result.__typename).toBe('Shipment');
+        expect(result.sellerReference).toBe(inputs[i].sellerReference);
+        expect(validateS10(result.trackingNumber).valid).toBe(true);
+      }
+    });
+    const numbers = payload.results.filter((r: any) => r.trackingNumber).map((r: any) => r.trackingNumber);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(await countShipments()).toBe(before + 1980);
+  });
+
+  it('replays the first answer for a retried idempotency key and creates nothing', async () => {
+    const inputs = [declarationInput(), declarationInput({ grossWeightGrams: 1 }), declarationInput()];
+    const first = await server.gql(DECLARE_MANY, { inputs, key: 'batch-42' }, KEYS.seller);
+    expect(first.data.declareShipments).toMatchObject({ createdCount: 2, rejectedCount: 1, replayed: false });
+    const before = await countShipments();
+    const retry = await server.gql(DECLARE_MANY, { inputs, key: 'batch-42' }, KEYS.seller);
+    expect(retry.data.declareShipments).toMatchObject({ createdCount: 0, rejectedCount: 1, replayed: true });
+    expect(retry.data.declareShipments.results).toEqual(first.data.declareShipments.results);
+    expect(await countShipments()).toBe(before);
+  });
+
+  it('answers concurrent retries with the same key once', async () => {
+    const inputs = [declarationInput(), declarationInput()];
+    const before = await countShipments();
+    const answers = await Promise.all([1, 2, 3].map(() => server.gql(DECLARE_MANY, { inputs, key: 'concurrent-1' }, KEYS.seller)));
+    expect(answers.map((a) => a.errors)).toEqual([undefined, undefined, undefined]);
+    const ids = answers.map((a) => a.data.declareShipments.results.map((r: any) => r.id).join());
+    expect(new Set(ids).size).toBe(1);
+    expect(await countShipments()).toBe(before + 2);
+  });
+
+  it('refuses an idempotency key reused for different declarations', async () => {
+    await server.gql(DECLARE_MANY, { inputs: [declarationInput()], key: 'batch-43' }, KEYS.seller);
+    const res = await server.gql(DECLARE_MANY, { inputs: [declarationInput()], key: 'batch-43' }, KEYS.seller);
+    expect(res.errors?.[0].extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('keys idempotency per seller', async () => {
+    const inputs = [declarationInput()];
+    await server.gql(DECLARE_MANY, { inputs, key: 'same-key' }, KEYS.seller);
+    const other = await server.gql(DECLARE_MANY, { inputs, key: 'same-key' }, KEYS.otherSeller);
+    expect(other.data.declareShipments).toMatchObject({ createdCount: 1, replayed: false });
+  });
+
+  it('rejects a duplicate reference inside one call for that input only', async () => {
+    const a = declarationInput();
+    const res = await server.gql(DECLARE_MANY, { inputs: [a, declarationInput(), { ...a }] }, KEYS.seller);
+    const results = res.data.declareShipments.results;
+    expect(results.map((r: any) => r.__typename)).toEqual(['Shipment', 'Shipment', 'DeclarationRejected']);
+    expect(results[2]).toMatchObject({ errorCode: 'SELLER_REFERENCE_TAKEN', index: 2 });
+  });
+
+  it('caps a call at 5,000 declarations', async () => {
+    const input = declarationInput();
+    const res = await server.gql(DECLARE_MANY, { inputs: Array.from({ length: 5001 }, () => input) }, KEYS.seller);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 5000 });
+  });
+});
