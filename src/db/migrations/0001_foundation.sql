@@ -188,6 +188,22 @@ $$;
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
   FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
 
+-- Transactional outbox: every outbound message is written in the transaction of the change it
+-- reports. The carriers module fans it out to subscribed endpoints and records each delivery.
+CREATE TABLE outbox_messages (
+  seq bigserial PRIMARY KEY,
+  id uuid NOT NULL UNIQUE DEFAULT gen_random_uuid(),
+  topic text NOT NULL,
+  aggregate_type text NOT NULL,
+  aggregate_id text NOT NULL,
+  -- Who may receive it: the owning seller and/or the carrier concerned.
+  seller_org_id uuid,
+  carrier_id uuid,
+  payload jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX outbox_messages_aggregate ON outbox_messages (aggregate_id, seq);
+
 -- A bulk call's results, replayed when the same seller retries with the same key.
 CREATE TABLE idempotency_keys (
   seller_org_id uuid NOT NULL REFERENCES organizations(id),

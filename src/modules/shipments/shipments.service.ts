@@ -6,6 +6,7 @@ import { buildS10 } from '../../standards/s10.js';
 import { appendAudit, type AuditEntry } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/principal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
+import { enqueueOutbox } from '../outbox/outbox.repository.js';
 import { appendTrackingEvents, type NewTrackingEvent } from '../tracking/tracking.repository.js';
 import { validateDeclaration, type DeclareShipmentInput, type FieldError, type ValidDeclaration } from './declaration.validation.js';
 import type { ShipmentErrorCode } from './shipments.errors.js';
@@ -205,6 +206,16 @@ export class ShipmentsService {
       requestId,
     }));
     await appendAudit(tx, audit);
+    await enqueueOutbox(
+      tx,
+      stored.map((r) => ({
+        topic: 'shipment.declared',
+        aggregateType: 'shipment',
+        aggregateId: r.id,
+        sellerOrgId: r.sellerOrgId,
+        payload: { trackingNumber: r.trackingNumber, sellerReference: r.sellerReference, status: r.status, event: 'EMA', occurredAt: now.toISOString() },
+      })),
+    );
     const declared: DeclaredShipment[] = stored.map((r) => ({
       shipment: { ...r, customsStatus: 'SUBMITTED', declaredAt: now, updatedAt: now, version: 1 },
       declaration: placed.get(r.id)!.declaration,
