@@ -47,7 +47,7 @@ describe('HTTP gateway', () => {
   it('answers unknown routes, malformed JSON and oversized bodies with typed JSON errors', async () => {
     const missing = await fetch(`${server.url}/nope`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).errors[0].extensions.code).toBe('NOT_FOUND');
+    expect(((await missing.json()) as any).errors[0].extensions.code).toBe('NOT_FOUND');
 
     const malformed = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(malformed.status).toBe(400);
@@ -62,7 +62,7 @@ describe('HTTP gateway', () => {
       body: JSON.stringify({ query: DECLARE_MANY, variables: { inputs } }),
     });
     expect(huge.status).toBe(413);
-    expect((await huge.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(((await huge.json()) as any).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   it('answers a GraphQL syntax error with GRAPHQL_PARSE_FAILED', async () => {
@@ -98,7 +98,7 @@ describe('process lifecycle', () => {
     child.kill('SIGTERM');
     const res = await inFlight;
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.data.declareShipments.createdCount).toBe(1500);
     expect(await exited).toBe(0);
     expect(stderr).toBe('');
