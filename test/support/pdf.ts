@@ -16,7 +16,7 @@ export async function pageTexts(pdf: Uint8Array): Promise<string[][]> {
     const pages: string[][] = [];
     for (let n = 1; n <= doc.numPages; n += 1) {
       const content = await (await doc.getPage(n)).getTextContent();
-      pages.push(content.items.map((item) => ('str' in item ? item.str : '')).filter((s) => s.length > 0));
+      pages.push(content.items.map((item) => ('str' in item ? item.str : '')).filter((s) => s.trim().length > 0));
     }
     return pages;
   } finally {
