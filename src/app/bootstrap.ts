@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate.js';
 import { seedReferenceData } from '../modules/reference/reference.seeder.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
+import { documentsRouter } from '../modules/documents/documents.router.js';
 import { createHttpApp } from './http-app.js';
 import { createServices, type Services } from './services.js';
 
@@ -39,7 +40,7 @@ export async function startSilkgate(config: Config, logger: Logger, existingDb?:
     const httpServer = createServer();
     // Long bulk calls are fine; a client that stalls mid-request is not.
     httpServer.requestTimeout = 120_000;
-    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, httpServer });
+    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, httpServer, routers: [documentsRouter(services)] });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

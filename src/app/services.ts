@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { Config } from '../platform/config.js';
 import { AuthService } from '../modules/auth/auth.service.js';
+import { DocumentsService } from '../modules/documents/documents.service.js';
 import { ReferenceData } from '../modules/reference/reference.service.js';
 import { ShipmentsService } from '../modules/shipments/shipments.service.js';
 import { EventTexts } from '../modules/tracking/event-texts.js';
@@ -14,16 +15,20 @@ export interface Services {
   auth: AuthService;
   shipments: ShipmentsService;
   tracking: TrackingService;
+  documents: DocumentsService;
 }
 
 export async function createServices(db: Database, config: Pick<Config, 'maxBulkDeclarations'>): Promise<Services> {
   const [reference, eventTexts] = await Promise.all([ReferenceData.load(db), EventTexts.load()]);
+  const shipments = new ShipmentsService(db, reference, { maxBulk: config.maxBulkDeclarations });
   return {
     db,
     reference,
     eventTexts,
     auth: new AuthService(db, reference),
-    shipments: new ShipmentsService(db, reference, { maxBulk: config.maxBulkDeclarations }),
+    shipments,
     tracking: new TrackingService(db),
+    // CN 35/CN 38 need the hub module: documents.useConsolidationSource(...) once it exists.
+    documents: new DocumentsService(db, reference, shipments),
   };
 }

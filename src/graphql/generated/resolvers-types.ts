@@ -204,6 +204,21 @@ export type CreateApiKeyInput = {
   label: Scalars['String']['input'];
 };
 
+/**
+ * A shipment's printable documents (PDF). URLs are paths on this API's origin: fetch them with the same
+ * Authorization: Bearer header. Bulk labels: GET /documents/labels.pdf?ids=ID,ID,… or POST
+ * /documents/labels.pdf with {"ids": [...]}, up to 1,000 shipments in one PDF.
+ */
+export type ShipmentDocuments = {
+  __typename?: 'ShipmentDocuments';
+  /** The customs declaration the declaration requires: CN 22 up to 300 SDR, CN 23 above. */
+  customsForm: CustomsForm;
+  /** The CN 22 or CN 23 form. */
+  customsDeclarationUrl: Scalars['String']['output'];
+  /** The 100 × 150 mm parcel label (with the CN 22 block when the form is CN 22). */
+  labelUrl: Scalars['String']['output'];
+};
+
 export type Country = {
   __typename?: 'Country';
   code: Scalars['String']['output'];
@@ -432,6 +447,7 @@ export type Shipment = {
   version: Scalars['Int']['output'];
   /** Tracking timeline in event-time order. */
   events: Array<TrackingEvent>;
+  documents: ShipmentDocuments;
 };
 
 /** A declaration that was not accepted; errors name the invalid fields. */
@@ -635,6 +651,7 @@ export type ResolversTypes = ResolversObject<{
   Me: ResolverTypeWrapper<MeModel>;
   CreateOrganizationInput: CreateOrganizationInput;
   CreateApiKeyInput: CreateApiKeyInput;
+  ShipmentDocuments: ResolverTypeWrapper<ShipmentDocuments>;
   Country: ResolverTypeWrapper<Country>;
   S10Series: ResolverTypeWrapper<S10Series>;
   Hub: ResolverTypeWrapper<HubModel>;
@@ -685,6 +702,7 @@ export type ResolversParentTypes = ResolversObject<{
   Me: MeModel;
   CreateOrganizationInput: CreateOrganizationInput;
   CreateApiKeyInput: CreateApiKeyInput;
+  ShipmentDocuments: ShipmentDocuments;
   Country: Country;
   S10Series: S10Series;
   Hub: HubModel;
@@ -790,6 +808,12 @@ export type MeResolvers<ContextType = GraphQLContext, ParentType extends Resolve
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
 }>;
 
+export type ShipmentDocumentsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ShipmentDocuments'] = ResolversParentTypes['ShipmentDocuments']> = ResolversObject<{
+  customsForm?: Resolver<ResolversTypes['CustomsForm'], ParentType, ContextType>;
+  customsDeclarationUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  labelUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type CountryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Country'] = ResolversParentTypes['Country']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -880,6 +904,7 @@ export type ShipmentResolvers<ContextType = GraphQLContext, ParentType extends R
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['TrackingEvent']>, ParentType, ContextType>;
+  documents?: Resolver<ResolversTypes['ShipmentDocuments'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -961,6 +986,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ApiKey?: ApiKeyResolvers<ContextType>;
   CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
+  ShipmentDocuments?: ShipmentDocumentsResolvers<ContextType>;
   Country?: CountryResolvers<ContextType>;
   S10Series?: S10SeriesResolvers<ContextType>;
   Hub?: HubResolvers<ContextType>;
