@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { seedReferenceData } from '../modules/reference/reference.seeder.js';
+import { createWebRouters } from '../modules/web/web.router.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import { createHttpApp } from './http-app.js';
@@ -39,7 +40,7 @@ export async function startSilkgate(config: Config, logger: Logger, existingDb?:
     const httpServer = createServer();
     // Long bulk calls are fine; a client that stalls mid-request is not.
     httpServer.requestTimeout = 120_000;
-    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, httpServer });
+    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, httpServer, routers: createWebRouters(services) });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

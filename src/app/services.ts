@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { Config } from '../platform/config.js';
 import { AuthService } from '../modules/auth/auth.service.js';
+import { OperationsService } from '../modules/operations/operations.service.js';
 import { ReferenceData } from '../modules/reference/reference.service.js';
 import { ShipmentsService } from '../modules/shipments/shipments.service.js';
 import { EventTexts } from '../modules/tracking/event-texts.js';
@@ -14,6 +15,7 @@ export interface Services {
   auth: AuthService;
   shipments: ShipmentsService;
   tracking: TrackingService;
+  operations: OperationsService;
 }
 
 export async function createServices(db: Database, config: Pick<Config, 'maxBulkDeclarations'>): Promise<Services> {
@@ -25,5 +27,6 @@ export async function createServices(db: Database, config: Pick<Config, 'maxBulk
     auth: new AuthService(db, reference),
     shipments: new ShipmentsService(db, reference, { maxBulk: config.maxBulkDeclarations }),
     tracking: new TrackingService(db),
+    operations: new OperationsService(db, reference),
   };
 }
