@@ -167,7 +167,7 @@
   function drawHourly(panel, rows) {
     const width = 960;
     const height = 260;
-    const m = { left: 44, right: 12, top: 12, bottom: 36 };
+    const m = { left: 44, right: 28, top: 12, bottom: 36 };
     const plotW = width - m.left - m.right;
     const plotH = height - m.top - m.bottom;
     const max = Math.max(1, ...rows.flatMap((r) => SERIES.map((s) => r[s.key])));

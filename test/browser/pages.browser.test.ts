@@ -5,7 +5,7 @@ import { DECLARE_ONE, declarationInput } from '../support/fixtures.js';
 import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.js';
 import { PII_STRINGS, piiDeclaration } from '../support/pii.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
-import { advanceParcel, LIFECYCLE, RELEASE_TO_DELIVERY, TO_CUSTOMS_RELEASE } from '../support/timeline-stand-in.js';
+import { advanceParcel, backdateParcel, LIFECYCLE, RELEASE_TO_DELIVERY, TO_CUSTOMS_RELEASE, type LifecycleStep } from '../support/timeline-stand-in.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -141,13 +141,27 @@ describe('tracking page in Chromium', () => {
 
 describe('operations dashboard in Chromium', () => {
   it('refuses without a valid key or with the wrong role, and draws every panel with a hub key', async () => {
-    // Some parcels in different states, so the charts have something to draw.
-    const numbers: string[] = [];
-    for (let i = 0; i < 6; i += 1) numbers.push(await declare());
-    await advanceParcel(server, numbers[0], [...TO_CUSTOMS_RELEASE, ...RELEASE_TO_DELIVERY]);
-    await advanceParcel(server, numbers[1], [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched, LIFECYCLE.arrived, LIFECYCLE.outForDelivery, LIFECYCLE.deliveryFailed]);
-    await advanceParcel(server, numbers[2], [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub]);
-    await advanceParcel(server, numbers[3], [LIFECYCLE.customsReview]);
+    // Parcels declared over the last day and a half, in different states, so the charts have
+    // something to draw: each is backdated, then moved on (events spread between then and now).
+    const plan: [number, LifecycleStep[]][] = [
+      [38, [...TO_CUSTOMS_RELEASE, ...RELEASE_TO_DELIVERY]],
+      [33, [...TO_CUSTOMS_RELEASE, ...RELEASE_TO_DELIVERY]],
+      [30, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched, LIFECYCLE.arrived, LIFECYCLE.outForDelivery, LIFECYCLE.deliveryFailed]],
+      [26, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched]],
+      [20, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched]],
+      [14, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub]],
+      [9, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub]],
+      [6, TO_CUSTOMS_RELEASE],
+      [5, [LIFECYCLE.customsReview]],
+      [3, []],
+      [2, []],
+      [0, []],
+    ];
+    for (const [hoursAgo, steps] of plan) {
+      const number = await declare();
+      if (hoursAgo) await backdateParcel(server, number, hoursAgo);
+      if (steps.length) await advanceParcel(server, number, steps);
+    }
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
     const page = await context.newPage();

@@ -71,3 +71,20 @@ export async function advanceParcel(server: TestServer, trackingNumber: string, 
     await tx.query(`UPDATE shipments SET status = $2, updated_at = now(), version = version + 1 WHERE id = $1`, [row.id, steps[steps.length - 1].status]);
   });
 }
+
+/**
+ * Test fixture: makes a parcel look as if it had been declared `hours` earlier, by moving its
+ * declaration time and every tracking event back. Used to spread the dashboard's hourly charts
+ * and dwell bands; nothing in the product ever rewrites history.
+ */
+export async function backdateParcel(server: TestServer, trackingNumber: string, hours: number): Promise<void> {
+  await server.database.db.transaction(async (tx) => {
+    const shift = `${Math.round(hours * 3600)} seconds`;
+    await tx.query(
+      `UPDATE tracking_events SET occurred_at = occurred_at - $2::interval
+        WHERE shipment_id = (SELECT id FROM shipments WHERE tracking_number = $1)`,
+      [trackingNumber, shift],
+    );
+    await tx.query(`UPDATE shipments SET declared_at = declared_at - $2::interval WHERE tracking_number = $1`, [trackingNumber, shift]);
+  });
+}
