@@ -175,7 +175,7 @@ describe('operations dashboard in Chromium', () => {
     // The API itself refuses the dashboard's query without a key.
     const anonymous = await page.evaluate(async () => {
       const res = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ opsOverview { hours } }' }) });
-      return res.json();
+      return (await res.json()) as { errors: { extensions: { code: string } }[] };
     });
     expect(anonymous.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -223,7 +223,7 @@ describe('operations dashboard in Chromium', () => {
     await page.locator('#dashboard').waitFor({ state: 'visible' });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.locator('#signin').isVisible()).resolves.toBe(true);
-    await expect(page.evaluate(() => sessionStorage.length)).resolves.toBe(0);
+    await expect(page.evaluate(() => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length)).resolves.toBe(0);
     await context.close();
   });
 });
