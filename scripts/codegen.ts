@@ -32,6 +32,7 @@ const config = {
     DeclarationRejected: '../models.js#DeclarationRejectedModel',
     DeclareShipmentsPayload: '../models.js#DeclareShipmentsPayloadModel',
     Money: '../models.js#MoneyModel',
+    OpsOverview: '../models.js#OpsOverviewModel',
   },
 };
 const output = await codegen({

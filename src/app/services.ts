@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import type { Config } from '../platform/config.js';
 import { AuthService } from '../modules/auth/auth.service.js';
 import { DocumentsService } from '../modules/documents/documents.service.js';
+import { OperationsService } from '../modules/operations/operations.service.js';
 import { ReferenceData } from '../modules/reference/reference.service.js';
 import { ShipmentsService } from '../modules/shipments/shipments.service.js';
 import { EventTexts } from '../modules/tracking/event-texts.js';
@@ -16,6 +17,7 @@ export interface Services {
   shipments: ShipmentsService;
   tracking: TrackingService;
   documents: DocumentsService;
+  operations: OperationsService;
 }
 
 export async function createServices(db: Database, config: Pick<Config, 'maxBulkDeclarations'>): Promise<Services> {
@@ -30,5 +32,6 @@ export async function createServices(db: Database, config: Pick<Config, 'maxBulk
     tracking: new TrackingService(db),
     // CN 35/CN 38 need the hub module: documents.useConsolidationSource(...) once it exists.
     documents: new DocumentsService(db, reference, shipments),
+    operations: new OperationsService(db, reference),
   };
 }

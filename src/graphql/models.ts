@@ -8,3 +8,4 @@ export type { TrackingEventRow as TrackingEventModel } from '../modules/tracking
 export type { PublicTracking as TrackingModel } from '../modules/tracking/tracking.service.js';
 export type { DeclarationRejection as DeclarationRejectedModel, BulkDeclarationResult as DeclareShipmentsPayloadModel } from '../modules/shipments/shipments.service.js';
 export type { Money as MoneyModel } from '../standards/money.js';
+export type { OpsScope as OpsOverviewModel } from '../modules/operations/operations.service.js';
