@@ -131,9 +131,9 @@ CREATE TABLE shipments (
   version integer NOT NULL DEFAULT 1,
   UNIQUE (seller_org_id, seller_reference)
 );
+-- Listing is newest first, scoped to a seller or a hub; every extra index here slows the bulk declare path.
 CREATE INDEX shipments_seller_declared ON shipments (seller_org_id, declared_at DESC, id DESC);
-CREATE INDEX shipments_declared ON shipments (declared_at DESC, id DESC);
-CREATE INDEX shipments_status ON shipments (status);
+CREATE INDEX shipments_hub_declared ON shipments (hub_id, declared_at DESC, id DESC);
 
 CREATE TABLE shipment_lines (
   shipment_id uuid NOT NULL REFERENCES shipments(id) ON DELETE CASCADE,
@@ -151,7 +151,7 @@ CREATE TABLE shipment_lines (
 -- Timeline of a parcel, in UPU event codes. occurred_at is when it happened (carriers report late
 -- and out of order); recorded_at is when Silkgate learnt it.
 CREATE TABLE tracking_events (
-  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  id bigserial PRIMARY KEY,
   shipment_id uuid NOT NULL REFERENCES shipments(id) ON DELETE CASCADE,
   code text NOT NULL,
   occurred_at timestamptz NOT NULL,
@@ -191,8 +191,8 @@ CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
 -- Transactional outbox: every outbound message is written in the transaction of the change it
 -- reports. The carriers module fans it out to subscribed endpoints and records each delivery.
 CREATE TABLE outbox_messages (
+  -- Also the message's identity and its order: a receiver sees seq order per parcel.
   seq bigserial PRIMARY KEY,
-  id uuid NOT NULL UNIQUE DEFAULT gen_random_uuid(),
   topic text NOT NULL,
   aggregate_type text NOT NULL,
   aggregate_id text NOT NULL,
@@ -202,7 +202,6 @@ CREATE TABLE outbox_messages (
   payload jsonb NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX outbox_messages_aggregate ON outbox_messages (aggregate_id, seq);
 
 -- A bulk call's results, replayed when the same seller retries with the same key.
 CREATE TABLE idempotency_keys (

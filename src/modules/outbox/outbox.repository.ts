@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../db/database.js';
 
 export interface OutboxMessage {
@@ -15,10 +14,9 @@ export interface OutboxMessage {
 export async function enqueueOutbox(tx: Queryable, messages: readonly OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
   await tx.query(
-    `INSERT INTO outbox_messages (id, topic, aggregate_type, aggregate_id, seller_org_id, carrier_id, payload)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::jsonb[])`,
+    `INSERT INTO outbox_messages (topic, aggregate_type, aggregate_id, seller_org_id, carrier_id, payload)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::jsonb[])`,
     [
-      messages.map(() => randomUUID()),
       messages.map((m) => m.topic),
       messages.map((m) => m.aggregateType),
       messages.map((m) => m.aggregateId),

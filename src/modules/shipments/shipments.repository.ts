@@ -55,14 +55,6 @@ export async function allocateSerials(tx: Queryable, sequenceName: string, count
   return rows.map((r) => r.serial);
 }
 
-export async function existingSellerReferences(tx: Queryable, sellerOrgId: string, references: readonly string[]): Promise<Set<string>> {
-  const rows = await tx.query<{ ref: string }>(
-    'SELECT seller_reference AS ref FROM shipments WHERE seller_org_id = $1 AND seller_reference = ANY($2::text[])',
-    [sellerOrgId, references],
-  );
-  return new Set(rows.map((r) => r.ref));
-}
-
 export type NewShipment = Omit<ShipmentRow, 'declaredAt' | 'updatedAt' | 'version' | 'customsStatus'>;
 
 /** Inserts shipments in one statement; returns the ids actually inserted (a concurrent duplicate reference is skipped). */

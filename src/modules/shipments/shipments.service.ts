@@ -158,16 +158,10 @@ export class ShipmentsService {
       firstUse.set(ref, index);
       candidates.push({ index, declaration: v.declaration });
     });
-    const taken = candidates.length ? await repo.existingSellerReferences(tx, sellerOrgId, candidates.map((c) => c.declaration.input.sellerReference)) : new Set<string>();
-    const accepted = candidates.filter((c) => {
-      if (!taken.has(c.declaration.input.sellerReference)) return true;
-      outcomes[c.index] = referenceTaken(c.index, c.declaration.input.sellerReference, 'you declared it before');
-      return false;
-    });
 
     // Tracking numbers, one sequence round trip per service.
-    const byService = new Map<string, typeof accepted>();
-    for (const c of accepted) {
+    const byService = new Map<string, typeof candidates>();
+    for (const c of candidates) {
       const list = byService.get(c.declaration.input.service) ?? [];
       list.push(c);
       byService.set(c.declaration.input.service, list);
@@ -190,7 +184,8 @@ export class ShipmentsService {
     const stored = rows.filter((r) => inserted.has(r.id));
     for (const r of rows) {
       const { index } = placed.get(r.id)!;
-      if (!inserted.has(r.id)) outcomes[index] = referenceTaken(index, r.sellerReference, 'another call declared it at the same moment');
+      // The unique index decides, so a reference declared before and one declared by a concurrent call are refused alike.
+      if (!inserted.has(r.id)) outcomes[index] = referenceTaken(index, r.sellerReference, 'you declared a parcel with it before');
     }
     await repo.insertLines(tx, stored.flatMap((r) => placed.get(r.id)!.declaration.lines.map((l) => ({ ...l, shipmentId: r.id }))));
     const events: NewTrackingEvent[] = stored.map((r) => ({
@@ -306,17 +301,22 @@ function toShipmentRow(d: ValidDeclaration, id: string, sellerOrgId: string, hub
     lithiumBatteries: i.lithiumBatteries ?? 'NONE',
     iossNumber: i.iossNumber ?? null,
     taxId: i.taxId ?? null,
-    customsDetails: {
-      senderCustomsReference: i.senderCustomsReference ?? null,
-      importerReference: i.importerReference ?? null,
-      invoiceNumber: i.invoiceNumber ?? null,
-      licenceNumbers: i.licenceNumbers ?? [],
-      certificateNumbers: i.certificateNumbers ?? [],
-      comments: i.comments ?? null,
-      postalCharges: i.postalCharges ?? null,
-    },
+    customsDetails: compact({
+      senderCustomsReference: i.senderCustomsReference,
+      importerReference: i.importerReference,
+      invoiceNumber: i.invoiceNumber,
+      licenceNumbers: i.licenceNumbers?.length ? i.licenceNumbers : undefined,
+      certificateNumbers: i.certificateNumbers?.length ? i.certificateNumbers : undefined,
+      comments: i.comments,
+      postalCharges: i.postalCharges,
+    }),
     lineCount: d.lines.length,
   };
+}
+
+/** Drops empty fields: most parcels carry none of the CN 23 extras, and the row stays small. */
+function compact(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null && v !== ''));
 }
 
 export function encodeCursor(row: { declaredAt: Date; id: string }): string {

@@ -12,7 +12,7 @@ export interface NewTrackingEvent {
 }
 
 export interface TrackingEventRow {
-  id: string;
+  id: number;
   shipmentId: string;
   code: string;
   occurredAt: Date;

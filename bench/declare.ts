@@ -1,0 +1,80 @@
+/**
+ * npm run bench:declare — declares 100,000 parcels in bulk calls of 1,000 over HTTP against
+ * PostgreSQL and prints parcels/s and the server's peak RSS.
+ * Env: BENCH_PARCELS (100000), BENCH_BATCH (1000), BENCH_CONCURRENCY (2), DATABASE_URL/BENCH_DATABASE_URL.
+ */
+import { startServer, postGraphQL, withBenchDatabase } from './support.js';
+
+const TOTAL = Number(process.env.BENCH_PARCELS ?? 100_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
+const SELLER_KEY = 'sg_demo_seller_mawar_000000000000000';
+
+const MUTATION = `mutation ($inputs: [DeclareShipmentInput!]!, $key: String) {
+  declareShipments(inputs: $inputs, idempotencyKey: $key) { createdCount rejectedCount results { __typename ... on Shipment { trackingNumber } } }
+}`;
+
+const destinations = [
+  { countryCode: 'RU', city: 'Москва', postcode: '125009', phone: '+7 495 123 45 67', addressLines: ['ул. Тверская, д. 7, кв. 12'] },
+  { countryCode: 'MY', city: 'Kuala Lumpur', postcode: '50450', phone: '+60 3 2161 0000', addressLines: ['12 Jalan Ampang'] },
+  { countryCode: 'DE', city: 'Berlin', postcode: '10115', phone: '+49 30 1234567', addressLines: ['Invalidenstraße 5'] },
+];
+
+function input(run: string, i: number) {
+  const d = destinations[i % destinations.length];
+  return {
+    sellerReference: `${run}-${i}`,
+    service: i % 3 === 0 ? 'REGISTERED_SMALL_PACKET' : 'TRACKED_PACKET',
+    sender: { name: 'Mawar Apparel Sdn Bhd', addressLines: ['Lot 12, Jalan KLIA S5'], city: 'Sepang', postcode: '64000', countryCode: 'MY', phone: '+60 3 8787 1234' },
+    addressee: { name: `Buyer ${i}`, ...d },
+    category: 'SALE_OF_GOODS',
+    lines: [
+      { description: "Women's cotton T-shirt", quantity: 1 + (i % 3), netWeightGrams: 250, value: { amountMinor: 3990 + (i % 500), currency: 'MYR' }, hsCode: '610910', originCountry: 'MY' },
+      ...(i % 4 === 0 ? [{ description: 'Silk scarf, printed', quantity: 1, netWeightGrams: 80, value: { amountMinor: 2590, currency: 'MYR' }, hsCode: '621410', originCountry: 'CN' }] : []),
+    ],
+    grossWeightGrams: 450,
+    invoiceNumber: `INV-${i}`,
+  };
+}
+
+await withBenchDatabase(async (databaseUrl) => {
+  const server = await startServer({ DATABASE_URL: databaseUrl, SILKGATE_DB_POOL_SIZE: '10', SILKGATE_SCHEDULER: 'off' });
+  try {
+    const run = `bench-${Date.now()}`;
+    const bodies: string[] = [];
+    for (let start = 0; start < TOTAL; start += BATCH) {
+      const inputs = Array.from({ length: Math.min(BATCH, TOTAL - start) }, (_, j) => input(run, start + j));
+      bodies.push(JSON.stringify({ query: MUTATION, variables: { inputs, key: `${run}-${start}` } }));
+    }
+    // Warm-up outside the measurement: JIT, pool connections, reference data.
+    await postGraphQL(server.url, SELLER_KEY, JSON.stringify({ query: MUTATION, variables: { inputs: [input(`${run}-warm`, 0)] } }));
+
+    let next = 0;
+    let created = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < bodies.length) {
+          const body = bodies[next++];
+          const json = await postGraphQL(server.url, SELLER_KEY, body);
+          created += json.data.declareShipments.createdCount;
+        }
+      }),
+    );
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (created !== TOTAL) throw new Error(`expected ${TOTAL} created, got ${created}`);
+    console.log(
+      JSON.stringify({
+        benchmark: 'declare',
+        parcels: created,
+        batch: BATCH,
+        concurrency: CONCURRENCY,
+        seconds: Math.round(seconds * 100) / 100,
+        parcelsPerSecond: Math.round(created / seconds),
+        serverPeakRssMiB: server.peakRssMiB(),
+      }),
+    );
+  } finally {
+    await server.stop();
+  }
+});
