@@ -62,7 +62,7 @@ export interface TransportInput {
 
 export interface ConsolidateInput {
   hubCode?: string | null;
-  lane?: Partial<LaneInput> | null;
+  lane?: { [K in keyof LaneInput]?: string | null } | null;
   cutoff?: Date | null;
   transport?: TransportInput | null;
 }
