@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/database.js';
+import { actorId, type Actor } from '../auth/principal.js';
 import type { DispatchState, HubParcelState, ReceptacleState } from './hub.state-machine.js';
 
 export interface HubLocationRow {
@@ -483,4 +484,15 @@ export async function takeReceptacleSerials(tx: Queryable, dispatchId: string, c
     [dispatchId, count],
   );
   return rows[0] ? rows[0].last - count + 1 : undefined;
+}
+
+/** Audit records `hub.parcel.bagged` for many parcels in one statement (same shape as appendAudit writes). */
+export async function appendBaggedAudit(tx: Queryable, actor: Actor, shipmentIds: readonly string[], receptacleIds: readonly string[], requestId?: string): Promise<void> {
+  if (shipmentIds.length === 0) return;
+  await tx.query(
+    `INSERT INTO audit_log (actor_kind, actor_id, action, entity_type, entity_id, after, request_id)
+     SELECT $1, $2, 'hub.parcel.bagged', 'shipment', u.s::text, jsonb_build_object('state', 'BAGGED', 'receptacleId', u.r), $5
+       FROM unnest($3::uuid[], $4::uuid[]) AS u(s, r)`,
+    [actor.kind, actorId(actor), shipmentIds, receptacleIds, requestId ?? null],
+  );
 }

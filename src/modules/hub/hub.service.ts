@@ -651,7 +651,14 @@ export class HubService {
    * candidates, one statement per table writes the result. Dispatches stay open: closing one means
    * the bags physically leave (EMC), which is the operator's closeDispatch with flight and AWB.
    */
-  async consolidate(actor: Actor, principal: Principal | null, input: ConsolidateInput, requestId?: string): Promise<ConsolidationResult> {
+  async consolidate(actor: Actor, principal: Principal | null, input: ConsolidateInput, requestId?: string, timings?: Record<string, number>): Promise<ConsolidationResult> {
+    let mark = performance.now();
+    const step = (name: string) => {
+      if (!timings) return;
+      const now = performance.now();
+      timings[name] = Math.round(now - mark);
+      mark = now;
+    };
     const hub = principal ? this.hubFor(principal, input.hubCode) : input.hubCode ? this.reference.hubByCode(input.hubCode) : this.reference.hubs[0];
     if (!hub) throw badInput(`No hub with code ${input.hubCode}.`);
     let laneFilter: Partial<Lane> = {};
@@ -678,6 +685,7 @@ export class HubService {
           FOR UPDATE OF hp SKIP LOCKED`,
         [hub.id, cutoff.toISOString()],
       );
+      step('load candidates');
       const lanesByKey = new Map<string, Lane>();
       const candidates: Candidate[] = [];
       const withoutLane: string[] = [];
@@ -696,6 +704,7 @@ export class HubService {
       }
       const plan = planReceptacles(candidates, this.config.receptacleMaxWeightGrams);
       const oversized = plan.oversized.map((id) => numberById.get(id)!);
+      step('pack');
 
       // Dispatches per lane: room in open ones first, then new ones.
       const openDispatches = plan.receptacles.length ? await repo.openDispatchesOfHub(tx, hub.id, true) : [];
@@ -743,7 +752,9 @@ export class HubService {
           closedAt: now,
         };
       });
+      step('dispatches');
       await repo.insertReceptacles(tx, newReceptacles);
+      step('insert receptacles');
       const parcelIds: string[] = [];
       const parcelReceptacles: string[] = [];
       plan.receptacles.forEach((p, i) => {
@@ -758,7 +769,9 @@ export class HubService {
              FROM unnest($1::uuid[], $2::uuid[]) AS u(s, r) WHERE hp.shipment_id = u.s`,
           [parcelIds, parcelReceptacles],
         );
+        step('update hub_parcels');
         await updateShipmentStatus(tx, parcelIds, 'BAGGED');
+        step('update shipments');
       }
       await appendAudit(tx, [
         {
@@ -770,10 +783,10 @@ export class HubService {
           actor, action: 'hub.receptacle.closed', entityType: 'receptacle', entityId: r.id,
           after: { state: 'CLOSED', receptacleNumber: r.receptacleNumber, itemCount: r.itemCount, grossWeightGrams: r.grossWeightG, dispatchId: r.dispatchId }, requestId,
         })),
-        ...parcelIds.map((id, i) => ({
-          actor, action: 'hub.parcel.bagged', entityType: 'shipment', entityId: id, after: { state: 'BAGGED', receptacleId: parcelReceptacles[i] }, requestId,
-        })),
       ]);
+      // One audit record per parcel, built in SQL: 100,000 rows without shipping 100,000 JSON documents.
+      await repo.appendBaggedAudit(tx, actor, parcelIds, parcelReceptacles, requestId);
+      step('audit');
       const dispatches = touched.size ? await repo.findDispatches(tx, [...touched]) : [];
       return { parcelsBagged: parcelIds.length, receptacles: newReceptacles.length ? await repo.findReceptacles(tx, newReceptacles.map((r) => r.id)) : [], dispatches, oversized, withoutLane };
     });
