@@ -33,6 +33,17 @@ const config = {
     DeclareShipmentsPayload: '../models.js#DeclareShipmentsPayloadModel',
     Money: '../models.js#MoneyModel',
     OpsOverview: '../models.js#OpsOverviewModel',
+    HubParcel: '../models.js#HubParcelModel',
+    HubLocation: '../models.js#HubLocationModel',
+    HubException: '../models.js#HubExceptionModel',
+    Receptacle: '../models.js#ReceptacleModel',
+    Dispatch: '../models.js#DispatchModel',
+    DwellAlert: '../models.js#DwellAlertModel',
+    Lane: '../models.js#LaneModel',
+    Transport: '../models.js#TransportModel',
+    ParcelReceived: '../models.js#ParcelReceivedModel',
+    ConsolidationResult: '../models.js#ConsolidationResultModel',
+    AlreadyInReceptacle: '../models.js#AlreadyInReceptacleModel',
   },
 };
 const output = await codegen({

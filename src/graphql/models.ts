@@ -9,3 +9,16 @@ export type { PublicTracking as TrackingModel } from '../modules/tracking/tracki
 export type { DeclarationRejection as DeclarationRejectedModel, BulkDeclarationResult as DeclareShipmentsPayloadModel } from '../modules/shipments/shipments.service.js';
 export type { Money as MoneyModel } from '../standards/money.js';
 export type { OpsScope as OpsOverviewModel } from '../modules/operations/operations.service.js';
+export type {
+  HubParcelRow as HubParcelModel,
+  HubLocationRow as HubLocationModel,
+  HubExceptionRow as HubExceptionModel,
+  ReceptacleRow as ReceptacleModel,
+  DispatchRow as DispatchModel,
+  DwellAlertRow as DwellAlertModel,
+  Transport as TransportModel,
+} from '../modules/hub/hub.repository.js';
+export type { Lane as LaneModel } from '../modules/hub/lanes.js';
+export type { ParcelReceived as ParcelReceivedModel, ConsolidationResult as ConsolidationResultModel } from '../modules/hub/hub.service.js';
+/** An AlreadyInReceptacle refusal carries the receptacle's id; the resolver loads it. */
+export interface AlreadyInReceptacleModel { errorCode: string; message: string; trackingNumber: string; receptacleId: string | null }

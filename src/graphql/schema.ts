@@ -2,6 +2,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { authResolvers } from '../modules/auth/auth.resolvers.js';
 import { documentsResolvers } from '../modules/documents/documents.resolvers.js';
+import { hubResolvers } from '../modules/hub/hub.resolvers.js';
 import { operationsResolvers } from '../modules/operations/operations.resolvers.js';
 import { referenceResolvers } from '../modules/reference/reference.resolvers.js';
 import { shipmentsResolvers } from '../modules/shipments/shipments.resolvers.js';
@@ -25,6 +26,7 @@ const moduleResolvers: Resolvers[] = [
   trackingResolvers,
   documentsResolvers,
   operationsResolvers,
+  hubResolvers,
 ];
 
 export function buildSchema(): GraphQLSchema {
