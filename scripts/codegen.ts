@@ -32,6 +32,17 @@ const config = {
     DeclarationRejected: '../models.js#DeclarationRejectedModel',
     DeclareShipmentsPayload: '../models.js#DeclareShipmentsPayloadModel',
     Money: '../models.js#MoneyModel',
+    CustomsDeclaration: '../models.js#CustomsDeclarationModel',
+    CustomsAssessment: '../models.js#CustomsAssessmentModel',
+    AssessmentLine: '../models.js#AssessmentLineModel',
+    RiskHit: '../models.js#RiskHitModel',
+    DocumentRequest: '../models.js#DocumentRequestModel',
+    DutyPayment: '../models.js#DutyPaymentModel',
+    Inspection: '../models.js#InspectionModel',
+    AuditRecord: '../models.js#AuditRecordModel',
+    VersionConflict: '../models.js#VersionConflictModel',
+    IllegalTransition: '../models.js#IllegalTransitionModel',
+    DutyPaymentRecorded: '../models.js#DutyPaymentRecordedModel',
   },
 };
 const output = await codegen({

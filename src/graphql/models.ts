@@ -8,3 +8,18 @@ export type { TrackingEventRow as TrackingEventModel } from '../modules/tracking
 export type { PublicTracking as TrackingModel } from '../modules/tracking/tracking.service.js';
 export type { DeclarationRejection as DeclarationRejectedModel, BulkDeclarationResult as DeclareShipmentsPayloadModel } from '../modules/shipments/shipments.service.js';
 export type { Money as MoneyModel } from '../standards/money.js';
+export type {
+  DeclarationRow as CustomsDeclarationModel,
+  AssessmentRow as CustomsAssessmentModel,
+  RiskHitRow as RiskHitModel,
+  DocumentRequestRow as DocumentRequestModel,
+  PaymentRow as DutyPaymentModel,
+  InspectionRow as InspectionModel,
+} from '../modules/customs/customs.repository.js';
+export type { AuditRecord as AuditRecordModel } from '../modules/audit/audit.repository.js';
+export type {
+  VersionConflictModel,
+  IllegalTransitionModel,
+  DutyPaymentRecordedModel,
+  AssessmentLineModel,
+} from '../modules/customs/customs.resolvers.js';

@@ -1,6 +1,7 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { authResolvers } from '../modules/auth/auth.resolvers.js';
+import { customsResolvers } from '../modules/customs/customs.resolvers.js';
 import { referenceResolvers } from '../modules/reference/reference.resolvers.js';
 import { shipmentsResolvers } from '../modules/shipments/shipments.resolvers.js';
 import { trackingResolvers } from '../modules/tracking/tracking.resolvers.js';
@@ -15,7 +16,7 @@ const rootResolvers: Resolvers = {
 };
 
 /** Each feature module contributes its resolvers; a new module adds one line here. */
-const moduleResolvers: Resolvers[] = [rootResolvers, authResolvers, referenceResolvers, shipmentsResolvers, trackingResolvers];
+const moduleResolvers: Resolvers[] = [rootResolvers, authResolvers, referenceResolvers, shipmentsResolvers, trackingResolvers, customsResolvers];
 
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: moduleResolvers as never });
