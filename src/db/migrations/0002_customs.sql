@@ -27,7 +27,9 @@ CREATE TABLE customs_declarations (
   escalated_at timestamptz,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX customs_declarations_queue ON customs_declarations (hub_id, state, lane_rank, score DESC, assessed_at, shipment_id);
+-- Only declarations waiting for an officer are indexed for the queue: GREEN ones never enter it.
+CREATE INDEX customs_declarations_queue ON customs_declarations (hub_id, lane_rank, score DESC, assessed_at, shipment_id)
+  WHERE state IN ('UNDER_REVIEW', 'HELD_FOR_INSPECTION', 'DOCUMENTS_REQUESTED');
 CREATE INDEX customs_declarations_green ON customs_declarations (assessed_at) WHERE state = 'ASSESSED' AND lane = 'GREEN';
 CREATE INDEX customs_declarations_addressee ON customs_declarations (addressee_key, declared_at);
 CREATE INDEX customs_declarations_review_age ON customs_declarations (state_changed_at) WHERE state = 'UNDER_REVIEW' AND escalated_at IS NULL;

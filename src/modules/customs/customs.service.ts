@@ -11,7 +11,7 @@ import { enqueueOutbox, type OutboxMessage } from '../outbox/outbox.repository.j
 import { readSeed } from '../reference/reference.seeder.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import type { DeclaredShipment } from '../shipments/shipments.service.js';
-import { findShipments, updateShipmentStatus } from '../shipments/shipments.repository.js';
+import { findShipments } from '../shipments/shipments.repository.js';
 import { appendTrackingEvents, type NewTrackingEvent } from '../tracking/tracking.repository.js';
 import type { CustomsErrorCode } from './customs.errors.js';
 import * as repo from './customs.repository.js';
@@ -142,6 +142,7 @@ export class CustomsService {
     await repo.insertAssessments(tx, assessments);
     await repo.insertRiskHits(tx, hits);
     const final = new Map(declarations.map((d) => [d.shipmentId, d]));
+    const byShipment = new Map(assessments.map((a) => [a.shipmentId, a.assessment]));
     await this.record(tx, transitions, actor, {
       requestId,
       reason: (t) => (t.from === 'SUBMITTED' ? null : `Risk lane ${t.row.lane}, score ${t.row.score}.`),
@@ -149,7 +150,7 @@ export class CustomsService {
       outbox: (t) => t.to === final.get(t.row.shipmentId)!.state,
       topic: 'customs.assessed',
       payloadExtra: (t) => {
-        const a = assessments.find((x) => x.shipmentId === t.row.shipmentId)!.assessment;
+        const a = byShipment.get(t.row.shipmentId)!;
         return { regime: a.regime, ruleVersion: a.ruleVersion, due: { amountMinor: a.dueMinor, currency: a.currency }, duty: a.dutyMinor, tax: a.taxMinor };
       },
     });
@@ -251,14 +252,8 @@ export class CustomsService {
   ): Promise<void> {
     if (!transitions.length) return;
     const targets = opts.statusTargets ?? transitions.map((t) => ({ shipmentId: t.row.shipmentId, state: t.to }));
-    await repo.setCustomsStatus(tx, targets);
-    const byStatus = new Map<string, string[]>();
-    for (const t of targets) {
-      const status = PUBLIC_STATUS[t.state];
-      if (status === 'DECLARED') continue;
-      byStatus.set(status, [...(byStatus.get(status) ?? []), t.shipmentId]);
-    }
-    for (const [status, ids] of byStatus) await updateShipmentStatus(tx, ids, status);
+    // ASSESSED (green, waiting) keeps the public status DECLARED; every other state shows its own.
+    await repo.setCustomsStatus(tx, targets.map((t) => ({ ...t, status: PUBLIC_STATUS[t.state] === 'DECLARED' ? null : PUBLIC_STATUS[t.state] })));
 
     const hub = (hubId: string) => this.reference.hubById(hubId);
     const events: NewTrackingEvent[] = transitions.map((t) => ({
