@@ -54,7 +54,8 @@ function loaders(ctx: GraphQLContext): CustomsLoaders {
   return l;
 }
 
-const isSeller = (p: Principal | null) => p?.role === 'SELLER';
+/** Risk targeting (lane, score, hits) is for customs: sellers and hub staff see the assessment only. */
+const hidesRisk = (p: Principal | null) => p?.role !== 'CUSTOMS_OFFICER' && p?.role !== 'ADMIN';
 const OFFICER = ['CUSTOMS_OFFICER', 'ADMIN'] as const;
 
 type DecisionResult = ({ __typename: 'CustomsDeclaration' } & repo.DeclarationRow) | ({ __typename: 'VersionConflict' } & VersionConflictModel) | ({ __typename: 'IllegalTransition' } & IllegalTransitionModel);
@@ -108,9 +109,9 @@ export const customsResolvers: Resolvers = {
     shipment: async (d, _a, ctx) => (await ctx.services.shipments.byIds([d.shipmentId]))[0],
     direction: (d) => d.direction,
     state: (d) => d.state,
-    lane: (d, _a, ctx) => (isSeller(ctx.principal) ? null : d.lane),
-    score: (d, _a, ctx) => (isSeller(ctx.principal) ? null : d.score),
-    riskHits: async (d, _a, ctx) => (isSeller(ctx.principal) ? [] : loaders(ctx).riskHits.load(d.shipmentId)),
+    lane: (d, _a, ctx) => (hidesRisk(ctx.principal) ? null : d.lane),
+    score: (d, _a, ctx) => (hidesRisk(ctx.principal) ? null : d.score),
+    riskHits: async (d, _a, ctx) => (hidesRisk(ctx.principal) ? [] : loaders(ctx).riskHits.load(d.shipmentId)),
     assessment: async (d, _a, ctx) => (await loaders(ctx).assessment.load(d.shipmentId)) ?? null,
     outstanding: (d) => ({ amountMinor: d.direction === 'IMPORT' ? Math.max(0, d.dueMinor - d.paidMinor) : 0, currency: d.dueCurrency }),
     documentRequests: (d, _a, ctx) => loaders(ctx).documentRequests.load(d.shipmentId),
