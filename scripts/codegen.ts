@@ -44,6 +44,17 @@ const config = {
     ParcelReceived: '../models.js#ParcelReceivedModel',
     ConsolidationResult: '../models.js#ConsolidationResultModel',
     AlreadyInReceptacle: '../models.js#AlreadyInReceptacleModel',
+    CustomsDeclaration: '../models.js#CustomsDeclarationModel',
+    CustomsAssessment: '../models.js#CustomsAssessmentModel',
+    AssessmentLine: '../models.js#AssessmentLineModel',
+    RiskHit: '../models.js#RiskHitModel',
+    DocumentRequest: '../models.js#DocumentRequestModel',
+    DutyPayment: '../models.js#DutyPaymentModel',
+    Inspection: '../models.js#InspectionModel',
+    AuditRecord: '../models.js#AuditRecordModel',
+    VersionConflict: '../models.js#VersionConflictModel',
+    IllegalTransition: '../models.js#IllegalTransitionModel',
+    DutyPaymentRecorded: '../models.js#DutyPaymentRecordedModel',
   },
 };
 const output = await codegen({

@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { seedReferenceData } from '../modules/reference/reference.seeder.js';
+import { documentsRouter } from '../modules/documents/documents.router.js';
+import { hubJobs } from '../modules/hub/hub.jobs.js';
 import { createWebRouters } from '../modules/web/web.router.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
-import { documentsRouter } from '../modules/documents/documents.router.js';
+import { Scheduler } from '../platform/scheduler/scheduler.js';
 import { createHttpApp } from './http-app.js';
 import { createServices, type Services } from './services.js';
 
@@ -15,12 +17,14 @@ export interface RunningSilkgate {
   services: Services;
   httpServer: Server;
   demoKeys: { role: string; label: string; key: string }[];
+  /** Runs the modules' scheduled jobs; absent when SILKGATE_SCHEDULER=off. */
+  scheduler?: Scheduler;
   /** Stops accepting, lets in-flight requests finish, then closes the database. */
   stop(): Promise<void>;
 }
 
 /** Migrates, loads reference data into an empty database, and applies the configured keys. */
-export async function prepareDatabase(db: Database, config: Pick<Config, 'seedDemo' | 'adminKey' | 'maxBulkDeclarations'>, logger: Logger) {
+export async function prepareDatabase(db: Database, config: Pick<Config, 'seedDemo' | 'adminKey' | 'maxBulkDeclarations'> & Partial<Config>, logger: Logger) {
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const [{ count }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM countries');
@@ -49,14 +53,22 @@ export async function startSilkgate(config: Config, logger: Logger, existingDb?:
       httpServer.listen(config.port, config.host, () => resolve());
     });
     const { port } = httpServer.address() as AddressInfo;
+    let scheduler: Scheduler | undefined;
+    if (config.scheduler) {
+      scheduler = new Scheduler(db, { processEvery: config.schedulerProcessEvery, lockLifetimeMs: config.schedulerLockLifetimeMs }, logger);
+      scheduler.register(...services.customs.jobs(), ...hubJobs(services.hub));
+      await scheduler.start();
+    }
     let stopping: Promise<void> | undefined;
     return {
       url: `http://127.0.0.1:${port}`,
       services,
       httpServer,
       demoKeys,
+      scheduler,
       stop() {
         stopping ??= (async () => {
+          await scheduler?.stop();
           await apollo.stop(); // drains: stops accepting, waits for in-flight requests
           await db.close();
         })();

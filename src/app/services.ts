@@ -1,12 +1,14 @@
 import type { Database } from '../db/database.js';
 import type { Config } from '../platform/config.js';
 import { AuthService } from '../modules/auth/auth.service.js';
+import { CustomsService } from '../modules/customs/customs.service.js';
+import { TestWalletProvider, type PaymentProvider } from '../modules/customs/payments.js';
 import { DocumentsService } from '../modules/documents/documents.service.js';
-import { OperationsService } from '../modules/operations/operations.service.js';
-import { noCustomsRisk } from '../modules/hub/customs-risk.port.js';
+import type { CustomsRiskPort } from '../modules/hub/customs-risk.port.js';
 import { seedHubLocations } from '../modules/hub/hub.seeder.js';
 import { DEFAULT_HUB_CONFIG, HubService, type HubConfig } from '../modules/hub/hub.service.js';
 import { Lanes } from '../modules/hub/lanes.js';
+import { OperationsService } from '../modules/operations/operations.service.js';
 import { ReferenceData } from '../modules/reference/reference.service.js';
 import { ShipmentsService } from '../modules/shipments/shipments.service.js';
 import { EventTexts } from '../modules/tracking/event-texts.js';
@@ -20,14 +22,31 @@ export interface Services {
   auth: AuthService;
   shipments: ShipmentsService;
   tracking: TrackingService;
+  customs: CustomsService;
+  hub: HubService;
   documents: DocumentsService;
   operations: OperationsService;
-  hub: HubService;
 }
 
-export async function createServices(db: Database, config: Pick<Config, 'maxBulkDeclarations'> & Partial<HubConfig>): Promise<Services> {
+type CustomsConfig = Pick<Config, 'greenChannelEvery' | 'greenChannelBatch' | 'greenChannelMaxPerRun' | 'escalateAfterMinutes' | 'escalationEvery'>;
+
+export async function createServices(
+  db: Database,
+  config: Pick<Config, 'maxBulkDeclarations'> & Partial<CustomsConfig> & Partial<HubConfig>,
+  payments: PaymentProvider = new TestWalletProvider(),
+): Promise<Services> {
   const [reference, eventTexts] = await Promise.all([ReferenceData.load(db), EventTexts.load()]);
+  const customs = new CustomsService(db, reference, await CustomsService.loadData(reference), payments, {
+    greenChannelEvery: config.greenChannelEvery ?? '10 seconds',
+    greenChannelBatch: config.greenChannelBatch ?? 5000,
+    greenChannelMaxPerRun: config.greenChannelMaxPerRun ?? 100_000,
+    escalateAfterMinutes: config.escalateAfterMinutes ?? 240,
+    escalationEvery: config.escalationEvery ?? '1 minute',
+  });
   const shipments = new ShipmentsService(db, reference, { maxBulk: config.maxBulkDeclarations });
+  // Customs assesses every declaration inside the declaring transaction.
+  shipments.onDeclared(customs.onDeclared);
+
   // Hub zones/aisles/bins from seed/hub-locations.json (additive, idempotent).
   await seedHubLocations(db, reference);
   const hubConfig: HubConfig = {
@@ -37,6 +56,12 @@ export async function createServices(db: Database, config: Pick<Config, 'maxBulk
     hubDwellThresholdsHours: config.hubDwellThresholdsHours ?? DEFAULT_HUB_CONFIG.hubDwellThresholdsHours,
     hubDwellCheckEvery: config.hubDwellCheckEvery ?? DEFAULT_HUB_CONFIG.hubDwellCheckEvery,
   };
+  // A parcel weighed at the hub other than declared goes back through customs risk, in the receiving transaction.
+  const customsRisk: CustomsRiskPort = {
+    async reassessWeight(tx, shipmentId, measuredGrams, actor) {
+      await customs.recheckWeight(tx, actor, shipmentId, measuredGrams);
+    },
+  };
   return {
     db,
     reference,
@@ -44,10 +69,10 @@ export async function createServices(db: Database, config: Pick<Config, 'maxBulk
     auth: new AuthService(db, reference),
     shipments,
     tracking: new TrackingService(db),
+    customs,
+    hub: new HubService(db, reference, await Lanes.load(reference), hubConfig, customsRisk),
     // CN 35/CN 38 need the hub module: documents.useConsolidationSource(...) once it exists.
     documents: new DocumentsService(db, reference, shipments),
     operations: new OperationsService(db, reference),
-    // The customs module replaces noCustomsRisk with its weight re-assessment.
-    hub: new HubService(db, reference, await Lanes.load(reference), hubConfig, noCustomsRisk),
   };
 }

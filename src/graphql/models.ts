@@ -22,3 +22,18 @@ export type { Lane as LaneModel } from '../modules/hub/lanes.js';
 export type { ParcelReceived as ParcelReceivedModel, ConsolidationResult as ConsolidationResultModel } from '../modules/hub/hub.service.js';
 /** An AlreadyInReceptacle refusal carries the receptacle's id; the resolver loads it. */
 export interface AlreadyInReceptacleModel { errorCode: string; message: string; trackingNumber: string; receptacleId: string | null }
+export type {
+  DeclarationRow as CustomsDeclarationModel,
+  AssessmentRow as CustomsAssessmentModel,
+  RiskHitRow as RiskHitModel,
+  DocumentRequestRow as DocumentRequestModel,
+  PaymentRow as DutyPaymentModel,
+  InspectionRow as InspectionModel,
+} from '../modules/customs/customs.repository.js';
+export type { AuditRecord as AuditRecordModel } from '../modules/audit/audit.repository.js';
+export type {
+  VersionConflictModel,
+  IllegalTransitionModel,
+  DutyPaymentRecordedModel,
+  AssessmentLineModel,
+} from '../modules/customs/customs.resolvers.js';

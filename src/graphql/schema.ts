@@ -1,6 +1,7 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { authResolvers } from '../modules/auth/auth.resolvers.js';
+import { customsResolvers } from '../modules/customs/customs.resolvers.js';
 import { documentsResolvers } from '../modules/documents/documents.resolvers.js';
 import { hubResolvers } from '../modules/hub/hub.resolvers.js';
 import { operationsResolvers } from '../modules/operations/operations.resolvers.js';
@@ -27,6 +28,7 @@ const moduleResolvers: Resolvers[] = [
   documentsResolvers,
   operationsResolvers,
   hubResolvers,
+  customsResolvers,
 ];
 
 export function buildSchema(): GraphQLSchema {

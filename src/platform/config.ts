@@ -20,6 +20,17 @@ export interface Config {
   hubDwellThresholdsHours: number[];
   /** How often the dwell-time job runs (Agenda interval). */
   hubDwellCheckEvery: string;
+  /** Run scheduled jobs (Agenda) in this process; SILKGATE_SCHEDULER=off disables. */
+  scheduler: boolean;
+  schedulerProcessEvery: string;
+  schedulerLockLifetimeMs: number;
+  /** Customs green channel: how often, how many per statement, how many per run. */
+  greenChannelEvery: string;
+  greenChannelBatch: number;
+  greenChannelMaxPerRun: number;
+  /** Customs escalation: declarations under review longer than this are flagged in the queue. */
+  escalateAfterMinutes: number;
+  escalationEvery: string;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -56,5 +67,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     receptacleMaxWeightGrams: intFrom(env, 'SILKGATE_RECEPTACLE_MAX_WEIGHT_G', 30_000),
     hubDwellThresholdsHours: intListFrom(env, 'SILKGATE_HUB_DWELL_HOURS', [24, 48, 72]),
     hubDwellCheckEvery: env.SILKGATE_HUB_DWELL_EVERY || '15 minutes',
+    scheduler: (env.SILKGATE_SCHEDULER || 'on') !== 'off',
+    schedulerProcessEvery: env.SILKGATE_SCHEDULER_PROCESS_EVERY || '5 seconds',
+    schedulerLockLifetimeMs: intFrom(env, 'SILKGATE_SCHEDULER_LOCK_LIFETIME_MS', 60_000),
+    greenChannelEvery: env.SILKGATE_GREEN_CHANNEL_EVERY || '10 seconds',
+    greenChannelBatch: intFrom(env, 'SILKGATE_GREEN_CHANNEL_BATCH', 5000) || 5000,
+    greenChannelMaxPerRun: intFrom(env, 'SILKGATE_GREEN_CHANNEL_MAX_PER_RUN', 100_000) || 100_000,
+    escalateAfterMinutes: intFrom(env, 'SILKGATE_CUSTOMS_ESCALATE_AFTER_MINUTES', 240),
+    escalationEvery: env.SILKGATE_CUSTOMS_ESCALATION_EVERY || '1 minute',
   };
 }

@@ -26,7 +26,7 @@ describe('hub flow: declare → release → receive → bag → dispatch → clo
       expect(received).toMatchObject({ __typename: 'ParcelReceived', alreadyReceived: false, weightDiscrepancy: null, parcel: { trackingNumber: n, state: 'RECEIVED', location: 'RCV-01-01', receivedWeightGrams: 1_020 } });
     }
     const afterReceive = await server.gql(TRACK, { t: numbers[0] });
-    expect(afterReceive.data.track).toMatchObject({ status: 'RECEIVED_AT_HUB', events: [{ code: 'EMA' }, { code: 'EMB', office: 'MYKULA', countryCode: 'MY' }] });
+    expect(afterReceive.data.track).toMatchObject({ status: 'RECEIVED_AT_HUB', events: [{ code: 'EMA' }, { code: 'EXA' }, { code: 'EXC' }, { code: 'EMB', office: 'MYKULA', countryCode: 'MY' }] });
 
     const dispatch = await openDispatch(server, RU_PACKET_LANE, { transport: { mode: 'AIR', flightNumber: 'SU521', departureAt: '2026-11-12T01:00:00Z' } });
     expect(dispatch.__typename).toBe('Dispatch');
@@ -76,12 +76,12 @@ describe('hub flow: declare → release → receive → bag → dispatch → clo
       totals: { receptacles: 2, items: 3, weightGrams: 3_060 },
     });
 
-    // Public timeline: EMA, EMB, EMC; status DISPATCHED.
+    // Public timeline: declared, presented to and released by export customs, received, departed.
     for (const n of numbers) {
       const track = (await server.gql(TRACK, { t: n })).data.track;
       expect(track.status).toBe('DISPATCHED');
-      expect(track.events.map((e: { code: string }) => e.code)).toEqual(['EMA', 'EMB', 'EMC']);
-      expect(track.events[2]).toMatchObject({ office: 'MYKULA', countryCode: 'MY' });
+      expect(track.events.map((e: { code: string }) => e.code)).toEqual(['EMA', 'EXA', 'EXC', 'EMB', 'EMC']);
+      expect(track.events[4]).toMatchObject({ office: 'MYKULA', countryCode: 'MY' });
     }
 
     // Carrier handoff queue and outbox message with CN 38 and ITMATT-style item data.
@@ -104,7 +104,7 @@ describe('hub flow: declare → release → receive → bag → dispatch → clo
     // Audit trail of one parcel: received, bagged, dispatched.
     const [shipment] = await db.query<{ id: string }>('SELECT id FROM shipments WHERE tracking_number = $1', [numbers[0]]);
     const audit = await db.query<{ action: string }>('SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id', [shipment.id]);
-    expect(audit.map((a) => a.action)).toEqual(['shipment.declared', 'hub.parcel.received', 'hub.parcel.bagged', 'hub.parcel.dispatched']);
+    expect(audit.map((a) => a.action)).toEqual(['shipment.declared', 'customs.assessed', 'customs.decision.release', 'hub.parcel.received', 'hub.parcel.bagged', 'hub.parcel.dispatched']);
 
     // A closed dispatch cannot close again: ILLEGAL_TRANSITION naming both states.
     const again = await server.gql(CLOSE_DISPATCH, { d: dispatch.id }, KEYS.hub);

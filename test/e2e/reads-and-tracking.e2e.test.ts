@@ -136,7 +136,10 @@ describe('public tracking', () => {
       status: 'DECLARED',
       originCountry: 'MY',
       destinationCountry: 'RU',
-      events: [{ code: 'EMA', description: expect.stringMatching(/accepted/i), office: 'MYKULA', countryCode: 'MY' }],
+      events: [
+        { code: 'EMA', description: expect.stringMatching(/accepted/i), office: 'MYKULA', countryCode: 'MY' },
+        { code: 'EXA', description: expect.stringMatching(/export customs/i), office: 'MYKULA', countryCode: 'MY' },
+      ],
     });
     const text = JSON.stringify(res);
     for (const secret of ['Zinaida', 'Unique-Buyer', '999 000', 'Secret lane', 'T-shirt', '4590', 'Mawar']) expect(text).not.toContain(secret);

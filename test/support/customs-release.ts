@@ -1,11 +1,28 @@
 /**
- * STAND-IN until the customs API (issue 3) lands: releases parcels by setting
- * shipments.customs_status = 'RELEASED' directly with SQL, which is the whole contract the hub relies
- * on. After merging customs, replace this body with the GraphQL calls an officer makes; every hub
- * test releases parcels through this one function.
+ * Releases parcels the way a customs officer does: reads each declaration's version and decides
+ * RELEASE through the GraphQL API. Tests that need released parcels (hub, documents, carriers)
+ * go through this one function.
  */
-import type { TestServer } from './test-server.js';
+import { KEYS, type TestServer } from './test-server.js';
+
+const READ = `query ($t: String) { shipment(trackingNumber: $t) { id customs { state version } } }`;
+const RELEASE = `mutation ($id: ID!, $v: Int!) {
+  decideDeclaration(id: $id, decision: RELEASE, expectedVersion: $v) {
+    __typename
+    ... on CustomsDeclaration { state }
+    ... on ErrorResult { errorCode message }
+  }
+}`;
 
 export async function releaseParcels(server: TestServer, trackingNumbers: readonly string[]): Promise<void> {
-  await server.database.db.query(`UPDATE shipments SET customs_status = 'RELEASED' WHERE tracking_number = ANY($1::text[])`, [trackingNumbers]);
+  for (const trackingNumber of trackingNumbers) {
+    const read = await server.gql(READ, { t: trackingNumber }, KEYS.customs);
+    const shipment = read.data?.shipment;
+    if (!shipment?.customs) throw new Error(`no customs declaration for ${trackingNumber}: ${JSON.stringify(read.errors)}`);
+    if (shipment.customs.state === 'RELEASED') continue;
+    const res = await server.gql(RELEASE, { id: shipment.id, v: shipment.customs.version }, KEYS.customs);
+    if (res.data?.decideDeclaration?.state !== 'RELEASED') {
+      throw new Error(`customs did not release ${trackingNumber}: ${JSON.stringify(res.data ?? res.errors)}`);
+    }
+  }
 }

@@ -1,0 +1,401 @@
+import type { Queryable } from '../../db/database.js';
+import type { Assessment } from '../../standards/tax/index.js';
+import type { RiskHit } from './risk/risk.types.js';
+import type { CustomsState, Direction } from './customs.state-machine.js';
+
+export interface DeclarationRow {
+  shipmentId: string;
+  hubId: string;
+  sellerOrgId: string;
+  trackingNumber: string;
+  destinationCountry: string;
+  direction: Direction;
+  state: CustomsState;
+  lane: 'GREEN' | 'AMBER' | 'RED';
+  score: number;
+  version: number;
+  regime: string;
+  ruleVersion: string;
+  dueCurrency: string;
+  dueMinor: number;
+  paidMinor: number;
+  declaredAt: Date;
+  assessedAt: Date;
+  stateChangedAt: Date;
+  escalatedAt: Date | null;
+}
+
+const COLUMNS = `d.shipment_id AS "shipmentId", d.hub_id AS "hubId", d.seller_org_id AS "sellerOrgId", s.tracking_number AS "trackingNumber",
+  s.destination_country AS "destinationCountry", d.direction, d.state, d.lane, d.score, d.version, d.regime, d.rule_version AS "ruleVersion",
+  d.due_currency AS "dueCurrency", d.due_minor AS "dueMinor", d.paid_minor AS "paidMinor", d.declared_at AS "declaredAt",
+  d.assessed_at AS "assessedAt", d.state_changed_at AS "stateChangedAt", d.escalated_at AS "escalatedAt"`;
+
+export interface NewDeclaration {
+  shipmentId: string;
+  hubId: string;
+  sellerOrgId: string;
+  direction: Direction;
+  state: CustomsState;
+  /** 1 when assessed, 2 when the assessment also routed it to review or inspection. */
+  version: number;
+  lane: 'GREEN' | 'AMBER' | 'RED';
+  laneRank: number;
+  score: number;
+  regime: string;
+  ruleVersion: string;
+  dueCurrency: string;
+  dueMinor: number;
+  addresseeKey: string;
+  valueSdrMinor: number;
+  cbecValueMinor: number;
+  declaredAt: Date;
+}
+
+export async function insertDeclarations(tx: Queryable, rows: readonly NewDeclaration[], now: Date): Promise<void> {
+  if (!rows.length) return;
+  const col = <K extends keyof NewDeclaration>(k: K) => rows.map((r) => r[k]);
+  await tx.query(
+    `INSERT INTO customs_declarations (shipment_id, hub_id, seller_org_id, direction, state, lane, lane_rank, score, regime, rule_version,
+        due_currency, due_minor, addressee_key, value_sdr_minor, cbec_value_minor, declared_at, version, assessed_at, state_changed_at, updated_at)
+     SELECT u.*, $18::timestamptz, $18::timestamptz, $18::timestamptz
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::int[], $9::text[], $10::text[],
+                   $11::text[], $12::bigint[], $13::text[], $14::bigint[], $15::bigint[], $16::timestamptz[], $17::int[]) AS u`,
+    [
+      col('shipmentId'), col('hubId'), col('sellerOrgId'), col('direction'), col('state'), col('lane'), col('laneRank'), col('score'), col('regime'),
+      col('ruleVersion'), col('dueCurrency'), col('dueMinor'), col('addresseeKey'), col('valueSdrMinor'), col('cbecValueMinor'),
+      rows.map((r) => r.declaredAt.toISOString()), col('version'), now.toISOString(),
+    ],
+  );
+}
+
+export async function insertAssessments(tx: Queryable, rows: readonly { shipmentId: string; assessment: Assessment }[]): Promise<void> {
+  if (!rows.length) return;
+  const a = rows.map((r) => r.assessment);
+  await tx.query(
+    `INSERT INTO customs_assessments (shipment_id, regime, basis, rule_version, currency, value_minor, duty_minor, tax_minor, due_minor,
+        collected_at_sale_minor, lines, inputs, notes)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[],
+        $10::bigint[], $11::jsonb[], $12::jsonb[], $13::jsonb[])`,
+    [
+      rows.map((r) => r.shipmentId), a.map((x) => x.regime), a.map((x) => x.basis), a.map((x) => x.ruleVersion), a.map((x) => x.currency),
+      a.map((x) => x.valueMinor), a.map((x) => x.dutyMinor), a.map((x) => x.taxMinor), a.map((x) => x.dueMinor), a.map((x) => x.collectedAtSaleMinor),
+      a.map((x) => JSON.stringify(x.lines)), a.map((x) => JSON.stringify(x.inputs)), a.map((x) => JSON.stringify(x.notes)),
+    ],
+  );
+}
+
+export async function insertRiskHits(tx: Queryable, rows: readonly { shipmentId: string; run: number; hit: RiskHit }[]): Promise<void> {
+  if (!rows.length) return;
+  await tx.query(
+    `INSERT INTO risk_hits (shipment_id, run, code, weight, explanation, detail)
+     SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::text[], $6::jsonb[])`,
+    [
+      rows.map((r) => r.shipmentId), rows.map((r) => r.run), rows.map((r) => r.hit.code), rows.map((r) => r.hit.weight),
+      rows.map((r) => r.hit.explanation), rows.map((r) => (r.hit.detail ? JSON.stringify(r.hit.detail) : null)),
+    ],
+  );
+}
+
+export interface AddresseeStats {
+  parcels: number;
+  valueSdrMinor: number;
+  cbecYearMinor: number;
+}
+
+/** Split-shipment window and CBEC year-to-date per addressee, for a whole batch in one query. */
+export async function addresseeStats(tx: Queryable, keys: readonly string[], windowHours: number): Promise<Map<string, AddresseeStats>> {
+  if (!keys.length) return new Map();
+  const rows = await tx.query<{ key: string; parcels: number; sdr: number; cbec: number }>(
+    `SELECT addressee_key AS key,
+            count(*) FILTER (WHERE declared_at > now() - make_interval(hours => $2))::int AS parcels,
+            coalesce(sum(value_sdr_minor) FILTER (WHERE declared_at > now() - make_interval(hours => $2)), 0)::bigint AS sdr,
+            coalesce(sum(cbec_value_minor) FILTER (WHERE declared_at >= date_trunc('year', now())), 0)::bigint AS cbec
+       FROM customs_declarations
+      WHERE addressee_key = ANY($1::text[])
+        AND (declared_at > now() - make_interval(hours => $2) OR (addressee_key LIKE 'CN|%' AND declared_at >= date_trunc('year', now())))
+      GROUP BY addressee_key`,
+    [keys, windowHours],
+  );
+  return new Map(rows.map((r) => [r.key, { parcels: r.parcels, valueSdrMinor: r.sdr, cbecYearMinor: r.cbec }]));
+}
+
+export interface Scope {
+  hubId?: string;
+  sellerOrgId?: string;
+}
+
+function scopeWhere(scope: Scope, params: unknown[]): string[] {
+  const where: string[] = [];
+  if (scope.hubId) {
+    params.push(scope.hubId);
+    where.push(`d.hub_id = $${params.length}`);
+  }
+  if (scope.sellerOrgId) {
+    params.push(scope.sellerOrgId);
+    where.push(`d.seller_org_id = $${params.length}`);
+  }
+  return where;
+}
+
+export async function findDeclarations(db: Queryable, scope: Scope, shipmentIds: readonly string[], forUpdate = false): Promise<DeclarationRow[]> {
+  const params: unknown[] = [shipmentIds];
+  const where = ['d.shipment_id = ANY($1::uuid[])', ...scopeWhere(scope, params)];
+  return db.query<DeclarationRow>(
+    `SELECT ${COLUMNS} FROM customs_declarations d JOIN shipments s ON s.id = d.shipment_id WHERE ${where.join(' AND ')}${forUpdate ? ' FOR UPDATE OF d' : ''}`,
+    params,
+  );
+}
+
+export interface QueueFilter {
+  states: readonly string[];
+  lanes?: readonly string[];
+  escalatedOnly?: boolean;
+  destinationCountry?: string;
+}
+
+export interface QueueCursor {
+  laneRank: number;
+  score: number;
+  assessedAt: string;
+  id: string;
+}
+
+/** Officer queue: lane (RED first), score (highest first), then age (oldest first); keyset paging. */
+export async function queue(db: Queryable, scope: Scope, filter: QueueFilter, first: number, after?: QueueCursor): Promise<(DeclarationRow & { laneRank: number })[]> {
+  const params: unknown[] = [];
+  const where = scopeWhere(scope, params);
+  const add = (sql: (n: number) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(params.length));
+  };
+  add((n) => `d.state = ANY($${n}::text[])`, filter.states);
+  if (filter.lanes?.length) add((n) => `d.lane = ANY($${n}::text[])`, filter.lanes);
+  if (filter.escalatedOnly) where.push('d.escalated_at IS NOT NULL');
+  if (filter.destinationCountry) add((n) => `s.destination_country = $${n}`, filter.destinationCountry);
+  if (after) {
+    params.push(after.laneRank, -after.score, after.assessedAt, after.id);
+    const n = params.length;
+    where.push(`(d.lane_rank, -d.score, d.assessed_at, d.shipment_id) > ($${n - 3}::smallint, $${n - 2}::int, $${n - 1}::timestamptz, $${n}::uuid)`);
+  }
+  params.push(first + 1);
+  return db.query(
+    `SELECT ${COLUMNS}, d.lane_rank AS "laneRank" FROM customs_declarations d JOIN shipments s ON s.id = d.shipment_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY d.lane_rank, d.score DESC, d.assessed_at, d.shipment_id LIMIT $${params.length}`,
+    params,
+  );
+}
+
+/** Moves one declaration if its version is still the expected one; undefined when another change won. */
+export async function updateState(
+  tx: Queryable,
+  shipmentId: string,
+  expectedVersion: number,
+  to: CustomsState,
+  extra: { paidMinorDelta?: number; lane?: string; laneRank?: number; score?: number } = {},
+): Promise<{ version: number } | undefined> {
+  const rows = await tx.query<{ version: number }>(
+    `UPDATE customs_declarations
+        SET state = $3, version = version + 1, state_changed_at = now(), updated_at = now(), escalated_at = NULL,
+            paid_minor = paid_minor + $4, lane = coalesce($5, lane), lane_rank = coalesce($6, lane_rank), score = coalesce($7, score)
+      WHERE shipment_id = $1 AND version = $2
+      RETURNING version`,
+    [shipmentId, expectedVersion, to, extra.paidMinorDelta ?? 0, extra.lane ?? null, extra.laneRank ?? null, extra.score ?? null],
+  );
+  return rows[0];
+}
+
+/**
+ * Keeps shipments.customs_status equal to the declaration's state (the hub bags only RELEASED
+ * parcels) and sets the public status where it changes, in one statement for the whole batch. It
+ * does what updateShipmentStatus does (status, updated_at, version + 1) for the rows with a status;
+ * one UPDATE instead of two per batch is what keeps declare and green channel at their throughput.
+ */
+export async function setCustomsStatus(tx: Queryable, rows: readonly { shipmentId: string; state: string; status: string | null }[]): Promise<void> {
+  if (!rows.length) return;
+  await tx.query(
+    `UPDATE shipments s SET customs_status = u.state, status = coalesce(u.status, s.status),
+            version = s.version + CASE WHEN u.status IS NULL THEN 0 ELSE 1 END, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, state, status) WHERE s.id = u.id`,
+    [rows.map((r) => r.shipmentId), rows.map((r) => r.state), rows.map((r) => r.status)],
+  );
+}
+
+export interface GreenRelease extends DeclarationRow {
+  from: CustomsState;
+}
+
+/**
+ * Releases up to `limit` GREEN declarations waiting in ASSESSED, oldest first, in one statement:
+ * imports with duty or tax outstanding go to DUTY_DUE instead. Rows locked by others are skipped.
+ */
+export async function releaseGreenBatch(tx: Queryable, limit: number): Promise<DeclarationRow[]> {
+  return tx.query<DeclarationRow>(
+    `WITH picked AS (
+       SELECT shipment_id FROM customs_declarations
+        WHERE state = 'ASSESSED' AND lane = 'GREEN'
+        ORDER BY assessed_at LIMIT $1 FOR UPDATE SKIP LOCKED
+     )
+     UPDATE customs_declarations d
+        SET state = CASE WHEN d.direction = 'IMPORT' AND d.due_minor > d.paid_minor THEN 'DUTY_DUE' ELSE 'RELEASED' END,
+            version = d.version + 1, state_changed_at = now(), updated_at = now()
+       FROM picked, shipments s
+      WHERE d.shipment_id = picked.shipment_id AND s.id = d.shipment_id
+      RETURNING ${COLUMNS}`,
+    [limit],
+  );
+}
+
+/** Flags declarations under review for longer than the limit; returns the ones flagged now. */
+export async function escalateStale(tx: Queryable, olderThanMinutes: number): Promise<{ shipmentId: string; stateChangedAt: Date }[]> {
+  return tx.query(
+    `UPDATE customs_declarations SET escalated_at = now(), updated_at = now()
+      WHERE state = 'UNDER_REVIEW' AND escalated_at IS NULL AND state_changed_at < now() - make_interval(mins => $1)
+      RETURNING shipment_id AS "shipmentId", state_changed_at AS "stateChangedAt"`,
+    [olderThanMinutes],
+  );
+}
+
+export interface AssessmentRow {
+  shipmentId: string;
+  regime: string;
+  basis: string;
+  ruleVersion: string;
+  currency: string;
+  valueMinor: number;
+  dutyMinor: number;
+  taxMinor: number;
+  dueMinor: number;
+  collectedAtSaleMinor: number;
+  lines: Assessment['lines'];
+  inputs: Record<string, unknown>;
+  notes: string[];
+  createdAt: Date;
+}
+
+export async function latestAssessments(db: Queryable, ids: readonly string[]): Promise<AssessmentRow[]> {
+  return db.query<AssessmentRow>(
+    `SELECT DISTINCT ON (shipment_id) shipment_id AS "shipmentId", regime, basis, rule_version AS "ruleVersion", currency, value_minor AS "valueMinor",
+            duty_minor AS "dutyMinor", tax_minor AS "taxMinor", due_minor AS "dueMinor", collected_at_sale_minor AS "collectedAtSaleMinor",
+            lines, inputs, notes, created_at AS "createdAt"
+       FROM customs_assessments WHERE shipment_id = ANY($1::uuid[]) ORDER BY shipment_id, id DESC`,
+    [ids],
+  );
+}
+
+export interface RiskHitRow extends RiskHit {
+  shipmentId: string;
+  run: number;
+}
+
+/** The hits of the latest run per shipment. */
+export async function latestRiskHits(db: Queryable, ids: readonly string[]): Promise<RiskHitRow[]> {
+  return db.query<RiskHitRow>(
+    `SELECT h.shipment_id AS "shipmentId", h.run, h.code, h.weight, h.explanation, h.detail
+       FROM risk_hits h
+      WHERE h.shipment_id = ANY($1::uuid[])
+        AND h.run = (SELECT max(run) FROM risk_hits r WHERE r.shipment_id = h.shipment_id)
+      ORDER BY h.shipment_id, h.id`,
+    [ids],
+  );
+}
+
+export async function maxRiskRun(tx: Queryable, shipmentId: string): Promise<number> {
+  const [row] = await tx.query<{ run: number | null }>('SELECT max(run) AS run FROM risk_hits WHERE shipment_id = $1', [shipmentId]);
+  return row?.run ?? 1;
+}
+
+export interface DocumentRequestRow {
+  id: string;
+  shipmentId: string;
+  documents: string[];
+  message: string;
+  requestedBy: string;
+  requestedAt: Date;
+  response: string | null;
+  documentReferences: string[] | null;
+  respondedAt: Date | null;
+}
+
+const DOC_COLUMNS = `id, shipment_id AS "shipmentId", documents, message, requested_by AS "requestedBy", requested_at AS "requestedAt",
+  response, document_references AS "documentReferences", responded_at AS "respondedAt"`;
+
+export async function insertDocumentRequest(tx: Queryable, row: { id: string; shipmentId: string; documents: string[]; message: string; requestedBy: string }): Promise<void> {
+  await tx.query('INSERT INTO document_requests (id, shipment_id, documents, message, requested_by) VALUES ($1, $2, $3::jsonb, $4, $5)', [
+    row.id, row.shipmentId, JSON.stringify(row.documents), row.message, row.requestedBy,
+  ]);
+}
+
+export async function documentRequests(db: Queryable, ids: readonly string[]): Promise<DocumentRequestRow[]> {
+  return db.query<DocumentRequestRow>(`SELECT ${DOC_COLUMNS} FROM document_requests WHERE shipment_id = ANY($1::uuid[]) ORDER BY requested_at, id`, [ids]);
+}
+
+export async function findDocumentRequest(db: Queryable, id: string): Promise<DocumentRequestRow | undefined> {
+  return (await db.query<DocumentRequestRow>(`SELECT ${DOC_COLUMNS} FROM document_requests WHERE id = $1`, [id]))[0];
+}
+
+/** Records the seller's answer once; false when it was already answered. */
+export async function answerDocumentRequest(tx: Queryable, id: string, response: string, references: string[], by: string): Promise<boolean> {
+  const rows = await tx.query(
+    `UPDATE document_requests SET response = $2, document_references = $3::jsonb, responded_by = $4, responded_at = now()
+      WHERE id = $1 AND responded_at IS NULL RETURNING id`,
+    [id, response, JSON.stringify(references), by],
+  );
+  return rows.length === 1;
+}
+
+export interface InspectionRow {
+  id: string;
+  shipmentId: string;
+  outcome: string;
+  findings: string;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
+export async function insertInspection(tx: Queryable, row: Omit<InspectionRow, 'recordedAt'>): Promise<void> {
+  await tx.query('INSERT INTO customs_inspections (id, shipment_id, outcome, findings, recorded_by) VALUES ($1, $2, $3, $4, $5)', [
+    row.id, row.shipmentId, row.outcome, row.findings, row.recordedBy,
+  ]);
+}
+
+export async function inspections(db: Queryable, ids: readonly string[]): Promise<InspectionRow[]> {
+  return db.query<InspectionRow>(
+    `SELECT id, shipment_id AS "shipmentId", outcome, findings, recorded_by AS "recordedBy", recorded_at AS "recordedAt"
+       FROM customs_inspections WHERE shipment_id = ANY($1::uuid[]) ORDER BY recorded_at, id`,
+    [ids],
+  );
+}
+
+export interface PaymentRow {
+  id: string;
+  shipmentId: string;
+  paymentReference: string;
+  provider: string;
+  providerTransactionId: string;
+  amountMinor: number;
+  currency: string;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
+const PAYMENT_COLUMNS = `id, shipment_id AS "shipmentId", payment_reference AS "paymentReference", provider, provider_transaction_id AS "providerTransactionId",
+  amount_minor AS "amountMinor", currency, recorded_by AS "recordedBy", recorded_at AS "recordedAt"`;
+
+/** Inserts a payment unless its reference is already recorded; returns the row inserted, if any. */
+export async function insertPayment(tx: Queryable, row: Omit<PaymentRow, 'recordedAt'>): Promise<PaymentRow | undefined> {
+  const rows = await tx.query<PaymentRow>(
+    `INSERT INTO duty_payments (id, shipment_id, payment_reference, provider, provider_transaction_id, amount_minor, currency, recorded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (payment_reference) DO NOTHING RETURNING ${PAYMENT_COLUMNS}`,
+    [row.id, row.shipmentId, row.paymentReference, row.provider, row.providerTransactionId, row.amountMinor, row.currency, row.recordedBy],
+  );
+  return rows[0];
+}
+
+export async function paymentByReference(db: Queryable, reference: string): Promise<PaymentRow | undefined> {
+  return (await db.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM duty_payments WHERE payment_reference = $1`, [reference]))[0];
+}
+
+export async function payments(db: Queryable, ids: readonly string[]): Promise<PaymentRow[]> {
+  return db.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM duty_payments WHERE shipment_id = ANY($1::uuid[]) ORDER BY recorded_at, id`, [ids]);
+}

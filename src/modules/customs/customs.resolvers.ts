@@ -1,0 +1,149 @@
+import DataLoader from 'dataloader';
+import type { GraphQLContext } from '../../graphql/context.js';
+import type { Resolvers } from '../../graphql/generated/resolvers-types.js';
+import type { AssessmentLine } from '../../standards/tax/index.js';
+import { requireRole } from '../auth/authorization.js';
+import type { Principal } from '../auth/principal.js';
+import type * as repo from './customs.repository.js';
+import { encodeQueueCursor, type PaymentOutcome, type TransitionFailure, type TransitionOutcome } from './customs.service.js';
+import type { CustomsState } from './customs.state-machine.js';
+
+export type VersionConflictModel = Extract<TransitionFailure, { errorCode: 'CONFLICT' }>;
+export type IllegalTransitionModel = Extract<TransitionFailure, { errorCode: 'ILLEGAL_TRANSITION' }>;
+export type DutyPaymentRecordedModel = Extract<PaymentOutcome, { payment: unknown }>;
+export type AssessmentLineModel = AssessmentLine & { currency: string };
+
+interface CustomsLoaders {
+  declaration: DataLoader<string, repo.DeclarationRow | undefined>;
+  assessment: DataLoader<string, repo.AssessmentRow | undefined>;
+  riskHits: DataLoader<string, repo.RiskHitRow[]>;
+  documentRequests: DataLoader<string, repo.DocumentRequestRow[]>;
+  payments: DataLoader<string, repo.PaymentRow[]>;
+  inspections: DataLoader<string, repo.InspectionRow[]>;
+}
+
+const loaderCache = new WeakMap<GraphQLContext, CustomsLoaders>();
+
+function group<T extends { shipmentId: string }>(ids: readonly string[], rows: T[]): T[][] {
+  const by = new Map<string, T[]>(ids.map((id) => [id, []]));
+  for (const r of rows) by.get(r.shipmentId)?.push(r);
+  return ids.map((id) => by.get(id) ?? []);
+}
+
+/** Per-request batching for the customs fields (one query per field per page, not per row). */
+function loaders(ctx: GraphQLContext): CustomsLoaders {
+  let l = loaderCache.get(ctx);
+  if (!l) {
+    const customs = ctx.services.customs;
+    l = {
+      declaration: new DataLoader(async (ids) => {
+        const by = new Map((await customs.declarationsFor(ids)).map((r) => [r.shipmentId, r]));
+        return ids.map((id) => by.get(id));
+      }),
+      assessment: new DataLoader(async (ids) => {
+        const by = new Map((await customs.assessmentsFor(ids)).map((r) => [r.shipmentId, r]));
+        return ids.map((id) => by.get(id));
+      }),
+      riskHits: new DataLoader(async (ids) => group(ids, await customs.riskHitsFor(ids))),
+      documentRequests: new DataLoader(async (ids) => group(ids, await customs.documentRequestsFor(ids))),
+      payments: new DataLoader(async (ids) => group(ids, await customs.paymentsFor(ids))),
+      inspections: new DataLoader(async (ids) => group(ids, await customs.inspectionsFor(ids))),
+    };
+    loaderCache.set(ctx, l);
+  }
+  return l;
+}
+
+/** Risk targeting (lane, score, hits) is for customs: sellers and hub staff see the assessment only. */
+const hidesRisk = (p: Principal | null) => p?.role !== 'CUSTOMS_OFFICER' && p?.role !== 'ADMIN';
+const OFFICER = ['CUSTOMS_OFFICER', 'ADMIN'] as const;
+
+type DecisionResult = ({ __typename: 'CustomsDeclaration' } & repo.DeclarationRow) | ({ __typename: 'VersionConflict' } & VersionConflictModel) | ({ __typename: 'IllegalTransition' } & IllegalTransitionModel);
+
+function asDecisionResult(outcome: TransitionOutcome): DecisionResult {
+  if ('declaration' in outcome) return { __typename: 'CustomsDeclaration', ...outcome.declaration };
+  const f = outcome.failure;
+  return f.errorCode === 'CONFLICT' ? { __typename: 'VersionConflict', ...f } : { __typename: 'IllegalTransition', ...f };
+}
+
+export const customsResolvers: Resolvers = {
+  Query: {
+    customsQueue: async (_p, { filter, first, after }, ctx) => {
+      const principal = requireRole(ctx.principal, ...OFFICER);
+      const page = await ctx.services.customs.queue(
+        principal,
+        { states: filter?.states as CustomsState[] | undefined, lanes: filter?.lanes, escalatedOnly: filter?.escalatedOnly, destinationCountry: filter?.destinationCountry },
+        first ?? 50,
+        after,
+      );
+      const edges = page.rows.map((node) => ({ node, cursor: encodeQueueCursor(node) }));
+      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    },
+    customsDeclaration: (_p, { shipmentId }, ctx) =>
+      ctx.services.customs.get(requireRole(ctx.principal, 'SELLER', ...OFFICER), shipmentId),
+    auditTrail: (_p, { entityId }, ctx) => ctx.services.customs.auditTrail(requireRole(ctx.principal, 'SELLER', ...OFFICER), entityId),
+  },
+  Mutation: {
+    decideDeclaration: async (_p, { id, decision, reason, expectedVersion, documents }, ctx) =>
+      asDecisionResult(await ctx.services.customs.decide(requireRole(ctx.principal, ...OFFICER), id, decision, { reason, expectedVersion, documents }, ctx.requestId)) as never,
+    recordInspectionResult: async (_p, { id, outcome, findings, expectedVersion }, ctx) =>
+      asDecisionResult(await ctx.services.customs.recordInspection(requireRole(ctx.principal, ...OFFICER), id, outcome, findings, expectedVersion, ctx.requestId)) as never,
+    respondToDocumentRequest: async (_p, { requestId, response, documentReferences }, ctx) =>
+      asDecisionResult(await ctx.services.customs.respondToDocumentRequest(requireRole(ctx.principal, 'SELLER'), requestId, response, documentReferences, ctx.requestId)) as never,
+    recordDutyPayment: async (_p, { shipmentId, paymentReference, amount }, ctx) => {
+      const outcome = await ctx.services.customs.recordDutyPayment(requireRole(ctx.principal, 'SELLER'), shipmentId, paymentReference, amount, ctx.requestId);
+      return ('rejection' in outcome ? { __typename: 'DutyPaymentRejected', ...outcome.rejection } : { __typename: 'DutyPaymentRecorded', ...outcome }) as never;
+    },
+  },
+  CustomsDecisionResult: {
+    __resolveType: (r) => ('errorCode' in r ? (r.errorCode === 'CONFLICT' ? 'VersionConflict' : 'IllegalTransition') : 'CustomsDeclaration'),
+  },
+  RecordDutyPaymentResult: {
+    __resolveType: (r) => ('payment' in r ? 'DutyPaymentRecorded' : 'DutyPaymentRejected'),
+  },
+  Shipment: {
+    // The shipment itself was already scoped to the caller.
+    customs: async (s, _a, ctx) => (await loaders(ctx).declaration.load(s.id)) ?? null,
+  },
+  CustomsDeclaration: {
+    shipment: async (d, _a, ctx) => (await ctx.services.shipments.byIds([d.shipmentId]))[0],
+    direction: (d) => d.direction,
+    state: (d) => d.state,
+    lane: (d, _a, ctx) => (hidesRisk(ctx.principal) ? null : d.lane),
+    score: (d, _a, ctx) => (hidesRisk(ctx.principal) ? null : d.score),
+    riskHits: async (d, _a, ctx) => (hidesRisk(ctx.principal) ? [] : loaders(ctx).riskHits.load(d.shipmentId)),
+    assessment: async (d, _a, ctx) => (await loaders(ctx).assessment.load(d.shipmentId)) ?? null,
+    outstanding: (d) => ({ amountMinor: d.direction === 'IMPORT' ? Math.max(0, d.dueMinor - d.paidMinor) : 0, currency: d.dueCurrency }),
+    documentRequests: (d, _a, ctx) => loaders(ctx).documentRequests.load(d.shipmentId),
+    payments: (d, _a, ctx) => loaders(ctx).payments.load(d.shipmentId),
+    inspections: (d, _a, ctx) => loaders(ctx).inspections.load(d.shipmentId),
+    escalated: (d) => d.escalatedAt !== null,
+  },
+  CustomsAssessment: {
+    regime: (a) => a.regime,
+    value: (a) => ({ amountMinor: a.valueMinor, currency: a.currency }),
+    duty: (a) => ({ amountMinor: a.dutyMinor, currency: a.currency }),
+    tax: (a) => ({ amountMinor: a.taxMinor, currency: a.currency }),
+    due: (a) => ({ amountMinor: a.dueMinor, currency: a.currency }),
+    collectedAtSale: (a) => ({ amountMinor: a.collectedAtSaleMinor, currency: a.currency }),
+    lines: (a) => a.lines.map((l) => ({ ...l, currency: a.currency })),
+    inputs: (a) => a.inputs,
+    assessedAt: (a) => a.createdAt,
+  },
+  AssessmentLine: {
+    base: (l) => l.baseMinor,
+    amount: (l) => ({ amountMinor: l.amountMinor, currency: l.currency }),
+  },
+  RiskHit: {
+    detail: (h) => h.detail ?? null,
+  },
+  DutyPayment: {
+    amount: (p) => ({ amountMinor: p.amountMinor, currency: p.currency }),
+  },
+  Inspection: {
+    outcome: (i) => i.outcome as never,
+  },
+  AuditRecord: {
+    id: (r) => String(r.id),
+  },
+};

@@ -1,0 +1,690 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '../../db/database.js';
+import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
+import type { JobDefinition } from '../../platform/jobs.js';
+import { formatMoney } from '../../standards/money.js';
+import { assessDutyAndTax, TaxRuleError, type Assessment, type TaxRules } from '../../standards/tax/index.js';
+import { appendAudit, auditTrail, type AuditEntry, type AuditRecord } from '../audit/audit.repository.js';
+import { actorId, type Actor, type Principal, type SystemActor } from '../auth/principal.js';
+import { enqueueOutbox, type OutboxMessage } from '../outbox/outbox.repository.js';
+import { readSeed } from '../reference/reference.seeder.js';
+import type { ReferenceData } from '../reference/reference.service.js';
+import type { DeclaredShipment } from '../shipments/shipments.service.js';
+import { findShipments } from '../shipments/shipments.repository.js';
+import { appendTrackingEvents, type NewTrackingEvent } from '../tracking/tracking.repository.js';
+import type { CustomsErrorCode } from './customs.errors.js';
+import * as repo from './customs.repository.js';
+import { customsMachine, PUBLIC_STATUS, trackingEventFor, type CustomsState, type Direction } from './customs.state-machine.js';
+import type { PaymentProvider } from './payments.js';
+import { compileRiskData, evaluateRisk, LANE_RANK, type DeniedPartiesSeed, type RiskResult, type RiskRulesSeed } from './risk/risk.engine.js';
+import { normaliseName } from './risk/similarity.js';
+import type { RiskContext, RiskData, RiskRule } from './risk/risk.types.js';
+import { DEFAULT_RISK_RULES } from './risk/rules.js';
+
+export type DeclarationRow = repo.DeclarationRow;
+export type Decision = 'RELEASE' | 'HOLD' | 'INSPECT' | 'REQUEST_DOCUMENTS' | 'REJECT' | 'SEIZE' | 'RETURN_TO_SENDER';
+export type InspectionOutcome = 'CLEAR' | 'DISCREPANCY' | 'PROHIBITED_GOODS';
+
+export const GREEN_CHANNEL_ACTOR: SystemActor = { kind: 'system', name: 'system:green-channel' };
+export const ESCALATION_ACTOR: SystemActor = { kind: 'system', name: 'system:customs-escalation' };
+
+/** A transition that could not happen, returned as data (VersionConflict / IllegalTransition in the SDL). */
+export type TransitionFailure =
+  | { errorCode: 'CONFLICT'; message: string; expectedVersion: number; currentVersion: number; currentState: CustomsState }
+  | { errorCode: 'ILLEGAL_TRANSITION'; message: string; from: CustomsState; to: CustomsState };
+
+export type TransitionOutcome = { declaration: DeclarationRow } | { failure: TransitionFailure };
+
+export type PaymentOutcome =
+  | { payment: repo.PaymentRow; declaration: DeclarationRow; replayed: boolean }
+  | { rejection: { errorCode: CustomsErrorCode; message: string } };
+
+export interface CustomsOptions {
+  /** Declarations the green channel releases per statement. */
+  greenChannelBatch: number;
+  /** Most declarations one green-channel run releases (it loops over batches). */
+  greenChannelMaxPerRun: number;
+  greenChannelEvery: string;
+  escalateAfterMinutes: number;
+  escalationEvery: string;
+}
+
+export interface CustomsData {
+  taxRules: TaxRules;
+  risk: RiskData;
+}
+
+interface Transition {
+  row: DeclarationRow;
+  from: CustomsState;
+  to: CustomsState;
+  occurredAt?: Date;
+}
+
+const DECISION_TARGET: Record<Exclude<Decision, 'RELEASE'>, CustomsState> = {
+  HOLD: 'HELD_FOR_INSPECTION',
+  INSPECT: 'HELD_FOR_INSPECTION',
+  REQUEST_DOCUMENTS: 'DOCUMENTS_REQUESTED',
+  REJECT: 'REJECTED',
+  SEIZE: 'SEIZED',
+  RETURN_TO_SENDER: 'RETURNED_TO_SENDER',
+};
+
+const DEFAULT_QUEUE_STATES: CustomsState[] = ['UNDER_REVIEW', 'HELD_FOR_INSPECTION'];
+const MAX_TEXT = 2000;
+
+/**
+ * Customs: assessment and risk at declaration (inside the declaring transaction), the officer
+ * workflow, seller responses and payments, and the green-channel and escalation jobs. Every state
+ * change writes its tracking event, audit record and outbox message in the same transaction.
+ */
+export class CustomsService {
+  constructor(
+    private readonly db: Database,
+    private readonly reference: ReferenceData,
+    private readonly data: CustomsData,
+    private readonly payments: PaymentProvider,
+    readonly options: CustomsOptions,
+    private readonly riskRules: readonly RiskRule[] = DEFAULT_RISK_RULES,
+  ) {}
+
+  static async loadData(reference: ReferenceData): Promise<CustomsData> {
+    const [taxRules, riskRules, denied] = await Promise.all([
+      readSeed<TaxRules>('tax-rules.json'),
+      readSeed<RiskRulesSeed>('risk-rules.json'),
+      readSeed<DeniedPartiesSeed>('denied-parties.json'),
+    ]);
+    return { taxRules, risk: compileRiskData(riskRules, denied, reference.declarationRules) };
+  }
+
+  // ---------------------------------------------------------------- assessment at declaration
+
+  /** Declaration listener: assesses duty/tax and risk for a whole batch, set-based. */
+  readonly onDeclared = async (tx: Queryable, declared: readonly DeclaredShipment[], actor: Principal, requestId?: string): Promise<void> => {
+    if (!declared.length) return;
+    const now = new Date();
+    const keys = declared.map((d) => addresseeKey(d.shipment.destinationCountry, d.shipment.addressee.name, d.shipment.addressee.postcode, d.declaration.input.importerReference));
+    const stats = await repo.addresseeStats(tx, [...new Set(keys)], this.data.risk.splitShipment.windowHours);
+
+    const declarations: repo.NewDeclaration[] = [];
+    const assessments: { shipmentId: string; assessment: Assessment }[] = [];
+    const hits: { shipmentId: string; run: number; hit: RiskResult['hits'][number] }[] = [];
+    const transitions: Transition[] = [];
+    declared.forEach((d, i) => {
+      const s = d.shipment;
+      const key = keys[i];
+      const window = stats.get(key) ?? { parcels: 0, valueSdrMinor: 0, cbecYearMinor: 0 };
+      const assessment = this.assess(d, window.cbecYearMinor);
+      const risk = this.risk(d, assessment, window);
+      const hub = this.reference.hubById(s.hubId);
+      const direction: Direction = s.destinationCountry === hub?.countryCode ? 'IMPORT' : 'EXPORT';
+      const state: CustomsState = risk.lane === 'GREEN' ? 'ASSESSED' : risk.lane === 'AMBER' ? 'UNDER_REVIEW' : 'HELD_FOR_INSPECTION';
+      const cbec = assessment.regime === 'CN' && assessment.basis === 'CBEC' ? assessment.valueMinor : 0;
+      stats.set(key, { parcels: window.parcels + 1, valueSdrMinor: window.valueSdrMinor + s.valueSdrMinor, cbecYearMinor: window.cbecYearMinor + cbec });
+      declarations.push({
+        shipmentId: s.id, hubId: s.hubId, sellerOrgId: s.sellerOrgId, direction, state, version: state === 'ASSESSED' ? 1 : 2, lane: risk.lane, laneRank: LANE_RANK[risk.lane], score: risk.score,
+        regime: assessment.regime, ruleVersion: assessment.ruleVersion, dueCurrency: assessment.currency, dueMinor: assessment.dueMinor,
+        addresseeKey: key, valueSdrMinor: s.valueSdrMinor, cbecValueMinor: cbec, declaredAt: s.declaredAt,
+      });
+      assessments.push({ shipmentId: s.id, assessment });
+      for (const hit of risk.hits) hits.push({ shipmentId: s.id, run: 1, hit });
+      const row: DeclarationRow = {
+        shipmentId: s.id, hubId: s.hubId, sellerOrgId: s.sellerOrgId, trackingNumber: s.trackingNumber, destinationCountry: s.destinationCountry,
+        direction, state: 'ASSESSED', lane: risk.lane, score: risk.score, version: 1, regime: assessment.regime, ruleVersion: assessment.ruleVersion,
+        dueCurrency: assessment.currency, dueMinor: assessment.dueMinor, paidMinor: 0, declaredAt: s.declaredAt, assessedAt: now, stateChangedAt: now, escalatedAt: null,
+      };
+      transitions.push({ row, from: 'SUBMITTED', to: 'ASSESSED', occurredAt: now });
+      if (state !== 'ASSESSED') transitions.push({ row: { ...row, state }, from: 'ASSESSED', to: state, occurredAt: new Date(now.getTime() + 1) });
+    });
+
+    await repo.insertDeclarations(tx, declarations, now);
+    await repo.insertAssessments(tx, assessments);
+    await repo.insertRiskHits(tx, hits);
+    const final = new Map(declarations.map((d) => [d.shipmentId, d]));
+    const byShipment = new Map(assessments.map((a) => [a.shipmentId, a.assessment]));
+    await this.record(tx, transitions, actor, {
+      requestId,
+      reason: (t) => (t.from === 'SUBMITTED' ? null : `Risk lane ${t.row.lane}, score ${t.row.score}.`),
+      statusTargets: declarations.map((d) => ({ shipmentId: d.shipmentId, state: d.state })),
+      outbox: (t) => t.to === final.get(t.row.shipmentId)!.state,
+      topic: 'customs.assessed',
+      payloadExtra: (t) => {
+        const a = byShipment.get(t.row.shipmentId)!;
+        return { regime: a.regime, ruleVersion: a.ruleVersion, due: { amountMinor: a.dueMinor, currency: a.currency }, duty: a.dutyMinor, tax: a.taxMinor };
+      },
+    });
+
+    for (const d of declared) {
+      const state = final.get(d.shipment.id)!.state;
+      d.shipment.customsStatus = state;
+      const status = PUBLIC_STATUS[state];
+      if (status !== d.shipment.status) {
+        d.shipment.status = status;
+        d.shipment.version += 1;
+      }
+      d.shipment.updatedAt = now;
+    }
+  };
+
+  private assess(d: DeclaredShipment, cbecYearMinor: number): Assessment {
+    const s = d.shipment;
+    try {
+      return assessDutyAndTax(
+        {
+          destination: s.destinationCountry,
+          destinationIsEu: this.reference.countries.get(s.destinationCountry)?.euMember ?? false,
+          declaredOn: s.ratesDate,
+          category: s.category,
+          lines: d.declaration.lines.map((l) => ({
+            hsCode: l.hsCode, description: l.description, quantity: l.quantity, valueMinor: l.value.amountMinor, currency: l.value.currency,
+            netWeightG: l.netWeightGrams, originCountry: l.originCountry,
+          })),
+          grossWeightG: s.grossWeightG,
+          iossNumber: s.iossNumber,
+          taxId: s.taxId,
+          buyerYearToDateMinor: cbecYearMinor,
+        },
+        this.data.taxRules,
+        this.reference,
+      );
+    } catch (error) {
+      if (!(error instanceof TaxRuleError)) throw error;
+      // The parcel is declared; an officer assesses it by hand (the risk step routes it to review).
+      return {
+        regime: 'GENERIC', basis: 'UNASSESSED', ruleVersion: 'none', currency: s.currency, valueMinor: s.totalValueMinor, lines: [], dutyMinor: 0, taxMinor: 0,
+        dueMinor: 0, collectedAtSaleMinor: 0, thresholds: [], inputs: { error: error.message }, notes: [`Not assessed automatically: ${error.message}`],
+      };
+    }
+  }
+
+  private risk(d: DeclaredShipment, assessment: Assessment, window: { parcels: number; valueSdrMinor: number }, measuredWeightG?: number): RiskResult {
+    const s = d.shipment;
+    const ctx: RiskContext = {
+      lines: d.declaration.lines.map((l) => ({
+        lineNo: l.lineNo, description: l.description, quantity: l.quantity, hsCode: l.hsCode, valueMinor: l.value.amountMinor, currency: l.value.currency, netWeightG: l.netWeightGrams,
+      })),
+      currency: s.currency,
+      totalValueMinor: s.totalValueMinor,
+      valueSdrMinor: s.valueSdrMinor,
+      grossWeightG: s.grossWeightG,
+      netWeightG: s.netWeightG,
+      lithiumBatteries: s.lithiumBatteries,
+      parties: [
+        { role: 'sender', name: s.sender.name, company: s.sender.company },
+        { role: 'addressee', name: s.addressee.name, company: s.addressee.company },
+      ],
+      assessment,
+      toReference: (amount, currency) => this.reference.convert(amount, currency, this.data.risk.referenceCurrency, s.ratesDate),
+      format: (amount, currency) => formatMoney({ amountMinor: amount, currency }, this.reference.currencies.get(currency)?.minorUnits ?? 2),
+      addresseeWindow: window,
+      measuredWeightG,
+    };
+    const result = evaluateRisk(ctx, this.data.risk, this.riskRules);
+    if (assessment.basis === 'UNASSESSED') {
+      const weight = Math.max(0, this.data.risk.lanes.amberFrom - result.score);
+      if (weight > 0 || result.lane === 'GREEN') {
+        const hit = { code: 'ASSESSMENT_FAILED', weight, explanation: `Duty and tax could not be assessed automatically (${String(assessment.inputs.error)}); an officer must assess it.` };
+        return { score: result.score + weight, lane: result.lane === 'GREEN' ? 'AMBER' : result.lane, hits: [...result.hits, hit] };
+      }
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------- writing transitions
+
+  /** Writes shipments' customs and public status, tracking events, audit and outbox for many transitions at once. */
+  private async record(
+    tx: Queryable,
+    transitions: readonly Transition[],
+    actor: Actor,
+    opts: {
+      requestId?: string | null;
+      reason?: (t: Transition) => string | null;
+      action?: string;
+      topic?: string;
+      outbox?: (t: Transition) => boolean;
+      payloadExtra?: (t: Transition) => Record<string, unknown>;
+      /** Final state per shipment, when several transitions of one shipment are recorded together. */
+      statusTargets?: { shipmentId: string; state: CustomsState }[];
+      auditExtra?: (t: Transition) => Record<string, unknown>;
+    },
+  ): Promise<void> {
+    if (!transitions.length) return;
+    const targets = opts.statusTargets ?? transitions.map((t) => ({ shipmentId: t.row.shipmentId, state: t.to }));
+    // ASSESSED (green, waiting) keeps the public status DECLARED; every other state shows its own.
+    await repo.setCustomsStatus(tx, targets.map((t) => ({ ...t, status: PUBLIC_STATUS[t.state] === 'DECLARED' ? null : PUBLIC_STATUS[t.state] })));
+
+    const hub = (hubId: string) => this.reference.hubById(hubId);
+    const events: NewTrackingEvent[] = transitions.map((t) => ({
+      shipmentId: t.row.shipmentId,
+      code: trackingEventFor(t.row.direction, t.to),
+      occurredAt: t.occurredAt,
+      office: hub(t.row.hubId)?.officeOfExchange ?? null,
+      countryCode: hub(t.row.hubId)?.countryCode ?? null,
+      source: 'customs',
+      detail: { state: t.to },
+    }));
+    await appendTrackingEvents(tx, events);
+    const audit: AuditEntry[] = transitions.map((t) => ({
+      actor,
+      action: opts.action ?? `customs.${t.to.toLowerCase()}`,
+      entityType: 'shipment',
+      entityId: t.row.shipmentId,
+      before: { customsState: t.from, version: t.from === 'SUBMITTED' ? 0 : t.row.version },
+      after: { customsState: t.to, version: t.row.version + (t.from === 'SUBMITTED' ? 0 : 1), lane: t.row.lane, score: t.row.score, ...(opts.auditExtra?.(t) ?? {}) },
+      reason: opts.reason?.(t) ?? null,
+      requestId: opts.requestId ?? null,
+    }));
+    await appendAudit(tx, audit);
+    const messages: OutboxMessage[] = transitions
+      .filter((t) => opts.outbox?.(t) ?? true)
+      .map((t) => ({
+        topic: opts.topic ?? 'customs.decision',
+        aggregateType: 'shipment',
+        aggregateId: t.row.shipmentId,
+        sellerOrgId: t.row.sellerOrgId,
+        payload: {
+          trackingNumber: t.row.trackingNumber,
+          from: t.from,
+          to: t.to,
+          status: PUBLIC_STATUS[t.to],
+          event: trackingEventFor(t.row.direction, t.to),
+          direction: t.row.direction,
+          reason: opts.reason?.(t) ?? null,
+          occurredAt: (t.occurredAt ?? new Date()).toISOString(),
+          ...(opts.payloadExtra?.(t) ?? {}),
+        },
+      }));
+    await enqueueOutbox(tx, messages);
+  }
+
+  /**
+   * One checked transition in the caller's transaction: legal in the table, and the version still
+   * the expected one (the UPDATE re-checks it, so of two concurrent officers exactly one wins).
+   */
+  private async transitionOne(
+    tx: Queryable,
+    row: DeclarationRow,
+    to: CustomsState,
+    expectedVersion: number,
+    actor: Actor,
+    opts: { reason?: string | null; requestId?: string | null; action?: string; paidMinorDelta?: number; auditExtra?: Record<string, unknown> },
+  ): Promise<TransitionOutcome> {
+    if (row.version !== expectedVersion) return { failure: conflict(row, expectedVersion) };
+    if (!customsMachine.canTransition(row.state, to)) {
+      return { failure: { errorCode: 'ILLEGAL_TRANSITION', message: `${customsMachine.name} cannot move from ${row.state} to ${to}.`, from: row.state, to } };
+    }
+    const updated = await repo.updateState(tx, row.shipmentId, expectedVersion, to, { paidMinorDelta: opts.paidMinorDelta });
+    if (!updated) {
+      const [current] = await repo.findDeclarations(tx, {}, [row.shipmentId]);
+      return { failure: conflict(current ?? row, expectedVersion) };
+    }
+    await this.record(tx, [{ row, from: row.state, to }], actor, {
+      requestId: opts.requestId,
+      reason: () => opts.reason ?? null,
+      action: opts.action,
+      auditExtra: () => opts.auditExtra ?? {},
+    });
+    const [after] = await repo.findDeclarations(tx, {}, [row.shipmentId]);
+    return { declaration: after };
+  }
+
+  /** Runs fn in a transaction and rolls back when it returns a failure, so nothing is written. */
+  private async inTransaction<T extends object>(fn: (tx: Queryable) => Promise<T | { failure: TransitionFailure }>): Promise<T | { failure: TransitionFailure }> {
+    const rollback = Symbol('rollback');
+    let failure: TransitionFailure | undefined;
+    try {
+      return await this.db.transaction(async (tx) => {
+        const result = await fn(tx);
+        if ('failure' in result) {
+          failure = result.failure;
+          throw rollback;
+        }
+        return result;
+      });
+    } catch (error) {
+      if (error === rollback && failure) return { failure };
+      throw error;
+    }
+  }
+
+  // ---------------------------------------------------------------- officers
+
+  scopeFor(principal: Principal): repo.Scope {
+    switch (principal.role) {
+      case 'CUSTOMS_OFFICER':
+        if (!principal.hubId) throw forbidden('This officer key belongs to no hub.');
+        return { hubId: principal.hubId };
+      case 'ADMIN':
+        return {};
+      case 'SELLER':
+        if (!principal.organizationId) throw forbidden();
+        return { sellerOrgId: principal.organizationId };
+      default:
+        throw forbidden('Customs declarations are for customs officers, admins and the declaring seller.');
+    }
+  }
+
+  async queue(principal: Principal, filter: { states?: readonly CustomsState[] | null; lanes?: readonly string[] | null; escalatedOnly?: boolean | null; destinationCountry?: string | null }, first: number, after?: string | null) {
+    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    const rows = await repo.queue(
+      this.db,
+      this.scopeFor(principal),
+      {
+        states: filter.states?.length ? filter.states : DEFAULT_QUEUE_STATES,
+        lanes: filter.lanes ?? undefined,
+        escalatedOnly: filter.escalatedOnly ?? false,
+        destinationCountry: filter.destinationCountry?.toUpperCase() ?? undefined,
+      },
+      first,
+      after ? decodeQueueCursor(after) : undefined,
+    );
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  async get(principal: Principal, shipmentId: string): Promise<DeclarationRow | null> {
+    if (!isUuid(shipmentId)) return null;
+    return (await repo.findDeclarations(this.db, this.scopeFor(principal), [shipmentId]))[0] ?? null;
+  }
+
+  async decide(
+    principal: Principal,
+    shipmentId: string,
+    decision: Decision,
+    input: { reason?: string | null; expectedVersion: number; documents?: readonly string[] | null },
+    requestId?: string,
+  ): Promise<TransitionOutcome> {
+    const reason = input.reason?.trim() || null;
+    if (decision !== 'RELEASE' && !reason) throw new AppError<CustomsErrorCode>('REASON_REQUIRED', `A ${decision} decision needs a reason the seller and the audit can read.`);
+    if (reason && reason.length > MAX_TEXT) throw badInput(`A reason has at most ${MAX_TEXT} characters.`);
+    const documents = (input.documents ?? []).map((d) => d.trim()).filter(Boolean);
+    if (decision !== 'REQUEST_DOCUMENTS' && documents.length) throw badInput('documents go only with REQUEST_DOCUMENTS.');
+    if (documents.length > 20 || documents.some((d) => d.length > 200)) throw badInput('At most 20 documents of up to 200 characters each.');
+    const scope = this.scopeFor(principal);
+    if (!isUuid(shipmentId)) throw notFound('Customs declaration');
+    return this.inTransaction(async (tx) => {
+      const [row] = await repo.findDeclarations(tx, scope, [shipmentId]);
+      if (!row) throw notFound('Customs declaration');
+      const to = decision === 'RELEASE' ? this.releaseTarget(row) : DECISION_TARGET[decision];
+      const outcome = await this.transitionOne(tx, row, to, input.expectedVersion, principal, {
+        reason, requestId, action: `customs.decision.${decision.toLowerCase()}`, auditExtra: documents.length ? { documents } : undefined,
+      });
+      if ('declaration' in outcome && decision === 'REQUEST_DOCUMENTS') {
+        await repo.insertDocumentRequest(tx, {
+          id: randomUUID(), shipmentId, documents: documents.length ? documents : ['Documents named in the message'], message: reason!, requestedBy: actorId(principal),
+        });
+      }
+      return outcome;
+    });
+  }
+
+  private releaseTarget(row: DeclarationRow): CustomsState {
+    return row.direction === 'IMPORT' && row.dueMinor > row.paidMinor ? 'DUTY_DUE' : 'RELEASED';
+  }
+
+  async recordInspection(principal: Principal, shipmentId: string, outcome: InspectionOutcome, findings: string, expectedVersion: number, requestId?: string): Promise<TransitionOutcome> {
+    const text = findings.trim();
+    if (!text) throw badInput('Describe what the inspection found.');
+    if (text.length > MAX_TEXT) throw badInput(`Findings have at most ${MAX_TEXT} characters.`);
+    const scope = this.scopeFor(principal);
+    if (!isUuid(shipmentId)) throw notFound('Customs declaration');
+    return this.inTransaction(async (tx) => {
+      const [row] = await repo.findDeclarations(tx, scope, [shipmentId]);
+      if (!row) throw notFound('Customs declaration');
+      if (row.state !== 'HELD_FOR_INSPECTION' && row.version === expectedVersion) {
+        return { failure: { errorCode: 'ILLEGAL_TRANSITION' as const, message: `An inspection result needs a declaration held for inspection; this one is ${row.state}.`, from: row.state, to: 'RELEASED' as CustomsState } };
+      }
+      const to: CustomsState = outcome === 'CLEAR' ? this.releaseTarget(row) : outcome === 'DISCREPANCY' ? 'REJECTED' : 'SEIZED';
+      const result = await this.transitionOne(tx, row, to, expectedVersion, principal, {
+        reason: text, requestId, action: `customs.inspection.${outcome.toLowerCase()}`, auditExtra: { inspection: outcome },
+      });
+      if ('declaration' in result) await repo.insertInspection(tx, { id: randomUUID(), shipmentId, outcome, findings: text, recordedBy: actorId(principal) });
+      return result;
+    });
+  }
+
+  async auditTrail(principal: Principal, entityId: string): Promise<AuditRecord[]> {
+    if (principal.role !== 'ADMIN') {
+      // Officers see the trail of their hub's parcels; sellers of their own.
+      if (!isUuid(entityId)) return [];
+      const scope = principal.role === 'SELLER' ? { sellerOrgId: principal.organizationId ?? undefined } : { hubId: principal.hubId ?? undefined };
+      if (!(await findShipments(this.db, scope, { ids: [entityId] })).length) return [];
+    }
+    return auditTrail(this.db, entityId);
+  }
+
+  // ---------------------------------------------------------------- sellers
+
+  async respondToDocumentRequest(principal: Principal, requestId: string, response: string, references: readonly string[] | null | undefined, httpRequestId?: string): Promise<TransitionOutcome> {
+    const text = response.trim();
+    if (!text) throw badInput('Write an answer to the document request.');
+    if (text.length > MAX_TEXT) throw badInput(`An answer has at most ${MAX_TEXT} characters.`);
+    const refs = (references ?? []).map((r) => r.trim()).filter(Boolean);
+    if (refs.length > 20 || refs.some((r) => r.length > 200)) throw badInput('At most 20 document references of up to 200 characters each.');
+    if (!isUuid(requestId)) throw notFound('Document request');
+    const scope = this.scopeFor(principal);
+    return this.inTransaction(async (tx) => {
+      const request = await repo.findDocumentRequest(tx, requestId);
+      const [row] = request ? await repo.findDeclarations(tx, scope, [request.shipmentId]) : [];
+      if (!request || !row) throw notFound('Document request');
+      if (request.respondedAt) throw new AppError<CustomsErrorCode>('DOCUMENT_REQUEST_ANSWERED', 'This document request was already answered.');
+      const outcome = await this.transitionOne(tx, row, 'UNDER_REVIEW', row.version, principal, {
+        reason: text, requestId: httpRequestId, action: 'customs.documents_provided', auditExtra: { documentRequestId: requestId, documentReferences: refs },
+      });
+      if ('declaration' in outcome && !(await repo.answerDocumentRequest(tx, requestId, text, refs, actorId(principal)))) {
+        throw new AppError<CustomsErrorCode>('DOCUMENT_REQUEST_ANSWERED', 'This document request was already answered.');
+      }
+      return outcome;
+    });
+  }
+
+  async recordDutyPayment(principal: Principal, shipmentId: string, paymentReference: string, amount: { amountMinor: number; currency: string }, requestId?: string): Promise<PaymentOutcome> {
+    const reference = paymentReference.trim();
+    if (!reference || reference.length > 100) throw badInput('A payment reference has 1 to 100 characters.');
+    if (!Number.isInteger(amount.amountMinor) || amount.amountMinor <= 0) throw badInput('A payment is a positive whole number of minor units.');
+    const scope = this.scopeFor(principal);
+    if (!isUuid(shipmentId)) throw notFound('Customs declaration');
+    const [row] = await repo.findDeclarations(this.db, scope, [shipmentId]);
+    if (!row) throw notFound('Customs declaration');
+
+    const replay = async (existing: repo.PaymentRow): Promise<PaymentOutcome> => {
+      if (existing.shipmentId !== shipmentId) return { rejection: { errorCode: 'PAYMENT_REFERENCE_USED', message: `Payment reference ${reference} was used for another parcel.` } };
+      const [current] = await repo.findDeclarations(this.db, scope, [shipmentId]);
+      return { payment: existing, declaration: current, replayed: true };
+    };
+    const existing = await repo.paymentByReference(this.db, reference);
+    if (existing) return replay(existing);
+
+    const outstanding = row.dueMinor - row.paidMinor;
+    if (outstanding <= 0) return { rejection: { errorCode: 'NOTHING_DUE', message: `Nothing is due on ${row.trackingNumber}.` } };
+    if (amount.currency.toUpperCase() !== row.dueCurrency || amount.amountMinor !== outstanding) {
+      const minor = this.reference.currencies.get(row.dueCurrency)?.minorUnits ?? 2;
+      return { rejection: { errorCode: 'AMOUNT_MISMATCH', message: `The amount due is ${formatMoney({ amountMinor: outstanding, currency: row.dueCurrency }, minor)}; pay exactly that.` } };
+    }
+    if (customsMachine.isFinal(row.state) || row.state === 'REJECTED') {
+      return { rejection: { errorCode: 'NOTHING_DUE', message: `The declaration is ${row.state}: no duty is collected.` } };
+    }
+    const charge = await this.payments.charge({ reference, amountMinor: outstanding, currency: row.dueCurrency, payer: row.sellerOrgId });
+    if (charge.status === 'DECLINED') return { rejection: { errorCode: 'PAYMENT_DECLINED', message: charge.reason } };
+
+    const outcome = await this.inTransaction(async (tx) => {
+      const [current] = await repo.findDeclarations(tx, scope, [shipmentId], true);
+      const payment = await repo.insertPayment(tx, {
+        id: randomUUID(), shipmentId, paymentReference: reference, provider: this.payments.name, providerTransactionId: charge.transactionId,
+        amountMinor: outstanding, currency: row.dueCurrency, recordedBy: actorId(principal),
+      });
+      if (!payment) return { replayedReference: true as const };
+      if (current.paidMinor !== row.paidMinor) {
+        return { failure: conflict(current, current.version) };
+      }
+      if (current.state === 'DUTY_DUE') {
+        const result = await this.transitionOne(tx, current, 'RELEASED', current.version, principal, {
+          reason: `Duty and tax paid: ${reference}.`, requestId, action: 'customs.duty_paid', paidMinorDelta: outstanding, auditExtra: { paymentReference: reference },
+        });
+        if ('failure' in result) return result;
+        return { payment, declaration: result.declaration, replayed: false };
+      }
+      await tx.query('UPDATE customs_declarations SET paid_minor = paid_minor + $2, version = version + 1, updated_at = now() WHERE shipment_id = $1', [shipmentId, outstanding]);
+      await appendAudit(tx, [{
+        actor: principal, action: 'customs.duty_prepaid', entityType: 'shipment', entityId: shipmentId,
+        before: { paidMinor: current.paidMinor, version: current.version }, after: { paidMinor: current.paidMinor + outstanding, version: current.version + 1 },
+        reason: `Paid before release: ${reference}.`, requestId,
+      }]);
+      const [after] = await repo.findDeclarations(tx, {}, [shipmentId]);
+      return { payment, declaration: after, replayed: false };
+    });
+    if ('failure' in outcome) return { rejection: { errorCode: 'CONFLICT', message: 'The declaration changed while the payment was recorded; retry with the same reference.' } };
+    if ('replayedReference' in outcome) return replay((await repo.paymentByReference(this.db, reference))!);
+    return outcome;
+  }
+
+  // ---------------------------------------------------------------- hub weight
+
+  /**
+   * Re-runs the risk rules when the hub's scale disagrees with the declaration; call inside the
+   * hub's own transaction. A worse lane moves the declaration to review (recalling a release).
+   */
+  async recheckWeight(tx: Queryable, actor: Actor, shipmentId: string, measuredWeightG: number, requestId?: string): Promise<DeclarationRow | undefined> {
+    if (!Number.isInteger(measuredWeightG) || measuredWeightG < 1) throw badInput('A measured weight is a whole number of grams, at least 1.');
+    const [row] = await repo.findDeclarations(tx, {}, [shipmentId], true);
+    if (!row) return undefined;
+    const [shipment] = await findShipments(tx, {}, { ids: [shipmentId] });
+    const lines = (await tx.query<{ lineNo: number; description: string; quantity: number; hsCode: string; valueMinor: number; currency: string; netWeightG: number; originCountry: string }>(
+      `SELECT line_no AS "lineNo", description, quantity, hs_code AS "hsCode", value_minor AS "valueMinor", currency, net_weight_g AS "netWeightG", origin_country AS "originCountry"
+         FROM shipment_lines WHERE shipment_id = $1 ORDER BY line_no`, [shipmentId]));
+    const declared: DeclaredShipment = {
+      shipment,
+      declaration: {
+        input: { importerReference: (shipment.customsDetails as { importerReference?: string | null }).importerReference ?? null } as DeclaredShipment['declaration']['input'],
+        lines: lines.map((l) => ({ lineNo: l.lineNo, description: l.description, quantity: l.quantity, hsCode: l.hsCode, netWeightGrams: l.netWeightG, value: { amountMinor: l.valueMinor, currency: l.currency }, originCountry: l.originCountry })),
+        currency: shipment.currency, totalValueMinor: shipment.totalValueMinor, valueSdrMinor: shipment.valueSdrMinor, netWeightGrams: shipment.netWeightG,
+        customsForm: shipment.customsForm as 'CN22' | 'CN23', ratesDate: shipment.ratesDate,
+      },
+    };
+    // The weight decides the EAEU charge: re-assess with the measured weight.
+    const assessment = this.assess({ ...declared, shipment: { ...shipment, grossWeightG: measuredWeightG } }, 0);
+    const risk = this.risk(declared, assessment, { parcels: 0, valueSdrMinor: 0 }, measuredWeightG);
+    const run = (await repo.maxRiskRun(tx, shipmentId)) + 1;
+    await repo.insertAssessments(tx, [{ shipmentId, assessment }]);
+    await repo.insertRiskHits(tx, risk.hits.map((hit) => ({ shipmentId, run, hit })));
+    const worse = LANE_RANK[risk.lane] < LANE_RANK[row.lane];
+    const lane = worse ? risk.lane : row.lane;
+    await tx.query(
+      `UPDATE customs_declarations SET score = $2, lane = $3, lane_rank = $4, due_minor = $5, due_currency = $6, updated_at = now() WHERE shipment_id = $1`,
+      [shipmentId, risk.score, lane, LANE_RANK[lane], assessment.dueMinor, assessment.currency],
+    );
+    await appendAudit(tx, [{
+      actor, action: 'customs.weight_rechecked', entityType: 'shipment', entityId: shipmentId,
+      before: { grossWeightG: shipment.grossWeightG, score: row.score, lane: row.lane, dueMinor: row.dueMinor },
+      after: { measuredWeightG, score: risk.score, lane, dueMinor: assessment.dueMinor, hits: risk.hits.map((h) => h.code) },
+      reason: 'The hub reported a weight that differs from the declaration.', requestId,
+    }]);
+    const [current] = await repo.findDeclarations(tx, {}, [shipmentId]);
+    const target: CustomsState | undefined = !worse ? undefined : risk.lane === 'RED' && row.state === 'ASSESSED' ? 'HELD_FOR_INSPECTION' : 'UNDER_REVIEW';
+    if (target && customsMachine.canTransition(current.state, target)) {
+      const outcome = await this.transitionOne(tx, current, target, current.version, actor, {
+        reason: `Weight re-check: lane ${risk.lane}, score ${risk.score}.`, requestId, action: 'customs.recheck',
+      });
+      if ('declaration' in outcome) return outcome.declaration;
+    }
+    return current;
+  }
+
+  // ---------------------------------------------------------------- jobs
+
+  /** Green channel: releases GREEN declarations in batches, as system:green-channel, with the same events and audit. */
+  async releaseGreen(maxTotal = this.options.greenChannelMaxPerRun): Promise<{ released: number; dutyDue: number; batches: number }> {
+    let released = 0;
+    let dutyDue = 0;
+    let batches = 0;
+    while (released + dutyDue < maxTotal) {
+      const limit = Math.min(this.options.greenChannelBatch, maxTotal - released - dutyDue);
+      const rows = await this.db.transaction(async (tx) => {
+        const moved = await repo.releaseGreenBatch(tx, limit);
+        await this.record(
+          tx,
+          moved.map((row) => ({ row: { ...row, version: row.version - 1 }, from: 'ASSESSED' as const, to: row.state })),
+          GREEN_CHANNEL_ACTOR,
+          { reason: () => 'Green lane: released automatically.' },
+        );
+        return moved;
+      });
+      batches += 1;
+      for (const r of rows) if (r.state === 'DUTY_DUE') dutyDue += 1; else released += 1;
+      if (rows.length < limit) break;
+    }
+    return { released, dutyDue, batches };
+  }
+
+  /** Flags declarations under review for longer than the configured time. */
+  async escalate(olderThanMinutes = this.options.escalateAfterMinutes): Promise<{ escalated: number }> {
+    const flagged = await this.db.transaction(async (tx) => {
+      const rows = await repo.escalateStale(tx, olderThanMinutes);
+      await appendAudit(tx, rows.map((r) => ({
+        actor: ESCALATION_ACTOR, action: 'customs.escalated', entityType: 'shipment', entityId: r.shipmentId,
+        after: { escalated: true, underReviewSince: r.stateChangedAt }, reason: `Under review for more than ${olderThanMinutes} minutes.`,
+      })));
+      return rows;
+    });
+    return { escalated: flagged.length };
+  }
+
+  jobs(): JobDefinition[] {
+    return [
+      { name: 'customs.green-channel', every: this.options.greenChannelEvery, run: () => this.releaseGreen() },
+      { name: 'customs.escalation', every: this.options.escalationEvery, run: () => this.escalate() },
+    ];
+  }
+
+  // ---------------------------------------------------------------- batched reads for GraphQL
+
+  declarationsFor(ids: readonly string[]) {
+    return repo.findDeclarations(this.db, {}, ids);
+  }
+  assessmentsFor(ids: readonly string[]) {
+    return repo.latestAssessments(this.db, ids);
+  }
+  riskHitsFor(ids: readonly string[]) {
+    return repo.latestRiskHits(this.db, ids);
+  }
+  documentRequestsFor(ids: readonly string[]) {
+    return repo.documentRequests(this.db, ids);
+  }
+  paymentsFor(ids: readonly string[]) {
+    return repo.payments(this.db, ids);
+  }
+  inspectionsFor(ids: readonly string[]) {
+    return repo.inspections(this.db, ids);
+  }
+}
+
+function conflict(row: DeclarationRow, expectedVersion: number): TransitionFailure {
+  return {
+    errorCode: 'CONFLICT',
+    message: `The declaration changed: you expected version ${expectedVersion}, it is at version ${row.version} (${row.state}). Reload it and decide again.`,
+    expectedVersion,
+    currentVersion: row.version,
+    currentState: row.state,
+  };
+}
+
+/** Same addressee: destination, normalised name tokens, postcode (or the importer id for China). */
+export function addresseeKey(country: string, name: string, postcode: string | null | undefined, importerReference?: string | null): string {
+  if (country === 'CN' && importerReference?.trim()) return `CN|id:${importerReference.trim().toUpperCase()}`;
+  return `${country}|${normaliseName(name).sort().join(' ')}|${(postcode ?? '').replace(/\s/g, '').toUpperCase()}`;
+}
+
+export function encodeQueueCursor(row: DeclarationRow & { laneRank: number }): string {
+  return Buffer.from(JSON.stringify([row.laneRank, row.score, row.assessedAt.toISOString(), row.shipmentId])).toString('base64url');
+}
+
+function decodeQueueCursor(cursor: string): repo.QueueCursor {
+  try {
+    const [laneRank, score, assessedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [number, number, string, string];
+    if (Number.isInteger(laneRank) && Number.isInteger(score) && !Number.isNaN(Date.parse(assessedAt)) && isUuid(id)) return { laneRank, score, assessedAt, id };
+  } catch {
+    // fall through
+  }
+  throw badInput('That cursor is not one this API gave out.');
+}
