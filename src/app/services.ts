@@ -4,6 +4,7 @@ import { AuthService } from '../modules/auth/auth.service.js';
 import { DocumentsService } from '../modules/documents/documents.service.js';
 import { OperationsService } from '../modules/operations/operations.service.js';
 import { noCustomsRisk } from '../modules/hub/customs-risk.port.js';
+import { HubDocumentSource } from '../modules/hub/hub.documents.js';
 import { seedHubLocations } from '../modules/hub/hub.seeder.js';
 import { DEFAULT_HUB_CONFIG, HubService, type HubConfig } from '../modules/hub/hub.service.js';
 import { Lanes } from '../modules/hub/lanes.js';
@@ -37,6 +38,11 @@ export async function createServices(db: Database, config: Pick<Config, 'maxBulk
     hubDwellThresholdsHours: config.hubDwellThresholdsHours ?? DEFAULT_HUB_CONFIG.hubDwellThresholdsHours,
     hubDwellCheckEvery: config.hubDwellCheckEvery ?? DEFAULT_HUB_CONFIG.hubDwellCheckEvery,
   };
+  // The customs module replaces noCustomsRisk with its weight re-assessment.
+  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, noCustomsRisk);
+  const documents = new DocumentsService(db, reference, shipments);
+  // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
+  documents.useConsolidationSource(new HubDocumentSource(hub, reference));
   return {
     db,
     reference,
@@ -44,10 +50,9 @@ export async function createServices(db: Database, config: Pick<Config, 'maxBulk
     auth: new AuthService(db, reference),
     shipments,
     tracking: new TrackingService(db),
-    // CN 35/CN 38 need the hub module: documents.useConsolidationSource(...) once it exists.
-    documents: new DocumentsService(db, reference, shipments),
-    operations: new OperationsService(db, reference),
-    // The customs module replaces noCustomsRisk with its weight re-assessment.
-    hub: new HubService(db, reference, await Lanes.load(reference), hubConfig, noCustomsRisk),
+    documents,
+    // The open-receptacles and dwell panels read the hub's receptacles and hub_parcels.
+    operations: new OperationsService(db, reference, hub),
+    hub,
   };
 }
