@@ -5,6 +5,7 @@ import { CustomsService } from '../modules/customs/customs.service.js';
 import { TestWalletProvider, type PaymentProvider } from '../modules/customs/payments.js';
 import { DocumentsService } from '../modules/documents/documents.service.js';
 import type { CustomsRiskPort } from '../modules/hub/customs-risk.port.js';
+import { HubDocumentSource } from '../modules/hub/hub.documents.js';
 import { seedHubLocations } from '../modules/hub/hub.seeder.js';
 import { DEFAULT_HUB_CONFIG, HubService, type HubConfig } from '../modules/hub/hub.service.js';
 import { Lanes } from '../modules/hub/lanes.js';
@@ -62,6 +63,10 @@ export async function createServices(
       await customs.recheckWeight(tx, actor, shipmentId, measuredGrams);
     },
   };
+  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, customsRisk);
+  const documents = new DocumentsService(db, reference, shipments);
+  // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
+  documents.useConsolidationSource(new HubDocumentSource(hub, reference));
   return {
     db,
     reference,
@@ -70,9 +75,9 @@ export async function createServices(
     shipments,
     tracking: new TrackingService(db),
     customs,
-    hub: new HubService(db, reference, await Lanes.load(reference), hubConfig, customsRisk),
-    // CN 35/CN 38 need the hub module: documents.useConsolidationSource(...) once it exists.
-    documents: new DocumentsService(db, reference, shipments),
-    operations: new OperationsService(db, reference),
+    hub,
+    documents,
+    // The open-receptacles and dwell panels read the hub's receptacles and hub_parcels.
+    operations: new OperationsService(db, reference, hub),
   };
 }

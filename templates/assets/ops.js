@@ -44,22 +44,22 @@
     },
     {
       id: 'dwell',
-      title: 'Open parcels by time since last event',
+      title: 'Parcels in the hub by time since received',
       selection: 'dwell: opsOverview(hours: $hours) { dwellBands { band label count } }',
       rows: (d) => d.dwell.dwellBands.map((r) => ({ label: r.label, value: r.count })),
       isEmpty: (rows) => rows.every((r) => r.value === 0),
       draw: drawBars,
-      source: 'Parcels not yet delivered, by hours since their last tracking event.',
-      empty: 'No data yet: no open parcels.',
+      source: 'Parcels received at the hub and not yet dispatched, by hours since the hub received them.',
+      empty: 'No data yet: no parcels are in the hub.',
     },
     {
       id: 'receptacles',
       title: 'Open receptacles',
-      selection: 'receptacles: opsOverview(hours: $hours) { openReceptacles { receptacleId destinationCountry parcelCount weightGrams maxWeightGrams } }',
+      selection: 'receptacles: opsOverview(hours: $hours) { openReceptacles { receptacleId lane { destinationOffice mailCategory mailSubclass carrier { code } } destinationCountry parcelCount weightGrams maxWeightGrams } }',
       rows: (d) => d.receptacles.openReceptacles,
       draw: drawReceptacles,
       source: 'Bags open at the hub, with fill weight against the bag limit.',
-      empty: 'No data yet: no receptacles are open (bagging is recorded by the hub module).',
+      empty: 'No data yet: no receptacles are open at the hub.',
     },
     {
       id: 'carriers',
@@ -205,7 +205,7 @@
   function drawReceptacles(panel, rows) {
     return el('table', {}, [
       el('caption', { class: 'visually-hidden' }, panel.title),
-      el('thead', {}, el('tr', {}, ['Receptacle', 'Destination', 'Parcels', 'Weight', 'Fill'].map((h, i) => el('th', { scope: 'col', class: i > 1 && i < 4 ? 'num' : '' }, h)))),
+      el('thead', {}, el('tr', {}, ['Lane', 'Destination', 'Parcels', 'Weight', 'Fill'].map((h, i) => el('th', { scope: 'col', class: i > 1 && i < 4 ? 'num' : '' }, h)))),
       el('tbody', {}, rows.map((r) => {
         const fill = Math.min(1, r.weightGrams / Math.max(1, r.maxWeightGrams));
         const pct = `${Math.round(fill * 100)} %`;
@@ -214,7 +214,8 @@
           svgEl('rect', { x: 0, y: 0, width: 100 * fill, height: 12, fill: fill > 0.9 ? '#9a3c00' : '#0b4f8a' }),
         ]);
         return el('tr', {}, [
-          el('th', { scope: 'row' }, el('code', {}, r.receptacleId)),
+          // An open bag has no S9 identifier yet: it is known by its lane (office, category, subclass, carrier).
+          el('th', { scope: 'row', 'data-receptacle': r.receptacleId }, el('code', {}, `${r.lane.destinationOffice} ${r.lane.mailCategory}${r.lane.mailSubclass} ${r.lane.carrier.code}`)),
           el('td', {}, r.destinationCountry),
           el('td', { class: 'num' }, String(r.parcelCount)),
           el('td', { class: 'num' }, `${(r.weightGrams / 1000).toFixed(1)} kg`),

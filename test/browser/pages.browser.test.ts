@@ -54,7 +54,7 @@ describe('tracking page in Chromium', () => {
     await expect(page.locator('ol.timeline li').first().textContent()).resolves.toContain('Released by export customs');
     await screenshot(page, 'track-customs-released');
 
-    // The hub dispatches it and Russian Post delivers it (stand-ins for the hub and carrier modules).
+    // The hub receives and dispatches it (real hub mutations) and Russian Post delivers it (stand-in for the carrier module).
     await advanceParcel(server, number, RELEASE_TO_DELIVERY);
     await page.reload();
     await expect(headline(page).textContent()).resolves.toContain('Delivered');
@@ -142,7 +142,8 @@ describe('tracking page in Chromium', () => {
 describe('operations dashboard in Chromium', () => {
   it('refuses without a valid key or with the wrong role, and draws every panel with a hub key', async () => {
     // Parcels declared over the last day and a half, in different states, so the charts have
-    // something to draw: each is backdated, then moved on (events spread between then and now).
+    // something to draw: each is moved on (the hub steps through the real hub mutations), then its
+    // whole history — declaration, events, hub arrival — is backdated.
     const plan: [number, LifecycleStep[]][] = [
       [38, [...TO_CUSTOMS_RELEASE, ...RELEASE_TO_DELIVERY]],
       [33, [...TO_CUSTOMS_RELEASE, ...RELEASE_TO_DELIVERY]],
@@ -151,6 +152,7 @@ describe('operations dashboard in Chromium', () => {
       [20, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched]],
       [14, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub]],
       [9, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub]],
+      [7, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.bagged]],
       [6, TO_CUSTOMS_RELEASE],
       [5, [LIFECYCLE.customsReview]],
       [3, []],
@@ -159,8 +161,8 @@ describe('operations dashboard in Chromium', () => {
     ];
     for (const [hoursAgo, steps] of plan) {
       const number = await declare();
-      if (hoursAgo) await backdateParcel(server, number, hoursAgo);
       if (steps.length) await advanceParcel(server, number, steps);
+      if (hoursAgo) await backdateParcel(server, number, hoursAgo);
     }
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
@@ -205,7 +207,14 @@ describe('operations dashboard in Chromium', () => {
     const declared = api.data.opsOverview.statusCounts.find((c: { status: string }) => c.status === 'DECLARED').count;
     expect(declared).toBeGreaterThanOrEqual(2);
     await expect(page.locator('svg[data-chart="status"] title').textContent()).resolves.toContain(`Declared ${declared},`);
-    await expect(page.locator('#panel-receptacles [data-state="empty"]').textContent()).resolves.toContain('No data yet');
+    // The bagged parcel's bag is open at the hub: one row, its lane, one parcel of 380 g against 30 kg.
+    await expect(page.locator('#panel-receptacles tbody tr').count()).resolves.toBe(1);
+    const bagRow = await page.locator('#panel-receptacles tbody tr').first().textContent();
+    expect(bagRow).toContain('RUMOWA AUA RU-POST');
+    expect(bagRow).toMatch(/RU\s*1\s*0\.4 kg/);
+    await expect(page.locator('#panel-receptacles tbody tr svg').getAttribute('aria-label')).resolves.toBe('1 % of 30.0 kg');
+    // Parcels in the hub (received or bagged, not dispatched): received 14, 9 and 7 hours ago.
+    await expect(page.locator('svg[data-chart="dwell"] title').textContent()).resolves.toContain('0–1 h 0, 1–4 h 0, 4–12 h 2, 12–24 h 1, 24–48 h 0,');
     await expect(page.locator('#panel-carriers tbody tr').first().textContent()).resolves.toContain('Russian Post (RU-POST)');
     await expect(page.locator('#panel-carriers tbody tr').first().textContent()).resolves.toContain('not reported yet');
     expect(await seriousAxeViolations(page)).toEqual([]);

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { HubDocumentSource } from '../../src/modules/hub/hub.documents.js';
+import { releaseParcels } from '../support/customs-release.js';
 import { allText, decodeCode128, pageTexts, renderPage } from '../support/pdf.js';
 import { cn35Data, dispatchData, S8, S9 } from '../support/document-fixtures.js';
 import { DECLARE_MANY, DECLARE_ONE, declarationInput } from '../support/fixtures.js';
+import { add, CLOSE_DISPATCH, CLOSE_RECEPTACLE, declare, openDispatch, openReceptacle, receive, RU_PACKET_LANE } from '../support/hub-fixtures.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
@@ -131,7 +134,7 @@ describe('labels', () => {
 });
 
 describe('bag labels and delivery bills', () => {
-  it('answer not found until the hub module provides receptacles and dispatches; sellers are refused', async () => {
+  it('answer not found for identifiers the hub does not know; sellers are refused; a key is needed', async () => {
     expect((await get('/documents/receptacles/MYKULARUMOWAACC60042017000184/cn35.pdf', KEYS.hub)).status).toBe(404);
     expect((await get('/documents/dispatches/MYKULARUMOWAACC60042/cn38.pdf', KEYS.hub)).status).toBe(404);
     expect((await get('/documents/dispatches/MYKULARUMOWAACC60042/manifest.pdf', KEYS.customs)).status).toBe(404);
@@ -140,10 +143,121 @@ describe('bag labels and delivery bills', () => {
   });
 });
 
-describe('with a consolidation source connected', () => {
+const RECEPTACLE_DOCS = `query ($id: ID!) { receptacle(id: $id) { receptacleNumber state cn35Url } }`;
+const DISPATCH_DOCS = `query ($id: ID!) { dispatch(id: $id) { dispatchNumber state cn38Url manifestUrl receptacles { receptacleNumber itemCount grossWeightGrams cn35Url } } }`;
+
+describe('CN 35, CN 38 and manifest of real hub receptacles and dispatches', () => {
+  it('declare → release → receive → bag → close → dispatch: the PDFs print the real identifiers, weights, counts and tracking numbers', async () => {
+    const contents = { grossWeightGrams: 1_000, lines: [{ description: "Women's cotton T-shirt, printed", quantity: 2, netWeightGrams: 900, value: { amountMinor: 4590, currency: 'MYR' }, hsCode: '610910', originCountry: 'MY' }] };
+    const numbers = await declare(server, 3, contents);
+    await releaseParcels(server, numbers);
+    const weights = [1_020, 1_510, 730];
+    for (const [i, n] of numbers.entries()) expect((await receive(server, n, weights[i])).__typename).toBe('ParcelReceived');
+
+    const dispatch = await openDispatch(server, RU_PACKET_LANE, { transport: { mode: 'AIR', flightNumber: 'SU521', departureAt: '2026-11-22T01:05:00Z' } });
+    const s8 = dispatch.dispatchNumber as string;
+    const first = await openReceptacle(server, RU_PACKET_LANE, { dispatchId: dispatch.id });
+    const second = await openReceptacle(server, RU_PACKET_LANE, { dispatchId: dispatch.id });
+    expect((await add(server, first.id, numbers[0])).itemCount).toBe(1);
+    expect((await add(server, first.id, numbers[1])).itemCount).toBe(2);
+    expect((await add(server, second.id, numbers[2])).itemCount).toBe(1);
+
+    // An open bag has no S9 yet, so no label URL.
+    expect((await server.gql(RECEPTACLE_DOCS, { id: first.id }, KEYS.hub)).data.receptacle).toMatchObject({ state: 'OPEN', receptacleNumber: null, cn35Url: null });
+    const closedFirst = (await server.gql(CLOSE_RECEPTACLE, { r: first.id }, KEYS.hub)).data.closeReceptacle;
+    const s9First = closedFirst.receptacleNumber as string;
+    expect(s9First).toBe(`${s8}001000025`);
+    const firstDocs = (await server.gql(RECEPTACLE_DOCS, { id: first.id }, KEYS.hub)).data.receptacle;
+    expect(firstDocs.cn35Url).toBe(`/documents/receptacles/${s9First}/cn35.pdf`);
+
+    // CN 35 of the closed bag while its dispatch is still open.
+    const cn35 = await get(firstDocs.cn35Url, KEYS.hub);
+    expect(cn35.status).toBe(200);
+    expect(cn35.headers.get('content-disposition')).toBe(`inline; filename="CN35-${s9First}.pdf"`);
+    const cn35Pdf = await pdfOf(cn35);
+    expect(decodeCode128(await renderPage(cn35Pdf, 1, 3))).toBe(s9First);
+    const cn35Text = await allText(cn35Pdf);
+    for (const expected of [s9First, s8, 'MYKULA', 'Kuala Lumpur', 'RUMOWA', 'Russian Post', `Dispatch no. ${s8.slice(16)}`, 'Receptacle serial 001',
+      'Gross weight (kg) 2.5', 'Items 2', 'SU521', '2026-11-22 01:05 UTC']) {
+      expect(cn35Text).toContain(expected);
+    }
+
+    // The open dispatch: no delivery bill yet.
+    expect((await server.gql(DISPATCH_DOCS, { id: dispatch.id }, KEYS.hub)).data.dispatch).toMatchObject({ state: 'OPEN', cn38Url: null, manifestUrl: null });
+    for (const doc of ['cn38', 'manifest']) {
+      const open = await get(`/documents/dispatches/${s8}/${doc}.pdf`, KEYS.hub);
+      expect(open.status).toBe(409);
+      expect(((await open.json()) as any).errors[0].extensions.code).toBe('DISPATCH_NOT_CLOSED');
+    }
+
+    expect((await server.gql(CLOSE_RECEPTACLE, { r: second.id }, KEYS.hub)).data.closeReceptacle.state).toBe('CLOSED');
+    const closed = await server.gql(CLOSE_DISPATCH, { d: dispatch.id, awb: '176-12345675' }, KEYS.hub);
+    expect(closed.data.closeDispatch).toMatchObject({ __typename: 'Dispatch', state: 'CLOSED' });
+
+    const docs = (await server.gql(DISPATCH_DOCS, { id: dispatch.id }, KEYS.hub)).data.dispatch;
+    expect(docs.cn38Url).toBe(`/documents/dispatches/${s8}/cn38.pdf`);
+    expect(docs.manifestUrl).toBe(`/documents/dispatches/${s8}/manifest.pdf`);
+    const [bag1, bag2] = docs.receptacles as { receptacleNumber: string; itemCount: number; grossWeightGrams: number; cn35Url: string }[];
+    // The last bag carries the highest-receptacle indicator once the dispatch is closed.
+    expect(bag1.receptacleNumber).toBe(s9First);
+    expect(bag2.receptacleNumber).toBe(`${s8}002100007`);
+
+    // CN 38: both bags with their weights and item counts, totals, transport and air waybill.
+    const cn38 = await get(docs.cn38Url, KEYS.hub);
+    expect(cn38.status).toBe(200);
+    expect(cn38.headers.get('content-disposition')).toBe(`inline; filename="CN38-${s8}.pdf"`);
+    const cn38Items = (await pageTexts(await pdfOf(cn38))).flat();
+    for (const [bag, weight, count] of [[bag1, '2.5', '2'], [bag2, '0.7', '1']] as const) {
+      const at = cn38Items.indexOf(bag.receptacleNumber);
+      expect(at).toBeGreaterThan(0);
+      expect(cn38Items.slice(at, at + 4)).toEqual(expect.arrayContaining([count, weight]));
+    }
+    const cn38Text = cn38Items.join(' ');
+    for (const expected of ['DELIVERY BILL CN 38', s8, 'MYKULA', 'RUMOWA', 'Russian Post', 'SU521', '176-12345675', 'Total receptacles 2', 'Total items 3', 'Total gross weight (kg) 3.3']) {
+      expect(cn38Text).toContain(expected);
+    }
+
+    // Manifest: one row per parcel, with its bag, measured weight, addressee and contents.
+    const manifest = await get(docs.manifestUrl, KEYS.hub);
+    expect(manifest.status).toBe(200);
+    const manifestItems = (await pageTexts(await pdfOf(manifest))).flat();
+    const manifestText = manifestItems.join(' ').replace(/\s+/g, ' ');
+    expect(manifestText).toContain('ITEM MANIFEST');
+    for (const [i, n] of numbers.entries()) {
+      expect(manifestItems.filter((t) => t === n)).toHaveLength(1);
+      const at = manifestItems.indexOf(n);
+      expect(manifestItems.slice(at - 2, at + 4)).toEqual(expect.arrayContaining([i < 2 ? bag1.receptacleNumber : bag2.receptacleNumber, (weights[i] / 1000).toFixed(3)]));
+    }
+    expect(manifestText).toContain('Анна Иванова');
+    expect(manifestText).toContain("2 × Women's cotton T-shirt, printed");
+    expect(manifestText).toContain('3.260');
+
+    // Who may print them: the hub's officers and admins, the dispatch's own carrier; not sellers, not other carriers.
+    const paths = [bag1.cn35Url, bag2.cn35Url, docs.cn38Url, docs.manifestUrl];
+    for (const path of paths) {
+      for (const key of [KEYS.customs, KEYS.admin, KEYS.carrierRu]) expect([path, (await get(path, key)).status]).toEqual([path, 200]);
+      for (const key of [KEYS.carrierDe, KEYS.carrierMy]) {
+        const res = await get(path, key);
+        expect([path, res.status]).toEqual([path, 404]);
+        expect(((await res.json()) as any).errors[0].extensions.code).toBe('NOT_FOUND');
+      }
+      for (const key of [KEYS.seller, KEYS.otherSeller]) {
+        const res = await get(path, key);
+        expect([path, res.status]).toEqual([path, 403]);
+        expect(((await res.json()) as any).errors[0].extensions.code).toBe('FORBIDDEN');
+      }
+    }
+    // Identifiers are case-insensitive; an unknown serial of a real dispatch is not found.
+    expect((await get(`/documents/dispatches/${s8.toLowerCase()}/cn38.pdf`, KEYS.hub)).status).toBe(200);
+    expect((await get(`/documents/receptacles/${s8}003000010/cn35.pdf`, KEYS.hub)).status).toBe(404);
+  });
+});
+
+describe('with another consolidation source connected', () => {
   it('prints CN 35, CN 38 and the manifest for what the source lets the caller see; open dispatches are refused', async () => {
+    const { documents, hub, reference } = server.silkgate.services;
     const open = { ...dispatchData(2, 2), dispatchId: 'MYKULARUMOWAACC60043', closedAt: null };
-    server.silkgate.services.documents.useConsolidationSource({
+    documents.useConsolidationSource({
       receptacle: async (id, principal) => (principal.role === 'HUB_OPERATOR' && id === S9 ? cn35Data() : null),
       dispatch: async (id, principal) => {
         if (principal.role !== 'HUB_OPERATOR') return null;
@@ -166,6 +280,8 @@ describe('with a consolidation source connected', () => {
     const notClosed = await get(`/documents/dispatches/${open.dispatchId}/cn38.pdf`, KEYS.hub);
     expect(notClosed.status).toBe(409);
     expect(((await notClosed.json()) as any).errors[0].extensions.code).toBe('DISPATCH_NOT_CLOSED');
+    // Back to the hub's receptacles and dispatches for the rest of this file.
+    documents.useConsolidationSource(new HubDocumentSource(hub, reference));
   });
 });
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DECLARE_ONE, declarationInput } from '../support/fixtures.js';
+import { add, CLOSE_RECEPTACLE, openDispatch, openReceptacle, readyParcels, RU_PARCEL_LANE, RU_PACKET_LANE } from '../support/hub-fixtures.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
-import { advanceParcel, LIFECYCLE, RELEASE_TO_DELIVERY, TO_CUSTOMS_RELEASE } from '../support/timeline-stand-in.js';
+import { advanceParcel, backdateParcel, LIFECYCLE, RELEASE_TO_DELIVERY, TO_CUSTOMS_RELEASE } from '../support/timeline-stand-in.js';
 
 let server: TestServer;
 
@@ -12,7 +13,7 @@ const OVERVIEW = `query ($hours: Int) {
     hourly { hour declared received released dispatched }
     customsQueue { lane count oldestSince }
     dwellBands { band label minHours maxHours count }
-    openReceptacles { receptacleId parcelCount weightGrams maxWeightGrams }
+    openReceptacles { receptacleId lane { destinationOffice mailCategory mailSubclass carrier { code } } destinationCountry parcelCount weightGrams maxWeightGrams openedAt }
     carrierHealth { carrierCode carrierName delivered failedAttempts messageFailures deadLetters }
   }
 }`;
@@ -100,9 +101,9 @@ describe('opsOverview figures', () => {
     expect(sum(o.hourly, 'released')).toBe(3);
     expect(sum(o.hourly, 'dispatched')).toBe(2);
     expect(o.customsQueue).toEqual([{ lane: 'UNASSIGNED', count: 1, oldestSince: expect.any(String) }]);
-    // The delivered parcel no longer dwells; the other two moved within the last hour.
-    expect(o.dwellBands[0]).toMatchObject({ band: 'H0_1', count: 2 });
-    expect(sum(o.dwellBands, 'count')).toBe(2);
+    // Dwell counts parcels in the hub: the waiting one was never received, the other two were dispatched.
+    expect(sum(o.dwellBands, 'count')).toBe(0);
+    expect(o.openReceptacles).toEqual([]);
     expect(o.carrierHealth).toEqual([
       { carrierCode: 'RU-POST', carrierName: 'Russian Post', delivered: 1, failedAttempts: 1, messageFailures: null, deadLetters: null },
     ]);
@@ -121,6 +122,57 @@ describe('opsOverview figures', () => {
       body: JSON.stringify({ query: OVERVIEW }),
     });
     expect(after.headers.get('x-db-queries')).toBe(before.headers.get('x-db-queries'));
+  });
+});
+
+describe('opsOverview hub panels (real hub data)', () => {
+  it('lists the open receptacles with lane, fill and limit, and bands the parcels in the hub by hours since received', async () => {
+    // Two bagged in an open bag, one in a closed bag, one only received (30 h ago), one dispatched.
+    const [a, b, c, d] = await readyParcels(server, 4);
+    const bag = await openReceptacle(server, RU_PACKET_LANE);
+    expect((await add(server, bag.id, a)).__typename).toBe('Receptacle');
+    expect((await add(server, bag.id, b)).__typename).toBe('Receptacle');
+    const dispatch = await openDispatch(server, RU_PACKET_LANE);
+    const closedBag = await openReceptacle(server, RU_PACKET_LANE, { dispatchId: dispatch.id });
+    expect((await add(server, closedBag.id, c)).__typename).toBe('Receptacle');
+    expect((await server.gql(CLOSE_RECEPTACLE, { r: closedBag.id }, KEYS.hub)).data.closeReceptacle.state).toBe('CLOSED');
+    const emptyBag = await openReceptacle(server, RU_PARCEL_LANE);
+    await backdateParcel(server, d, 30);
+    const gone = await declare();
+    await advanceParcel(server, gone, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.bagged, LIFECYCLE.dispatched]);
+
+    for (const key of [KEYS.hub, KEYS.customs, KEYS.admin]) {
+      const o = (await server.gql(OVERVIEW, {}, key)).data.opsOverview;
+      const byId = new Map(o.openReceptacles.map((r: { receptacleId: string }) => [r.receptacleId, r]));
+      expect(o.openReceptacles).toHaveLength(2);
+      expect(byId.get(bag.id)).toEqual({
+        receptacleId: bag.id, lane: { destinationOffice: 'RUMOWA', mailCategory: 'A', mailSubclass: 'UA', carrier: { code: 'RU-POST' } },
+        destinationCountry: 'RU', parcelCount: 2, weightGrams: 760, maxWeightGrams: 30_000, openedAt: expect.any(String),
+      });
+      expect(byId.get(emptyBag.id)).toMatchObject({ lane: { mailSubclass: 'CC' }, parcelCount: 0, weightGrams: 0, maxWeightGrams: 30_000 });
+
+      // a, b, c are in the hub since just now; d since 30 h; the dispatched parcel has left.
+      expect(o.dwellBands.map((band: { count: number }) => band.count)).toEqual([3, 0, 0, 0, 1, 0]);
+    }
+
+    // Adding a parcel shows in the bag's fill.
+    const [e] = await readyParcels(server, 1, { grossWeightGrams: 1_240 });
+    await add(server, bag.id, e);
+    const after = (await server.gql(OVERVIEW, {}, KEYS.hub)).data.opsOverview;
+    expect(after.openReceptacles.find((r: { receptacleId: string }) => r.receptacleId === bag.id)).toMatchObject({ parcelCount: 3, weightGrams: 2_000 });
+    expect(after.dwellBands[0].count).toBe(4);
+  });
+
+  it('takes the bag limit from the hub configuration', async () => {
+    const other = await startTestServer({ receptacleMaxWeightGrams: 25_000 });
+    try {
+      const res = await other.gql(`mutation ($input: OpenReceptacleInput!) { openReceptacle(input: $input) { __typename } }`, { input: RU_PACKET_LANE }, KEYS.hub);
+      expect(res.data.openReceptacle.__typename).toBe('Receptacle');
+      const o = (await other.gql(OVERVIEW, {}, KEYS.hub)).data.opsOverview;
+      expect(o.openReceptacles).toEqual([expect.objectContaining({ parcelCount: 0, weightGrams: 0, maxWeightGrams: 25_000 })]);
+    } finally {
+      await other.stop();
+    }
   });
 });
 

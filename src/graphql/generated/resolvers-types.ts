@@ -784,6 +784,8 @@ export type Receptacle = {
   parcels: Array<HubParcel>;
   openedAt: Scalars['DateTime']['output'];
   closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The CN 35 bag label (PDF, same API key); null until the receptacle is closed and has its S9 identifier. */
+  cn35Url?: Maybe<Scalars['String']['output']>;
 };
 
 export type Transport = {
@@ -818,6 +820,10 @@ export type Dispatch = {
   deliveryBill?: Maybe<Scalars['JSON']['output']>;
   openedAt: Scalars['DateTime']['output'];
   closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The CN 38 delivery bill (PDF, same API key); null while the dispatch is open (the route answers 409 DISPATCH_NOT_CLOSED). */
+  cn38Url?: Maybe<Scalars['String']['output']>;
+  /** The item manifest, one row per parcel (PDF, same API key); null while the dispatch is open. */
+  manifestUrl?: Maybe<Scalars['String']['output']>;
 };
 
 export type DwellAlert = {
@@ -1129,7 +1135,7 @@ export type CustomsLaneQueue = {
   oldestSince?: Maybe<Scalars['DateTime']['output']>;
 };
 
-/** Parcels not yet delivered, by the time since their last tracking event. */
+/** Parcels in the hub (received or bagged, not yet dispatched), by the time since the hub received them. */
 export type DwellBand = {
   __typename?: 'DwellBand';
   /** Stable key, e.g. H1_4. */
@@ -1142,15 +1148,19 @@ export type DwellBand = {
   count: Scalars['Int']['output'];
 };
 
-/** A receptacle (bag) still open at the hub. */
+/** A receptacle (bag) still open at the hub, being filled. */
 export type OpenReceptacle = {
   __typename?: 'OpenReceptacle';
-  /** S9 receptacle identifier (29 characters). */
+  /** The receptacle's id, as `receptacle(id:)` takes it: an open bag gets its S9 identifier only when it is closed. */
   receptacleId: Scalars['String']['output'];
+  /** What may go in: offices of exchange, mail category, subclass and carrier. */
+  lane: Lane;
+  /** Country of the destination office of exchange. */
   destinationCountry: Scalars['String']['output'];
   parcelCount: Scalars['Int']['output'];
+  /** Measured weight of the parcels in it so far. */
   weightGrams: Scalars['Int']['output'];
-  /** The bag's weight limit (30 kg unless agreed otherwise). */
+  /** The bag's weight limit (SILKGATE_RECEPTACLE_MAX_WEIGHT_G, 30 kg by default). */
   maxWeightGrams: Scalars['Int']['output'];
   openedAt?: Maybe<Scalars['DateTime']['output']>;
 };
@@ -1797,7 +1807,7 @@ export type ResolversTypes = ResolversObject<{
   HourlyFlow: ResolverTypeWrapper<HourlyFlow>;
   CustomsLaneQueue: ResolverTypeWrapper<CustomsLaneQueue>;
   DwellBand: ResolverTypeWrapper<DwellBand>;
-  OpenReceptacle: ResolverTypeWrapper<OpenReceptacle>;
+  OpenReceptacle: ResolverTypeWrapper<Omit<OpenReceptacle, 'lane'> & { lane: ResolversTypes['Lane'] }>;
   CarrierDeliveryHealth: ResolverTypeWrapper<CarrierDeliveryHealth>;
   OpsOverview: ResolverTypeWrapper<OpsOverviewModel>;
   Country: ResolverTypeWrapper<Country>;
@@ -1924,7 +1934,7 @@ export type ResolversParentTypes = ResolversObject<{
   HourlyFlow: HourlyFlow;
   CustomsLaneQueue: CustomsLaneQueue;
   DwellBand: DwellBand;
-  OpenReceptacle: OpenReceptacle;
+  OpenReceptacle: Omit<OpenReceptacle, 'lane'> & { lane: ResolversParentTypes['Lane'] };
   CarrierDeliveryHealth: CarrierDeliveryHealth;
   OpsOverview: OpsOverviewModel;
   Country: Country;
@@ -2275,6 +2285,7 @@ export type ReceptacleResolvers<ContextType = GraphQLContext, ParentType extends
   parcels?: Resolver<Array<ResolversTypes['HubParcel']>, ParentType, ContextType>;
   openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  cn35Url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -2298,6 +2309,8 @@ export type DispatchResolvers<ContextType = GraphQLContext, ParentType extends R
   deliveryBill?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  cn38Url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  manifestUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -2558,6 +2571,7 @@ export type DwellBandResolvers<ContextType = GraphQLContext, ParentType extends 
 
 export type OpenReceptacleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OpenReceptacle'] = ResolversParentTypes['OpenReceptacle']> = ResolversObject<{
   receptacleId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lane?: Resolver<ResolversTypes['Lane'], ParentType, ContextType>;
   destinationCountry?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parcelCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   weightGrams?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -273,6 +273,20 @@ export async function listInventory(
   );
 }
 
+/**
+ * Parcels still in the hub (received or bagged, not dispatched) by hours since they were received:
+ * bucket i lies between bounds[i-1] and bounds[i] (width_bucket), one row per non-empty bucket.
+ */
+export async function dwellBuckets(db: Queryable, hubId: string | null, boundsHours: readonly number[], now: Date): Promise<{ bucket: number; count: number }[]> {
+  return db.query(
+    `SELECT width_bucket(extract(epoch FROM ($3::timestamptz - hp.received_at)) / 3600.0, $2::float8[])::int AS bucket, count(*)::int AS count
+       FROM hub_parcels hp
+      WHERE hp.state <> 'DISPATCHED' AND ($1::uuid IS NULL OR hp.hub_id = $1)
+      GROUP BY 1`,
+    [hubId, boundsHours, now.toISOString()],
+  );
+}
+
 // ---------- exceptions
 
 export interface NewHubException {
@@ -365,6 +379,12 @@ export async function findReceptacles(db: Queryable, ids: readonly string[], for
   );
 }
 
+/** The receptacle with this S9 identifier (set at close), if any. */
+export async function findReceptacleByNumber(db: Queryable, receptacleNumber: string): Promise<ReceptacleRow | undefined> {
+  const rows = await db.query<ReceptacleRow>(`SELECT ${RECEPTACLE_COLUMNS} FROM receptacles r WHERE r.receptacle_number = $1`, [receptacleNumber]);
+  return rows[0];
+}
+
 export async function receptaclesOfDispatches(db: Queryable, dispatchIds: readonly string[], forUpdate = false): Promise<ReceptacleRow[]> {
   return db.query<ReceptacleRow>(
     `SELECT ${RECEPTACLE_COLUMNS} FROM receptacles r WHERE r.dispatch_id = ANY($1::uuid[]) ORDER BY r.dispatch_id, r.serial ${forUpdate ? 'FOR UPDATE' : ''}`,
@@ -449,6 +469,12 @@ export async function insertDispatches(tx: Queryable, rows: readonly NewDispatch
 
 export async function findDispatches(db: Queryable, ids: readonly string[], forUpdate = false): Promise<DispatchRow[]> {
   return db.query<DispatchRow>(`SELECT ${DISPATCH_COLUMNS} FROM dispatches d WHERE d.id = ANY($1::uuid[]) ORDER BY d.id ${forUpdate ? 'FOR UPDATE' : ''}`, [ids]);
+}
+
+/** The dispatch with this S8 identifier, if any. */
+export async function findDispatchByNumber(db: Queryable, dispatchNumber: string): Promise<DispatchRow | undefined> {
+  const rows = await db.query<DispatchRow>(`SELECT ${DISPATCH_COLUMNS} FROM dispatches d WHERE d.dispatch_number = $1`, [dispatchNumber]);
+  return rows[0];
 }
 
 export async function openDispatchesOfHub(tx: Queryable, hubId: string, forUpdate = false): Promise<DispatchRow[]> {

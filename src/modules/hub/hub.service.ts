@@ -11,7 +11,7 @@ import { appendAudit, type AuditEntry } from '../audit/audit.repository.js';
 import type { Actor, Principal } from '../auth/principal.js';
 import { enqueueOutbox } from '../outbox/outbox.repository.js';
 import type { Hub, ReferenceData } from '../reference/reference.service.js';
-import { findShipments, linesForShipments, updateShipmentStatus } from '../shipments/shipments.repository.js';
+import { findShipments, linesForShipments, updateShipmentStatus, type LineRow, type ShipmentRow } from '../shipments/shipments.repository.js';
 import { appendTrackingEvents } from '../tracking/tracking.repository.js';
 import { assignToDispatches, planReceptacles, type Candidate } from './consolidation/plan.js';
 import { noCustomsRisk, type CustomsRiskPort } from './customs-risk.port.js';
@@ -65,6 +65,16 @@ export interface ConsolidateInput {
   lane?: { [K in keyof LaneInput]?: string | null } | null;
   cutoff?: Date | null;
   transport?: TransportInput | null;
+}
+
+/** A dispatch with everything its delivery bill and item manifest print. */
+export interface DispatchContents {
+  dispatch: repo.DispatchRow;
+  receptacles: repo.ReceptacleRow[];
+  /** Parcels in its receptacles, by tracking number. */
+  parcels: repo.HubParcelRow[];
+  shipments: Map<string, ShipmentRow>;
+  lines: Map<string, LineRow[]>;
 }
 
 export interface ConsolidationResult {
@@ -523,6 +533,55 @@ export class HubService {
 
   async dispatchesByIds(ids: readonly string[]): Promise<repo.DispatchRow[]> {
     return repo.findDispatches(this.db, ids);
+  }
+
+  // ---------- documents (CN 35, CN 38, manifest) and dashboard reads
+
+  /**
+   * Whether the caller may see a receptacle or dispatch, and so print its documents: hub operators
+   * and customs officers their hub's, carriers those handed to their own carrier, admins all, sellers none.
+   */
+  canSeeConsolidation(principal: Principal, row: { hubId: string; carrierId: string }): boolean {
+    switch (principal.role) {
+      case 'ADMIN':
+        return true;
+      case 'HUB_OPERATOR':
+      case 'CUSTOMS_OFFICER':
+        return principal.hubId !== null && principal.hubId === row.hubId;
+      case 'CARRIER':
+        return principal.carrierId !== null && principal.carrierId === row.carrierId;
+      default:
+        return false;
+    }
+  }
+
+  /** A closed receptacle by its S9 identifier, with its dispatch; null when unknown or not the caller's to see. */
+  async receptacleByNumber(principal: Principal, receptacleNumber: string): Promise<{ receptacle: repo.ReceptacleRow; dispatch: repo.DispatchRow } | null> {
+    const r = await repo.findReceptacleByNumber(this.db, receptacleNumber);
+    if (!r || !r.dispatchId || !this.canSeeConsolidation(principal, r)) return null;
+    const [d] = await repo.findDispatches(this.db, [r.dispatchId]);
+    return d ? { receptacle: r, dispatch: d } : null;
+  }
+
+  /** A dispatch by its S8 identifier with its receptacles, parcels and their declarations; null when unknown or not the caller's. */
+  async dispatchContents(principal: Principal, dispatchNumber: string): Promise<DispatchContents | null> {
+    const d = await repo.findDispatchByNumber(this.db, dispatchNumber);
+    if (!d || !this.canSeeConsolidation(principal, d)) return null;
+    const receptacles = await repo.receptaclesOfDispatches(this.db, [d.id]);
+    const parcels = receptacles.length ? await repo.hubParcelsInReceptacles(this.db, receptacles.map((r) => r.id)) : [];
+    const ids = parcels.map((p) => p.shipmentId);
+    const [shipments, lines] = ids.length ? await Promise.all([findShipments(this.db, {}, { ids }), linesForShipments(this.db, ids)]) : [[], new Map<string, LineRow[]>()];
+    return { dispatch: d, receptacles, parcels, shipments: new Map(shipments.map((s) => [s.id, s])), lines };
+  }
+
+  /** Parcels in the hub (not dispatched) of one hub or every hub (null), counted by hours since received between `boundsHours`. */
+  dwellBuckets(hubId: string | null, boundsHours: readonly number[], now: Date): Promise<{ bucket: number; count: number }[]> {
+    return repo.dwellBuckets(this.db, hubId, boundsHours, now);
+  }
+
+  /** Receptacles still open (being filled) at one hub, or at every hub (null), newest first. */
+  openReceptacles(hubId: string | null, limit = 500): Promise<repo.ReceptacleRow[]> {
+    return repo.listReceptacles(this.db, hubId ?? undefined, ['OPEN'], limit);
   }
 
   /**

@@ -34,21 +34,6 @@ export async function customsQueue(db: Queryable, hubId: string | null, queueSta
   );
 }
 
-/** Open parcels by hours since their last tracking event: bucket i is between bounds[i-1] and bounds[i]. */
-export async function dwellBuckets(db: Queryable, hubId: string | null, closedStatuses: readonly string[], boundsHours: readonly number[], now: Date): Promise<{ bucket: number; count: number }[]> {
-  return db.query(
-    `WITH open_parcels AS (
-       SELECT s.id, coalesce(max(e.occurred_at), s.declared_at) AS since
-         FROM shipments s LEFT JOIN tracking_events e ON e.shipment_id = s.id
-        WHERE s.status <> ALL($1::text[]) AND ($2::uuid IS NULL OR s.hub_id = $2)
-        GROUP BY s.id, s.declared_at
-     )
-     SELECT width_bucket(extract(epoch FROM ($4::timestamptz - since)) / 3600.0, $3::float8[])::int AS bucket, count(*)::int AS count
-       FROM open_parcels GROUP BY 1`,
-    [closedStatuses, hubId, boundsHours, now.toISOString()],
-  );
-}
-
 /** Deliveries (EMI) and failed attempts (EMH) per carrier, by the destinations each carrier serves. */
 export async function carrierDeliveries(db: Queryable, hubId: string | null, from: Date): Promise<{ carrierCode: string; carrierName: string; delivered: number; failedAttempts: number }[]> {
   return db.query(

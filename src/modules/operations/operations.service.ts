@@ -1,6 +1,8 @@
 import type { Database } from '../../db/database.js';
 import { badInput } from '../../platform/errors.js';
 import type { Principal } from '../auth/principal.js';
+import type { HubService } from '../hub/hub.service.js';
+import type { Lane } from '../hub/lanes.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import * as repo from './operations.repository.js';
 
@@ -13,8 +15,6 @@ export const STATUS_ORDER = [
 
 /** Statuses in which a parcel waits for a customs decision at the hub. */
 export const CUSTOMS_QUEUE_STATUSES = ['DECLARED', 'CUSTOMS_REVIEW', 'CUSTOMS_HOLD', 'DOCUMENTS_REQUESTED'] as const;
-/** Statuses after which a parcel no longer dwells anywhere. */
-export const CLOSED_STATUSES = ['DELIVERED', 'CUSTOMS_REJECTED', 'SEIZED'] as const;
 /** Dwell-band bounds in hours: <1, 1–4, 4–12, 12–24, 24–48, ≥48. */
 export const DWELL_BOUNDS_HOURS = [1, 4, 12, 24, 48] as const;
 
@@ -46,7 +46,9 @@ export interface DwellBand {
 }
 
 export interface OpenReceptacle {
+  /** The hub's receptacle id: an open bag has no S9 identifier yet. */
   receptacleId: string;
+  lane: Lane;
   destinationCountry: string;
   parcelCount: number;
   weightGrams: number;
@@ -73,6 +75,7 @@ export class OperationsService {
   constructor(
     private readonly db: Database,
     private readonly reference: ReferenceData,
+    private readonly hub: HubService,
   ) {}
 
   scope(principal: Principal, hours: number, now = new Date()): OpsScope {
@@ -112,8 +115,9 @@ export class OperationsService {
     return repo.customsQueue(this.db, scope.hubId, CUSTOMS_QUEUE_STATUSES);
   }
 
+  /** Parcels in the hub (received or bagged, not yet dispatched) by hours since the hub received them. */
   async dwellBands(scope: OpsScope): Promise<DwellBand[]> {
-    const rows = await repo.dwellBuckets(this.db, scope.hubId, CLOSED_STATUSES, DWELL_BOUNDS_HOURS, scope.generatedAt);
+    const rows = await this.hub.dwellBuckets(scope.hubId, DWELL_BOUNDS_HOURS, scope.generatedAt);
     const counts = new Map(rows.map((r) => [r.bucket, r.count]));
     const bounds = [0, ...DWELL_BOUNDS_HOURS];
     return bounds.map((min, i) => {
@@ -128,9 +132,20 @@ export class OperationsService {
     });
   }
 
-  /** Open receptacles come from the hub module (issue 4); until it lands there are none to show. */
-  async openReceptacles(_scope: OpsScope): Promise<OpenReceptacle[]> {
-    return [];
+  /** The hub's receptacles still open (being filled), newest first, with their fill against the configured weight limit. */
+  async openReceptacles(scope: OpsScope): Promise<OpenReceptacle[]> {
+    const rows = await this.hub.openReceptacles(scope.hubId);
+    const maxWeightGrams = this.hub.config.receptacleMaxWeightGrams;
+    return rows.map((r) => ({
+      receptacleId: r.id,
+      lane: { originOffice: r.originOffice, destinationOffice: r.destinationOffice, mailCategory: r.mailCategory, mailSubclass: r.mailSubclass, carrierId: r.carrierId },
+      // IMPC office codes start with the ISO country code; the carrier's country says the same.
+      destinationCountry: this.reference.carriers.find((c) => c.id === r.carrierId)?.countryCode ?? r.destinationOffice.slice(0, 2),
+      parcelCount: r.itemCount,
+      weightGrams: r.grossWeightG,
+      maxWeightGrams,
+      openedAt: r.openedAt,
+    }));
   }
 
   /**
