@@ -32,6 +32,12 @@ const config = {
     DeclarationRejected: '../models.js#DeclarationRejectedModel',
     DeclareShipmentsPayload: '../models.js#DeclareShipmentsPayloadModel',
     Money: '../models.js#MoneyModel',
+    WebhookEndpoint: '../models.js#WebhookEndpointModel',
+    WebhookDelivery: '../models.js#WebhookDeliveryModel',
+    WebhookDeliveryAttempt: '../models.js#WebhookDeliveryAttemptModel',
+    CarrierEventAccepted: '../models.js#CarrierEventAcceptedModel',
+    CarrierEventRejected: '../models.js#CarrierEventRejectedModel',
+    ReportCarrierEventsPayload: '../models.js#ReportCarrierEventsPayloadModel',
   },
 };
 const output = await codegen({

@@ -4,6 +4,8 @@ import { authResolvers } from '../modules/auth/auth.resolvers.js';
 import { referenceResolvers } from '../modules/reference/reference.resolvers.js';
 import { shipmentsResolvers } from '../modules/shipments/shipments.resolvers.js';
 import { trackingResolvers } from '../modules/tracking/tracking.resolvers.js';
+import { carriersResolvers } from '../modules/carriers/carriers.resolvers.js';
+import { webhooksResolvers } from '../modules/webhooks/webhooks.resolvers.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
 import { loadTypeDefs } from './schema-files.js';
@@ -15,7 +17,7 @@ const rootResolvers: Resolvers = {
 };
 
 /** Each feature module contributes its resolvers; a new module adds one line here. */
-const moduleResolvers: Resolvers[] = [rootResolvers, authResolvers, referenceResolvers, shipmentsResolvers, trackingResolvers];
+const moduleResolvers: Resolvers[] = [rootResolvers, authResolvers, referenceResolvers, shipmentsResolvers, trackingResolvers, webhooksResolvers, carriersResolvers];
 
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: moduleResolvers as never });
