@@ -97,7 +97,7 @@ export class WebhookDeliverer {
 
   /** Lease on a claim: longer than the attempt can take, so a live worker never loses its claim. */
   private get leaseMs(): number {
-    return this.config.timeoutMs * 2 + 5_000;
+    return this.config.timeoutMs * 2 + 1_000;
   }
 
   async fanOut(limit = 2000): Promise<number> {
