@@ -23,6 +23,8 @@ export interface ReceiverOptions {
   port?: number;
   host?: string;
   random?: () => number;
+  /** Wait this long after processing before answering (a slow receiver; lets a test kill the sender mid-request). */
+  delayMs?: number;
   /** Called once per newly processed message. */
   onMessage?: (message: ReceivedMessage) => void | Promise<void>;
 }
@@ -94,6 +96,7 @@ export async function startWebhookReceiver(options: ReceiverOptions = {}): Promi
     messages.push(message);
     stats.processed += 1;
     await options.onMessage?.(message);
+    if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
     res.writeHead(204).end();
   });
   server.keepAliveTimeout = 30_000;
