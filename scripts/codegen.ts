@@ -38,6 +38,18 @@ const config = {
     CarrierEventAccepted: '../models.js#CarrierEventAcceptedModel',
     CarrierEventRejected: '../models.js#CarrierEventRejectedModel',
     ReportCarrierEventsPayload: '../models.js#ReportCarrierEventsPayloadModel',
+    OpsOverview: '../models.js#OpsOverviewModel',
+    HubParcel: '../models.js#HubParcelModel',
+    HubLocation: '../models.js#HubLocationModel',
+    HubException: '../models.js#HubExceptionModel',
+    Receptacle: '../models.js#ReceptacleModel',
+    Dispatch: '../models.js#DispatchModel',
+    DwellAlert: '../models.js#DwellAlertModel',
+    Lane: '../models.js#LaneModel',
+    Transport: '../models.js#TransportModel',
+    ParcelReceived: '../models.js#ParcelReceivedModel',
+    ConsolidationResult: '../models.js#ConsolidationResultModel',
+    AlreadyInReceptacle: '../models.js#AlreadyInReceptacleModel',
   },
 };
 const output = await codegen({

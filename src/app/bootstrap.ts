@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { seedReferenceData } from '../modules/reference/reference.seeder.js';
+import { createWebRouters } from '../modules/web/web.router.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
+import { documentsRouter } from '../modules/documents/documents.router.js';
 import { createHttpApp } from './http-app.js';
 import { createServices, type Services } from './services.js';
 
@@ -39,7 +41,8 @@ export async function startSilkgate(config: Config, logger: Logger, existingDb?:
     const httpServer = createServer();
     // Long bulk calls are fine; a client that stalls mid-request is not.
     httpServer.requestTimeout = 120_000;
-    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, httpServer });
+    const routers = [documentsRouter(services), ...createWebRouters(services)];
+    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, httpServer, routers });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

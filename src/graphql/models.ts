@@ -10,3 +10,17 @@ export type { DeclarationRejection as DeclarationRejectedModel, BulkDeclarationR
 export type { Money as MoneyModel } from '../standards/money.js';
 export type { EndpointRow as WebhookEndpointModel, DeliveryRow as WebhookDeliveryModel, AttemptRow as WebhookDeliveryAttemptModel } from '../modules/webhooks/webhooks.service.js';
 export type { CarrierEventAcceptedModel, CarrierEventRejectedModel, ReportCarrierEventsPayloadModel } from '../modules/carriers/carriers.resolvers.js';
+export type { OpsScope as OpsOverviewModel } from '../modules/operations/operations.service.js';
+export type {
+  HubParcelRow as HubParcelModel,
+  HubLocationRow as HubLocationModel,
+  HubExceptionRow as HubExceptionModel,
+  ReceptacleRow as ReceptacleModel,
+  DispatchRow as DispatchModel,
+  DwellAlertRow as DwellAlertModel,
+  Transport as TransportModel,
+} from '../modules/hub/hub.repository.js';
+export type { Lane as LaneModel } from '../modules/hub/lanes.js';
+export type { ParcelReceived as ParcelReceivedModel, ConsolidationResult as ConsolidationResultModel } from '../modules/hub/hub.service.js';
+/** An AlreadyInReceptacle refusal carries the receptacle's id; the resolver loads it. */
+export interface AlreadyInReceptacleModel { errorCode: string; message: string; trackingNumber: string; receptacleId: string | null }

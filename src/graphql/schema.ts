@@ -1,6 +1,9 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { authResolvers } from '../modules/auth/auth.resolvers.js';
+import { documentsResolvers } from '../modules/documents/documents.resolvers.js';
+import { hubResolvers } from '../modules/hub/hub.resolvers.js';
+import { operationsResolvers } from '../modules/operations/operations.resolvers.js';
 import { referenceResolvers } from '../modules/reference/reference.resolvers.js';
 import { shipmentsResolvers } from '../modules/shipments/shipments.resolvers.js';
 import { trackingResolvers } from '../modules/tracking/tracking.resolvers.js';
@@ -17,7 +20,18 @@ const rootResolvers: Resolvers = {
 };
 
 /** Each feature module contributes its resolvers; a new module adds one line here. */
-const moduleResolvers: Resolvers[] = [rootResolvers, authResolvers, referenceResolvers, shipmentsResolvers, trackingResolvers, webhooksResolvers, carriersResolvers];
+const moduleResolvers: Resolvers[] = [
+  rootResolvers,
+  authResolvers,
+  referenceResolvers,
+  shipmentsResolvers,
+  trackingResolvers,
+  documentsResolvers,
+  operationsResolvers,
+  hubResolvers,
+  webhooksResolvers,
+  carriersResolvers,
+];
 
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers: moduleResolvers as never });

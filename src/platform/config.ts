@@ -11,6 +11,15 @@ export interface Config {
   maxBulkDeclarations: number;
   /** Load the demo organisations and keys from seed/demo.json at start (default: on for the embedded database). */
   seedDemo: boolean;
+  /** Hub inbound: a measured weight further than max(grams, percent of declared) from the declared gross weight is a discrepancy. */
+  hubWeightToleranceGrams: number;
+  hubWeightTolerancePercent: number;
+  /** Highest gross weight of one receptacle (bag), in grams. */
+  receptacleMaxWeightGrams: number;
+  /** Dwell-time thresholds in hours; a parcel still in the hub past each raises one alert. */
+  hubDwellThresholdsHours: number[];
+  /** How often the dwell-time job runs (Agenda interval). */
+  hubDwellCheckEvery: string;
   /** Outbound webhooks (carriers module). */
   webhooks: WebhookConfig;
 }
@@ -38,6 +47,14 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+function intListFrom(env: NodeJS.ProcessEnv, name: string, fallback: number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const values = raw.split(',').map((v) => Number(v.trim()));
+  if (values.some((v) => !Number.isInteger(v) || v <= 0)) throw new Error(`${name} must be a comma-separated list of positive integers, got "${raw}"`);
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   return {
@@ -51,6 +68,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: env.SILKGATE_BODY_LIMIT || '8mb',
     maxBulkDeclarations: intFrom(env, 'SILKGATE_MAX_BULK', 5000),
     seedDemo: env.SILKGATE_DEMO ? env.SILKGATE_DEMO !== 'false' : !databaseUrl,
+    hubWeightToleranceGrams: intFrom(env, 'SILKGATE_HUB_WEIGHT_TOLERANCE_G', 50),
+    hubWeightTolerancePercent: intFrom(env, 'SILKGATE_HUB_WEIGHT_TOLERANCE_PCT', 10),
+    receptacleMaxWeightGrams: intFrom(env, 'SILKGATE_RECEPTACLE_MAX_WEIGHT_G', 30_000),
+    hubDwellThresholdsHours: intListFrom(env, 'SILKGATE_HUB_DWELL_HOURS', [24, 48, 72]),
+    hubDwellCheckEvery: env.SILKGATE_HUB_DWELL_EVERY || '15 minutes',
     webhooks: {
       allowPrivateUrls: env.SILKGATE_WEBHOOK_ALLOW_PRIVATE === 'true',
       timeoutMs: intFrom(env, 'SILKGATE_WEBHOOK_TIMEOUT_MS', 10_000),

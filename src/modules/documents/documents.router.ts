@@ -1,0 +1,153 @@
+/**
+ * GET /documents/... → application/pdf. Same Bearer API key as /graphql; failures are JSON
+ * `{ errors: [{ message, extensions: { code } }] }` with 401/403/404/400/409, never a stack trace.
+ * Documents are streamed: pages leave as they are drawn, so 1,000 labels never sit in memory as one buffer.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Services } from '../../app/services.js';
+import { AppError, unauthenticated } from '../../platform/errors.js';
+import type { Principal } from '../auth/principal.js';
+import { createPdf, renderCn35, renderCn38, renderDeclaration, renderLabel, renderManifest } from './documents.renderers.js';
+import { MAX_BULK_LABELS } from './documents.service.js';
+
+const STATUS: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  LIMIT_EXCEEDED: 400,
+  DISPATCH_NOT_CLOSED: 409,
+};
+
+/** Labels drawn between two yields to the event loop, so a bulk PDF does not starve other requests. */
+const LABELS_PER_SLICE = 25;
+
+type Handler = (req: Request, res: Response, principal: Principal) => Promise<void>;
+
+function sendError(res: Response, error: AppError) {
+  res.status(error.httpStatus ?? STATUS[error.code] ?? 400).json({ errors: [{ message: error.message, extensions: { ...error.details, code: error.code } }] });
+}
+
+async function authenticate(req: Request, services: Services): Promise<Principal> {
+  const header = req.headers.authorization;
+  if (!header) throw unauthenticated();
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const principal = match ? await services.auth.authenticate(match[1]) : undefined;
+  if (!principal) throw unauthenticated('That API key is not valid or has been revoked.');
+  return principal;
+}
+
+function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/** Streams a document into the response; `draw` adds its pages (and may yield between them). */
+async function streamPdf(res: Response, filename: string, title: string, draw: (doc: PDFKit.PDFDocument) => Promise<void> | void) {
+  const doc = createPdf(title);
+  res.status(200);
+  res.setHeader('content-type', 'application/pdf');
+  res.setHeader('content-disposition', `inline; filename="${safeName(filename)}"`);
+  res.setHeader('cache-control', 'private, no-store');
+  doc.pipe(res);
+  try {
+    await draw(doc);
+    doc.end();
+  } catch (error) {
+    // Headers are gone: all we can do is cut the response short and log.
+    res.locals.logger?.error({ err: error }, 'document rendering failed');
+    res.destroy(error as Error);
+  }
+}
+
+function route(services: Services, handler: Handler) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const principal = await authenticate(req, services);
+      await handler(req, res, principal);
+    } catch (error) {
+      if (error instanceof AppError && !res.headersSent) {
+        sendError(res, error);
+        return;
+      }
+      next(error);
+    }
+  };
+}
+
+function bulkRefs(req: Request): string[] {
+  const raw: unknown = req.method === 'POST' ? (req.body as { ids?: unknown })?.ids : req.query.ids;
+  const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [];
+  if (!list.every((x) => typeof x === 'string')) throw new AppError('BAD_USER_INPUT', 'ids must be a list of shipment ids or tracking numbers.');
+  return (list as string[]).map((s) => s.trim()).filter(Boolean);
+}
+
+export function documentsRouter(services: Services): express.Router {
+  const router = express.Router();
+  const docs = services.documents;
+
+  router.get(
+    '/documents/shipments/:ref/declaration.pdf',
+    route(services, async (req, res, principal) => {
+      const [d] = await docs.declarations(principal, [String(req.params.ref)]);
+      await streamPdf(res, `${d.form}-${d.trackingNumber}.pdf`, `${d.form} ${d.trackingNumber}`, (doc) => {
+        renderDeclaration(doc, d);
+      });
+    }),
+  );
+
+  router.get(
+    '/documents/shipments/:ref/label.pdf',
+    route(services, async (req, res, principal) => {
+      const [label] = await docs.labels(principal, [String(req.params.ref)]);
+      await streamPdf(res, `label-${label.declaration.trackingNumber}.pdf`, `Label ${label.declaration.trackingNumber}`, (doc) => {
+        renderLabel(doc, label);
+      });
+    }),
+  );
+
+  const bulk = route(services, async (req, res, principal) => {
+    const refs = bulkRefs(req);
+    const labels = await docs.labels(principal, refs);
+    await streamPdf(res, `labels-${labels.length}.pdf`, `${labels.length} labels`, async (doc) => {
+      for (let i = 0; i < labels.length; i += 1) {
+        renderLabel(doc, labels[i]);
+        if ((i + 1) % LABELS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+    });
+  });
+  router.get('/documents/labels.pdf', bulk);
+  // 1,000 UUIDs do not fit every proxy's URL limit: POST { "ids": [...] } does.
+  router.post('/documents/labels.pdf', express.json({ limit: `${Math.ceil((MAX_BULK_LABELS * 40) / 1024) + 8}kb` }), bulk);
+
+  router.get(
+    '/documents/receptacles/:id/cn35.pdf',
+    route(services, async (req, res, principal) => {
+      const d = await docs.receptacle(principal, String(req.params.id));
+      await streamPdf(res, `CN35-${d.receptacleId}.pdf`, `CN 35 ${d.receptacleId}`, (doc) => {
+        renderCn35(doc, d);
+      });
+    }),
+  );
+
+  router.get(
+    '/documents/dispatches/:id/cn38.pdf',
+    route(services, async (req, res, principal) => {
+      const d = await docs.dispatch(principal, String(req.params.id));
+      await streamPdf(res, `CN38-${d.dispatchId}.pdf`, `CN 38 ${d.dispatchId}`, (doc) => {
+        renderCn38(doc, d);
+      });
+    }),
+  );
+
+  router.get(
+    '/documents/dispatches/:id/manifest.pdf',
+    route(services, async (req, res, principal) => {
+      const d = await docs.dispatch(principal, String(req.params.id));
+      await streamPdf(res, `manifest-${d.dispatchId}.pdf`, `Manifest ${d.dispatchId}`, (doc) => {
+        renderManifest(doc, d);
+      });
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { assignToDispatches, planReceptacles, type Candidate } from './plan.js';
+
+const c = (id: string, weightG: number, laneKey = 'RU', dangerousGoods = false, registered = false): Candidate => ({ id, weightG, laneKey, dangerousGoods, registered });
+
+describe('planReceptacles', () => {
+  it('never mixes lanes, dangerous goods or registered items', () => {
+    const plan = planReceptacles(
+      [c('a', 1000), c('b', 1000, 'DE'), c('c', 1000, 'RU', true), c('d', 1000, 'RU', false, true), c('e', 1000), c('f', 1000, 'RU', true)],
+      30_000,
+    );
+    const contents = plan.receptacles.map((r) => [r.laneKey, r.dangerousGoods, r.registered, [...r.items].sort().join('')]);
+    expect(contents).toEqual(
+      expect.arrayContaining([
+        ['RU', false, false, 'ae'],
+        ['DE', false, false, 'b'],
+        ['RU', true, false, 'cf'],
+        ['RU', false, true, 'd'],
+      ]),
+    );
+    expect(plan.receptacles).toHaveLength(4);
+  });
+
+  it('keeps every receptacle under the limit and reports oversized parcels', () => {
+    const plan = planReceptacles([c('a', 20_000), c('b', 15_000), c('c', 10_000), c('d', 31_000), c('e', 5_000)], 30_000);
+    expect(plan.oversized).toEqual(['d']);
+    expect(plan.receptacles.map((r) => r.weightG).sort()).toEqual([30_000, 20_000].sort());
+    for (const r of plan.receptacles) expect(r.weightG).toBeLessThanOrEqual(30_000);
+  });
+});
+
+describe('assignToDispatches', () => {
+  it('fills the room of open dispatches first, then opens new ones of at most 999', () => {
+    expect(assignToDispatches(2500, [{ id: 'x', receptacleCount: 990 }, { id: 'y', receptacleCount: 999 }])).toEqual({
+      existing: [{ id: 'x', take: 9 }],
+      newDispatchSizes: [999, 999, 493],
+    });
+  });
+
+  it('opens nothing for nothing', () => {
+    expect(assignToDispatches(0, [{ id: 'x', receptacleCount: 0 }])).toEqual({ existing: [], newDispatchSizes: [] });
+  });
+});

@@ -1,0 +1,71 @@
+/** Stable error codes of the hub module: refusals (typed union results) and AppError codes. */
+export type HubErrorCode =
+  | 'UNMANIFESTED_PARCEL'
+  | 'LOCATION_NOT_FOUND'
+  | 'PARCEL_NOT_FOUND'
+  | 'PARCEL_NOT_RELEASED'
+  | 'PARCEL_NOT_RECEIVED'
+  | 'ALREADY_IN_RECEPTACLE'
+  | 'NO_LANE'
+  | 'LANE_MISMATCH'
+  | 'DANGEROUS_GOODS_MIX'
+  | 'REGISTERED_MIX'
+  | 'RECEPTACLE_OVERWEIGHT'
+  | 'RECEPTACLE_NOT_OPEN'
+  | 'PARCEL_NOT_IN_RECEPTACLE'
+  | 'RECEPTACLE_EMPTY'
+  | 'RECEPTACLE_NOT_IN_DISPATCH'
+  | 'DISPATCH_MISMATCH'
+  | 'DISPATCH_FULL'
+  | 'DISPATCH_NOT_OPEN'
+  | 'DISPATCH_EMPTY'
+  | 'RECEPTACLES_STILL_OPEN'
+  | 'INVALID_AIR_WAYBILL'
+  | 'DISPATCH_SERIAL_EXHAUSTED';
+
+/** GraphQL type names of the refusals (schema/hub.graphql), each implementing ErrorResult. */
+export type HubRefusalType =
+  | 'UnmanifestedParcel'
+  | 'LocationNotFound'
+  | 'ParcelNotFound'
+  | 'ParcelNotReleased'
+  | 'ParcelNotReceived'
+  | 'AlreadyInReceptacle'
+  | 'NoLane'
+  | 'LaneMismatch'
+  | 'DangerousGoodsMix'
+  | 'RegisteredMix'
+  | 'ReceptacleOverweight'
+  | 'ReceptacleNotOpen'
+  | 'ParcelNotInReceptacle'
+  | 'ReceptacleEmpty'
+  | 'ReceptacleNotInDispatch'
+  | 'DispatchMismatch'
+  | 'DispatchFull'
+  | 'DispatchNotOpen'
+  | 'DispatchEmpty'
+  | 'ReceptaclesStillOpen'
+  | 'InvalidAirWaybill';
+
+export interface HubRefusal {
+  __typename: HubRefusalType;
+  errorCode: HubErrorCode;
+  message: string;
+  [field: string]: unknown;
+}
+
+export function refusal(type: HubRefusalType, errorCode: HubErrorCode, message: string, fields: Record<string, unknown> = {}): HubRefusal {
+  return { __typename: type, errorCode, message, ...fields };
+}
+
+/** Thrown inside a transaction to roll it back and answer with the refusal: nothing is written. */
+export class Refused extends Error {
+  constructor(readonly refusal: HubRefusal) {
+    super(refusal.message);
+    this.name = 'Refused';
+  }
+}
+
+export function isRefusal(value: unknown): value is HubRefusal {
+  return typeof value === 'object' && value !== null && 'errorCode' in value && '__typename' in value;
+}

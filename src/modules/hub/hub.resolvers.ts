@@ -1,0 +1,158 @@
+import DataLoader from 'dataloader';
+import type { GraphQLContext } from '../../graphql/context.js';
+import type { Resolvers } from '../../graphql/generated/resolvers-types.js';
+import { notFound } from '../../platform/errors.js';
+import { requireRole } from '../auth/authorization.js';
+import type { ShipmentRow } from '../shipments/shipments.repository.js';
+import type { DispatchRow, ReceptacleRow } from './hub.repository.js';
+import { encodeInventoryCursor, laneOf } from './hub.service.js';
+import { isDangerousGoods } from './lanes.js';
+
+const WRITE = ['HUB_OPERATOR', 'ADMIN'] as const;
+const READ = ['HUB_OPERATOR', 'CUSTOMS_OFFICER', 'ADMIN'] as const;
+
+interface HubLoaders {
+  shipment: DataLoader<string, ShipmentRow | undefined>;
+  receptacle: DataLoader<string, ReceptacleRow | undefined>;
+  dispatch: DataLoader<string, DispatchRow | undefined>;
+}
+
+// Per-request batching for the hub's nested fields, keyed on the request's context object.
+const loadersByContext = new WeakMap<GraphQLContext, HubLoaders>();
+function loaders(ctx: GraphQLContext): HubLoaders {
+  let l = loadersByContext.get(ctx);
+  if (!l) {
+    const byId = <T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>) =>
+      new DataLoader<string, T | undefined>(async (ids) => {
+        const rows = await fetch(ids);
+        const map = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => map.get(id));
+      });
+    l = {
+      shipment: byId((ids) => ctx.services.shipments.byIds(ids)),
+      receptacle: byId((ids) => ctx.services.hub.receptaclesByIds(ids)),
+      dispatch: byId((ids) => ctx.services.hub.dispatchesByIds(ids)),
+    };
+    loadersByContext.set(ctx, l);
+  }
+  return l;
+}
+
+/** Refusals and typed rows carry __typename; the default type resolver reads it. */
+const result = <T>(value: T) => value as never;
+
+const carrierById = (ctx: GraphQLContext, id: string) => {
+  const carrier = ctx.services.reference.carriers.find((c) => c.id === id);
+  if (!carrier) throw notFound('Carrier');
+  return carrier;
+};
+
+export const hubResolvers: Resolvers = {
+  Query: {
+    hubInventory: async (_p, { filter, first, after }, ctx) => {
+      const principal = requireRole(ctx.principal, ...READ);
+      const page = await ctx.services.hub.inventory(
+        principal,
+        {
+          locationCode: filter?.location?.toUpperCase() ?? undefined,
+          zone: filter?.zone?.toUpperCase() ?? undefined,
+          states: filter?.state ?? undefined,
+          destinationCountry: filter?.destinationCountry?.toUpperCase() ?? undefined,
+          minDwellHours: filter?.minDwellHours ?? undefined,
+        },
+        first ?? 50,
+        after,
+      );
+      const edges = page.rows.map((node) => ({ node, cursor: encodeInventoryCursor(node) }));
+      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    },
+    hubParcel: (_p, { trackingNumber }, ctx) => ctx.services.hub.parcel(requireRole(ctx.principal, ...READ), trackingNumber),
+    hubLocations: (_p, { hubCode }, ctx) => ctx.services.hub.locations(requireRole(ctx.principal, ...READ), hubCode),
+    hubExceptions: (_p, { kind, first }, ctx) => ctx.services.hub.exceptions(requireRole(ctx.principal, ...READ), kind ?? undefined, first ?? 50),
+    hubDwellAlerts: (_p, { minThresholdHours, first }, ctx) =>
+      ctx.services.hub.dwellAlerts(requireRole(ctx.principal, ...READ), minThresholdHours ?? undefined, first ?? 100),
+    receptacle: (_p, { id }, ctx) => ctx.services.hub.receptacle(requireRole(ctx.principal, ...WRITE), id),
+    receptacles: (_p, { state, first }, ctx) => ctx.services.hub.receptacles(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50),
+    dispatch: (_p, { id }, ctx) => ctx.services.hub.dispatch(requireRole(ctx.principal, ...WRITE), id),
+    dispatches: (_p, { state, first }, ctx) => ctx.services.hub.dispatches(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50),
+  },
+  Mutation: {
+    receiveParcel: async (_p, { input }, ctx) =>
+      result(
+        await ctx.services.hub.receiveParcel(
+          requireRole(ctx.principal, ...WRITE),
+          { trackingNumber: input.trackingNumber, weightGrams: input.weightGrams, dimensionsMm: input.dimensionsMm, locationCode: input.location },
+          ctx.requestId,
+        ),
+      ),
+    moveParcel: async (_p, { trackingNumber, location }, ctx) =>
+      result(await ctx.services.hub.moveParcel(requireRole(ctx.principal, ...WRITE), trackingNumber, location, ctx.requestId)),
+    openReceptacle: async (_p, { input }, ctx) => result(await ctx.services.hub.openReceptacle(requireRole(ctx.principal, ...WRITE), input, ctx.requestId)),
+    addToReceptacle: async (_p, { receptacleId, trackingNumber }, ctx) =>
+      result(await ctx.services.hub.addToReceptacle(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumber, ctx.requestId)),
+    removeFromReceptacle: async (_p, { receptacleId, trackingNumber }, ctx) =>
+      result(await ctx.services.hub.removeFromReceptacle(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumber, ctx.requestId)),
+    assignReceptacleToDispatch: async (_p, { receptacleId, dispatchId }, ctx) =>
+      result(await ctx.services.hub.assignToDispatch(requireRole(ctx.principal, ...WRITE), receptacleId, dispatchId, ctx.requestId)),
+    closeReceptacle: async (_p, { receptacleId }, ctx) =>
+      result(await ctx.services.hub.closeReceptacle(requireRole(ctx.principal, ...WRITE), receptacleId, ctx.requestId)),
+    openDispatch: async (_p, { input }, ctx) => result(await ctx.services.hub.openDispatch(requireRole(ctx.principal, ...WRITE), input, ctx.requestId)),
+    closeDispatch: async (_p, { dispatchId, airWaybill }, ctx) =>
+      result(await ctx.services.hub.closeDispatch(requireRole(ctx.principal, ...WRITE), dispatchId, airWaybill, ctx.requestId)),
+    consolidate: (_p, { input }, ctx) => {
+      const principal = requireRole(ctx.principal, ...WRITE);
+      return ctx.services.hub.consolidate(principal, principal, input ?? {}, ctx.requestId);
+    },
+  },
+  HubParcel: {
+    shipment: async (p, _a, ctx) => (await loaders(ctx).shipment.load(p.shipmentId))!,
+    state: (p) => p.state,
+    location: (p) => p.locationCode,
+    receivedWeightGrams: (p) => p.receivedWeightG,
+    declaredWeightGrams: (p) => p.declaredWeightG,
+    dimensionsMm: (p) => ({ length: p.lengthMm, width: p.widthMm, height: p.heightMm }),
+    dwellHours: (p) => Math.max(0, Math.round(((Date.now() - new Date(p.receivedAt).getTime()) / 3_600_000) * 100) / 100),
+    dangerousGoods: (p) => isDangerousGoods(p.lithiumBatteries),
+    registered: (p, _a, ctx) => ctx.services.hub.lanes.isRegistered(p.service),
+    lane: (p, _a, ctx) => {
+      const hub = ctx.services.reference.hubById(p.hubId);
+      return (hub && ctx.services.hub.lanes.laneFor(hub, p.destinationCountry, p.service)) ?? null;
+    },
+    receptacle: (p, _a, ctx) => (p.receptacleId ? (loaders(ctx).receptacle.load(p.receptacleId).then((r) => r ?? null)) : null),
+  },
+  HubException: {
+    kind: (e) => e.kind as never,
+    declaredWeightGrams: (e) => e.declaredWeightG,
+    measuredWeightGrams: (e) => e.measuredWeightG,
+    location: (e) => e.locationCode,
+  },
+  HubLocation: {
+    kind: (l) => l.kind as never,
+  },
+  Lane: {
+    carrier: (lane, _a, ctx) => carrierById(ctx, lane.carrierId),
+  },
+  Receptacle: {
+    lane: (r) => laneOf(r),
+    dispatch: (r, _a, ctx) => (r.dispatchId ? loaders(ctx).dispatch.load(r.dispatchId).then((d) => d ?? null) : null),
+    grossWeightGrams: (r) => r.grossWeightG,
+    registered: (r) => r.registeredCount > 0,
+    dangerousGoods: (r) => r.dangerousGoodsCount > 0,
+    parcels: (r, _a, ctx) => ctx.services.hub.parcelsInReceptacle(r.id),
+  },
+  Dispatch: {
+    lane: (d) => laneOf(d),
+    transport: (d) => d.transport,
+    receptacles: (d, _a, ctx) => ctx.services.hub.receptaclesOfDispatch(d.id),
+  },
+  Transport: {
+    mode: (t) => t.mode as never,
+    departureAt: (t) => (t.departureAt ? new Date(t.departureAt) : null),
+  },
+  DwellAlert: {
+    location: (a) => a.locationCode,
+  },
+  AlreadyInReceptacle: {
+    receptacle: (r, _a, ctx) => (r.receptacleId ? loaders(ctx).receptacle.load(r.receptacleId).then((x) => x ?? null) : null),
+  },
+};

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { add, openReceptacle, readyParcels } from '../support/hub-fixtures.js';
+import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('two operators bagging the same parcel at once', () => {
+  it('lets exactly one of two concurrent addToReceptacle calls succeed, every time', async () => {
+    const rounds = 8;
+    const numbers = await readyParcels(server, rounds);
+    for (const n of numbers) {
+      const [one, two] = [await openReceptacle(server), await openReceptacle(server)];
+      const results = await Promise.all([add(server, one.id, n, KEYS.hub), add(server, two.id, n, KEYS.admin)]);
+      const typenames = results.map((r) => r.__typename).sort();
+      expect(typenames).toEqual(['AlreadyInReceptacle', 'Receptacle']);
+      const rows = await server.database.db.query<{ id: string; item_count: number }>(
+        'SELECT id, item_count FROM receptacles WHERE id = ANY($1::uuid[]) ORDER BY item_count DESC', [[one.id, two.id]]);
+      expect(rows.map((r) => r.item_count)).toEqual([1, 0]);
+      const [parcel] = await server.database.db.query<{ receptacle_id: string }>(
+        'SELECT hp.receptacle_id FROM hub_parcels hp JOIN shipments s ON s.id = hp.shipment_id WHERE s.tracking_number = $1', [n]);
+      expect(parcel.receptacle_id).toBe(rows[0].id);
+      const audits = await server.database.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log a JOIN shipments s ON s.id::text = a.entity_id WHERE s.tracking_number = $1 AND a.action = 'hub.parcel.bagged'`, [n]);
+      expect(audits[0].n).toBe(1);
+    }
+  });
+});
