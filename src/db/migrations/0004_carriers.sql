@@ -88,3 +88,15 @@ CREATE TABLE carrier_events (
   UNIQUE (carrier_id, event_id)
 );
 CREATE INDEX carrier_events_shipment ON carrier_events (shipment_id, occurred_at);
+
+-- Pull queue (the hub inserts READY rows when a dispatch closes, see 0003): leases and receipts.
+-- READY → LEASED (claimHandoffs; back to claimable when leased_until passes) → ACKNOWLEDGED.
+ALTER TABLE carrier_handoffs ADD COLUMN lease_id uuid;
+ALTER TABLE carrier_handoffs ADD COLUMN leased_until timestamptz;
+ALTER TABLE carrier_handoffs ADD COLUMN lease_count integer NOT NULL DEFAULT 0;
+ALTER TABLE carrier_handoffs ADD COLUMN acknowledged_at timestamptz;
+-- RESDES-style receipt: receptacles received, missing and extra.
+ALTER TABLE carrier_handoffs ADD COLUMN receipt jsonb;
+CREATE INDEX carrier_handoffs_claimable ON carrier_handoffs (carrier_id, created_at, dispatch_id) WHERE state <> 'ACKNOWLEDGED';
+-- The pre-advice message of a dispatch: the pull queue serves the same advance data from it.
+CREATE INDEX outbox_messages_dispatch_closed ON outbox_messages (aggregate_id) WHERE topic = 'dispatch.closed';

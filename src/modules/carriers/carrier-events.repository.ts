@@ -6,6 +6,8 @@ export interface ItemForEvents {
   destinationCountry: string;
   sellerOrgId: string;
   status: string;
+  /** The carrier of the dispatch the parcel left in, once it is bagged into one. */
+  dispatchCarrierId: string | null;
 }
 
 export interface NewCarrierEvent {
@@ -22,8 +24,10 @@ export interface NewCarrierEvent {
 export async function itemsByTrackingNumber(db: Queryable, numbers: readonly string[]): Promise<ItemForEvents[]> {
   if (numbers.length === 0) return [];
   return db.query<ItemForEvents>(
-    `SELECT id, tracking_number AS "trackingNumber", destination_country AS "destinationCountry", seller_org_id AS "sellerOrgId", status
-       FROM shipments WHERE tracking_number = ANY($1::text[])`,
+    `SELECT s.id, s.tracking_number AS "trackingNumber", s.destination_country AS "destinationCountry", s.seller_org_id AS "sellerOrgId", s.status,
+            r.carrier_id AS "dispatchCarrierId"
+       FROM shipments s LEFT JOIN hub_parcels hp ON hp.shipment_id = s.id LEFT JOIN receptacles r ON r.id = hp.receptacle_id
+      WHERE s.tracking_number = ANY($1::text[])`,
     [numbers],
   );
 }

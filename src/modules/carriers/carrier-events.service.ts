@@ -8,6 +8,7 @@ import { readSeed } from '../reference/reference.seeder.js';
 import { updateShipmentStatus } from '../shipments/shipments.repository.js';
 import { appendTrackingEvents } from '../tracking/tracking.repository.js';
 import * as repo from './carrier-events.repository.js';
+import { receptaclesByNumber } from './handoff.repository.js';
 import { statusFromCarrierEvents } from './carrier-status.js';
 import type { CarrierEventErrorCode } from './carriers.errors.js';
 
@@ -26,8 +27,8 @@ export type CarrierEventOutcome =
   | { kind: 'rejected'; index: number; eventId: string; errorCode: CarrierEventErrorCode; message: string };
 
 /**
- * Looks up receptacles for receptacle (RESDIT) events. The hub module owns receptacles; until it
- * is wired in, every receptacle is unknown.
+ * Looks up receptacles for receptacle (RESDIT) events: by default, receptacles of closed
+ * dispatches, with the dispatch's carrier.
  */
 export type ReceptacleResolver = (carrierId: string, receptacleIds: readonly string[]) => Promise<Map<string, { id: string; carrierId: string | null }>>;
 
@@ -57,7 +58,7 @@ export class CarrierEventsService {
       reference,
       new Map(seed.events.flatMap((e) => (e.carrierStatus ? [[e.code, e.carrierStatus] as [string, string]] : []))),
       new Set(seed.receptacleEvents.map((e) => e.code)),
-      receptacles ?? (async () => new Map()),
+      receptacles ?? ((_carrierId, numbers) => receptaclesByNumber(db, numbers)),
     );
   }
 
@@ -115,7 +116,8 @@ export class CarrierEventsService {
       if (e.trackingNumber) {
         const item = items.get(e.trackingNumber);
         if (!item) return reject(i, 'UNKNOWN_ITEM', `No parcel with tracking number ${e.trackingNumber}.`);
-        if (!carrier.destinations.includes(item.destinationCountry)) return reject(i, 'NOT_YOUR_ITEM', `Parcel ${e.trackingNumber} is not handed to ${carrier.name}.`);
+        const responsible = item.dispatchCarrierId ? item.dispatchCarrierId === carrier.id : carrier.destinations.includes(item.destinationCountry);
+        if (!responsible) return reject(i, 'NOT_YOUR_ITEM', `Parcel ${e.trackingNumber} is not handed to ${carrier.name}.`);
       } else {
         const receptacle = receptacles.get(e.receptacleId!);
         if (!receptacle || receptacle.carrierId !== carrier.id) return reject(i, 'UNKNOWN_RECEPTACLE', `No receptacle ${e.receptacleId} handed to ${carrier.name}.`);
