@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import { CarrierEventsService } from '../modules/carriers/carrier-events.service.js';
+import { HandoffService } from '../modules/carriers/handoff.service.js';
 import { WebhookDeliverer } from '../modules/webhooks/webhook-delivery.js';
 import { WebhooksService } from '../modules/webhooks/webhooks.service.js';
 import { AuthService } from '../modules/auth/auth.service.js';
@@ -27,6 +28,7 @@ export interface Services {
   /** Fan-out and delivery of outbound webhooks; the scheduler runs webhookDelivery.jobs(). */
   webhookDelivery: WebhookDeliverer;
   carrierEvents: CarrierEventsService;
+  handoffs: HandoffService;
   documents: DocumentsService;
   operations: OperationsService;
   hub: HubService;
@@ -60,5 +62,6 @@ export async function createServices(db: Database, config: Pick<Config, 'maxBulk
     webhooks: new WebhooksService(db, webhookConfig),
     webhookDelivery: new WebhookDeliverer(db, webhookConfig),
     carrierEvents: await CarrierEventsService.create(db, reference),
+    handoffs: new HandoffService(db, reference),
   };
 }
