@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startWebhookReceiver } from '../../scripts/carrier-sim/webhook-receiver.js';
 import { add, CLOSE_DISPATCH, CLOSE_RECEPTACLE, openDispatch, openReceptacle, readyParcels, RU_PACKET_LANE } from '../support/hub-fixtures.js';
@@ -144,5 +145,18 @@ describe('carrier handoff', () => {
     const d = await closedDispatch(1, 1);
     const other = await server.gql(ACK, { id: d.id, received: { receptacleNumbers: d.bagNumbers } }, KEYS.carrierDe);
     expect(other.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('npm run carrier-sim: claims, acknowledges and reports delivery for a queued dispatch', async () => {
+    const d = await closedDispatch(1, 2);
+    const sim = spawn(process.execPath, ['--import', 'tsx', 'scripts/carrier-sim/carrier-sim.ts', '--api', `${server.url}/graphql`, '--key', KEYS.carrierRu, '--port', '0', '--once'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    sim.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    const code = await new Promise((resolve) => sim.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(output).toContain('dispatch acknowledged');
+    for (const n of d.byBag[0]) expect((await server.gql(TRACK, { n })).data.track.status).toBe('DELIVERED');
   });
 });
