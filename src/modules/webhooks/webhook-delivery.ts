@@ -222,7 +222,11 @@ export class WebhookDeliverer {
     while (running()) {
       const fanned = await this.fanOut();
       total.fannedOut += fanned;
-      const claimed = (await Promise.all(Array.from({ length: Math.max(1, this.config.lanes) }, lane))).reduce((a, b) => a + b, 0);
+      // allSettled: a failing lane must not leave the others running unobserved.
+      const settled = await Promise.allSettled(Array.from({ length: Math.max(1, this.config.lanes) }, lane));
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+      const claimed = settled.reduce((sum, r) => sum + (r as PromiseFulfilledResult<number>).value, 0);
       if (fanned === 0 && claimed === 0) break;
     }
     return total;
