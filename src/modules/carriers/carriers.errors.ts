@@ -5,3 +5,6 @@ export type CarrierEventErrorCode =
   | 'UNKNOWN_ITEM'
   | 'NOT_YOUR_ITEM'
   | 'UNKNOWN_RECEPTACLE';
+
+/** extensions.code of the pull queue's refusals. */
+export type HandoffErrorCode = 'LEASE_LOST';

@@ -7,6 +7,7 @@ import { enqueueOutbox } from '../outbox/outbox.repository.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import { updateShipmentStatus } from '../shipments/shipments.repository.js';
 import { appendTrackingEvents } from '../tracking/tracking.repository.js';
+import type { HandoffErrorCode } from './carriers.errors.js';
 import * as repo from './handoff.repository.js';
 
 export type HandoffRow = repo.HandoffRow;
@@ -80,7 +81,7 @@ export class HandoffService {
       if (!handoff || handoff.carrierId !== carrier.id) throw notFound('Handoff');
       if (handoff.state === 'ACKNOWLEDGED') return { handoff, receipt: handoff.receipt!, alreadyAcknowledged: true };
       if (input.leaseId && input.leaseId !== handoff.leaseId) {
-        throw new AppError('LEASE_LOST', 'Your lease on this handoff ended and another poller claimed it; claim again.', { dispatchId });
+        throw new AppError<HandoffErrorCode>('LEASE_LOST', 'Your lease on this handoff ended and another poller claimed it; claim again.', { dispatchId });
       }
       const expected = await repo.receptacleNumbersOfDispatch(tx, dispatchId);
       const received = [...new Set(input.receptacleNumbers.map((n) => n.replace(/\s/g, '').toUpperCase()))];
