@@ -56,7 +56,7 @@ export async function startSilkgate(config: Config, logger: Logger, existingDb?:
     let scheduler: Scheduler | undefined;
     if (config.scheduler) {
       scheduler = new Scheduler(db, { processEvery: config.schedulerProcessEvery, lockLifetimeMs: config.schedulerLockLifetimeMs }, logger);
-      scheduler.register(...services.customs.jobs(), ...hubJobs(services.hub));
+      scheduler.register(...services.customs.jobs(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs());
       await scheduler.start();
     }
     let stopping: Promise<void> | undefined;
@@ -70,6 +70,7 @@ export async function startSilkgate(config: Config, logger: Logger, existingDb?:
         stopping ??= (async () => {
           await scheduler?.stop();
           await apollo.stop(); // drains: stops accepting, waits for in-flight requests
+          await services.webhookDelivery.close();
           await db.close();
         })();
         return stopping;

@@ -1,6 +1,8 @@
 import type { Database } from '../db/database.js';
-import type { Config } from '../platform/config.js';
+import { loadConfig, type Config } from '../platform/config.js';
 import { AuthService } from '../modules/auth/auth.service.js';
+import { CarrierEventsService } from '../modules/carriers/carrier-events.service.js';
+import { HandoffService } from '../modules/carriers/handoff.service.js';
 import { CustomsService } from '../modules/customs/customs.service.js';
 import { TestWalletProvider, type PaymentProvider } from '../modules/customs/payments.js';
 import { DocumentsService } from '../modules/documents/documents.service.js';
@@ -14,6 +16,8 @@ import { ReferenceData } from '../modules/reference/reference.service.js';
 import { ShipmentsService } from '../modules/shipments/shipments.service.js';
 import { EventTexts } from '../modules/tracking/event-texts.js';
 import { TrackingService } from '../modules/tracking/tracking.service.js';
+import { WebhookDeliverer } from '../modules/webhooks/webhook-delivery.js';
+import { WebhooksService } from '../modules/webhooks/webhooks.service.js';
 
 /** The composition root: every service, built once per process over one database. */
 export interface Services {
@@ -27,16 +31,24 @@ export interface Services {
   hub: HubService;
   documents: DocumentsService;
   operations: OperationsService;
+  webhooks: WebhooksService;
+  /** Fan-out and delivery of outbound webhooks; the scheduler runs webhookDelivery.jobs(). */
+  webhookDelivery: WebhookDeliverer;
+  carrierEvents: CarrierEventsService;
+  handoffs: HandoffService;
 }
 
 type CustomsConfig = Pick<Config, 'greenChannelEvery' | 'greenChannelBatch' | 'greenChannelMaxPerRun' | 'escalateAfterMinutes' | 'escalationEvery'>;
 
+export type ServicesConfig = Pick<Config, 'maxBulkDeclarations'> & Partial<CustomsConfig> & Partial<HubConfig> & Partial<Pick<Config, 'webhooks'>>;
+
 export async function createServices(
   db: Database,
-  config: Pick<Config, 'maxBulkDeclarations'> & Partial<CustomsConfig> & Partial<HubConfig>,
+  config: ServicesConfig,
   payments: PaymentProvider = new TestWalletProvider(),
 ): Promise<Services> {
   const [reference, eventTexts] = await Promise.all([ReferenceData.load(db), EventTexts.load()]);
+  const webhookConfig = config.webhooks ?? loadConfig().webhooks;
   const customs = new CustomsService(db, reference, await CustomsService.loadData(reference), payments, {
     greenChannelEvery: config.greenChannelEvery ?? '10 seconds',
     greenChannelBatch: config.greenChannelBatch ?? 5000,
@@ -79,5 +91,9 @@ export async function createServices(
     documents,
     // The open-receptacles and dwell panels read the hub's receptacles and hub_parcels.
     operations: new OperationsService(db, reference, hub),
+    webhooks: new WebhooksService(db, webhookConfig),
+    webhookDelivery: new WebhookDeliverer(db, webhookConfig),
+    carrierEvents: await CarrierEventsService.create(db, reference),
+    handoffs: new HandoffService(db, reference),
   };
 }

@@ -8,6 +8,12 @@ export type { TrackingEventRow as TrackingEventModel } from '../modules/tracking
 export type { PublicTracking as TrackingModel } from '../modules/tracking/tracking.service.js';
 export type { DeclarationRejection as DeclarationRejectedModel, BulkDeclarationResult as DeclareShipmentsPayloadModel } from '../modules/shipments/shipments.service.js';
 export type { Money as MoneyModel } from '../standards/money.js';
+export type { EndpointRow as WebhookEndpointModel, DeliveryRow as WebhookDeliveryModel, AttemptRow as WebhookDeliveryAttemptModel } from '../modules/webhooks/webhooks.service.js';
+export type {
+  CarrierEventAcceptedModel, CarrierEventRejectedModel, ReportCarrierEventsPayloadModel,
+  HandoffItemModel, HandoffContentLineModel, HandoffReceiptModel,
+} from '../modules/carriers/carriers.resolvers.js';
+export type { HandoffRow as HandoffModel, AcknowledgeResult as AcknowledgeHandoffPayloadModel } from '../modules/carriers/handoff.service.js';
 export type { OpsScope as OpsOverviewModel } from '../modules/operations/operations.service.js';
 export type {
   HubParcelRow as HubParcelModel,

@@ -8,6 +8,8 @@ import { operationsResolvers } from '../modules/operations/operations.resolvers.
 import { referenceResolvers } from '../modules/reference/reference.resolvers.js';
 import { shipmentsResolvers } from '../modules/shipments/shipments.resolvers.js';
 import { trackingResolvers } from '../modules/tracking/tracking.resolvers.js';
+import { carriersResolvers } from '../modules/carriers/carriers.resolvers.js';
+import { webhooksResolvers } from '../modules/webhooks/webhooks.resolvers.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
 import { loadTypeDefs } from './schema-files.js';
@@ -29,6 +31,8 @@ const moduleResolvers: Resolvers[] = [
   operationsResolvers,
   hubResolvers,
   customsResolvers,
+  webhooksResolvers,
+  carriersResolvers,
 ];
 
 export function buildSchema(): GraphQLSchema {

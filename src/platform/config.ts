@@ -31,6 +31,23 @@ export interface Config {
   /** Customs escalation: declarations under review longer than this are flagged in the queue. */
   escalateAfterMinutes: number;
   escalationEvery: string;
+  /** Outbound webhooks (carriers module). */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Allow endpoint URLs that resolve to private, loopback or link-local addresses (tests, local demos). */
+  allowPrivateUrls: boolean;
+  timeoutMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Consecutive failed attempts that open an endpoint's circuit; the cool-down before a probe. */
+  breakerThreshold: number;
+  breakerCooldownMs: number;
+  /** Deliveries claimed per batch and batches in flight per worker. */
+  batchSize: number;
+  lanes: number;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -75,5 +92,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     greenChannelMaxPerRun: intFrom(env, 'SILKGATE_GREEN_CHANNEL_MAX_PER_RUN', 100_000) || 100_000,
     escalateAfterMinutes: intFrom(env, 'SILKGATE_CUSTOMS_ESCALATE_AFTER_MINUTES', 240),
     escalationEvery: env.SILKGATE_CUSTOMS_ESCALATION_EVERY || '1 minute',
+    webhooks: {
+      allowPrivateUrls: env.SILKGATE_WEBHOOK_ALLOW_PRIVATE === 'true',
+      timeoutMs: intFrom(env, 'SILKGATE_WEBHOOK_TIMEOUT_MS', 10_000),
+      maxAttempts: intFrom(env, 'SILKGATE_WEBHOOK_MAX_ATTEMPTS', 12),
+      backoffBaseMs: intFrom(env, 'SILKGATE_WEBHOOK_BACKOFF_BASE_MS', 5_000),
+      backoffMaxMs: intFrom(env, 'SILKGATE_WEBHOOK_BACKOFF_MAX_MS', 6 * 3_600_000),
+      breakerThreshold: intFrom(env, 'SILKGATE_WEBHOOK_BREAKER_THRESHOLD', 10),
+      breakerCooldownMs: intFrom(env, 'SILKGATE_WEBHOOK_BREAKER_COOLDOWN_MS', 60_000),
+      batchSize: intFrom(env, 'SILKGATE_WEBHOOK_BATCH', 200),
+      lanes: intFrom(env, 'SILKGATE_WEBHOOK_LANES', 4),
+    },
   };
 }

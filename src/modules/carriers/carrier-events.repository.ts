@@ -1,0 +1,77 @@
+import type { Queryable } from '../../db/database.js';
+
+export interface ItemForEvents {
+  id: string;
+  trackingNumber: string;
+  destinationCountry: string;
+  sellerOrgId: string;
+  status: string;
+  /** The carrier of the dispatch the parcel left in, once it is bagged into one. */
+  dispatchCarrierId: string | null;
+}
+
+export interface NewCarrierEvent {
+  carrierId: string;
+  eventId: string;
+  shipmentId: string | null;
+  receptacleRef: string | null;
+  code: string;
+  occurredAt: Date;
+  office: string | null;
+  countryCode: string | null;
+}
+
+export async function itemsByTrackingNumber(db: Queryable, numbers: readonly string[]): Promise<ItemForEvents[]> {
+  if (numbers.length === 0) return [];
+  return db.query<ItemForEvents>(
+    `SELECT s.id, s.tracking_number AS "trackingNumber", s.destination_country AS "destinationCountry", s.seller_org_id AS "sellerOrgId", s.status,
+            r.carrier_id AS "dispatchCarrierId"
+       FROM shipments s LEFT JOIN hub_parcels hp ON hp.shipment_id = s.id LEFT JOIN receptacles r ON r.id = hp.receptacle_id
+      WHERE s.tracking_number = ANY($1::text[])`,
+    [numbers],
+  );
+}
+
+/** Locks the parcels in id order (no deadlock between two carriers' calls) and returns their status. */
+export async function lockItems(tx: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await tx.query<{ id: string; status: string }>('SELECT id, status FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
+  return new Map(rows.map((r) => [r.id, r.status]));
+}
+
+/** Inserts new events; returns the event ids that were new (the others were reported before). */
+export async function insertCarrierEvents(tx: Queryable, events: readonly NewCarrierEvent[]): Promise<Set<string>> {
+  if (events.length === 0) return new Set();
+  const rows = await tx.query<{ eventId: string }>(
+    `INSERT INTO carrier_events (carrier_id, event_id, shipment_id, receptacle_ref, code, occurred_at, office, country_code)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])
+     ON CONFLICT (carrier_id, event_id) DO NOTHING
+     RETURNING event_id AS "eventId"`,
+    [
+      events.map((e) => e.carrierId),
+      events.map((e) => e.eventId),
+      events.map((e) => e.shipmentId),
+      events.map((e) => e.receptacleRef),
+      events.map((e) => e.code),
+      events.map((e) => e.occurredAt.toISOString()),
+      events.map((e) => e.office),
+      events.map((e) => e.countryCode),
+    ],
+  );
+  return new Set(rows.map((r) => r.eventId));
+}
+
+/** Every carrier item event of the parcels, latest first (by when it happened, then when it was learnt). */
+export async function carrierItemEvents(tx: Queryable, shipmentIds: readonly string[]): Promise<Map<string, { code: string; occurredAt: Date }[]>> {
+  const rows = await tx.query<{ shipmentId: string; code: string; occurredAt: Date }>(
+    `SELECT shipment_id AS "shipmentId", code, occurred_at AS "occurredAt" FROM carrier_events
+      WHERE shipment_id = ANY($1::uuid[]) ORDER BY shipment_id, occurred_at DESC, id DESC`,
+    [shipmentIds],
+  );
+  const map = new Map<string, { code: string; occurredAt: Date }[]>();
+  for (const r of rows) {
+    const list = map.get(r.shipmentId) ?? [];
+    list.push(r);
+    map.set(r.shipmentId, list);
+  }
+  return map;
+}

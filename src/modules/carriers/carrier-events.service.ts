@@ -1,0 +1,229 @@
+import type { Database } from '../../db/database.js';
+import { AppError, badInput, forbidden } from '../../platform/errors.js';
+import { appendAudit, type AuditEntry } from '../audit/audit.repository.js';
+import type { Principal } from '../auth/principal.js';
+import { enqueueOutbox } from '../outbox/outbox.repository.js';
+import type { Carrier, ReferenceData } from '../reference/reference.service.js';
+import { readSeed } from '../reference/reference.seeder.js';
+import { updateShipmentStatus } from '../shipments/shipments.repository.js';
+import { appendTrackingEvents } from '../tracking/tracking.repository.js';
+import * as repo from './carrier-events.repository.js';
+import { receptaclesByNumber } from './handoff.repository.js';
+import { statusFromCarrierEvents } from './carrier-status.js';
+import type { CarrierEventErrorCode } from './carriers.errors.js';
+
+export interface CarrierEventInput {
+  eventId: string;
+  trackingNumber?: string | null;
+  receptacleId?: string | null;
+  code: string;
+  occurredAt: Date;
+  office?: string | null;
+  countryCode?: string | null;
+}
+
+export type CarrierEventOutcome =
+  | { kind: 'accepted'; index: number; eventId: string; duplicate: boolean; trackingNumber: string | null; receptacleId: string | null; status: string | null }
+  | { kind: 'rejected'; index: number; eventId: string; errorCode: CarrierEventErrorCode; message: string };
+
+/**
+ * Looks up receptacles for receptacle (RESDIT) events: by default, receptacles of closed
+ * dispatches, with the dispatch's carrier.
+ */
+export type ReceptacleResolver = (carrierId: string, receptacleIds: readonly string[]) => Promise<Map<string, { id: string; carrierId: string | null }>>;
+
+const MAX_EVENTS = 1000;
+// A carrier's clock may run a little ahead; an event days in the future is a mistake.
+const FUTURE_TOLERANCE_MS = 24 * 3_600_000;
+
+interface EventCodeSeed {
+  events: { code: string; carrierStatus?: string }[];
+  receptacleEvents: { code: string }[];
+}
+
+/** Events reported by carriers: UPU item events by S10 number and receptacle events by S9 id. */
+export class CarrierEventsService {
+  private constructor(
+    private readonly db: Database,
+    private readonly reference: ReferenceData,
+    private readonly itemStatus: Map<string, string>,
+    private readonly receptacleCodes: Set<string>,
+    private readonly receptacles: ReceptacleResolver,
+  ) {}
+
+  static async create(db: Database, reference: ReferenceData, receptacles?: ReceptacleResolver): Promise<CarrierEventsService> {
+    const seed = await readSeed<EventCodeSeed>('event-codes.json');
+    return new CarrierEventsService(
+      db,
+      reference,
+      new Map(seed.events.flatMap((e) => (e.carrierStatus ? [[e.code, e.carrierStatus] as [string, string]] : []))),
+      new Set(seed.receptacleEvents.map((e) => e.code)),
+      receptacles ?? ((_carrierId, numbers) => receptaclesByNumber(db, numbers)),
+    );
+  }
+
+  private carrierOf(principal: Principal): Carrier {
+    const carrier = principal.role === 'CARRIER' ? this.reference.carriers.find((c) => c.id === principal.carrierId) : undefined;
+    if (!carrier) throw forbidden('Only a carrier key reports carrier events.');
+    return carrier;
+  }
+
+  /**
+   * Stores each valid event once per (carrier, event id); invalid ones are answered per event and
+   * the rest are stored. One transaction writes the events, the parcels' timelines and statuses,
+   * the audit records and the outbox messages.
+   */
+  async report(principal: Principal, inputs: readonly CarrierEventInput[], requestId?: string): Promise<CarrierEventOutcome[]> {
+    const carrier = this.carrierOf(principal);
+    if (inputs.length === 0) throw badInput('Send at least one event.');
+    if (inputs.length > MAX_EVENTS) throw new AppError('LIMIT_EXCEEDED', `At most ${MAX_EVENTS} events per call; this call has ${inputs.length}.`, { limit: MAX_EVENTS });
+
+    const outcomes: (CarrierEventOutcome | undefined)[] = new Array(inputs.length);
+    const reject = (index: number, errorCode: CarrierEventErrorCode, message: string) => {
+      outcomes[index] = { kind: 'rejected', index, eventId: inputs[index].eventId, errorCode, message };
+    };
+    const normalised = inputs.map((e) => ({
+      ...e,
+      eventId: e.eventId.trim(),
+      code: e.code.trim().toUpperCase(),
+      trackingNumber: e.trackingNumber?.replace(/[\s-]/g, '').toUpperCase() || null,
+      receptacleId: e.receptacleId?.replace(/\s/g, '').toUpperCase() || null,
+      countryCode: e.countryCode?.trim().toUpperCase() || null,
+      office: e.office?.trim() || null,
+    }));
+    const now = Date.now();
+    normalised.forEach((e, i) => {
+      if (!e.eventId || e.eventId.length > 100) return reject(i, 'INVALID_EVENT', 'eventId must have 1 to 100 characters.');
+      if (!e.trackingNumber === !e.receptacleId) return reject(i, 'INVALID_EVENT', 'Give exactly one of trackingNumber (item event) and receptacleId (receptacle event).');
+      if (Number.isNaN(e.occurredAt.getTime()) || e.occurredAt.getTime() > now + FUTURE_TOLERANCE_MS) return reject(i, 'INVALID_EVENT', 'occurredAt is missing or more than a day in the future.');
+      if (e.countryCode && !/^[A-Z]{2}$/.test(e.countryCode)) return reject(i, 'INVALID_EVENT', 'countryCode must be an ISO 3166-1 alpha-2 code.');
+      if (e.office && e.office.length > 35) return reject(i, 'INVALID_EVENT', 'office has at most 35 characters.');
+      if (e.trackingNumber && !this.itemStatus.has(e.code)) {
+        return reject(i, 'UNKNOWN_EVENT_CODE', `${e.code} is not an item event a carrier reports; use one of ${[...this.itemStatus.keys()].join(', ')}.`);
+      }
+      if (e.receptacleId && !this.receptacleCodes.has(e.code)) {
+        return reject(i, 'UNKNOWN_EVENT_CODE', `${e.code} is not a receptacle (RESDIT) event code; use one of ${[...this.receptacleCodes].join(', ')}.`);
+      }
+    });
+
+    // Parcels: the carrier answers for parcels bound to its destinations (see docs/carriers.md).
+    const numbers = [...new Set(normalised.flatMap((e, i) => (outcomes[i] || !e.trackingNumber ? [] : [e.trackingNumber])))];
+    const items = new Map((await repo.itemsByTrackingNumber(this.db, numbers)).map((r) => [r.trackingNumber, r]));
+    const receptacleIds = [...new Set(normalised.flatMap((e, i) => (outcomes[i] || !e.receptacleId ? [] : [e.receptacleId])))];
+    const receptacles = receptacleIds.length ? await this.receptacles(carrier.id, receptacleIds) : new Map();
+    normalised.forEach((e, i) => {
+      if (outcomes[i]) return;
+      if (e.trackingNumber) {
+        const item = items.get(e.trackingNumber);
+        if (!item) return reject(i, 'UNKNOWN_ITEM', `No parcel with tracking number ${e.trackingNumber}.`);
+        const responsible = item.dispatchCarrierId ? item.dispatchCarrierId === carrier.id : carrier.destinations.includes(item.destinationCountry);
+        if (!responsible) return reject(i, 'NOT_YOUR_ITEM', `Parcel ${e.trackingNumber} is not handed to ${carrier.name}.`);
+      } else {
+        const receptacle = receptacles.get(e.receptacleId!);
+        if (!receptacle || receptacle.carrierId !== carrier.id) return reject(i, 'UNKNOWN_RECEPTACLE', `No receptacle ${e.receptacleId} handed to ${carrier.name}.`);
+      }
+    });
+
+    const valid = normalised.flatMap((e, index) => (outcomes[index] ? [] : [{ ...e, index }]));
+    const source = `carrier:${carrier.code}`;
+    const finalStatus = new Map<string, string>();
+    const newIds = await this.db.transaction(async (tx) => {
+      const shipmentIds = [...new Set(valid.flatMap((e) => (e.trackingNumber ? [items.get(e.trackingNumber)!.id] : [])))];
+      const before = await repo.lockItems(tx, shipmentIds);
+      // Within one call, the first occurrence of an event id is the one stored.
+      const seen = new Set<string>();
+      const firsts = valid.filter((e) => (seen.has(e.eventId) ? false : (seen.add(e.eventId), true)));
+      const inserted = await repo.insertCarrierEvents(
+        tx,
+        firsts.map((e) => ({
+          carrierId: carrier.id,
+          eventId: e.eventId,
+          shipmentId: e.trackingNumber ? items.get(e.trackingNumber)!.id : null,
+          receptacleRef: e.receptacleId,
+          code: e.code,
+          occurredAt: e.occurredAt,
+          office: e.office,
+          countryCode: e.countryCode,
+        })),
+      );
+      const fresh = firsts.filter((e) => inserted.has(e.eventId));
+      const freshItems = fresh.filter((e) => e.trackingNumber);
+      await appendTrackingEvents(
+        tx,
+        freshItems.map((e) => ({
+          shipmentId: items.get(e.trackingNumber!)!.id,
+          code: e.code,
+          occurredAt: e.occurredAt,
+          office: e.office,
+          countryCode: e.countryCode,
+          source,
+          detail: { eventId: e.eventId },
+        })),
+      );
+      const touched = [...new Set(freshItems.map((e) => items.get(e.trackingNumber!)!.id))];
+      const history = await repo.carrierItemEvents(tx, touched);
+      const changes: { shipmentId: string; from: string; to: string }[] = [];
+      for (const id of shipmentIds) finalStatus.set(id, before.get(id)!);
+      for (const id of touched) {
+        const from = before.get(id)!;
+        const to = statusFromCarrierEvents(history.get(id) ?? [], this.itemStatus, from);
+        finalStatus.set(id, to);
+        if (to !== from) changes.push({ shipmentId: id, from, to });
+      }
+      const byStatus = new Map<string, string[]>();
+      for (const c of changes) byStatus.set(c.to, [...(byStatus.get(c.to) ?? []), c.shipmentId]);
+      for (const [status, ids] of byStatus) await updateShipmentStatus(tx, ids, status);
+
+      const itemById = new Map([...items.values()].map((r) => [r.id, r]));
+      const audit: AuditEntry[] = fresh.map((e) => ({
+        actor: principal,
+        action: 'carrier.event_reported',
+        entityType: e.trackingNumber ? 'shipment' : 'receptacle',
+        entityId: e.trackingNumber ? items.get(e.trackingNumber)!.id : e.receptacleId!,
+        after: { eventId: e.eventId, code: e.code, occurredAt: e.occurredAt.toISOString(), carrier: carrier.code },
+        requestId,
+      }));
+      for (const c of changes) {
+        audit.push({ actor: principal, action: 'shipment.status_changed', entityType: 'shipment', entityId: c.shipmentId, before: { status: c.from }, after: { status: c.to }, reason: `carrier events from ${carrier.code}`, requestId });
+      }
+      await appendAudit(tx, audit);
+      const latest = (id: string) => history.get(id)?.[0];
+      await enqueueOutbox(
+        tx,
+        changes.map((c) => ({
+          topic: 'shipment.status_changed',
+          aggregateType: 'shipment',
+          aggregateId: c.shipmentId,
+          sellerOrgId: itemById.get(c.shipmentId)!.sellerOrgId,
+          carrierId: carrier.id,
+          payload: {
+            trackingNumber: itemById.get(c.shipmentId)!.trackingNumber,
+            previousStatus: c.from,
+            status: c.to,
+            event: latest(c.shipmentId)?.code ?? null,
+            occurredAt: latest(c.shipmentId)?.occurredAt ? new Date(latest(c.shipmentId)!.occurredAt).toISOString() : null,
+            source,
+          },
+        })),
+      );
+      return inserted;
+    });
+
+    const storedThisCall = new Set<string>();
+    for (const e of valid) {
+      const duplicate = !newIds.has(e.eventId) || storedThisCall.has(e.eventId);
+      storedThisCall.add(e.eventId);
+      const item = e.trackingNumber ? items.get(e.trackingNumber)! : undefined;
+      outcomes[e.index] = {
+        kind: 'accepted',
+        index: e.index,
+        eventId: e.eventId,
+        duplicate,
+        trackingNumber: e.trackingNumber,
+        receptacleId: e.receptacleId,
+        status: item ? finalStatus.get(item.id) ?? item.status : null,
+      };
+    }
+    return outcomes as CarrierEventOutcome[];
+  }
+}

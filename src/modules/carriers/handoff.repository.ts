@@ -1,0 +1,115 @@
+import type { Queryable } from '../../db/database.js';
+
+export type HandoffState = 'READY' | 'LEASED' | 'ACKNOWLEDGED';
+
+export interface HandoffRow {
+  dispatchId: string;
+  carrierId: string;
+  state: HandoffState;
+  leaseId: string | null;
+  leasedUntil: Date | null;
+  leaseCount: number;
+  createdAt: Date;
+  acknowledgedAt: Date | null;
+  receipt: HandoffReceipt | null;
+  dispatchNumber: string;
+}
+
+export interface HandoffReceipt {
+  receivedAt: string;
+  received: string[];
+  missing: string[];
+  extra: string[];
+}
+
+/** The pre-advice (dispatch.closed payload): CN 38 delivery bill and ITMATT-style item data. */
+export interface AdvanceData {
+  dispatchNumber: string;
+  carrier: string;
+  deliveryBill: { receptacles: { receptacleNumber: string; weightGrams: number; itemCount: number; highest: boolean }[] } & Record<string, unknown>;
+  items: (Record<string, unknown> & { trackingNumber: string; receptacleNumber: string })[];
+}
+
+const COLUMNS = `h.dispatch_id AS "dispatchId", h.carrier_id AS "carrierId", h.state, h.lease_id AS "leaseId", h.leased_until AS "leasedUntil",
+  h.lease_count AS "leaseCount", h.created_at AS "createdAt", h.acknowledged_at AS "acknowledgedAt", h.receipt, d.dispatch_number AS "dispatchNumber"`;
+
+/** The carrier's open handoffs (READY or LEASED), oldest first. */
+export async function listHandoffs(db: Queryable, carrierId: string, page: { first: number; after?: { createdAt: string; id: string } }): Promise<HandoffRow[]> {
+  return db.query<HandoffRow>(
+    `SELECT ${COLUMNS} FROM carrier_handoffs h JOIN dispatches d ON d.id = h.dispatch_id
+      WHERE h.carrier_id = $1 AND h.state <> 'ACKNOWLEDGED'
+        AND ($2::timestamptz IS NULL OR (h.created_at, h.dispatch_id) > ($2::timestamptz, $3::uuid))
+      ORDER BY h.created_at, h.dispatch_id LIMIT $4`,
+    [carrierId, page.after?.createdAt ?? null, page.after?.id ?? null, page.first + 1],
+  );
+}
+
+/**
+ * Leases up to `max` claimable handoffs (READY, or LEASED with an expired lease) to the caller in
+ * one statement. SKIP LOCKED: two pollers claiming at once get disjoint batches.
+ */
+export async function claimHandoffs(db: Queryable, carrierId: string, max: number, leaseSeconds: number): Promise<HandoffRow[]> {
+  return db.query<HandoffRow>(
+    `WITH picked AS (
+       SELECT dispatch_id FROM carrier_handoffs
+        WHERE carrier_id = $1 AND state <> 'ACKNOWLEDGED' AND (state = 'READY' OR leased_until <= now())
+        ORDER BY created_at, dispatch_id LIMIT $2
+        FOR UPDATE SKIP LOCKED
+     ), leased AS (
+       UPDATE carrier_handoffs h SET state = 'LEASED', lease_id = gen_random_uuid(), leased_until = now() + $3 * interval '1 second',
+              lease_count = h.lease_count + 1
+         FROM picked WHERE h.dispatch_id = picked.dispatch_id
+       RETURNING h.*
+     )
+     SELECT ${COLUMNS} FROM leased h JOIN dispatches d ON d.id = h.dispatch_id ORDER BY h.created_at, h.dispatch_id`,
+    [carrierId, max, leaseSeconds],
+  );
+}
+
+export async function lockHandoff(tx: Queryable, dispatchId: string): Promise<HandoffRow | undefined> {
+  const rows = await tx.query<HandoffRow>(
+    `SELECT ${COLUMNS} FROM carrier_handoffs h JOIN dispatches d ON d.id = h.dispatch_id WHERE h.dispatch_id = $1 FOR UPDATE OF h`,
+    [dispatchId],
+  );
+  return rows[0];
+}
+
+export async function advanceData(db: Queryable, dispatchIds: readonly string[]): Promise<Map<string, AdvanceData>> {
+  const rows = await db.query<{ aggregateId: string; payload: AdvanceData }>(
+    `SELECT aggregate_id AS "aggregateId", payload FROM outbox_messages WHERE topic = 'dispatch.closed' AND aggregate_id = ANY($1::text[])`,
+    [dispatchIds],
+  );
+  return new Map(rows.map((r) => [r.aggregateId, r.payload]));
+}
+
+/** Parcels of the dispatch by receptacle number, with their current status. */
+export async function parcelsOfDispatch(tx: Queryable, dispatchId: string): Promise<{ shipmentId: string; trackingNumber: string; status: string; sellerOrgId: string; receptacleNumber: string }[]> {
+  return tx.query(
+    `SELECT s.id AS "shipmentId", s.tracking_number AS "trackingNumber", s.status, s.seller_org_id AS "sellerOrgId", r.receptacle_number AS "receptacleNumber"
+       FROM receptacles r JOIN hub_parcels hp ON hp.receptacle_id = r.id JOIN shipments s ON s.id = hp.shipment_id
+      WHERE r.dispatch_id = $1 ORDER BY s.id FOR UPDATE OF s`,
+    [dispatchId],
+  );
+}
+
+export async function receptacleNumbersOfDispatch(tx: Queryable, dispatchId: string): Promise<string[]> {
+  const rows = await tx.query<{ n: string }>(`SELECT receptacle_number AS n FROM receptacles WHERE dispatch_id = $1 ORDER BY serial`, [dispatchId]);
+  return rows.map((r) => r.n);
+}
+
+export async function acknowledge(tx: Queryable, dispatchId: string, receipt: HandoffReceipt): Promise<void> {
+  await tx.query(
+    `UPDATE carrier_handoffs SET state = 'ACKNOWLEDGED', acknowledged_at = now(), receipt = $2::jsonb, leased_until = NULL WHERE dispatch_id = $1`,
+    [dispatchId, JSON.stringify(receipt)],
+  );
+}
+
+/** Receptacles by S9 number, with the carrier of their dispatch (for receptacle events). */
+export async function receptaclesByNumber(db: Queryable, numbers: readonly string[]): Promise<Map<string, { id: string; carrierId: string | null }>> {
+  const rows = await db.query<{ n: string; id: string; carrierId: string }>(
+    `SELECT r.receptacle_number AS n, r.id, d.carrier_id AS "carrierId" FROM receptacles r JOIN dispatches d ON d.id = r.dispatch_id
+      WHERE r.receptacle_number = ANY($1::text[]) AND d.state = 'CLOSED'`,
+    [numbers],
+  );
+  return new Map(rows.map((r) => [r.n.trim(), { id: r.id, carrierId: r.carrierId }]));
+}

@@ -1,0 +1,145 @@
+import type { Database } from '../../db/database.js';
+import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
+import { appendAudit } from '../audit/audit.repository.js';
+import type { Principal } from '../auth/principal.js';
+import { enqueueOutbox } from '../outbox/outbox.repository.js';
+import type { ReferenceData } from '../reference/reference.service.js';
+import { updateShipmentStatus } from '../shipments/shipments.repository.js';
+import { appendTrackingEvents } from '../tracking/tracking.repository.js';
+import type { HandoffErrorCode } from './carriers.errors.js';
+import * as repo from './handoff.repository.js';
+
+export type HandoffRow = repo.HandoffRow;
+export type AdvanceData = repo.AdvanceData;
+
+export const MAX_CLAIM = 10_000;
+export const HANDOVER_EVENT = 'SGH';
+
+export interface AcknowledgeInput {
+  /** S9 numbers of the receptacles the carrier actually received. */
+  receptacleNumbers: readonly string[];
+  receivedAt?: Date | null;
+  /** The lease from claimHandoffs: when given, it must still be the current one. */
+  leaseId?: string | null;
+}
+
+export interface AcknowledgeResult {
+  handoff: HandoffRow;
+  receipt: repo.HandoffReceipt;
+  alreadyAcknowledged: boolean;
+}
+
+/**
+ * The pull queue: closed dispatches waiting for their carrier (carrier_handoffs, filled by the hub
+ * when a dispatch closes). Carriers list, lease (claim) and acknowledge them RESDES-style.
+ */
+export class HandoffService {
+  constructor(
+    private readonly db: Database,
+    private readonly reference: ReferenceData,
+  ) {}
+
+  private carrierOf(principal: Principal) {
+    const carrier = principal.role === 'CARRIER' ? this.reference.carriers.find((c) => c.id === principal.carrierId) : undefined;
+    if (!carrier) throw forbidden('Only a carrier key sees a handoff queue.');
+    return carrier;
+  }
+
+  async queue(principal: Principal, first: number, after?: string | null): Promise<{ rows: HandoffRow[]; hasNextPage: boolean }> {
+    const carrier = this.carrierOf(principal);
+    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    const rows = await repo.listHandoffs(this.db, carrier.id, { first, after: after ? decodeCursor(after) : undefined });
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  async claim(principal: Principal, max: number, leaseSeconds: number): Promise<HandoffRow[]> {
+    const carrier = this.carrierOf(principal);
+    if (!Number.isInteger(max) || max < 1 || max > MAX_CLAIM) throw badInput(`max must be between 1 and ${MAX_CLAIM}.`);
+    if (!Number.isInteger(leaseSeconds) || leaseSeconds < 5 || leaseSeconds > 86_400) throw badInput('leaseSeconds must be between 5 and 86,400.');
+    return repo.claimHandoffs(this.db, carrier.id, max, leaseSeconds);
+  }
+
+  advanceFor(dispatchIds: readonly string[]) {
+    return repo.advanceData(this.db, dispatchIds);
+  }
+
+  /**
+   * Records what the carrier received. Receptacles of the dispatch that it did not receive are
+   * `missing`, received numbers that are not the dispatch's are `extra` (RESDES discrepancies).
+   * Parcels in received receptacles are handed over: tracking event, status HANDED_TO_CARRIER,
+   * audit and outbox — one transaction. A second acknowledgement answers with the first receipt.
+   */
+  async acknowledge(principal: Principal, dispatchId: string, input: AcknowledgeInput, requestId?: string): Promise<AcknowledgeResult> {
+    const carrier = this.carrierOf(principal);
+    if (!isUuid(dispatchId)) throw notFound('Handoff');
+    if (input.receptacleNumbers.length > 999) throw badInput('A dispatch has at most 999 receptacles.');
+    const receivedAt = input.receivedAt ?? new Date();
+    if (Number.isNaN(receivedAt.getTime()) || receivedAt.getTime() > Date.now() + 86_400_000) throw badInput('receivedAt is not a plausible time.');
+    return this.db.transaction(async (tx) => {
+      const handoff = await repo.lockHandoff(tx, dispatchId);
+      if (!handoff || handoff.carrierId !== carrier.id) throw notFound('Handoff');
+      if (handoff.state === 'ACKNOWLEDGED') return { handoff, receipt: handoff.receipt!, alreadyAcknowledged: true };
+      if (input.leaseId && input.leaseId !== handoff.leaseId) {
+        throw new AppError<HandoffErrorCode>('LEASE_LOST', 'Your lease on this handoff ended and another poller claimed it; claim again.', { dispatchId });
+      }
+      const expected = await repo.receptacleNumbersOfDispatch(tx, dispatchId);
+      const received = [...new Set(input.receptacleNumbers.map((n) => n.replace(/\s/g, '').toUpperCase()))];
+      const receivedSet = new Set(received);
+      const expectedSet = new Set(expected);
+      const receipt: repo.HandoffReceipt = {
+        receivedAt: receivedAt.toISOString(),
+        received: received.filter((n) => expectedSet.has(n)),
+        missing: expected.filter((n) => !receivedSet.has(n)),
+        extra: received.filter((n) => !expectedSet.has(n)),
+      };
+      await repo.acknowledge(tx, dispatchId, receipt);
+
+      const parcels = (await repo.parcelsOfDispatch(tx, dispatchId)).filter((p) => receivedSet.has(p.receptacleNumber.trim()));
+      // A parcel the carrier already reported on keeps its later status.
+      const handedOver = parcels.filter((p) => p.status === 'DISPATCHED');
+      await appendTrackingEvents(
+        tx,
+        parcels.map((p) => ({
+          shipmentId: p.shipmentId, code: HANDOVER_EVENT, occurredAt: receivedAt, office: carrier.officeOfExchange, countryCode: carrier.countryCode,
+          source: `carrier:${carrier.code}`, detail: { dispatchNumber: handoff.dispatchNumber, receptacleNumber: p.receptacleNumber.trim() },
+        })),
+      );
+      await updateShipmentStatus(tx, handedOver.map((p) => p.shipmentId), 'HANDED_TO_CARRIER');
+      const discrepancy = receipt.missing.length > 0 || receipt.extra.length > 0;
+      await appendAudit(tx, [
+        {
+          actor: principal, action: 'carrier.handoff.acknowledged', entityType: 'dispatch', entityId: dispatchId,
+          before: { state: handoff.state }, after: { state: 'ACKNOWLEDGED', ...receipt }, reason: discrepancy ? 'receipt has discrepancies' : null, requestId,
+        },
+        ...handedOver.map((p) => ({
+          actor: principal, action: 'shipment.status_changed', entityType: 'shipment', entityId: p.shipmentId,
+          before: { status: p.status }, after: { status: 'HANDED_TO_CARRIER' }, reason: `handed to ${carrier.code} in ${handoff.dispatchNumber}`, requestId,
+        })),
+      ]);
+      await enqueueOutbox(tx, [
+        { topic: 'dispatch.acknowledged', aggregateType: 'dispatch', aggregateId: dispatchId, carrierId: carrier.id, payload: { dispatchNumber: handoff.dispatchNumber, carrier: carrier.code, ...receipt } },
+        ...handedOver.map((p) => ({
+          topic: 'shipment.status_changed', aggregateType: 'shipment', aggregateId: p.shipmentId, sellerOrgId: p.sellerOrgId, carrierId: carrier.id,
+          payload: { trackingNumber: p.trackingNumber, previousStatus: p.status, status: 'HANDED_TO_CARRIER', event: HANDOVER_EVENT, occurredAt: receipt.receivedAt, source: `carrier:${carrier.code}` },
+        })),
+      ]);
+      const after = (await repo.lockHandoff(tx, dispatchId))!;
+      return { handoff: after, receipt, alreadyAcknowledged: false };
+    });
+  }
+}
+
+export function encodeHandoffCursor(row: { createdAt: Date; dispatchId: string }): string {
+  return Buffer.from(JSON.stringify([new Date(row.createdAt).toISOString(), row.dispatchId])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && isUuid(id)) return { createdAt, id };
+  } catch {
+    // fall through
+  }
+  throw badInput('That cursor is not one this API gave out.');
+}

@@ -1,0 +1,151 @@
+import type { Database } from '../../db/database.js';
+import type { WebhookConfig } from '../../platform/config.js';
+import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
+import { appendAudit } from '../audit/audit.repository.js';
+import type { Principal } from '../auth/principal.js';
+import { generateSecret } from './signature.js';
+import { assertSafeUrl, UnsafeUrlError, type Lookup } from './ssrf-guard.js';
+import type { WebhookErrorCode } from './webhooks.errors.js';
+import * as repo from './webhooks.repository.js';
+
+export type EndpointRow = repo.EndpointRow;
+export type DeliveryRow = repo.DeliveryRow;
+export type AttemptRow = repo.AttemptRow;
+
+/** Outbox topics written today; endpoints may also subscribe to '*' or to topics other modules add later. */
+export const KNOWN_TOPICS = ['shipment.declared', 'shipment.status_changed', 'dispatch.closed'] as const;
+const TOPIC = /^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)$/;
+
+export interface RegisterEndpointInput {
+  url: string;
+  eventTypes: readonly string[];
+  description?: string | null;
+  /** ADMIN only: the organisation the endpoint belongs to. */
+  organizationId?: string | null;
+}
+
+export interface DeliveryPage {
+  rows: DeliveryRow[];
+  hasNextPage: boolean;
+}
+
+/** Webhook endpoints (carriers' and sellers'), their stored deliveries and replays. */
+export class WebhooksService {
+  constructor(
+    private readonly db: Database,
+    private readonly config: Pick<WebhookConfig, 'allowPrivateUrls'>,
+    private readonly lookup?: Lookup,
+  ) {}
+
+  private ownerOf(principal: Principal, requested?: string | null): string | undefined {
+    if (principal.role === 'ADMIN') return requested ?? undefined;
+    if (principal.role !== 'SELLER' && principal.role !== 'CARRIER') throw forbidden('Only seller, carrier and admin keys manage webhooks.');
+    if (requested && requested !== principal.organizationId) throw forbidden('You manage only your own organisation\'s webhooks.');
+    return principal.organizationId!;
+  }
+
+  async register(principal: Principal, input: RegisterEndpointInput, requestId?: string): Promise<{ endpoint: EndpointRow; secret: string }> {
+    const organizationId = this.ownerOf(principal, input.organizationId);
+    if (!organizationId) throw badInput('An admin registers an endpoint for an organisation: give organizationId.');
+    if (!isUuid(organizationId)) throw notFound('Organisation');
+    const eventTypes = [...new Set(input.eventTypes.map((t) => t.trim()))];
+    if (eventTypes.length === 0 || eventTypes.length > 20 || !eventTypes.every((t) => TOPIC.test(t))) {
+      throw new AppError<WebhookErrorCode>('WEBHOOK_EVENT_TYPES_INVALID', `Give 1 to 20 event types such as ${KNOWN_TOPICS.join(', ')} or "*".`, { known: [...KNOWN_TOPICS] });
+    }
+    if (input.url.length > 2000) throw badInput('A webhook URL has at most 2,000 characters.');
+    try {
+      await assertSafeUrl(input.url, { allowPrivate: this.config.allowPrivateUrls, lookup: this.lookup });
+    } catch (error) {
+      if (error instanceof UnsafeUrlError) throw new AppError<WebhookErrorCode>('WEBHOOK_URL_REFUSED', error.message, { reason: error.reason });
+      throw error;
+    }
+    const secret = generateSecret();
+    const endpoint = await this.db.transaction(async (tx) => {
+      const orgs = await tx.query<{ carrierId: string | null }>('SELECT carrier_id AS "carrierId" FROM organizations WHERE id = $1', [organizationId]);
+      if (!orgs[0]) throw notFound('Organisation');
+      const row = await repo.insertEndpoint(tx, {
+        organizationId,
+        carrierId: orgs[0].carrierId,
+        url: input.url,
+        eventTypes,
+        secret,
+        description: input.description?.trim() || null,
+      });
+      await appendAudit(tx, [
+        { actor: principal, action: 'webhook_endpoint.registered', entityType: 'webhook_endpoint', entityId: row.id, after: { url: row.url, eventTypes }, requestId },
+      ]);
+      return row;
+    });
+    return { endpoint, secret };
+  }
+
+  list(principal: Principal): Promise<EndpointRow[]> {
+    return repo.findEndpoints(this.db, { organizationId: this.ownerOf(principal) });
+  }
+
+  async delete(principal: Principal, id: string, requestId?: string): Promise<EndpointRow> {
+    const endpoint = isUuid(id) ? (await repo.findEndpoints(this.db, { organizationId: this.ownerOf(principal) }, [id]))[0] : undefined;
+    if (!endpoint) throw notFound('Webhook endpoint');
+    await this.db.transaction(async (tx) => {
+      await repo.deleteEndpoint(tx, id);
+      await appendAudit(tx, [{ actor: principal, action: 'webhook_endpoint.deleted', entityType: 'webhook_endpoint', entityId: id, before: { url: endpoint.url }, requestId }]);
+    });
+    return endpoint;
+  }
+
+  async deliveries(principal: Principal, filter: Omit<repo.DeliveryFilter, 'organizationId' | 'messageSeq'> & { messageId?: string | null }, first: number, after?: string | null): Promise<DeliveryPage> {
+    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    if (filter.endpointId && !isUuid(filter.endpointId)) return { rows: [], hasNextPage: false };
+    let messageSeq: number | undefined;
+    if (filter.messageId) {
+      const m = /^msg_(\d{1,15})$/.exec(filter.messageId);
+      if (!m) return { rows: [], hasNextPage: false };
+      messageSeq = Number(m[1]);
+    }
+    const afterId = after ? decodeCursor(after) : undefined;
+    const rows = await repo.listDeliveries(
+      this.db,
+      { organizationId: this.ownerOf(principal), endpointId: filter.endpointId, state: filter.state, topic: filter.topic, aggregateId: filter.aggregateId, messageSeq },
+      { first, afterId },
+    );
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  async endpointById(id: string): Promise<EndpointRow | undefined> {
+    return (await repo.findEndpoints(this.db, {}, [id], { includeDeleted: true }))[0];
+  }
+
+  attemptsFor(ids: readonly number[]) {
+    return repo.attemptsForDeliveries(this.db, ids);
+  }
+
+  messageFor(id: number) {
+    return repo.messageForDelivery(this.db, id);
+  }
+
+  async replay(principal: Principal, id: string, requestId?: string): Promise<DeliveryRow> {
+    const owner = this.ownerOf(principal);
+    const numeric = /^\d{1,15}$/.test(id) ? Number(id) : undefined;
+    const delivery = numeric ? await repo.findDelivery(this.db, numeric) : undefined;
+    if (!delivery || (owner && delivery.organizationId !== owner)) throw notFound('Delivery');
+    return this.db.transaction(async (tx) => {
+      const row = await repo.requeueDelivery(tx, delivery.id);
+      if (!row) throw new AppError<WebhookErrorCode>('DELIVERY_NOT_REPLAYABLE', 'That delivery is still pending; it will be attempted again without a replay.');
+      await appendAudit(tx, [
+        { actor: principal, action: 'webhook_delivery.replayed', entityType: 'webhook_delivery', entityId: String(delivery.id), before: { state: delivery.state, attempts: delivery.attempts }, after: { state: 'PENDING' }, requestId },
+      ]);
+      return row;
+    });
+  }
+}
+
+export function encodeDeliveryCursor(row: { id: number }): string {
+  return Buffer.from(String(row.id)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^\d{1,15}$/.test(text)) throw badInput('That cursor is not one this API gave out.');
+  return Number(text);
+}
