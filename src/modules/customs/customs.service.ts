@@ -7,10 +7,10 @@ import { formatMoney } from '../../standards/money.js';
 import { assessDutyAndTax, TaxRuleError, type Assessment, type TaxRules } from '../../standards/tax/index.js';
 import { appendAudit, auditTrail, type AuditEntry, type AuditRecord } from '../audit/audit.repository.js';
 import { actorId, type Actor, type Principal, type SystemActor } from '../auth/principal.js';
-import { enqueueOutbox, type OutboxMessage } from '../outbox/outbox.repository.js';
+import { ChangeJournal } from '../journal/change-journal.js';
 import { readSeed } from '../reference/reference.seeder.js';
 import type { ReferenceData } from '../reference/reference.service.js';
-import type { DeclaredShipment } from '../shipments/shipments.service.js';
+import type { DeclarationListener, DeclaredShipment } from '../shipments/shipments.service.js';
 import { findShipments } from '../shipments/shipments.repository.js';
 import { appendTrackingEvents, type NewTrackingEvent } from '../tracking/tracking.repository.js';
 import type { CustomsErrorCode } from './customs.errors.js';
@@ -79,6 +79,18 @@ const MAX_TEXT = 2000;
  * workflow, seller responses and payments, and the green-channel and escalation jobs. Every state
  * change writes its tracking event, audit record and outbox message in the same transaction.
  */
+interface RecordOptions {
+  requestId?: string | null;
+  reason?: (t: Transition) => string | null;
+  action?: string;
+  topic?: string;
+  outbox?: (t: Transition) => boolean;
+  payloadExtra?: (t: Transition) => Record<string, unknown>;
+  /** Final state per shipment, when several transitions of one shipment are recorded together. */
+  statusTargets?: { shipmentId: string; state: CustomsState }[];
+  auditExtra?: (t: Transition) => Record<string, unknown>;
+}
+
 export class CustomsService {
   constructor(
     private readonly db: Database,
@@ -101,7 +113,7 @@ export class CustomsService {
   // ---------------------------------------------------------------- assessment at declaration
 
   /** Declaration listener: assesses duty/tax and risk for a whole batch, set-based. */
-  readonly onDeclared = async (tx: Queryable, declared: readonly DeclaredShipment[], actor: Principal, requestId?: string): Promise<void> => {
+  readonly onDeclared: DeclarationListener = async (tx, declared, { actor, requestId, journal }) => {
     if (!declared.length) return;
     const now = new Date();
     const keys = declared.map((d) => addresseeKey(d.shipment.destinationCountry, d.shipment.addressee.name, d.shipment.addressee.postcode, d.declaration.input.importerReference));
@@ -138,12 +150,10 @@ export class CustomsService {
       if (state !== 'ASSESSED') transitions.push({ row: { ...row, state }, from: 'ASSESSED', to: state, occurredAt: new Date(now.getTime() + 1) });
     });
 
-    await repo.insertDeclarations(tx, declarations, now);
-    await repo.insertAssessments(tx, assessments);
-    await repo.insertRiskHits(tx, hits);
     const final = new Map(declarations.map((d) => [d.shipmentId, d]));
     const byShipment = new Map(assessments.map((a) => [a.shipmentId, a.assessment]));
-    await this.record(tx, transitions, actor, {
+    // The shipments are inserted with their final customs state, so no status UPDATE here.
+    this.journalTransitions(journal, transitions, actor, {
       requestId,
       reason: (t) => (t.from === 'SUBMITTED' ? null : `Risk lane ${t.row.lane}, score ${t.row.score}.`),
       statusTargets: declarations.map((d) => ({ shipmentId: d.shipmentId, state: d.state })),
@@ -165,6 +175,11 @@ export class CustomsService {
       }
       d.shipment.updatedAt = now;
     }
+    return async (tx, stored) => {
+      await repo.insertDeclarations(tx, declarations.filter((d) => stored.has(d.shipmentId)), now);
+      await repo.insertAssessments(tx, assessments.filter((a) => stored.has(a.shipmentId)));
+      await repo.insertRiskHits(tx, hits.filter((h) => stored.has(h.shipmentId)));
+    };
   };
 
   private assess(d: DeclaredShipment, cbecYearMinor: number): Assessment {
@@ -234,52 +249,41 @@ export class CustomsService {
   // ---------------------------------------------------------------- writing transitions
 
   /** Writes shipments' customs and public status, tracking events, audit and outbox for many transitions at once. */
-  private async record(
-    tx: Queryable,
-    transitions: readonly Transition[],
-    actor: Actor,
-    opts: {
-      requestId?: string | null;
-      reason?: (t: Transition) => string | null;
-      action?: string;
-      topic?: string;
-      outbox?: (t: Transition) => boolean;
-      payloadExtra?: (t: Transition) => Record<string, unknown>;
-      /** Final state per shipment, when several transitions of one shipment are recorded together. */
-      statusTargets?: { shipmentId: string; state: CustomsState }[];
-      auditExtra?: (t: Transition) => Record<string, unknown>;
-    },
-  ): Promise<void> {
+  private async record(tx: Queryable, transitions: readonly Transition[], actor: Actor, opts: RecordOptions): Promise<void> {
     if (!transitions.length) return;
     const targets = opts.statusTargets ?? transitions.map((t) => ({ shipmentId: t.row.shipmentId, state: t.to }));
     // ASSESSED (green, waiting) keeps the public status DECLARED; every other state shows its own.
     await repo.setCustomsStatus(tx, targets.map((t) => ({ ...t, status: PUBLIC_STATUS[t.state] === 'DECLARED' ? null : PUBLIC_STATUS[t.state] })));
+    const journal = new ChangeJournal();
+    this.journalTransitions(journal, transitions, actor, opts);
+    await journal.flush(tx);
+  }
 
+  /** Each transition's tracking event, audit record and outbound message. */
+  private journalTransitions(journal: ChangeJournal, transitions: readonly Transition[], actor: Actor, opts: RecordOptions): void {
     const hub = (hubId: string) => this.reference.hubById(hubId);
-    const events: NewTrackingEvent[] = transitions.map((t) => ({
-      shipmentId: t.row.shipmentId,
-      code: trackingEventFor(t.row.direction, t.to),
-      occurredAt: t.occurredAt,
-      office: hub(t.row.hubId)?.officeOfExchange ?? null,
-      countryCode: hub(t.row.hubId)?.countryCode ?? null,
-      source: 'customs',
-      detail: { state: t.to },
-    }));
-    await appendTrackingEvents(tx, events);
-    const audit: AuditEntry[] = transitions.map((t) => ({
-      actor,
-      action: opts.action ?? `customs.${t.to.toLowerCase()}`,
-      entityType: 'shipment',
-      entityId: t.row.shipmentId,
-      before: { customsState: t.from, version: t.from === 'SUBMITTED' ? 0 : t.row.version },
-      after: { customsState: t.to, version: t.row.version + (t.from === 'SUBMITTED' ? 0 : 1), lane: t.row.lane, score: t.row.score, ...(opts.auditExtra?.(t) ?? {}) },
-      reason: opts.reason?.(t) ?? null,
-      requestId: opts.requestId ?? null,
-    }));
-    await appendAudit(tx, audit);
-    const messages: OutboxMessage[] = transitions
-      .filter((t) => opts.outbox?.(t) ?? true)
-      .map((t) => ({
+    for (const t of transitions) {
+      journal.events.push({
+        shipmentId: t.row.shipmentId,
+        code: trackingEventFor(t.row.direction, t.to),
+        occurredAt: t.occurredAt,
+        office: hub(t.row.hubId)?.officeOfExchange ?? null,
+        countryCode: hub(t.row.hubId)?.countryCode ?? null,
+        source: 'customs',
+        detail: { state: t.to },
+      });
+      journal.audit.push({
+        actor,
+        action: opts.action ?? `customs.${t.to.toLowerCase()}`,
+        entityType: 'shipment',
+        entityId: t.row.shipmentId,
+        before: { customsState: t.from, version: t.from === 'SUBMITTED' ? 0 : t.row.version },
+        after: { customsState: t.to, version: t.row.version + (t.from === 'SUBMITTED' ? 0 : 1), lane: t.row.lane, score: t.row.score, ...(opts.auditExtra?.(t) ?? {}) },
+        reason: opts.reason?.(t) ?? null,
+        requestId: opts.requestId ?? null,
+      });
+      if (!(opts.outbox?.(t) ?? true)) continue;
+      journal.outbox.push({
         topic: opts.topic ?? 'customs.decision',
         aggregateType: 'shipment',
         aggregateId: t.row.shipmentId,
@@ -295,8 +299,8 @@ export class CustomsService {
           occurredAt: (t.occurredAt ?? new Date()).toISOString(),
           ...(opts.payloadExtra?.(t) ?? {}),
         },
-      }));
-    await enqueueOutbox(tx, messages);
+      });
+    }
   }
 
   /**

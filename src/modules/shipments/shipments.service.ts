@@ -3,11 +3,9 @@ import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden, pgErrorCode } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import { buildS10 } from '../../standards/s10.js';
-import { appendAudit, type AuditEntry } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/principal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
-import { enqueueOutbox } from '../outbox/outbox.repository.js';
-import { appendTrackingEvents, type NewTrackingEvent } from '../tracking/tracking.repository.js';
+import { ChangeJournal } from '../journal/change-journal.js';
 import { validateDeclaration, type DeclareShipmentInput, type FieldError, type ValidDeclaration } from './declaration.validation.js';
 import type { ShipmentErrorCode } from './shipments.errors.js';
 import * as repo from './shipments.repository.js';
@@ -28,18 +26,29 @@ export interface BulkDeclarationResult {
   replayed: boolean;
 }
 
-/** A shipment just stored, with the validated declaration it came from. */
+/** A shipment being declared, with the validated declaration it came from. */
 export interface DeclaredShipment {
   shipment: ShipmentRow;
   declaration: ValidDeclaration;
 }
 
+export interface DeclarationContext {
+  actor: Principal;
+  requestId?: string;
+  /** Events, audit records and messages of the whole transaction, written together at the end. */
+  journal: ChangeJournal;
+}
+
+/** Second phase of a listener: its own rows, for the shipments actually stored. */
+export type AfterDeclarationStored = (tx: Queryable, storedIds: ReadonlySet<string>) => Promise<void>;
+
 /**
- * Runs inside the declaring transaction, after shipments, lines, events and audit are written:
- * customs assesses here, so a declaration and its assessment commit or fail together. A listener
- * that changes a shipment also updates the in-memory row it was given, which is what the caller sees.
+ * Runs inside the declaring transaction, before the shipments are written: customs assesses here,
+ * so a declaration and its assessment commit or fail together. A listener sets the shipments'
+ * status fields on the rows it is given (they are inserted as they are then, with no second
+ * UPDATE), adds its events to the journal, and returns what to write once the shipments exist.
  */
-export type DeclarationListener = (tx: Queryable, declared: readonly DeclaredShipment[], actor: Principal, requestId?: string) => Promise<void>;
+export type DeclarationListener = (tx: Queryable, declared: readonly DeclaredShipment[], context: DeclarationContext) => Promise<AfterDeclarationStored | void>;
 
 export interface ShipmentPage {
   rows: ShipmentRow[];
@@ -167,56 +176,53 @@ export class ShipmentsService {
       byService.set(c.declaration.input.service, list);
     }
     const now = new Date();
-    const rows: repo.NewShipment[] = [];
-    const placed = new Map<string, { index: number; declaration: ValidDeclaration }>();
+    const declared: DeclaredShipment[] = [];
+    const placed = new Map<string, number>();
     for (const [service, group] of byService) {
       const series = hub.series.get(service);
       if (!series) throw new AppError<ShipmentErrorCode>('NO_S10_SERIES', `Hub ${hub.code} has no tracking-number series for ${service}.`);
       const serials = await repo.allocateSerials(tx, series.sequenceName, group.length);
       group.forEach((c, i) => {
         const row = toShipmentRow(c.declaration, randomUUID(), sellerOrgId, hubId, buildS10(series.serviceIndicator, serials[i], hub.s10Country));
-        rows.push(row);
-        placed.set(row.id, c);
+        declared.push({ shipment: { ...row, customsStatus: 'SUBMITTED', declaredAt: now, updatedAt: now, version: 1 }, declaration: c.declaration });
+        placed.set(row.id, c.index);
       });
     }
 
-    const inserted = await repo.insertShipments(tx, rows, now);
-    const stored = rows.filter((r) => inserted.has(r.id));
-    for (const r of rows) {
-      const { index } = placed.get(r.id)!;
-      // The unique index decides, so a reference declared before and one declared by a concurrent call are refused alike.
-      if (!inserted.has(r.id)) outcomes[index] = referenceTaken(index, r.sellerReference, 'you declared a parcel with it before');
-    }
-    await repo.insertLines(tx, stored.flatMap((r) => placed.get(r.id)!.declaration.lines.map((l) => ({ ...l, shipmentId: r.id }))));
-    const events: NewTrackingEvent[] = stored.map((r) => ({
-      shipmentId: r.id, code: 'EMA', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'system',
-    }));
-    await appendTrackingEvents(tx, events);
-    const audit: AuditEntry[] = stored.map((r) => ({
-      actor: principal,
-      action: 'shipment.declared',
-      entityType: 'shipment',
-      entityId: r.id,
-      after: { trackingNumber: r.trackingNumber, sellerReference: r.sellerReference, status: r.status, customsForm: r.customsForm },
-      requestId,
-    }));
-    await appendAudit(tx, audit);
-    await enqueueOutbox(
-      tx,
-      stored.map((r) => ({
+    const journal = new ChangeJournal();
+    for (const { shipment: s } of declared) {
+      journal.events.push({ shipmentId: s.id, code: 'EMA', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'system' });
+      journal.audit.push({
+        actor: principal,
+        action: 'shipment.declared',
+        entityType: 'shipment',
+        entityId: s.id,
+        after: { trackingNumber: s.trackingNumber, sellerReference: s.sellerReference, status: s.status, customsForm: s.customsForm },
+        requestId,
+      });
+      journal.outbox.push({
         topic: 'shipment.declared',
         aggregateType: 'shipment',
-        aggregateId: r.id,
-        sellerOrgId: r.sellerOrgId,
-        payload: { trackingNumber: r.trackingNumber, sellerReference: r.sellerReference, status: r.status, event: 'EMA', occurredAt: now.toISOString() },
-      })),
-    );
-    const declared: DeclaredShipment[] = stored.map((r) => ({
-      shipment: { ...r, customsStatus: 'SUBMITTED', declaredAt: now, updatedAt: now, version: 1 },
-      declaration: placed.get(r.id)!.declaration,
-    }));
-    for (const listener of this.declarationListeners) await listener(tx, declared, principal, requestId);
-    for (const d of declared) outcomes[placed.get(d.shipment.id)!.index] = { shipment: d.shipment };
+        aggregateId: s.id,
+        sellerOrgId: s.sellerOrgId,
+        payload: { trackingNumber: s.trackingNumber, sellerReference: s.sellerReference, status: s.status, event: 'EMA', occurredAt: now.toISOString() },
+      });
+    }
+    const afterStored: AfterDeclarationStored[] = [];
+    for (const listener of this.declarationListeners) {
+      const after = await listener(tx, declared, { actor: principal, requestId, journal });
+      if (after) afterStored.push(after);
+    }
+
+    const inserted = await repo.insertShipments(tx, declared.map((d) => d.shipment));
+    for (const { shipment: s } of declared) {
+      const index = placed.get(s.id)!;
+      // The unique index decides, so a reference declared before and one declared by a concurrent call are refused alike.
+      outcomes[index] = inserted.has(s.id) ? { shipment: s } : referenceTaken(index, s.sellerReference, 'you declared a parcel with it before');
+    }
+    await repo.insertLines(tx, declared.filter((d) => inserted.has(d.shipment.id)).flatMap((d) => d.declaration.lines.map((l) => ({ ...l, shipmentId: d.shipment.id }))));
+    for (const after of afterStored) await after(tx, inserted);
+    await journal.flush(tx, (id) => inserted.has(id));
     return outcomes as DeclarationOutcome[];
   }
 
