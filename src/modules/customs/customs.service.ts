@@ -11,7 +11,7 @@ import { ChangeJournal } from '../journal/change-journal.js';
 import { readSeed } from '../reference/reference.seeder.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import type { DeclarationListener, DeclaredShipment } from '../shipments/shipments.service.js';
-import { findShipments } from '../shipments/shipments.repository.js';
+import { findShipments, linesForShipments } from '../shipments/shipments.repository.js';
 import { appendTrackingEvents, type NewTrackingEvent } from '../tracking/tracking.repository.js';
 import type { CustomsErrorCode } from './customs.errors.js';
 import * as repo from './customs.repository.js';
@@ -554,14 +554,12 @@ export class CustomsService {
     const [row] = await repo.findDeclarations(tx, {}, [shipmentId], true);
     if (!row) return undefined;
     const [shipment] = await findShipments(tx, {}, { ids: [shipmentId] });
-    const lines = (await tx.query<{ lineNo: number; description: string; quantity: number; hsCode: string; valueMinor: number; currency: string; netWeightG: number; originCountry: string }>(
-      `SELECT line_no AS "lineNo", description, quantity, hs_code AS "hsCode", value_minor AS "valueMinor", currency, net_weight_g AS "netWeightG", origin_country AS "originCountry"
-         FROM shipment_lines WHERE shipment_id = $1 ORDER BY line_no`, [shipmentId]));
+    const lines = (await linesForShipments(tx, [shipmentId])).get(shipmentId) ?? [];
     const declared: DeclaredShipment = {
       shipment,
       declaration: {
         input: { importerReference: (shipment.customsDetails as { importerReference?: string | null }).importerReference ?? null } as DeclaredShipment['declaration']['input'],
-        lines: lines.map((l) => ({ lineNo: l.lineNo, description: l.description, quantity: l.quantity, hsCode: l.hsCode, netWeightGrams: l.netWeightG, value: { amountMinor: l.valueMinor, currency: l.currency }, originCountry: l.originCountry })),
+        lines,
         currency: shipment.currency, totalValueMinor: shipment.totalValueMinor, valueSdrMinor: shipment.valueSdrMinor, netWeightGrams: shipment.netWeightG,
         customsForm: shipment.customsForm as 'CN22' | 'CN23', ratesDate: shipment.ratesDate,
       },

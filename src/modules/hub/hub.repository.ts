@@ -392,22 +392,28 @@ export async function receptaclesOfDispatches(db: Queryable, dispatchIds: readon
   );
 }
 
-export async function listReceptacles(db: Queryable, hubId: string | undefined, states: readonly string[] | undefined, limit: number): Promise<ReceptacleRow[]> {
+/** Newest first, optionally one hub's and in some states: the shape of the receptacle and dispatch lists. */
+async function listByHubAndState<T>(db: Queryable, from: string, columns: string, hubId: string | undefined, states: readonly string[] | undefined, limit: number): Promise<T[]> {
+  const [, alias] = from.split(' ');
   const params: unknown[] = [];
   const where: string[] = [];
   if (hubId) {
     params.push(hubId);
-    where.push(`r.hub_id = $${params.length}`);
+    where.push(`${alias}.hub_id = $${params.length}`);
   }
   if (states?.length) {
     params.push(states);
-    where.push(`r.state = ANY($${params.length}::text[])`);
+    where.push(`${alias}.state = ANY($${params.length}::text[])`);
   }
   params.push(limit);
-  return db.query<ReceptacleRow>(
-    `SELECT ${RECEPTACLE_COLUMNS} FROM receptacles r WHERE ${where.join(' AND ') || 'true'} ORDER BY r.opened_at DESC, r.id LIMIT $${params.length}`,
+  return db.query<T>(
+    `SELECT ${columns} FROM ${from} WHERE ${where.join(' AND ') || 'true'} ORDER BY ${alias}.opened_at DESC, ${alias}.id LIMIT $${params.length}`,
     params,
   );
+}
+
+export function listReceptacles(db: Queryable, hubId: string | undefined, states: readonly string[] | undefined, limit: number): Promise<ReceptacleRow[]> {
+  return listByHubAndState<ReceptacleRow>(db, 'receptacles r', RECEPTACLE_COLUMNS, hubId, states, limit);
 }
 
 /** Applies a content change to a receptacle's running totals (its row is locked by the caller). */
@@ -484,22 +490,8 @@ export async function openDispatchesOfHub(tx: Queryable, hubId: string, forUpdat
   );
 }
 
-export async function listDispatches(db: Queryable, hubId: string | undefined, states: readonly string[] | undefined, limit: number): Promise<DispatchRow[]> {
-  const params: unknown[] = [];
-  const where: string[] = [];
-  if (hubId) {
-    params.push(hubId);
-    where.push(`d.hub_id = $${params.length}`);
-  }
-  if (states?.length) {
-    params.push(states);
-    where.push(`d.state = ANY($${params.length}::text[])`);
-  }
-  params.push(limit);
-  return db.query<DispatchRow>(
-    `SELECT ${DISPATCH_COLUMNS} FROM dispatches d WHERE ${where.join(' AND ') || 'true'} ORDER BY d.opened_at DESC, d.id LIMIT $${params.length}`,
-    params,
-  );
+export function listDispatches(db: Queryable, hubId: string | undefined, states: readonly string[] | undefined, limit: number): Promise<DispatchRow[]> {
+  return listByHubAndState<DispatchRow>(db, 'dispatches d', DISPATCH_COLUMNS, hubId, states, limit);
 }
 
 /** Next receptacle serial of an open dispatch, or undefined when it is closed or has 999 already. */
