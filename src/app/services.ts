@@ -77,6 +77,7 @@ export async function createServices(
   };
   const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, customsRisk);
   const documents = new DocumentsService(db, reference, shipments);
+  const webhooks = new WebhooksService(db, webhookConfig);
   // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
   documents.useConsolidationSource(new HubDocumentSource(hub, reference));
   return {
@@ -89,9 +90,10 @@ export async function createServices(
     customs,
     hub,
     documents,
-    // The open-receptacles and dwell panels read the hub's receptacles and hub_parcels.
-    operations: new OperationsService(db, reference, hub),
-    webhooks: new WebhooksService(db, webhookConfig),
+    // Dashboard panels read the modules that own their data: customs lanes, the hub's receptacles
+    // and hub_parcels, the webhooks module's deliveries and attempts.
+    operations: new OperationsService(db, reference, hub, customs, webhooks),
+    webhooks,
     webhookDelivery: new WebhookDeliverer(db, webhookConfig),
     carrierEvents: await CarrierEventsService.create(db, reference),
     handoffs: new HandoffService(db, reference),

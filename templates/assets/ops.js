@@ -67,7 +67,7 @@
       selection: 'carriers: opsOverview(hours: $hours) { carrierHealth { carrierCode carrierName delivered failedAttempts messageFailures deadLetters } }',
       rows: (d) => d.carriers.carrierHealth,
       draw: drawCarriers,
-      source: `Deliveries (EMI) and failed attempts (EMH) reported by carriers in the last ${HOURS} hours; message failures and dead letters from outbound message delivery.`,
+      source: `Deliveries (EMI) and failed attempts (EMH) reported by carriers in the last ${HOURS} hours; webhook messages to the carrier with a failed attempt, and dead letters (given up after every retry), in the same window.`,
       empty: 'No data yet: carriers have reported no deliveries or failures in this window.',
     },
   ];
@@ -226,7 +226,8 @@
   }
 
   function drawCarriers(panel, rows) {
-    const notReported = (v) => (v === null || v === undefined ? 'not reported yet' : String(v));
+    // null: the carrier has no webhook endpoint, so nothing is pushed to it (it pulls its handoffs).
+    const pushed = (v) => (v === null || v === undefined ? 'no webhook' : String(v));
     return el('table', {}, [
       el('caption', { class: 'visually-hidden' }, panel.title),
       el('thead', {}, el('tr', {}, ['Carrier', 'Delivered', 'Failed attempts', 'Message failures', 'Dead letters'].map((h, i) => el('th', { scope: 'col', class: i ? 'num' : '' }, h)))),
@@ -234,8 +235,8 @@
         el('th', { scope: 'row' }, `${r.carrierName} (${r.carrierCode})`),
         el('td', { class: 'num' }, String(r.delivered)),
         el('td', { class: 'num' }, String(r.failedAttempts)),
-        el('td', { class: 'num' }, notReported(r.messageFailures)),
-        el('td', { class: 'num' }, notReported(r.deadLetters)),
+        el('td', { class: 'num' }, pushed(r.messageFailures)),
+        el('td', { class: 'num' }, pushed(r.deadLetters)),
       ]))),
     ]);
   }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checkDigit } from '../../src/standards/s10.js';
-import { DECLARE_ONE, declarationInput } from '../support/fixtures.js';
+import { DECLARE_ONE, declarationInput, uniqueRef } from '../support/fixtures.js';
 import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser.js';
 import { PII_STRINGS, piiDeclaration } from '../support/pii.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
-import { advanceParcel, backdateParcel, LIFECYCLE, RELEASE_TO_DELIVERY, TO_CUSTOMS_RELEASE, type LifecycleStep } from '../support/timeline-stand-in.js';
+import { advanceParcel, backdateParcel, DELIVERED_TIMELINE, LIFECYCLE, RELEASE_TO_DELIVERY, TO_CUSTOMS_RELEASE, type LifecycleStep } from '../support/parcel-lifecycle.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -44,9 +44,10 @@ describe('tracking page in Chromium', () => {
     await page.waitForURL(/\/track\?n=/);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`Tracking ${number}`);
     await expect(headline(page).textContent()).resolves.toContain('Declared by the seller, waiting for customs');
-    await expect(timelineCodes(page)).resolves.toEqual(['EMA']);
+    // Customs assessed it (GREEN) in the declaring transaction: presented to export customs, waiting for release.
+    await expect(timelineCodes(page)).resolves.toEqual(['EXA', 'EMA']);
 
-    // Customs releases it (stand-in for the customs module).
+    // Customs assessed it at declaration (EXA); an officer releases it (EXC).
     await advanceParcel(server, number, TO_CUSTOMS_RELEASE);
     await page.reload();
     await expect(headline(page).textContent()).resolves.toContain('Released by customs');
@@ -54,11 +55,11 @@ describe('tracking page in Chromium', () => {
     await expect(page.locator('ol.timeline li').first().textContent()).resolves.toContain('Released by export customs');
     await screenshot(page, 'track-customs-released');
 
-    // The hub receives and dispatches it (real hub mutations) and Russian Post delivers it (stand-in for the carrier module).
+    // The hub receives and dispatches it, Russian Post takes the dispatch over (SGH) and reports each step to delivery.
     await advanceParcel(server, number, RELEASE_TO_DELIVERY);
     await page.reload();
     await expect(headline(page).textContent()).resolves.toContain('Delivered');
-    await expect(timelineCodes(page)).resolves.toEqual(['EMI', 'EDG', 'EDC', 'EDB', 'EMD', 'EMC', 'EMB', 'EXC', 'EXA', 'EMA']);
+    await expect(timelineCodes(page)).resolves.toEqual([...DELIVERED_TIMELINE]);
     await expect(page.locator('ol.timeline li').first().textContent()).resolves.toMatch(/Delivered.*GMT\+3.*Russia/s);
     await screenshot(page, 'track-delivered');
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -142,25 +143,34 @@ describe('tracking page in Chromium', () => {
 describe('operations dashboard in Chromium', () => {
   it('refuses without a valid key or with the wrong role, and draws every panel with a hub key', async () => {
     // Parcels declared over the last day and a half, in different states, so the charts have
-    // something to draw: each is moved on (the hub steps through the real hub mutations), then its
-    // whole history — declaration, events, hub arrival — is backdated.
-    const plan: [number, LifecycleStep[]][] = [
-      [38, [...TO_CUSTOMS_RELEASE, ...RELEASE_TO_DELIVERY]],
-      [33, [...TO_CUSTOMS_RELEASE, ...RELEASE_TO_DELIVERY]],
-      [30, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched, LIFECYCLE.arrived, LIFECYCLE.outForDelivery, LIFECYCLE.deliveryFailed]],
-      [26, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched]],
-      [20, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched]],
-      [14, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub]],
-      [9, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub]],
-      [7, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.bagged]],
-      [6, TO_CUSTOMS_RELEASE],
-      [5, [LIFECYCLE.customsReview]],
-      [3, []],
-      [2, []],
-      [0, []],
+    // something to draw: each is moved on through the real modules (customs, hub, carrier), then
+    // its whole history — declaration, events, hub arrival — is backdated (test-data shaping).
+    // Most are GREEN declarations; one goes to review (AMBER) and one to inspection (RED).
+    const line = declarationInput().lines[0];
+    const byLane: Record<string, Record<string, unknown>> = {
+      GREEN: {},
+      AMBER: { lines: [{ ...line, value: { amountMinor: 100, currency: 'MYR' } }] },
+      RED: { lines: [{ ...line, description: 'Air pistol, 4.5 mm', hsCode: '930400', quantity: 1, value: { amountMinor: 90000, currency: 'MYR' } }] },
+    };
+    const plan: [number, readonly LifecycleStep[], keyof typeof byLane][] = [
+      [38, [...TO_CUSTOMS_RELEASE, ...RELEASE_TO_DELIVERY], 'GREEN'],
+      [33, [...TO_CUSTOMS_RELEASE, ...RELEASE_TO_DELIVERY], 'GREEN'],
+      [30, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched, LIFECYCLE.handedOver, LIFECYCLE.arrived, LIFECYCLE.outForDelivery, LIFECYCLE.deliveryFailed], 'GREEN'],
+      [26, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched, LIFECYCLE.handedOver], 'GREEN'],
+      [20, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched], 'GREEN'],
+      [14, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub], 'GREEN'],
+      [9, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub], 'GREEN'],
+      [7, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.bagged], 'GREEN'],
+      [6, TO_CUSTOMS_RELEASE, 'GREEN'],
+      [5, [], 'AMBER'],
+      [4, [], 'RED'],
+      [3, [LIFECYCLE.customsAssessed], 'GREEN'],
+      [2, [], 'GREEN'],
+      [0, [], 'GREEN'],
     ];
-    for (const [hoursAgo, steps] of plan) {
-      const number = await declare();
+    for (const [hoursAgo, steps, lane] of plan) {
+      const base = declarationInput();
+      const number = await declare(declarationInput({ addressee: { ...base.addressee, name: `Buyer ${uniqueRef('B')}` }, ...byLane[lane] }));
       if (steps.length) await advanceParcel(server, number, steps);
       if (hoursAgo) await backdateParcel(server, number, hoursAgo);
     }
@@ -207,6 +217,13 @@ describe('operations dashboard in Chromium', () => {
     const declared = api.data.opsOverview.statusCounts.find((c: { status: string }) => c.status === 'DECLARED').count;
     expect(declared).toBeGreaterThanOrEqual(2);
     await expect(page.locator('svg[data-chart="status"] title').textContent()).resolves.toContain(`Declared ${declared},`);
+    // The customs queue chart draws the customs module's lanes, RED first, with the API's counts.
+    const queue = (await server.gql('{ opsOverview { customsQueue { lane count } } }', {}, KEYS.hub)).data.opsOverview.customsQueue as { lane: string; count: number }[];
+    expect(queue.map((q) => q.lane)).toEqual(['RED', 'AMBER', 'GREEN']);
+    expect(queue.slice(0, 2).map((q) => q.count)).toEqual([1, 1]);
+    await expect(page.locator('svg[data-chart="customs-queue"] title').textContent()).resolves.toBe(
+      `Customs queue by lane: ${queue.map((q) => `${q.lane[0]}${q.lane.slice(1).toLowerCase()} ${q.count}`).join(', ')}`,
+    );
     // The bagged parcel's bag is open at the hub: one row, its lane, one parcel of 380 g against 30 kg.
     await expect(page.locator('#panel-receptacles tbody tr').count()).resolves.toBe(1);
     const bagRow = await page.locator('#panel-receptacles tbody tr').first().textContent();
@@ -216,7 +233,8 @@ describe('operations dashboard in Chromium', () => {
     // Parcels in the hub (received or bagged, not dispatched): received 14, 9 and 7 hours ago.
     await expect(page.locator('svg[data-chart="dwell"] title').textContent()).resolves.toContain('0–1 h 0, 1–4 h 0, 4–12 h 2, 12–24 h 1, 24–48 h 0,');
     await expect(page.locator('#panel-carriers tbody tr').first().textContent()).resolves.toContain('Russian Post (RU-POST)');
-    await expect(page.locator('#panel-carriers tbody tr').first().textContent()).resolves.toContain('not reported yet');
+    // Russian Post has no webhook endpoint here (it pulls its handoffs): no message figures.
+    await expect(page.locator('#panel-carriers tbody tr').first().textContent()).resolves.toContain('no webhook');
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'ops-dashboard');
 

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DECLARE_ONE, declarationInput } from '../support/fixtures.js';
+import { startWebhookReceiver } from '../../scripts/carrier-sim/webhook-receiver.js';
+import { releaseParcels } from '../support/customs-release.js';
+import { DECLARE_ONE, declarationInput, uniqueRef } from '../support/fixtures.js';
 import { add, CLOSE_RECEPTACLE, openDispatch, openReceptacle, readyParcels, RU_PARCEL_LANE, RU_PACKET_LANE } from '../support/hub-fixtures.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
-import { advanceParcel, backdateParcel, LIFECYCLE, RELEASE_TO_DELIVERY, TO_CUSTOMS_RELEASE } from '../support/timeline-stand-in.js';
+import { DELETE_ENDPOINT, DELIVERIES, drainDeliveries, fastWebhooks, REGISTER } from '../support/webhooks.js';
+import { advanceParcel, backdateParcel, LIFECYCLE, RELEASE_TO_DELIVERY, TO_CUSTOMS_RELEASE } from '../support/parcel-lifecycle.js';
 
 let server: TestServer;
 
@@ -18,9 +21,40 @@ const OVERVIEW = `query ($hours: Int) {
   }
 }`;
 
-async function declare(overrides: Record<string, unknown> = {}): Promise<string> {
-  const res = await server.gql(DECLARE_ONE, { input: declarationInput(overrides) }, KEYS.seller);
+async function declare(overrides: Record<string, unknown> = {}, on: TestServer = server): Promise<string> {
+  const res = await on.gql(DECLARE_ONE, { input: declarationInput(overrides) }, KEYS.seller);
   return res.data.declareShipment.trackingNumber as string;
+}
+
+/** Declarations the customs module routes to each lane (as in test/e2e/customs.e2e.test.ts), each to its own addressee. */
+const line = declarationInput().lines[0];
+const ownAddressee = () => ({ addressee: { ...declarationInput().addressee, name: `Buyer ${uniqueRef('B')}` } });
+const LANE_INPUT = {
+  GREEN: () => ownAddressee(),
+  // Undervalued: review by an officer.
+  AMBER: () => ({ ...ownAddressee(), lines: [{ ...line, value: { amountMinor: 100, currency: 'MYR' } }] }),
+  // Arms (HS chapter 93): inspection.
+  RED: () => ({ ...ownAddressee(), lines: [{ ...line, description: 'Air pistol, 4.5 mm', hsCode: '930400', quantity: 1, value: { amountMinor: 90000, currency: 'MYR' } }] }),
+};
+
+const WAITING_STATES = ['ASSESSED', 'UNDER_REVIEW', 'HELD_FOR_INSPECTION', 'DOCUMENTS_REQUESTED'];
+const OFFICER_QUEUE = `query ($states: [CustomsState!]) {
+  customsQueue(filter: { states: $states }, first: 500) { edges { node { lane state shipment { declaredAt } } } pageInfo { hasNextPage } }
+}`;
+
+/** The customs module's own officer queue over the waiting states, grouped the way the dashboard groups it. */
+async function officerQueueByLane(): Promise<{ lane: string; count: number; oldestSince: string }[]> {
+  const res = await server.gql(OFFICER_QUEUE, { states: WAITING_STATES }, KEYS.customs);
+  expect(res.errors).toBeUndefined();
+  expect(res.data.customsQueue.pageInfo.hasNextPage).toBe(false);
+  const lanes = new Map<string, { lane: string; count: number; oldestSince: string }>();
+  for (const { node } of res.data.customsQueue.edges as { node: { lane: string; shipment: { declaredAt: string } } }[]) {
+    const row = lanes.get(node.lane) ?? { lane: node.lane, count: 0, oldestSince: node.shipment.declaredAt };
+    row.count += 1;
+    if (Date.parse(node.shipment.declaredAt) < Date.parse(row.oldestSince)) row.oldestSince = node.shipment.declaredAt;
+    lanes.set(node.lane, row);
+  }
+  return ['RED', 'AMBER', 'GREEN'].flatMap((lane) => (lanes.has(lane) ? [lanes.get(lane)!] : []));
 }
 
 const sum = (rows: Record<string, number | string>[], key: string) => rows.reduce((n, r) => n + Number(r[key]), 0);
@@ -85,7 +119,7 @@ describe('opsOverview figures', () => {
     const delivered = await declare();
     const failed = await declare();
     await advanceParcel(server, delivered, [...TO_CUSTOMS_RELEASE, ...RELEASE_TO_DELIVERY]);
-    await advanceParcel(server, failed, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched, LIFECYCLE.arrived, LIFECYCLE.outForDelivery, LIFECYCLE.deliveryFailed]);
+    await advanceParcel(server, failed, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched, LIFECYCLE.handedOver, LIFECYCLE.arrived, LIFECYCLE.outForDelivery, LIFECYCLE.deliveryFailed]);
     expect(waiting).toMatch(/MY$/);
 
     const o = (await server.gql(OVERVIEW, {}, KEYS.hub)).data.opsOverview;
@@ -100,10 +134,12 @@ describe('opsOverview figures', () => {
     // EXC (export release) twice, plus EDC (import release) once for the delivered parcel.
     expect(sum(o.hourly, 'released')).toBe(3);
     expect(sum(o.hourly, 'dispatched')).toBe(2);
-    expect(o.customsQueue).toEqual([{ lane: 'UNASSIGNED', count: 1, oldestSince: expect.any(String) }]);
+    // The waiting parcel was assessed GREEN at declaration and waits for the green channel; the others were released.
+    expect(o.customsQueue).toEqual([{ lane: 'GREEN', count: 1, oldestSince: expect.any(String) }]);
     // Dwell counts parcels in the hub: the waiting one was never received, the other two were dispatched.
     expect(sum(o.dwellBands, 'count')).toBe(0);
     expect(o.openReceptacles).toEqual([]);
+    // Russian Post has no webhook endpoint here: nothing is pushed to it, so no message figures.
     expect(o.carrierHealth).toEqual([
       { carrierCode: 'RU-POST', carrierName: 'Russian Post', delivered: 1, failedAttempts: 1, messageFailures: null, deadLetters: null },
     ]);
@@ -122,6 +158,92 @@ describe('opsOverview figures', () => {
       body: JSON.stringify({ query: OVERVIEW }),
     });
     expect(after.headers.get('x-db-queries')).toBe(before.headers.get('x-db-queries'));
+  });
+});
+
+describe('opsOverview customs and carrier panels (customs lanes, webhook deliveries)', () => {
+  it('shows the declarations waiting for customs by the customs module\'s lanes, as its own queue does, and follows decisions', async () => {
+    const before = (await server.gql(OVERVIEW, {}, KEYS.hub)).data.opsOverview.customsQueue as { lane: string; count: number }[];
+    const count = (rows: { lane: string; count: number }[], lane: string) => rows.find((r) => r.lane === lane)?.count ?? 0;
+    await declare(LANE_INPUT.RED());
+    const amber = await declare(LANE_INPUT.AMBER());
+    await declare(LANE_INPUT.GREEN());
+    // Released by an officer: no longer waiting.
+    await advanceParcel(server, await declare(LANE_INPUT.GREEN()), TO_CUSTOMS_RELEASE);
+    // Backdated a day: the lane's oldest parcel.
+    const old = await declare(LANE_INPUT.AMBER());
+    await backdateParcel(server, old, 24);
+
+    for (const key of [KEYS.hub, KEYS.customs, KEYS.admin]) {
+      const queue = (await server.gql(OVERVIEW, {}, key)).data.opsOverview.customsQueue;
+      expect(queue.map((r: { lane: string }) => r.lane)).toEqual(['RED', 'AMBER', 'GREEN']);
+      expect(count(queue, 'RED')).toBe(count(before, 'RED') + 1);
+      expect(count(queue, 'AMBER')).toBe(count(before, 'AMBER') + 2);
+      expect(count(queue, 'GREEN')).toBe(count(before, 'GREEN') + 1);
+      // Lane for lane, what the customs officer's own queue holds in the same states.
+      expect(queue).toEqual(await officerQueueByLane());
+    }
+    const amberRow = (await officerQueueByLane()).find((r) => r.lane === 'AMBER')!;
+    expect(Date.now() - Date.parse(amberRow.oldestSince)).toBeGreaterThanOrEqual(24 * 3_600_000);
+
+    // An officer releases the reviewed parcel: it leaves the AMBER lane.
+    const { shipment } = (await server.gql(`query ($t: String) { shipment(trackingNumber: $t) { customs { state lane } } }`, { t: amber }, KEYS.customs)).data;
+    expect(shipment.customs).toEqual({ state: 'UNDER_REVIEW', lane: 'AMBER' });
+    await releaseParcels(server, [amber]);
+    const after = (await server.gql(OVERVIEW, {}, KEYS.hub)).data.opsOverview.customsQueue;
+    expect(count(after, 'AMBER')).toBe(count(before, 'AMBER') + 1);
+    expect(after).toEqual(await officerQueueByLane());
+  });
+
+  it('counts failed and dead-lettered webhook messages to a carrier from the stored deliveries and attempts', async () => {
+    // Two attempts per message, so that a receiver that stays down dead-letters quickly.
+    const other = await startTestServer({ webhooks: fastWebhooks({ maxAttempts: 2 }) });
+    const down = await startWebhookReceiver();
+    const flaky = await startWebhookReceiver();
+    const endpoints: string[] = [];
+    try {
+      for (const [receiver, eventTypes] of [[down, ['dispatch.closed']], [flaky, ['shipment.status_changed']]] as const) {
+        const res = await other.gql(REGISTER, { input: { url: receiver.url, eventTypes } }, KEYS.carrierRu);
+        expect(res.errors).toBeUndefined();
+        receiver.setSecret(res.data.registerWebhookEndpoint.secret);
+        receiver.setDown(true);
+        endpoints.push(res.data.registerWebhookEndpoint.endpoint.id);
+      }
+      // An endpoint and nothing sent yet: zeros, no longer "no webhook".
+      let o = (await other.gql(OVERVIEW, {}, KEYS.hub)).data.opsOverview;
+      expect(o.carrierHealth).toEqual([{ carrierCode: 'RU-POST', carrierName: 'Russian Post', delivered: 0, failedAttempts: 0, messageFailures: 0, deadLetters: 0 }]);
+
+      // The dispatch's pre-advice goes to the first endpoint; the handover's and arrival's status changes to the second.
+      const parcel = await declare({}, other);
+      await advanceParcel(other, parcel, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched, LIFECYCLE.handedOver, LIFECYCLE.arrived]);
+      // One pass while both receivers are down: every message sent fails once.
+      const delivery = other.silkgate.services.webhookDelivery;
+      await delivery.fanOut();
+      expect((await delivery.deliverBatch()).failed).toBeGreaterThanOrEqual(2);
+      // The second receiver comes back: its messages get through on a retry; the first stays down and its message dies.
+      flaky.setDown(false);
+      await drainDeliveries(other);
+      expect(flaky.messages.map((m) => m.data.status)).toEqual(['HANDED_TO_CARRIER', 'AT_DESTINATION']);
+
+      const res = await other.gql(DELIVERIES, { first: 100 }, KEYS.carrierRu);
+      const nodes = res.data.deliveries.edges.map((e: { node: unknown }) => e.node) as { state: string; topic: string; attempts: { succeeded: boolean }[] }[];
+      const failedMessages = nodes.filter((n) => n.attempts.some((a) => !a.succeeded)).length;
+      const dead = nodes.filter((n) => n.state === 'DEAD');
+      expect(dead.map((n) => n.topic)).toEqual(['dispatch.closed']);
+      expect(failedMessages).toBeGreaterThanOrEqual(2);
+
+      for (const key of [KEYS.hub, KEYS.admin]) {
+        o = (await other.gql(OVERVIEW, {}, key)).data.opsOverview;
+        expect(o.carrierHealth).toEqual([
+          { carrierCode: 'RU-POST', carrierName: 'Russian Post', delivered: 0, failedAttempts: 0, messageFailures: failedMessages, deadLetters: 1 },
+        ]);
+      }
+    } finally {
+      for (const id of endpoints) await other.gql(DELETE_ENDPOINT, { id }, KEYS.carrierRu);
+      await down.close();
+      await flaky.close();
+      await other.stop();
+    }
   });
 });
 

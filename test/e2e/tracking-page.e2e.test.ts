@@ -3,7 +3,7 @@ import { checkDigit } from '../../src/standards/s10.js';
 import { DECLARE_ONE, declarationInput } from '../support/fixtures.js';
 import { PII_STRINGS, piiDeclaration } from '../support/pii.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
-import { advanceParcel, LIFECYCLE, RELEASE_TO_DELIVERY, TO_CUSTOMS_RELEASE } from '../support/timeline-stand-in.js';
+import { advanceParcel, DELIVERED_TIMELINE, LIFECYCLE, RELEASE_TO_DELIVERY, TO_CUSTOMS_RELEASE } from '../support/parcel-lifecycle.js';
 
 let server: TestServer;
 let tracked: string;
@@ -174,6 +174,7 @@ describe('privacy', () => {
       for (const secret of PII_STRINGS) expect(page.html).not.toContain(secret);
     }
     expect(pages[4].html).toContain('data-status="DELIVERED"');
+    expect([...pages[4].html.matchAll(/<li data-code="(\w+)"/g)].map((m) => m[1])).toEqual(DELIVERED_TIMELINE);
   });
 });
 
@@ -186,7 +187,12 @@ describe('the timeline follows the parcel', () => {
     expect(page.html).toContain('The hub receives the parcel and packs it for its destination next.');
     expect([...page.html.matchAll(/<li data-code="(\w+)"/g)].map((m) => m[1])).toEqual(['EXC', 'EXA', 'EMA']);
 
-    await advanceParcel(server, number, [LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched, LIFECYCLE.arrived, LIFECYCLE.outForDelivery, LIFECYCLE.deliveryFailed]);
+    await advanceParcel(server, number, [LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched, LIFECYCLE.handedOver]);
+    page = await get(`/track/${number}`);
+    expect(page.html).toContain('data-status="HANDED_TO_CARRIER"');
+    expect([...page.html.matchAll(/<li data-code="(\w+)"/g)].map((m) => m[1])).toEqual(['SGH', 'EMC', 'EMB', 'EXC', 'EXA', 'EMA']);
+
+    await advanceParcel(server, number, [LIFECYCLE.arrived, LIFECYCLE.outForDelivery, LIFECYCLE.deliveryFailed]);
     page = await get(`/track/${number}?lang=ru`);
     expect(page.html).toContain('Неудачная попытка вручения');
     expect(page.html).toContain('Почтовый оператор попробует ещё раз');
@@ -196,7 +202,7 @@ describe('the timeline follows the parcel', () => {
     await advanceParcel(server, number, [LIFECYCLE.delivered]);
     page = await get(`/track/${number}`);
     expect(page.html).toContain('<p class="headline done" data-status="DELIVERED">');
-    expect([...page.html.matchAll(/<li data-code="(\w+)"/g)].map((m) => m[1])).toEqual(['EMI', 'EMH', 'EDG', 'EMD', 'EMC', 'EMB', 'EXC', 'EXA', 'EMA']);
+    expect([...page.html.matchAll(/<li data-code="(\w+)"/g)].map((m) => m[1])).toEqual(['EMI', 'EMH', 'EDG', 'EMD', 'SGH', 'EMC', 'EMB', 'EXC', 'EXA', 'EMA']);
   });
 
   it('shows what the GraphQL track query shows: same status and event codes', async () => {

@@ -1341,13 +1341,13 @@ export type HourlyFlow = {
   dispatched: Scalars['Int']['output'];
 };
 
-/** Parcels waiting for a customs decision in one lane. */
+/** Customs declarations waiting in one customs lane: GREEN ones for the green channel (ASSESSED), AMBER and RED ones for an officer (UNDER_REVIEW, HELD_FOR_INSPECTION, DOCUMENTS_REQUESTED). */
 export type CustomsLaneQueue = {
   __typename?: 'CustomsLaneQueue';
-  /** The customs lane (e.g. GREEN, YELLOW, RED); UNASSIGNED until customs has assigned one. */
+  /** The customs module's risk lane: RED, AMBER or GREEN (listed in that order; lanes with no declaration waiting are left out). */
   lane: Scalars['String']['output'];
   count: Scalars['Int']['output'];
-  /** When the longest-waiting parcel in the lane was declared. */
+  /** When the longest-waiting declaration in the lane was declared. */
   oldestSince?: Maybe<Scalars['DateTime']['output']>;
 };
 
@@ -1381,7 +1381,7 @@ export type OpenReceptacle = {
   openedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
-/** How deliveries to and by one carrier are going over the window. */
+/** How deliveries to and by one carrier are going over the window. Listed for carriers that reported deliveries or failed attempts, or that have a webhook endpoint. */
 export type CarrierDeliveryHealth = {
   __typename?: 'CarrierDeliveryHealth';
   carrierCode: Scalars['String']['output'];
@@ -1390,9 +1390,9 @@ export type CarrierDeliveryHealth = {
   delivered: Scalars['Int']['output'];
   /** Unsuccessful delivery attempts reported (EMH). */
   failedAttempts: Scalars['Int']['output'];
-  /** Outbound messages to the carrier whose delivery attempts failed; null until message delivery is recorded. */
+  /** Webhook messages to the carrier's endpoints with at least one failed delivery attempt in the window (dead letters included); null when the carrier has no webhook endpoint and nothing was pushed to it in the window. */
   messageFailures?: Maybe<Scalars['Int']['output']>;
-  /** Outbound messages given up on after all retries; null until message delivery is recorded. */
+  /** Webhook messages to the carrier's endpoints given up on (DEAD) in the window; null when the carrier has no webhook endpoint and nothing was pushed to it in the window. */
   deadLetters?: Maybe<Scalars['Int']['output']>;
 };
 

@@ -186,6 +186,27 @@ export async function queue(db: Queryable, scope: Scope, filter: QueueFilter, fi
   );
 }
 
+export interface LaneQueueRow {
+  lane: 'GREEN' | 'AMBER' | 'RED';
+  count: number;
+  /** When the longest-waiting declaration in the lane was declared. */
+  oldestSince: Date;
+}
+
+/**
+ * Declarations in the given states per lane (RED, AMBER, GREEN), for one hub or all (null): one
+ * statement, however many declarations there are. Lanes with none are left out.
+ */
+export async function countByLane(db: Queryable, hubId: string | null, states: readonly string[]): Promise<LaneQueueRow[]> {
+  return db.query<LaneQueueRow>(
+    `SELECT lane, count(*)::int AS count, min(declared_at) AS "oldestSince"
+       FROM customs_declarations
+      WHERE state = ANY($1::text[]) AND ($2::uuid IS NULL OR hub_id = $2)
+      GROUP BY lane, lane_rank ORDER BY lane_rank`,
+    [states, hubId],
+  );
+}
+
 /** Moves one declaration if its version is still the expected one; undefined when another change won. */
 export async function updateState(
   tx: Queryable,

@@ -72,6 +72,8 @@ const DECISION_TARGET: Record<Exclude<Decision, 'RELEASE'>, CustomsState> = {
 };
 
 const DEFAULT_QUEUE_STATES: CustomsState[] = ['UNDER_REVIEW', 'HELD_FOR_INSPECTION'];
+/** Not yet decided: waiting for the green channel (ASSESSED) or an officer. DUTY_DUE waits for a payment, not customs. */
+export const WAITING_STATES: readonly CustomsState[] = ['ASSESSED', 'UNDER_REVIEW', 'HELD_FOR_INSPECTION', 'DOCUMENTS_REQUESTED'];
 const MAX_TEXT = 2000;
 
 /**
@@ -385,6 +387,15 @@ export class CustomsService {
       after ? decodeQueueCursor(after) : undefined,
     );
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  /**
+   * Declarations still waiting for customs — green ones for the green channel, amber and red ones
+   * for an officer — per lane, RED first, for one hub (null: all hubs). Read by the operations
+   * dashboard; the caller has checked the role and scope.
+   */
+  waitingByLane(hubId: string | null): Promise<repo.LaneQueueRow[]> {
+    return repo.countByLane(this.db, hubId, WAITING_STATES);
   }
 
   async get(principal: Principal, shipmentId: string): Promise<DeclarationRow | null> {

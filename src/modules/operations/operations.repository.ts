@@ -21,19 +21,6 @@ export async function eventsPerHour(db: Queryable, hubId: string | null, from: D
   );
 }
 
-/**
- * Parcels waiting for customs. The skeleton has no lanes yet (the customs module assigns them),
- * so every waiting parcel is in lane UNASSIGNED; replace the lane expression when it lands.
- */
-export async function customsQueue(db: Queryable, hubId: string | null, queueStatuses: readonly string[]): Promise<{ lane: string; count: number; oldestSince: Date | null }[]> {
-  return db.query(
-    `SELECT 'UNASSIGNED' AS lane, count(*)::int AS count, min(declared_at) AS "oldestSince"
-       FROM shipments WHERE status = ANY($1::text[]) AND ($2::uuid IS NULL OR hub_id = $2)
-     HAVING count(*) > 0`,
-    [queueStatuses, hubId],
-  );
-}
-
 /** Deliveries (EMI) and failed attempts (EMH) per carrier, by the destinations each carrier serves. */
 export async function carrierDeliveries(db: Queryable, hubId: string | null, from: Date): Promise<{ carrierCode: string; carrierName: string; delivered: number; failedAttempts: number }[]> {
   return db.query(

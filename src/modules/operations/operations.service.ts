@@ -1,9 +1,11 @@
 import type { Database } from '../../db/database.js';
 import { badInput } from '../../platform/errors.js';
 import type { Principal } from '../auth/principal.js';
+import type { CustomsService } from '../customs/customs.service.js';
 import type { HubService } from '../hub/hub.service.js';
 import type { Lane } from '../hub/lanes.js';
 import type { ReferenceData } from '../reference/reference.service.js';
+import type { WebhooksService } from '../webhooks/webhooks.service.js';
 import * as repo from './operations.repository.js';
 
 /** The ShipmentStatus enum in lifecycle order (schema/shipments.graphql). */
@@ -13,8 +15,6 @@ export const STATUS_ORDER = [
   'IN_IMPORT_CUSTOMS', 'OUT_FOR_DELIVERY', 'DELIVERY_ATTEMPTED', 'AWAITING_COLLECTION', 'DELIVERED',
 ] as const;
 
-/** Statuses in which a parcel waits for a customs decision at the hub. */
-export const CUSTOMS_QUEUE_STATUSES = ['DECLARED', 'CUSTOMS_REVIEW', 'CUSTOMS_HOLD', 'DOCUMENTS_REQUESTED'] as const;
 /** Dwell-band bounds in hours: <1, 1–4, 4–12, 12–24, 24–48, ≥48. */
 export const DWELL_BOUNDS_HOURS = [1, 4, 12, 24, 48] as const;
 
@@ -56,6 +56,12 @@ export interface OpenReceptacle {
   openedAt: Date | null;
 }
 
+export interface CustomsLaneQueue {
+  lane: string;
+  count: number;
+  oldestSince: Date | null;
+}
+
 export interface CarrierDeliveryHealth {
   carrierCode: string;
   carrierName: string;
@@ -68,14 +74,17 @@ export interface CarrierDeliveryHealth {
 const HOUR_MS = 3_600_000;
 
 /**
- * Figures for the operations dashboard. Each panel is one method so that a module that owns the
- * underlying data (customs lanes, receptacles, carrier message delivery) can take it over.
+ * Figures for the operations dashboard. Each panel is one method reading the module that owns its
+ * data: tracking events and statuses (here), customs lanes (CustomsService), receptacles and dwell
+ * (HubService), push delivery to carriers (WebhooksService).
  */
 export class OperationsService {
   constructor(
     private readonly db: Database,
     private readonly reference: ReferenceData,
     private readonly hub: HubService,
+    private readonly customs: Pick<CustomsService, 'waitingByLane'>,
+    private readonly webhooks: Pick<WebhooksService, 'carrierMessageHealth'>,
   ) {}
 
   scope(principal: Principal, hours: number, now = new Date()): OpsScope {
@@ -111,8 +120,13 @@ export class OperationsService {
     return [...buckets.values()];
   }
 
-  customsQueue(scope: OpsScope) {
-    return repo.customsQueue(this.db, scope.hubId, CUSTOMS_QUEUE_STATUSES);
+  /**
+   * Declarations waiting for customs, per customs lane (RED, AMBER, GREEN; lanes with none left
+   * out): GREEN ones wait for the green channel, AMBER and RED ones for an officer. The customs
+   * module's own declarations, states and lanes.
+   */
+  async customsQueue(scope: OpsScope): Promise<CustomsLaneQueue[]> {
+    return this.customs.waitingByLane(scope.hubId);
   }
 
   /** Parcels in the hub (received or bagged, not yet dispatched) by hours since the hub received them. */
@@ -149,12 +163,26 @@ export class OperationsService {
   }
 
   /**
-   * Deliveries and failed attempts come from carriers' tracking events (EMI, EMH), so they fill in
-   * as carriers report. Message failures and dead letters need the carriers module's delivery
-   * records; until it lands they are null ("not reported").
+   * Per carrier: deliveries (EMI) and failed attempts (EMH) from the tracking events carriers
+   * report, and push health from the webhooks module's stored deliveries and attempts — messages
+   * with a failed attempt and dead letters in the window. Those two are null for a carrier that
+   * has no webhook endpoint and had nothing pushed in the window (it pulls its handoffs).
    */
   async carrierHealth(scope: OpsScope): Promise<CarrierDeliveryHealth[]> {
-    const rows = await repo.carrierDeliveries(this.db, scope.hubId, new Date(scope.generatedAt.getTime() - scope.hours * HOUR_MS));
-    return rows.map((r) => ({ ...r, messageFailures: null, deadLetters: null }));
+    const from = new Date(scope.generatedAt.getTime() - scope.hours * HOUR_MS);
+    const [deliveries, messages] = await Promise.all([
+      repo.carrierDeliveries(this.db, scope.hubId, from),
+      this.webhooks.carrierMessageHealth(scope.hubId, from),
+    ]);
+    const byCode = new Map<string, CarrierDeliveryHealth>(
+      deliveries.map((r) => [r.carrierCode, { ...r, messageFailures: null, deadLetters: null }]),
+    );
+    for (const m of messages) {
+      const carrier = this.reference.carriers.find((c) => c.id === m.carrierId);
+      if (!carrier) continue;
+      const row = byCode.get(carrier.code) ?? { carrierCode: carrier.code, carrierName: carrier.name, delivered: 0, failedAttempts: 0, messageFailures: null, deadLetters: null };
+      byCode.set(carrier.code, { ...row, messageFailures: m.messageFailures, deadLetters: m.deadLetters });
+    }
+    return [...byCode.values()].sort((a, b) => (a.carrierCode < b.carrierCode ? -1 : a.carrierCode > b.carrierCode ? 1 : 0));
   }
 }

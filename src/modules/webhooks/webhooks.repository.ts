@@ -330,3 +330,41 @@ export async function messageForDelivery(db: Queryable, id: number): Promise<{ t
   );
   return rows[0];
 }
+
+export interface CarrierMessageHealth {
+  carrierId: string;
+  /** Messages to the carrier's endpoints with at least one failed attempt since `from` (dead letters included). */
+  messageFailures: number;
+  /** Messages to the carrier's endpoints given up on (DEAD) since `from`. */
+  deadLetters: number;
+}
+
+/**
+ * Push health per carrier, from the stored deliveries and attempts: one row for every carrier that
+ * has a live endpoint or had deliveries in the window. A hub sees the messages about its own
+ * parcels and dispatches (the outbox message's aggregate); null hubId: every message.
+ */
+export async function carrierMessageHealth(db: Queryable, hubId: string | null, from: Date): Promise<CarrierMessageHealth[]> {
+  return db.query<CarrierMessageHealth>(
+    `WITH scoped AS (
+       SELECT e.carrier_id, d.id, d.state, d.completed_at
+         FROM webhook_deliveries d
+         JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.carrier_id IS NOT NULL
+         JOIN outbox_messages m ON m.seq = d.message_seq
+         LEFT JOIN shipments s ON s.id = CASE WHEN m.aggregate_type = 'shipment' THEN m.aggregate_id::uuid END
+         LEFT JOIN dispatches x ON x.id = CASE WHEN m.aggregate_type = 'dispatch' THEN m.aggregate_id::uuid END
+        WHERE (d.last_attempt_at >= $1 OR d.completed_at >= $1)
+          AND ($2::uuid IS NULL OR coalesce(s.hub_id, x.hub_id) = $2)
+     ), per AS (
+       SELECT carrier_id,
+              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM webhook_delivery_attempts a
+                                              WHERE a.delivery_id = scoped.id AND NOT a.succeeded AND a.attempted_at >= $1))::int AS failures,
+              count(*) FILTER (WHERE state = 'DEAD' AND completed_at >= $1)::int AS dead
+         FROM scoped GROUP BY carrier_id
+     )
+     SELECT c.carrier_id AS "carrierId", coalesce(per.failures, 0) AS "messageFailures", coalesce(per.dead, 0) AS "deadLetters"
+       FROM (SELECT carrier_id FROM webhook_endpoints WHERE carrier_id IS NOT NULL AND deleted_at IS NULL UNION SELECT carrier_id FROM per) c
+       LEFT JOIN per ON per.carrier_id = c.carrier_id`,
+    [from.toISOString(), hubId],
+  );
+}

@@ -112,6 +112,15 @@ export class WebhooksService {
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
+  /**
+   * Failed and dead-lettered pushes per carrier since `since`, for one hub (null: all). Read by the
+   * operations dashboard; the caller has checked the role and scope. Carriers without a live
+   * endpoint and without deliveries in the window are not listed (nothing is pushed to them).
+   */
+  carrierMessageHealth(hubId: string | null, since: Date): Promise<repo.CarrierMessageHealth[]> {
+    return repo.carrierMessageHealth(this.db, hubId, since);
+  }
+
   async endpointById(id: string): Promise<EndpointRow | undefined> {
     return (await repo.findEndpoints(this.db, {}, [id], { includeDeleted: true }))[0];
   }
