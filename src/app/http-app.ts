@@ -105,6 +105,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // main.ts owns SIGTERM/SIGINT: Apollo's own handlers would race it and re-raise the signal.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -127,7 +129,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      res.locals.logger.info({ method: req.method, url: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      const path = req.originalUrl.split('?')[0];
+      res.locals.logger.info({ method: req.method, url: path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     queryCounter.run({ count: 0 }, next);
   });

@@ -73,10 +73,11 @@ describe('HTTP gateway', () => {
 });
 
 describe('process lifecycle', () => {
-  it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
+  /** Starts `src/main.ts` as a deployed process would run (NODE_ENV production: Jest's 'test' hides signal handling). */
+  async function startProcess() {
     const port = 45_000 + Math.floor(Math.random() * 1000);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SILKGATE_DATA_DIR: 'memory', SILKGATE_DEMO: 'true', LOG_LEVEL: 'warn', DATABASE_URL: '' },
+      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', SILKGATE_DATA_DIR: 'memory', SILKGATE_DEMO: 'true', LOG_LEVEL: 'warn', DATABASE_URL: '' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -88,19 +89,31 @@ describe('process lifecycle', () => {
       if (ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    return { child, url, exited, stderr: () => stderr };
+  }
+
+  it('exits 0 on SIGTERM when idle', async () => {
+    const server = await startProcess();
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.stderr()).toBe('');
+  });
+
+  it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
+    const server = await startProcess();
     const inputs = Array.from({ length: 1500 }, () => declarationInput());
-    const inFlight = fetch(`${url}/graphql`, {
+    const inFlight = fetch(`${server.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${KEYS.seller}` },
       body: JSON.stringify({ query: DECLARE_MANY, variables: { inputs } }),
     });
     await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGTERM');
+    server.child.kill('SIGTERM');
     const res = await inFlight;
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body.data.declareShipments.createdCount).toBe(1500);
-    expect(await exited).toBe(0);
-    expect(stderr).toBe('');
+    expect(await server.exited).toBe(0);
+    expect(server.stderr()).toBe('');
   });
 });
