@@ -35,7 +35,12 @@ export interface Config {
   webhooks: WebhookConfig;
 }
 
+/** How outbound webhooks are POSTed (src/modules/webhooks/webhook-transport.ts). */
+export type WebhookTransportName = 'fetch' | 'undici';
+
 export interface WebhookConfig {
+  /** How webhooks are POSTed: Node's built-in fetch (default) or undici's request API (faster; see README). */
+  transport: WebhookTransportName;
   /** Allow endpoint URLs that resolve to private, loopback or link-local addresses (tests, local demos). */
   allowPrivateUrls: boolean;
   timeoutMs: number;
@@ -48,6 +53,12 @@ export interface WebhookConfig {
   /** Deliveries claimed per batch and batches in flight per worker. */
   batchSize: number;
   lanes: number;
+}
+
+function transportFrom(raw: string | undefined): WebhookTransportName {
+  if (!raw || raw === 'fetch') return 'fetch';
+  if (raw === 'undici') return 'undici';
+  throw new Error(`SILKGATE_WEBHOOK_TRANSPORT must be fetch or undici, got "${raw}"`);
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -93,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     escalateAfterMinutes: intFrom(env, 'SILKGATE_CUSTOMS_ESCALATE_AFTER_MINUTES', 240),
     escalationEvery: env.SILKGATE_CUSTOMS_ESCALATION_EVERY || '1 minute',
     webhooks: {
+      transport: transportFrom(env.SILKGATE_WEBHOOK_TRANSPORT),
       allowPrivateUrls: env.SILKGATE_WEBHOOK_ALLOW_PRIVATE === 'true',
       timeoutMs: intFrom(env, 'SILKGATE_WEBHOOK_TIMEOUT_MS', 10_000),
       maxAttempts: intFrom(env, 'SILKGATE_WEBHOOK_MAX_ATTEMPTS', 12),

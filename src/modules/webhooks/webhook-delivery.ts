@@ -8,9 +8,9 @@ import { backoffMs } from './backoff.js';
 import { applyOutcome } from './circuit-breaker.js';
 import { messageId, secretKey, webhookHeaders } from './signature.js';
 import { assertLiteralHostAllowed, classifyAddress } from './ssrf-guard.js';
+import { createTransport, EXCERPT_CHARS, type WebhookTransport } from './webhook-transport.js';
 import * as repo from './webhooks.repository.js';
 
-const EXCERPT_CHARS = 500;
 
 export interface DeliveryPassSummary {
   claimed: number;
@@ -53,23 +53,6 @@ export function createGuardedAgent(allowPrivate: boolean, connections = 128): Ag
   });
 }
 
-async function readExcerpt(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    while (text.length < EXCERPT_CHARS) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return text.slice(0, EXCERPT_CHARS);
-}
-
 function describeError(error: unknown): string {
   const e = error as { name?: string; message?: string; cause?: { message?: string; code?: string } };
   if (e?.name === 'TimeoutError') return 'timeout';
@@ -83,6 +66,7 @@ function describeError(error: unknown): string {
  */
 export class WebhookDeliverer {
   private readonly agent: Agent;
+  private readonly transport: WebhookTransport;
   private readonly keys = new Map<string, Buffer>();
 
   constructor(
@@ -93,6 +77,7 @@ export class WebhookDeliverer {
     private readonly hooks: { afterSend?: (claimed: readonly repo.ClaimedDelivery[]) => void | Promise<void> } = {},
   ) {
     this.agent = createGuardedAgent(config.allowPrivateUrls);
+    this.transport = createTransport(config.transport, this.agent);
   }
 
   /** Lease on a claim: longer than the attempt can take, so a live worker never loses its claim. */
@@ -147,17 +132,10 @@ export class WebhookDeliverer {
     try {
       const url = new URL(d.url);
       assertLiteralHostAllowed(url, this.config.allowPrivateUrls);
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'Silkgate-Webhooks/1.0', ...webhookHeaders(this.keyFor(d.secret), messageId(d.messageSeq), body, attemptedAt) },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.config.timeoutMs),
-        // undici's dispatcher option: Node's fetch accepts it, the DOM typings do not know it.
-        dispatcher: this.agent,
-      } as RequestInit);
-      statusCode = res.status;
-      responseExcerpt = await readExcerpt(res);
+      const headers = { 'content-type': 'application/json', 'user-agent': 'Silkgate-Webhooks/1.0', ...webhookHeaders(this.keyFor(d.secret), messageId(d.messageSeq), body, attemptedAt) };
+      const res = await this.transport(url, headers, body, this.config.timeoutMs);
+      statusCode = res.statusCode;
+      responseExcerpt = res.excerpt;
     } catch (e) {
       error = describeError(e);
     }
