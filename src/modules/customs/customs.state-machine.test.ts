@@ -1,5 +1,5 @@
+import { expectIllegalTransition } from '../../../test/support/state-machine-assertions.js';
 import { describe, expect, it } from '@jest/globals';
-import { AppError } from '../../platform/errors.js';
 import { CUSTOMS_STATES, customsMachine, PUBLIC_STATUS, trackingEventFor, type CustomsState } from './customs.state-machine.js';
 
 const LEGAL: [CustomsState, CustomsState][] = [
@@ -30,18 +30,7 @@ describe('customs declaration state machine', () => {
   });
 
   it.each(ALL_PAIRS.filter(([a, b]) => !legal.has(`${a}>${b}`)))('refuses %s → %s with a typed error naming both states', (from, to) => {
-    expect(customsMachine.canTransition(from, to)).toBe(false);
-    let error: unknown;
-    try {
-      customsMachine.assertTransition(from, to);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe('ILLEGAL_TRANSITION');
-    expect((error as AppError).message).toContain(from);
-    expect((error as AppError).message).toContain(to);
-    expect((error as AppError).details).toMatchObject({ from, to });
+    expectIllegalTransition(customsMachine, from, to);
   });
 
   it('ends only in seized and returned to sender', () => {

@@ -335,25 +335,8 @@ export async function listExceptions(db: Queryable, hubId: string | undefined, k
 
 // ---------- receptacles
 
-export interface NewReceptacle {
-  id: string;
-  hubId: string;
-  originOffice: string;
-  destinationOffice: string;
-  mailCategory: string;
-  mailSubclass: string;
-  carrierId: string;
-  allowRegisteredMix: boolean;
-  state: ReceptacleState;
-  dispatchId: string | null;
-  serial: number | null;
-  receptacleNumber: string | null;
-  itemCount: number;
-  grossWeightG: number;
-  registeredCount: number;
-  dangerousGoodsCount: number;
-  closedAt: Date | null;
-}
+/** A receptacle as written by consolidation: opened now, first version. */
+export type NewReceptacle = Omit<ReceptacleRow, 'openedAt' | 'version'>;
 
 /** Inserts receptacles in one statement. */
 export async function insertReceptacles(tx: Queryable, rows: readonly NewReceptacle[]): Promise<void> {

@@ -1,5 +1,5 @@
+import { expectIllegalTransition } from '../../../test/support/state-machine-assertions.js';
 import { describe, expect, it } from '@jest/globals';
-import { AppError } from '../../platform/errors.js';
 import { dispatchMachine, hubParcelMachine, receptacleMachine } from './hub.state-machine.js';
 
 const cases = [
@@ -31,17 +31,7 @@ describe.each(cases)('$machine.name state machine', ({ machine, allowed, final }
         if (isAllowed(from, to)) {
           expect(() => m.assertTransition(from, to)).not.toThrow();
         } else {
-          let error: unknown;
-          try {
-            m.assertTransition(from, to);
-          } catch (e) {
-            error = e;
-          }
-          expect(error).toBeInstanceOf(AppError);
-          expect((error as AppError).code).toBe('ILLEGAL_TRANSITION');
-          expect((error as AppError).message).toContain(from);
-          expect((error as AppError).message).toContain(to);
-          expect((error as AppError).details).toMatchObject({ from, to, machine: m.name });
+          expectIllegalTransition(m, from, to);
         }
       }
     }
