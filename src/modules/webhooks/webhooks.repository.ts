@@ -181,20 +181,12 @@ export async function startProbes(db: Queryable, cooldownMs: number): Promise<st
   return rows.map((r) => r.id);
 }
 
-export interface AttemptResult {
-  deliveryId: number;
-  /** The claim's attempt number: a result only lands if no later claim took the delivery over. */
-  attemptNo: number;
-  attemptedAt: Date;
-  statusCode: number | null;
-  latencyMs: number;
-  responseExcerpt: string | null;
-  error: string | null;
-  succeeded: boolean;
+/** One attempt as the sender saw it; attemptNo is the claim's: it lands only if no later claim took the delivery over. */
+export type AttemptResult = Omit<AttemptRow, 'id'> & {
   /** PENDING (retry at nextAttemptAt), SUCCEEDED or DEAD. */
   nextState: DeliveryState;
   nextAttemptAt: Date | null;
-}
+};
 
 export async function recordAttempts(tx: Queryable, results: readonly AttemptResult[]): Promise<void> {
   if (results.length === 0) return;
