@@ -92,10 +92,9 @@ export interface TransportData {
 }
 
 /** CN 35 bag label (domain.md §2 and §7). */
-export interface Cn35Data {
-  /** S9, 29 characters. */
-  receptacleId: string;
-  /** S8 of the dispatch it belongs to, 20 characters. */
+/** The S8 fields a dispatch and each of its receptacles share (domain.md §2, the dispatch rule). */
+export interface DispatchHeaderData {
+  /** S8, 20 characters. */
   dispatchId: string;
   origin: OfficeData;
   destination: OfficeData;
@@ -105,6 +104,11 @@ export interface Cn35Data {
   mailSubclass: string;
   /** Dispatch serial, 4 digits. */
   dispatchNumber: string;
+}
+
+export interface Cn35Data extends DispatchHeaderData {
+  /** S9, 29 characters. */
+  receptacleId: string;
   /** Receptacle serial within the dispatch, 3 digits. */
   receptacleSerial: string;
   lastReceptacle: boolean;
@@ -134,14 +138,7 @@ export interface ManifestItemData {
 }
 
 /** A closed dispatch: its CN 38 delivery bill and its item manifest. */
-export interface DispatchDocumentData {
-  /** S8, 20 characters. */
-  dispatchId: string;
-  origin: OfficeData;
-  destination: OfficeData;
-  mailCategory: string;
-  mailSubclass: string;
-  dispatchNumber: string;
+export interface DispatchDocumentData extends DispatchHeaderData {
   /** When the dispatch was closed (ISO date-time); null while open. CN 38 is for closed dispatches only. */
   closedAt: string | null;
   carrier: string;

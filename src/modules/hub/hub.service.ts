@@ -447,16 +447,12 @@ export class HubService {
     });
   }
 
-  async receptacle(principal: Principal, id: string): Promise<repo.ReceptacleRow | null> {
-    if (!isUuid(id)) return null;
-    const [r] = await repo.findReceptacles(this.db, [id]);
-    if (!r || (principal.role !== 'ADMIN' && principal.hubId !== r.hubId)) return null;
-    return r;
+  receptacle(principal: Principal, id: string): Promise<repo.ReceptacleRow | null> {
+    return this.visibleById(principal, id, repo.findReceptacles);
   }
 
   receptacles(principal: Principal, states: readonly string[] | undefined, first: number): Promise<repo.ReceptacleRow[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
-    return repo.listReceptacles(this.db, this.scopeHubId(principal), states, first);
+    return repo.listReceptacles(this.db, this.scopeHubId(principal), states, pageSize(first));
   }
 
   receptaclesOfDispatch(dispatchId: string): Promise<repo.ReceptacleRow[]> {
@@ -519,16 +515,20 @@ export class HubService {
     });
   }
 
-  async dispatch(principal: Principal, id: string): Promise<repo.DispatchRow | null> {
-    if (!isUuid(id)) return null;
-    const [d] = await repo.findDispatches(this.db, [id]);
-    if (!d || (principal.role !== 'ADMIN' && principal.hubId !== d.hubId)) return null;
-    return d;
+  dispatch(principal: Principal, id: string): Promise<repo.DispatchRow | null> {
+    return this.visibleById(principal, id, repo.findDispatches);
   }
 
   dispatches(principal: Principal, states: readonly string[] | undefined, first: number): Promise<repo.DispatchRow[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
-    return repo.listDispatches(this.db, this.scopeHubId(principal), states, first);
+    return repo.listDispatches(this.db, this.scopeHubId(principal), states, pageSize(first));
+  }
+
+  /** One hub row by id, or null when it does not exist or belongs to another hub than the caller's. */
+  private async visibleById<T extends { hubId: string }>(principal: Principal, id: string, find: (db: Queryable, ids: string[]) => Promise<T[]>): Promise<T | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await find(this.db, [id]);
+    if (!row || (principal.role !== 'ADMIN' && principal.hubId !== row.hubId)) return null;
+    return row;
   }
 
   async dispatchesByIds(ids: readonly string[]): Promise<repo.DispatchRow[]> {
@@ -956,4 +956,9 @@ function decodeCursor(cursor: string): { receivedAt: string; id: string } {
     // fall through
   }
   throw badInput('That cursor is not one this API gave out.');
+}
+
+function pageSize(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+  return first;
 }
