@@ -51,6 +51,7 @@ await withBenchDatabase(async (databaseUrl) => {
 
     let next = 0;
     let created = 0;
+    const serverCpuBefore = server.cpuSeconds();
     const started = process.hrtime.bigint();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -72,6 +73,7 @@ await withBenchDatabase(async (databaseUrl) => {
         seconds: Math.round(seconds * 100) / 100,
         parcelsPerSecond: Math.round(created / seconds),
         serverPeakRssMiB: server.peakRssMiB(),
+        serverCpuMsPer1000: Math.round(((server.cpuSeconds() - serverCpuBefore) * 1e6) / created),
       }),
     );
   } finally {

@@ -37,13 +37,15 @@ export interface BenchServer {
   process: ChildProcess;
   /** Peak resident set size of the server so far (VmHWM), in MiB. */
   peakRssMiB(): number;
+  /** CPU time (user + system) the server process has used so far, in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
 /** Starts `src/main.ts` as its own process (so its memory is measured alone) and waits for /readyz. */
 export async function startServer(env: Record<string, string>): Promise<BenchServer> {
   const port = 4300 + Math.floor(Math.random() * 500);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SILKGATE_DEMO: 'true', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -64,6 +66,11 @@ export async function startServer(env: Record<string, string>): Promise<BenchSer
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
       return Math.round(kb / 1024);
+    },
+    cpuSeconds() {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      // utime and stime are fields 14 and 15 of proc(5), counted in clock ticks (100 per second on Linux).
+      return (Number(fields[11]) + Number(fields[12])) / 100;
     },
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));

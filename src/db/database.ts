@@ -1,10 +1,19 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { PGlite } from '@electric-sql/pglite';
+import { copyStatement, encodeCopyRows, type CopyValue } from './copy-text.js';
 
 /** Anything that runs a parameterised statement: the database itself or an open transaction. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * Appends rows with COPY, one statement whatever their number: for append-only batches (events,
+   * audit, outbox, lines…). No ON CONFLICT and no RETURNING; a failing row fails the statement.
+   */
+  copyRows(table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<void>;
 }
 
 export interface Database extends Queryable {
@@ -59,6 +68,15 @@ export function openPostgres(options: PostgresOptions): Database {
       const result = await pool.query(sql, params as unknown[] | undefined);
       return result.rows as T[];
     },
+    async copyRows(table, columns, rows) {
+      if (rows.length === 0) return;
+      const client = await pool.connect();
+      try {
+        await copyInto(client, table, columns, rows);
+      } finally {
+        client.release();
+      }
+    },
     async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
       const client = await pool.connect();
       const tx: Queryable = {
@@ -66,6 +84,9 @@ export function openPostgres(options: PostgresOptions): Database {
           countQuery();
           const result = await client.query(sql, params as unknown[] | undefined);
           return result.rows as R[];
+        },
+        async copyRows(table, columns, rows) {
+          if (rows.length > 0) await copyInto(client, table, columns, rows);
         },
       };
       let broken = false;
@@ -94,6 +115,21 @@ export function openPostgres(options: PostgresOptions): Database {
   };
 }
 
+async function copyInto(client: pg.PoolClient, table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<void> {
+  countQuery();
+  const text = encodeCopyRows(rows);
+  await pipeline(Readable.from([text]), client.query(copyFrom(copyStatement(table, columns, 'STDIN'))));
+}
+
+type PGliteQueryable = Pick<PGlite, 'query'>;
+
+/** PGlite reads COPY input from a blob it exposes to the server as /dev/blob. */
+async function copyIntoPGlite(target: PGliteQueryable, table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<void> {
+  if (rows.length === 0) return;
+  countQuery();
+  await target.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([encodeCopyRows(rows)]) });
+}
+
 export function wrapPGlite(instance: PGlite): Database {
   return {
     kind: 'pglite',
@@ -102,6 +138,7 @@ export function wrapPGlite(instance: PGlite): Database {
       const result = await instance.query<T>(sql, params as unknown[] | undefined);
       return result.rows;
     },
+    copyRows: (table, columns, rows) => copyIntoPGlite(instance, table, columns, rows),
     transaction<T>(fn: (tx: Queryable) => Promise<T>) {
       return instance.transaction(async (inner) =>
         fn({
@@ -110,6 +147,7 @@ export function wrapPGlite(instance: PGlite): Database {
             const result = await inner.query<R>(sql, params as unknown[] | undefined);
             return result.rows;
           },
+          copyRows: (table, columns, rows) => copyIntoPGlite(inner, table, columns, rows),
         }),
       );
     },

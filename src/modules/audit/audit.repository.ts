@@ -29,20 +29,11 @@ export interface AuditRecord {
 /** Appends audit records in one statement; the table refuses updates and deletes. */
 export async function appendAudit(tx: Queryable, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await tx.query(
-    `INSERT INTO audit_log (actor_kind, actor_id, action, entity_type, entity_id, before, after, reason, request_id)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::text[], $9::text[])`,
-    [
-      entries.map((e) => e.actor.kind),
-      entries.map((e) => actorId(e.actor)),
-      entries.map((e) => e.action),
-      entries.map((e) => e.entityType),
-      entries.map((e) => e.entityId),
-      entries.map((e) => (e.before === undefined ? null : JSON.stringify(e.before))),
-      entries.map((e) => (e.after === undefined ? null : JSON.stringify(e.after))),
-      entries.map((e) => e.reason ?? null),
-      entries.map((e) => e.requestId ?? null),
-    ],
+  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+  await tx.copyRows(
+    'audit_log',
+    ['actor_kind', 'actor_id', 'action', 'entity_type', 'entity_id', 'before', 'after', 'reason', 'request_id'],
+    entries.map((e) => [e.actor.kind, actorId(e.actor), e.action, e.entityType, e.entityId, json(e.before), json(e.after), e.reason, e.requestId]),
   );
 }
 

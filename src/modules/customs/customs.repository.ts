@@ -53,46 +53,36 @@ export interface NewDeclaration {
 
 export async function insertDeclarations(tx: Queryable, rows: readonly NewDeclaration[], now: Date): Promise<void> {
   if (!rows.length) return;
-  const col = <K extends keyof NewDeclaration>(k: K) => rows.map((r) => r[k]);
-  await tx.query(
-    `INSERT INTO customs_declarations (shipment_id, hub_id, seller_org_id, direction, state, lane, lane_rank, score, regime, rule_version,
-        due_currency, due_minor, addressee_key, value_sdr_minor, cbec_value_minor, declared_at, version, assessed_at, state_changed_at, updated_at)
-     SELECT u.*, $18::timestamptz, $18::timestamptz, $18::timestamptz
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::int[], $9::text[], $10::text[],
-                   $11::text[], $12::bigint[], $13::text[], $14::bigint[], $15::bigint[], $16::timestamptz[], $17::int[]) AS u`,
-    [
-      col('shipmentId'), col('hubId'), col('sellerOrgId'), col('direction'), col('state'), col('lane'), col('laneRank'), col('score'), col('regime'),
-      col('ruleVersion'), col('dueCurrency'), col('dueMinor'), col('addresseeKey'), col('valueSdrMinor'), col('cbecValueMinor'),
-      rows.map((r) => r.declaredAt.toISOString()), col('version'), now.toISOString(),
-    ],
+  await tx.copyRows(
+    'customs_declarations',
+    ['shipment_id', 'hub_id', 'seller_org_id', 'direction', 'state', 'lane', 'lane_rank', 'score', 'regime', 'rule_version',
+      'due_currency', 'due_minor', 'addressee_key', 'value_sdr_minor', 'cbec_value_minor', 'declared_at', 'version', 'assessed_at', 'state_changed_at', 'updated_at'],
+    rows.map((r) => [
+      r.shipmentId, r.hubId, r.sellerOrgId, r.direction, r.state, r.lane, r.laneRank, r.score, r.regime, r.ruleVersion,
+      r.dueCurrency, r.dueMinor, r.addresseeKey, r.valueSdrMinor, r.cbecValueMinor, r.declaredAt, r.version, now, now, now,
+    ]),
   );
 }
 
 export async function insertAssessments(tx: Queryable, rows: readonly { shipmentId: string; assessment: Assessment }[]): Promise<void> {
   if (!rows.length) return;
-  const a = rows.map((r) => r.assessment);
-  await tx.query(
-    `INSERT INTO customs_assessments (shipment_id, regime, basis, rule_version, currency, value_minor, duty_minor, tax_minor, due_minor,
-        collected_at_sale_minor, lines, inputs, notes)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[],
-        $10::bigint[], $11::jsonb[], $12::jsonb[], $13::jsonb[])`,
-    [
-      rows.map((r) => r.shipmentId), a.map((x) => x.regime), a.map((x) => x.basis), a.map((x) => x.ruleVersion), a.map((x) => x.currency),
-      a.map((x) => x.valueMinor), a.map((x) => x.dutyMinor), a.map((x) => x.taxMinor), a.map((x) => x.dueMinor), a.map((x) => x.collectedAtSaleMinor),
-      a.map((x) => JSON.stringify(x.lines)), a.map((x) => JSON.stringify(x.inputs)), a.map((x) => JSON.stringify(x.notes)),
-    ],
+  await tx.copyRows(
+    'customs_assessments',
+    ['shipment_id', 'regime', 'basis', 'rule_version', 'currency', 'value_minor', 'duty_minor', 'tax_minor', 'due_minor',
+      'collected_at_sale_minor', 'lines', 'inputs', 'notes'],
+    rows.map(({ shipmentId, assessment: a }) => [
+      shipmentId, a.regime, a.basis, a.ruleVersion, a.currency, a.valueMinor, a.dutyMinor, a.taxMinor, a.dueMinor,
+      a.collectedAtSaleMinor, a.lines, a.inputs, a.notes,
+    ]),
   );
 }
 
 export async function insertRiskHits(tx: Queryable, rows: readonly { shipmentId: string; run: number; hit: RiskHit }[]): Promise<void> {
   if (!rows.length) return;
-  await tx.query(
-    `INSERT INTO risk_hits (shipment_id, run, code, weight, explanation, detail)
-     SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::text[], $6::jsonb[])`,
-    [
-      rows.map((r) => r.shipmentId), rows.map((r) => r.run), rows.map((r) => r.hit.code), rows.map((r) => r.hit.weight),
-      rows.map((r) => r.hit.explanation), rows.map((r) => (r.hit.detail ? JSON.stringify(r.hit.detail) : null)),
-    ],
+  await tx.copyRows(
+    'risk_hits',
+    ['shipment_id', 'run', 'code', 'weight', 'explanation', 'detail'],
+    rows.map((r) => [r.shipmentId, r.run, r.hit.code, r.hit.weight, r.hit.explanation, r.hit.detail]),
   );
 }
 

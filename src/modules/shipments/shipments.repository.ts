@@ -92,20 +92,10 @@ export async function insertShipments(tx: Queryable, shipments: readonly Shipmen
 
 export async function insertLines(tx: Queryable, lines: readonly LineRow[]): Promise<void> {
   if (lines.length === 0) return;
-  await tx.query(
-    `INSERT INTO shipment_lines (shipment_id, line_no, description, quantity, net_weight_g, value_minor, currency, hs_code, origin_country)
-     SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::int[], $6::bigint[], $7::text[], $8::text[], $9::text[])`,
-    [
-      lines.map((l) => l.shipmentId),
-      lines.map((l) => l.lineNo),
-      lines.map((l) => l.description),
-      lines.map((l) => l.quantity),
-      lines.map((l) => l.netWeightGrams),
-      lines.map((l) => l.value.amountMinor),
-      lines.map((l) => l.value.currency),
-      lines.map((l) => l.hsCode),
-      lines.map((l) => l.originCountry),
-    ],
+  await tx.copyRows(
+    'shipment_lines',
+    ['shipment_id', 'line_no', 'description', 'quantity', 'net_weight_g', 'value_minor', 'currency', 'hs_code', 'origin_country'],
+    lines.map((l) => [l.shipmentId, l.lineNo, l.description, l.quantity, l.netWeightGrams, l.value.amountMinor, l.value.currency, l.hsCode, l.originCountry]),
   );
 }
 

@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden, pgErrorCode } from '../../platform/errors.js';
-import { isUuid } from '../../platform/ids.js';
+import { isUuid, uuidv7 } from '../../platform/ids.js';
 import { buildS10 } from '../../standards/s10.js';
 import type { Principal } from '../auth/principal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
@@ -183,7 +183,7 @@ export class ShipmentsService {
       if (!series) throw new AppError<ShipmentErrorCode>('NO_S10_SERIES', `Hub ${hub.code} has no tracking-number series for ${service}.`);
       const serials = await repo.allocateSerials(tx, series.sequenceName, group.length);
       group.forEach((c, i) => {
-        const row = toShipmentRow(c.declaration, randomUUID(), sellerOrgId, hubId, buildS10(series.serviceIndicator, serials[i], hub.s10Country));
+        const row = toShipmentRow(c.declaration, uuidv7(now.getTime()), sellerOrgId, hubId, buildS10(series.serviceIndicator, serials[i], hub.s10Country));
         declared.push({ shipment: { ...row, customsStatus: 'SUBMITTED', declaredAt: now, updatedAt: now, version: 1 }, declaration: c.declaration });
         placed.set(row.id, c.index);
       });

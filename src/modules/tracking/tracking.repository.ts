@@ -25,18 +25,10 @@ export interface TrackingEventRow {
 export async function appendTrackingEvents(tx: Queryable, events: readonly NewTrackingEvent[]): Promise<void> {
   if (events.length === 0) return;
   const now = new Date();
-  await tx.query(
-    `INSERT INTO tracking_events (shipment_id, code, occurred_at, office, country_code, source, detail)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::jsonb[])`,
-    [
-      events.map((e) => e.shipmentId),
-      events.map((e) => e.code),
-      events.map((e) => (e.occurredAt ?? now).toISOString()),
-      events.map((e) => e.office ?? null),
-      events.map((e) => e.countryCode ?? null),
-      events.map((e) => e.source),
-      events.map((e) => (e.detail ? JSON.stringify(e.detail) : null)),
-    ],
+  await tx.copyRows(
+    'tracking_events',
+    ['shipment_id', 'code', 'occurred_at', 'office', 'country_code', 'source', 'detail'],
+    events.map((e) => [e.shipmentId, e.code, e.occurredAt ?? now, e.office, e.countryCode, e.source, e.detail]),
   );
 }
 

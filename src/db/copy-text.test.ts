@@ -1,0 +1,45 @@
+import { copyField, copyStatement, encodeCopyRows } from './copy-text.js';
+
+describe('COPY text encoding', () => {
+  it('writes NULL as \\N for null and undefined', () => {
+    expect(copyField(null)).toBe('\\N');
+    expect(copyField(undefined)).toBe('\\N');
+  });
+
+  it('escapes backslash, tab, newline and carriage return, and nothing else', () => {
+    expect(copyField('plain text, "quoted" and ünïcode 中文')).toBe('plain text, "quoted" and ünïcode 中文');
+    expect(copyField('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
+    expect(copyField('\\N')).toBe('\\\\N');
+  });
+
+  it('writes numbers, bigints, booleans and dates in forms PostgreSQL reads back', () => {
+    expect(copyField(42)).toBe('42');
+    expect(copyField(-3990)).toBe('-3990');
+    expect(copyField(9007199254740993n)).toBe('9007199254740993');
+    expect(copyField(true)).toBe('t');
+    expect(copyField(false)).toBe('f');
+    expect(copyField(new Date(Date.UTC(2026, 10, 21, 9, 30)))).toBe('2026-11-21T09:30:00.000Z');
+  });
+
+  it('refuses numbers no column can hold', () => {
+    expect(() => copyField(Number.NaN)).toThrow(TypeError);
+    expect(() => copyField(Number.POSITIVE_INFINITY)).toThrow(TypeError);
+  });
+
+  it('writes objects and arrays as JSON, escaped for COPY', () => {
+    expect(copyField({ a: 'x"y', b: [1, null] })).toBe('{"a":"x\\\\"y","b":[1,null]}');
+    expect(copyField({ line: 'one\ntwo' })).toBe('{"line":"one\\\\ntwo"}');
+  });
+
+  it('joins fields with tabs and ends every row with a newline', () => {
+    expect(encodeCopyRows([['a', 1, null], ['b\tc', 2, { k: 1 }]])).toBe('a\t1\t\\N\nb\\tc\t2\t{"k":1}\n');
+    expect(encodeCopyRows([])).toBe('');
+  });
+
+  it('builds the statement and refuses names that are not plain identifiers', () => {
+    expect(copyStatement('audit_log', ['actor_kind', 'after'], 'STDIN')).toBe('COPY audit_log (actor_kind, after) FROM STDIN');
+    expect(() => copyStatement('audit_log; DROP TABLE shipments', ['a'], 'STDIN')).toThrow(TypeError);
+    expect(() => copyStatement('audit_log', ['a, b'], 'STDIN')).toThrow(TypeError);
+    expect(() => copyStatement('Audit', ['a'], 'STDIN')).toThrow(TypeError);
+  });
+});

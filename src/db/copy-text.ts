@@ -1,0 +1,57 @@
+/**
+ * PostgreSQL COPY text format (https://www.postgresql.org/docs/15/sql-copy.html#id-1.9.3.55.9.2):
+ * one line per row, columns separated by tabs, `\N` for NULL, and backslash, tab, newline and
+ * carriage return escaped with a backslash. Bulk appends go in this way on both PostgreSQL
+ * (COPY … FROM STDIN) and PGlite (COPY … FROM '/dev/blob'): it is the cheapest input path for the
+ * server and, unlike array parameters, costs one string concatenation per value on our side.
+ */
+
+/** A value for one column: objects and arrays are written as JSON (for json/jsonb columns). */
+export type CopyValue = string | number | bigint | boolean | Date | null | undefined | object;
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function escapeText(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => ESCAPES[c]) : text;
+}
+
+export function copyField(value: CopyValue): string {
+  if (value === null || value === undefined) return '\\N';
+  switch (typeof value) {
+    case 'string':
+      return escapeText(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`COPY cannot write the number ${value}`);
+      return String(value);
+    case 'bigint':
+      return String(value);
+    case 'boolean':
+      return value ? 't' : 'f';
+    default:
+      return value instanceof Date ? value.toISOString() : escapeText(JSON.stringify(value));
+  }
+}
+
+/** Rows in COPY text format, each line ending in a newline. */
+export function encodeCopyRows(rows: Iterable<readonly CopyValue[]>): string {
+  let text = '';
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      if (i > 0) text += '\t';
+      text += copyField(row[i]);
+    }
+    text += '\n';
+  }
+  return text;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/** `COPY table (columns) FROM <source>`; names are checked, since they are spliced into SQL. */
+export function copyStatement(table: string, columns: readonly string[], source: string): string {
+  for (const name of [table, ...columns]) {
+    if (!IDENTIFIER.test(name)) throw new TypeError(`"${name}" is not a plain SQL identifier`);
+  }
+  return `COPY ${table} (${columns.join(', ')}) FROM ${source}`;
+}
