@@ -32,6 +32,39 @@ export async function withBenchDatabase<T>(fn: (url: string) => Promise<T>): Pro
   }
 }
 
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of proc(5), counted in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // gone, or not on this machine
+  }
+}
+
+/**
+ * CPU time so far of the PostgreSQL backends serving one database, per backend pid: readable when the
+ * server runs on this machine (as it does for the benchmarks); an empty map otherwise.
+ */
+export async function databaseBackendCpu(databaseUrl: string): Promise<Map<number, number>> {
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    const name = new URL(databaseUrl).pathname.slice(1);
+    const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name]);
+    return new Map(rows.map((r) => [r.pid, processCpuSeconds(r.pid)]));
+  } finally {
+    await client.end();
+  }
+}
+
+/** CPU seconds the database's backends used between two readings of databaseBackendCpu. */
+export function backendCpuSpent(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+  return total;
+}
+
 export interface BenchServer {
   url: string;
   process: ChildProcess;
@@ -68,9 +101,7 @@ export async function startServer(env: Record<string, string>): Promise<BenchSer
       return Math.round(kb / 1024);
     },
     cpuSeconds() {
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      // utime and stime are fields 14 and 15 of proc(5), counted in clock ticks (100 per second on Linux).
-      return (Number(fields[11]) + Number(fields[12])) / 100;
+      return processCpuSeconds(child.pid!);
     },
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));

@@ -213,6 +213,29 @@ describe('declareShipments (bulk)', () => {
     expect(results[2]).toMatchObject({ errorCode: 'SELLER_REFERENCE_TAKEN', index: 2 });
   });
 
+  it('refuses a reference declared by an earlier call, and stores the rest of the batch', async () => {
+    const earlier = declarationInput();
+    await server.gql(DECLARE_MANY, { inputs: [earlier] }, KEYS.seller);
+    const res = await server.gql(DECLARE_MANY, { inputs: [declarationInput(), { ...earlier }, declarationInput()] }, KEYS.seller);
+    expect(res.data.declareShipments).toMatchObject({ createdCount: 2, rejectedCount: 1 });
+    expect(res.data.declareShipments.results[1]).toMatchObject({ errorCode: 'SELLER_REFERENCE_TAKEN', index: 1 });
+  });
+
+  it('gives a reference to exactly one of two calls declaring it at once; both store the rest', async () => {
+    const shared = declarationInput();
+    const batch = () => [...Array.from({ length: 20 }, () => declarationInput()), { ...shared }];
+    const before = await countShipments();
+    const [a, b] = await Promise.all([
+      server.gql(DECLARE_MANY, { inputs: batch() }, KEYS.seller),
+      server.gql(DECLARE_MANY, { inputs: batch() }, KEYS.seller),
+    ]);
+    const lastResults = [a, b].map((r: any) => r.data.declareShipments.results[20]);
+    expect(lastResults.map((r: any) => r.__typename).sort()).toEqual(['DeclarationRejected', 'Shipment']);
+    expect(lastResults.find((r: any) => r.__typename === 'DeclarationRejected')).toMatchObject({ errorCode: 'SELLER_REFERENCE_TAKEN', index: 20 });
+    expect([a, b].map((r: any) => r.data.declareShipments.createdCount).sort()).toEqual([20, 21]);
+    expect(await countShipments()).toBe(before + 41);
+  });
+
   it('caps a call at 5,000 declarations', async () => {
     const input = declarationInput();
     const res = await server.gql(DECLARE_MANY, { inputs: Array.from({ length: 5001 }, () => input) }, KEYS.seller);

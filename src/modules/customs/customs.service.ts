@@ -177,10 +177,10 @@ export class CustomsService {
       }
       d.shipment.updatedAt = now;
     }
-    return async (tx, stored) => {
-      await repo.insertDeclarations(tx, declarations.filter((d) => stored.has(d.shipmentId)), now);
-      await repo.insertAssessments(tx, assessments.filter((a) => stored.has(a.shipmentId)));
-      await repo.insertRiskHits(tx, hits.filter((h) => stored.has(h.shipmentId)));
+    return async (tx) => {
+      await repo.insertDeclarations(tx, declarations, now);
+      await repo.insertAssessments(tx, assessments);
+      await repo.insertRiskHits(tx, hits);
     };
   };
 

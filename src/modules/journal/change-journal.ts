@@ -13,14 +13,11 @@ export class ChangeJournal {
   readonly audit: AuditEntry[] = [];
   readonly outbox: OutboxMessage[] = [];
 
-  /** Writes everything gathered; `keep` drops the entries of entities that were not stored after all. */
-  async flush(tx: Queryable, keep?: (entityId: string) => boolean): Promise<void> {
-    const events = keep ? this.events.filter((e) => keep(e.shipmentId)) : this.events;
-    const audit = keep ? this.audit.filter((a) => keep(a.entityId)) : this.audit;
-    const outbox = keep ? this.outbox.filter((m) => keep(m.aggregateId)) : this.outbox;
-    await appendTrackingEvents(tx, events);
-    await appendAudit(tx, audit);
-    await enqueueOutbox(tx, outbox);
+  /** Writes everything gathered. */
+  async flush(tx: Queryable): Promise<void> {
+    await appendTrackingEvents(tx, this.events);
+    await appendAudit(tx, this.audit);
+    await enqueueOutbox(tx, this.outbox);
     this.events.length = 0;
     this.audit.length = 0;
     this.outbox.length = 0;

@@ -60,34 +60,31 @@ export type NewShipment = Omit<ShipmentRow, 'declaredAt' | 'updatedAt' | 'versio
 /** A shipment as first written: with the status fields its declaration listeners gave it. */
 export type ShipmentInsert = Omit<ShipmentRow, 'updatedAt'>;
 
-/** Inserts shipments in one statement; returns the ids actually inserted (a concurrent duplicate reference is skipped). */
-export async function insertShipments(tx: Queryable, shipments: readonly ShipmentInsert[]): Promise<Set<string>> {
-  if (shipments.length === 0) return new Set();
-  const col = <K extends keyof ShipmentInsert>(key: K) => shipments.map((s) => s[key]);
-  const json = <K extends keyof ShipmentInsert>(key: K) => shipments.map((s) => JSON.stringify(s[key]));
-  const rows = await tx.query<{ id: string }>(
-    `INSERT INTO shipments (id, seller_org_id, hub_id, seller_reference, tracking_number, service, status, sender, addressee,
-        origin_country, destination_country, category, category_explanation, gross_weight_g, net_weight_g, currency,
-        total_value_minor, value_sdr_minor, rates_date, customs_form, lithium_batteries, ioss_number, tax_id, customs_details, line_count,
-        customs_status, version, declared_at, updated_at)
-     SELECT u.*, u.declared_at FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[],
-        $10::text[], $11::text[], $12::text[], $13::text[], $14::int[], $15::int[], $16::text[],
-        $17::bigint[], $18::bigint[], $19::date[], $20::text[], $21::text[], $22::text[], $23::text[], $24::jsonb[], $25::int[],
-        $26::text[], $27::int[], $28::timestamptz[]) AS u (id, seller_org_id, hub_id, seller_reference, tracking_number, service, status, sender, addressee,
-        origin_country, destination_country, category, category_explanation, gross_weight_g, net_weight_g, currency,
-        total_value_minor, value_sdr_minor, rates_date, customs_form, lithium_batteries, ioss_number, tax_id, customs_details, line_count,
-        customs_status, version, declared_at)
-     ON CONFLICT (seller_org_id, seller_reference) DO NOTHING
-     RETURNING id`,
-    [
-      col('id'), col('sellerOrgId'), col('hubId'), col('sellerReference'), col('trackingNumber'), col('service'), col('status'),
-      json('sender'), json('addressee'), col('originCountry'), col('destinationCountry'), col('category'), col('categoryExplanation'),
-      col('grossWeightG'), col('netWeightG'), col('currency'), col('totalValueMinor'), col('valueSdrMinor'), col('ratesDate'),
-      col('customsForm'), col('lithiumBatteries'), col('iossNumber'), col('taxId'), json('customsDetails'), col('lineCount'),
-      col('customsStatus'), col('version'), shipments.map((s) => s.declaredAt.toISOString()),
-    ],
+/** Of these references, those the seller has used before. */
+export async function takenSellerReferences(tx: Queryable, sellerOrgId: string, references: readonly string[]): Promise<Set<string>> {
+  if (references.length === 0) return new Set();
+  const rows = await tx.query<{ ref: string }>(
+    'SELECT seller_reference AS ref FROM shipments WHERE seller_org_id = $1 AND seller_reference = ANY($2::text[])',
+    [sellerOrgId, references],
   );
-  return new Set(rows.map((r) => r.id));
+  return new Set(rows.map((r) => r.ref));
+}
+
+/** Writes new shipments; a reference already used fails the statement (the unique index decides). */
+export async function insertShipments(tx: Queryable, shipments: readonly ShipmentInsert[]): Promise<void> {
+  await tx.copyRows(
+    'shipments',
+    ['id', 'seller_org_id', 'hub_id', 'seller_reference', 'tracking_number', 'service', 'status', 'sender', 'addressee',
+      'origin_country', 'destination_country', 'category', 'category_explanation', 'gross_weight_g', 'net_weight_g', 'currency',
+      'total_value_minor', 'value_sdr_minor', 'rates_date', 'customs_form', 'lithium_batteries', 'ioss_number', 'tax_id', 'customs_details', 'line_count',
+      'customs_status', 'version', 'declared_at', 'updated_at'],
+    shipments.map((s) => [
+      s.id, s.sellerOrgId, s.hubId, s.sellerReference, s.trackingNumber, s.service, s.status, s.sender, s.addressee,
+      s.originCountry, s.destinationCountry, s.category, s.categoryExplanation, s.grossWeightG, s.netWeightG, s.currency,
+      s.totalValueMinor, s.valueSdrMinor, s.ratesDate, s.customsForm, s.lithiumBatteries, s.iossNumber, s.taxId, s.customsDetails, s.lineCount,
+      s.customsStatus, s.version, s.declaredAt, s.declaredAt,
+    ]),
+  );
 }
 
 export async function insertLines(tx: Queryable, lines: readonly LineRow[]): Promise<void> {

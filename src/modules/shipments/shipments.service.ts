@@ -39,8 +39,8 @@ export interface DeclarationContext {
   journal: ChangeJournal;
 }
 
-/** Second phase of a listener: its own rows, for the shipments actually stored. */
-export type AfterDeclarationStored = (tx: Queryable, storedIds: ReadonlySet<string>) => Promise<void>;
+/** Second phase of a listener: its own rows, written once the shipments exist. */
+export type AfterDeclarationStored = (tx: Queryable) => Promise<void>;
 
 /**
  * Runs inside the declaring transaction, before the shipments are written: customs assesses here,
@@ -56,6 +56,10 @@ export interface ShipmentPage {
 }
 
 const PG_SEQUENCE_EXHAUSTED = '2200H';
+const PG_UNIQUE_VIOLATION = '23505';
+const SELLER_REFERENCE_KEY = 'shipments_seller_org_id_seller_reference_key';
+/** A concurrent call that took one of our references makes us start over; the next try sees its reference taken. */
+const MAX_ATTEMPTS = 3;
 
 export class ShipmentsService {
   private readonly declarationListeners: DeclarationListener[] = [];
@@ -117,8 +121,8 @@ export class ShipmentsService {
     const day = new Date().toISOString().slice(0, 10);
     const validated = inputs.map((input) => validateDeclaration(input, this.reference, day));
 
-    try {
-      const outcomes = await this.db.transaction(async (tx) => {
+    const attempt = () =>
+      this.db.transaction(async (tx) => {
         if (key && !(await repo.claimIdempotencyKey(tx, sellerOrgId, key, requestHash))) return undefined;
         const results = await this.store(tx, principal, hub.id, validated, requestId);
         if (key) {
@@ -129,12 +133,18 @@ export class ShipmentsService {
         }
         return results;
       });
-      if (outcomes) return { outcomes, replayed: false };
-    } catch (error) {
-      if (pgErrorCode(error) === PG_SEQUENCE_EXHAUSTED) {
-        throw new AppError<ShipmentErrorCode>('S10_SERIES_EXHAUSTED', 'The hub has run out of tracking numbers for this service; an administrator must add a series.');
+    for (let attempts = 1; ; attempts++) {
+      try {
+        const outcomes = await attempt();
+        if (outcomes) return { outcomes, replayed: false };
+        break;
+      } catch (error) {
+        if (pgErrorCode(error) === PG_SEQUENCE_EXHAUSTED) {
+          throw new AppError<ShipmentErrorCode>('S10_SERIES_EXHAUSTED', 'The hub has run out of tracking numbers for this service; an administrator must add a series.');
+        }
+        const raced = pgErrorCode(error) === PG_UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === SELLER_REFERENCE_KEY;
+        if (!raced || attempts === MAX_ATTEMPTS) throw error;
       }
-      throw error;
     }
     // Another call with the same key committed while we validated: answer as it did.
     const previous = await repo.findIdempotentCall(this.db, sellerOrgId, key!);
@@ -155,18 +165,21 @@ export class ShipmentsService {
     );
 
     const firstUse = new Map<string, number>();
-    const candidates: { index: number; declaration: ValidDeclaration }[] = [];
     validated.forEach((v, index) => {
       if (!v.ok) return;
       const ref = v.declaration.input.sellerReference;
       const earlier = firstUse.get(ref);
-      if (earlier !== undefined) {
-        outcomes[index] = referenceTaken(index, ref, `it is used by declaration ${earlier} of this call`);
-        return;
-      }
-      firstUse.set(ref, index);
-      candidates.push({ index, declaration: v.declaration });
+      if (earlier !== undefined) outcomes[index] = referenceTaken(index, ref, `it is used by declaration ${earlier} of this call`);
+      else firstUse.set(ref, index);
     });
+    // References stored before, by earlier calls. One stored by a concurrent call meanwhile fails the
+    // insert on the unique index, and declare() starts over.
+    const taken = await repo.takenSellerReferences(tx, sellerOrgId, [...firstUse.keys()]);
+    const candidates: { index: number; declaration: ValidDeclaration }[] = [];
+    for (const [ref, index] of firstUse) {
+      if (taken.has(ref)) outcomes[index] = referenceTaken(index, ref, 'you declared a parcel with it before');
+      else candidates.push({ index, declaration: (validated[index] as { declaration: ValidDeclaration }).declaration });
+    }
 
     // Tracking numbers, one sequence round trip per service.
     const byService = new Map<string, typeof candidates>();
@@ -177,15 +190,15 @@ export class ShipmentsService {
     }
     const now = new Date();
     const declared: DeclaredShipment[] = [];
-    const placed = new Map<string, number>();
     for (const [service, group] of byService) {
       const series = hub.series.get(service);
       if (!series) throw new AppError<ShipmentErrorCode>('NO_S10_SERIES', `Hub ${hub.code} has no tracking-number series for ${service}.`);
       const serials = await repo.allocateSerials(tx, series.sequenceName, group.length);
       group.forEach((c, i) => {
         const row = toShipmentRow(c.declaration, uuidv7(now.getTime()), sellerOrgId, hubId, buildS10(series.serviceIndicator, serials[i], hub.s10Country));
-        declared.push({ shipment: { ...row, customsStatus: 'SUBMITTED', declaredAt: now, updatedAt: now, version: 1 }, declaration: c.declaration });
-        placed.set(row.id, c.index);
+        const shipment = { ...row, customsStatus: 'SUBMITTED', declaredAt: now, updatedAt: now, version: 1 };
+        declared.push({ shipment, declaration: c.declaration });
+        outcomes[c.index] = { shipment };
       });
     }
 
@@ -214,15 +227,10 @@ export class ShipmentsService {
       if (after) afterStored.push(after);
     }
 
-    const inserted = await repo.insertShipments(tx, declared.map((d) => d.shipment));
-    for (const { shipment: s } of declared) {
-      const index = placed.get(s.id)!;
-      // The unique index decides, so a reference declared before and one declared by a concurrent call are refused alike.
-      outcomes[index] = inserted.has(s.id) ? { shipment: s } : referenceTaken(index, s.sellerReference, 'you declared a parcel with it before');
-    }
-    await repo.insertLines(tx, declared.filter((d) => inserted.has(d.shipment.id)).flatMap((d) => d.declaration.lines.map((l) => ({ ...l, shipmentId: d.shipment.id }))));
-    for (const after of afterStored) await after(tx, inserted);
-    await journal.flush(tx, (id) => inserted.has(id));
+    await repo.insertShipments(tx, declared.map((d) => d.shipment));
+    await repo.insertLines(tx, declared.flatMap((d) => d.declaration.lines.map((l) => ({ ...l, shipmentId: d.shipment.id }))));
+    for (const after of afterStored) await after(tx);
+    await journal.flush(tx);
     return outcomes as DeclarationOutcome[];
   }
 

@@ -1,4 +1,4 @@
-import { normaliseName } from './similarity.js';
+import { NameScreen } from './similarity.js';
 import { DEFAULT_RISK_RULES } from './rules.js';
 import type { Lane, RiskContext, RiskData, RiskHit, RiskRule } from './risk.types.js';
 
@@ -35,7 +35,7 @@ export interface DeniedPartiesSeed {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Compiles the seed files once: keyword pattern, normalised denied-party names. */
+/** Compiles the seed files once: keyword pattern, the denied-party screen. */
 export function compileRiskData(
   rules: RiskRulesSeed,
   denied: DeniedPartiesSeed,
@@ -45,6 +45,6 @@ export function compileRiskData(
     ...rules,
     batteries: { ...rules.batteries, pattern: new RegExp(`(?<![\\p{L}])(${rules.batteries.keywords.map(escape).join('|')})(?![\\p{L}])`, 'iu') },
     vagueDescription: { ...rules.vagueDescription, vagueWords: new Set(words.vagueWords), fillerWords: new Set(words.fillerWords) },
-    deniedParty: { ...rules.deniedParty, entries: denied.entries.map((e) => ({ ...e, tokens: normaliseName(e.name) })) },
+    deniedParty: { ...rules.deniedParty, screen: new NameScreen(denied.entries) },
   };
 }

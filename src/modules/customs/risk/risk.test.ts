@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { formatMoney } from '../../../standards/money.js';
 import { compileRiskData, evaluateRisk, laneFor, type DeniedPartiesSeed, type RiskRulesSeed } from './risk.engine.js';
 import * as rules from './rules.js';
-import { jaroWinkler, nameSimilarity, normaliseName } from './similarity.js';
+import { jaroWinkler, NameScreen, normaliseName } from './similarity.js';
 import type { RiskContext, RiskLine } from './risk.types.js';
 
 const seed = <T>(file: string) => JSON.parse(readFileSync(new URL(`../../../../seed/${file}`, import.meta.url), 'utf8')) as T;
@@ -165,8 +165,41 @@ describe('denied parties (fuzzy)', () => {
   });
   it('does not match ordinary names', () => {
     expect(rules.deniedParty.evaluate(ctx(), data)).toEqual([]);
-    expect(nameSimilarity(normaliseName('Boris Johnson'), normaliseName('Boris Gennadievich Kulakov'))).toBeLessThan(0.9);
+    expect(new NameScreen([{ name: 'Boris Gennadievich Kulakov' }]).best('Boris Johnson', 0)!.score).toBeLessThan(0.9);
     expect(rules.deniedParty.evaluate(ctx({ parties: [{ role: 'addressee', name: 'Black Swan Cafe' }] }), data)).toEqual([]);
+  });
+});
+
+describe('denied-party screen', () => {
+  const entries = [
+    { name: 'Orion Dual-Use Trading FZE' }, { name: 'Vostok Precision Components LLC' }, { name: 'Black Lotus Arms Supply Ltd' },
+    { name: 'Boris Gennadievich Kulakov' }, { name: 'Кулаков Борис Геннадьевич' }, { name: 'Nightjar Avionics Sdn Bhd' }, { name: 'Li Wei' }, { name: '' },
+  ];
+  const queries = [
+    'Kulakov, Boris Genadievich', 'Boris Kulakov', 'Кулаков Борис', 'Orion Dual Use Trading', 'Orian Trading', 'Black Lotus', 'Lotus Black Arms',
+    'Nightjar Avionic', 'Wei Li', 'Li Wen', 'Buyer 1234', 'Mawar Apparel Sdn Bhd', 'Анна Петрова', 'Ltd', '', 'Vostok Precision-Components, L.L.C.',
+  ];
+  // Each entry alone, with threshold 0, is scored in full: no comparison can be skipped.
+  const exact = (query: string, entry: { name: string }) => new NameScreen([entry]).best(query, 0)?.score ?? 0;
+
+  it.each([0.5, 0.8, 0.85, 0.9, 0.95, 1])('gives the brute-force answer at threshold %s', (threshold) => {
+    const screen = new NameScreen(entries);
+    for (const query of queries) {
+      const scored = entries.map((entry) => ({ entry, score: exact(query, entry) })).filter((s) => s.score >= threshold);
+      const brute = scored.reduce<(typeof scored)[number] | undefined>((best, s) => (!best || s.score > best.score ? s : best), undefined);
+      expect([query, screen.best(query, threshold)]).toEqual([query, brute]);
+    }
+  });
+
+  it('answers the same the second time (cached) as the first', () => {
+    const screen = new NameScreen(entries);
+    const first = queries.map((q) => screen.best(q, 0.9));
+    expect(queries.map((q) => screen.best(q, 0.9))).toEqual(first);
+  });
+
+  it('scores identical names 1 and names sharing no letter 0', () => {
+    expect(exact('Black Lotus Arms Supply Ltd', { name: 'Black Lotus Arms Supply' })).toBe(1);
+    expect(exact('xyz', { name: 'Li Wei' })).toBe(0);
   });
 });
 

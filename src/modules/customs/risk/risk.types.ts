@@ -1,3 +1,4 @@
+import type { NameScreen } from './similarity.js';
 import type { Threshold } from '../../../standards/tax/index.js';
 
 export interface RiskHit {
@@ -50,7 +51,6 @@ export interface DeniedParty {
   name: string;
   country: string;
   list: string;
-  tokens: string[];
 }
 
 /** seed/risk-rules.json, compiled once. */
@@ -63,7 +63,7 @@ export interface RiskData {
   watchList: { prefix: string; weight: number; reason: string }[];
   batteries: { weight: number; keywords: string[]; hsPrefixes: string[]; pattern: RegExp };
   vagueDescription: { weight: number; minWords: number; vagueWords: Set<string>; fillerWords: Set<string> };
-  deniedParty: { weight: number; threshold: string; entries: DeniedParty[] };
+  deniedParty: { weight: number; threshold: string; screen: NameScreen<DeniedParty> };
   splitShipment: { weight: number; windowHours: number; minParcels: number; thresholdSdrMinor: number };
   weightMismatch: { weight: number; toleranceG: number; tolerance: string };
 }

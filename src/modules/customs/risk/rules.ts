@@ -1,5 +1,4 @@
 import { applyRate, parseDecimal } from '../../../standards/money.js';
-import { nameSimilarity, normaliseName } from './similarity.js';
 import type { RiskContext, RiskData, RiskHit, RiskRule } from './risk.types.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -157,7 +156,7 @@ export const deniedParty: RiskRule = {
     const hits: RiskHit[] = [];
     for (const party of ctx.parties) {
       for (const name of [party.name, party.company].filter((n): n is string => Boolean(n))) {
-        const best = bestDeniedMatch(name, rule.entries, threshold);
+        const best = rule.screen.best(name, threshold);
         if (!best) continue;
         hits.push({
           code: 'DENIED_PARTY',
@@ -171,26 +170,6 @@ export const deniedParty: RiskRule = {
     return hits;
   },
 };
-
-type DeniedMatch = { score: number; entry: RiskData['deniedParty']['entries'][number] } | undefined;
-const matchCache = new WeakMap<object, Map<string, DeniedMatch>>();
-
-/** Best entry at or above the threshold; memoised per list, since the same senders recur in every batch. */
-function bestDeniedMatch(name: string, entries: RiskData['deniedParty']['entries'], threshold: number): DeniedMatch {
-  let cache = matchCache.get(entries);
-  if (!cache) matchCache.set(entries, (cache = new Map()));
-  const key = `${threshold}|${name}`;
-  if (cache.has(key)) return cache.get(key);
-  const tokens = normaliseName(name);
-  let best: DeniedMatch;
-  for (const entry of entries) {
-    const score = nameSimilarity(tokens, entry.tokens);
-    if (score >= threshold && (!best || score > best.score)) best = { score, entry };
-  }
-  if (cache.size >= 50_000) cache.clear();
-  cache.set(key, best);
-  return best;
-}
 
 /** Many parcels to one addressee within the window whose values add up past a threshold. */
 export const splitShipment: RiskRule = {

@@ -1,4 +1,8 @@
-/** Name similarity for denied-party screening: normalised tokens compared with Jaro-Winkler. */
+/**
+ * Name similarity for denied-party screening. Two names are compared as normalised tokens, insensitive
+ * to word order, case, accents and legal forms: the similarity is the better of Jaro-Winkler over the
+ * sorted tokens and the symmetric mean token coverage (each token's best Jaro-Winkler on the other side).
+ */
 
 const LEGAL_FORMS = new Set([
   'ltd', 'limited', 'llc', 'inc', 'co', 'corp', 'company', 'gmbh', 'ag', 'sa', 'sas', 'bv', 'nv', 'plc', 'sdn', 'bhd', 'pte', 'fze', 'ooo', 'ооо', 'zao', 'ao', 'jsc', 'the', 'and', 'of',
@@ -14,19 +18,26 @@ export function normaliseName(name: string): string[] {
     .filter((t) => t && !LEGAL_FORMS.has(t));
 }
 
+// Scratch flags for jaroWinkler, grown on demand: screening compares names by the hundred per parcel.
+let aFlags = new Uint8Array(64);
+let bFlags = new Uint8Array(64);
+
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return a.length ? 1 : 0;
   if (!a.length || !b.length) return 0;
+  if (aFlags.length < a.length) aFlags = new Uint8Array(a.length * 2);
+  if (bFlags.length < b.length) bFlags = new Uint8Array(b.length * 2);
+  aFlags.fill(0, 0, a.length);
+  bFlags.fill(0, 0, b.length);
   const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const aMatched = new Array<boolean>(a.length).fill(false);
-  const bMatched = new Array<boolean>(b.length).fill(false);
   let matches = 0;
   for (let i = 0; i < a.length; i++) {
     const lo = Math.max(0, i - window);
     const hi = Math.min(b.length - 1, i + window);
+    const ch = a.charCodeAt(i);
     for (let j = lo; j <= hi; j++) {
-      if (bMatched[j] || a[i] !== b[j]) continue;
-      aMatched[i] = bMatched[j] = true;
+      if (bFlags[j] || ch !== b.charCodeAt(j)) continue;
+      aFlags[i] = bFlags[j] = 1;
       matches++;
       break;
     }
@@ -35,35 +46,129 @@ export function jaroWinkler(a: string, b: string): number {
   let transpositions = 0;
   let k = 0;
   for (let i = 0; i < a.length; i++) {
-    if (!aMatched[i]) continue;
-    while (!bMatched[k]) k++;
-    if (a[i] !== b[k]) transpositions++;
+    if (!aFlags[i]) continue;
+    while (!bFlags[k]) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
     k++;
   }
   const m = matches;
   const jaro = (m / a.length + m / b.length + (m - transpositions / 2) / m) / 3;
-  let prefix = 0;
-  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
-  return jaro + prefix * 0.1 * (1 - jaro);
+  return jaro + commonPrefix(a, b) * 0.1 * (1 - jaro);
 }
 
-function tokenCoverage(from: readonly string[], to: readonly string[]): number {
-  let total = 0;
-  for (const t of from) {
-    let best = 0;
-    for (const u of to) best = Math.max(best, jaroWinkler(t, u));
-    total += best;
+function commonPrefix(a: string, b: string): number {
+  let prefix = 0;
+  while (prefix < 4 && prefix < a.length && prefix < b.length && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return prefix;
+}
+
+/** A name prepared once for screening: its tokens, their sorted join and its letter counts. */
+interface PreparedName {
+  tokens: string[];
+  sorted: string;
+  letters: Map<number, number>;
+}
+
+function prepare(tokens: string[]): PreparedName {
+  const sorted = [...tokens].sort().join(' ');
+  const letters = new Map<number, number>();
+  for (let i = 0; i < sorted.length; i++) {
+    const c = sorted.charCodeAt(i);
+    letters.set(c, (letters.get(c) ?? 0) + 1);
   }
-  return total / from.length;
+  return { tokens, sorted, letters };
 }
 
 /**
- * Similarity of two names in [0, 1], insensitive to word order, case, accents and legal forms:
- * the better of Jaro-Winkler over the sorted tokens and the symmetric mean token coverage.
+ * Highest Jaro-Winkler two strings could reach, from the letters they share: the matching characters
+ * can be no more than the common letters, transpositions no fewer than none.
  */
-export function nameSimilarity(a: readonly string[], b: readonly string[]): number {
-  if (!a.length || !b.length) return 0;
-  const whole = jaroWinkler([...a].sort().join(' '), [...b].sort().join(' '));
-  const tokens = (tokenCoverage(a, b) + tokenCoverage(b, a)) / 2;
-  return Math.max(whole, tokens);
+function jaroWinklerBound(a: PreparedName, b: PreparedName): number {
+  let common = 0;
+  for (const [c, n] of a.letters) common += Math.min(n, b.letters.get(c) ?? 0);
+  if (common === 0) return 0;
+  const jaro = (common / a.sorted.length + common / b.sorted.length + 1) / 3;
+  return jaro + commonPrefix(a.sorted, b.sorted) * 0.1 * (1 - jaro);
+}
+
+const CACHE_LIMIT = 50_000;
+
+/**
+ * A denied-party list compiled for screening many names: the same answer as comparing each name with
+ * every entry by nameSimilarity, at a fraction of the cost. Whole-name comparisons an entry cannot win
+ * are skipped by a letter-count bound; token-to-token scores are kept per token (names share first
+ * and family names); whole answers are kept per name (the same senders recur in every batch).
+ */
+export class NameScreen<E extends { name: string }> {
+  private readonly entries: { entry: E; name: PreparedName; tokenIds: number[] }[];
+  private readonly vocabulary: string[] = [];
+  private readonly tokenScores = new Map<string, Float64Array>();
+  private readonly answers = new Map<string, { score: number; entry: E } | undefined>();
+
+  constructor(entries: readonly E[]) {
+    const ids = new Map<string, number>();
+    this.entries = entries.map((entry) => {
+      const name = prepare(normaliseName(entry.name));
+      const tokenIds = name.tokens.map((t) => {
+        let id = ids.get(t);
+        if (id === undefined) ids.set(t, (id = this.vocabulary.push(t) - 1));
+        return id;
+      });
+      return { entry, name, tokenIds };
+    });
+  }
+
+  /** The entry most similar to the name, if its similarity reaches the threshold. */
+  best(name: string, threshold: number): { score: number; entry: E } | undefined {
+    const key = `${threshold}|${name}`;
+    if (this.answers.has(key)) return this.answers.get(key);
+    const query = prepare(normaliseName(name));
+    let best: { score: number; entry: E } | undefined;
+    if (query.tokens.length) {
+      const scores = query.tokens.map((t) => this.scoresFor(t));
+      for (const { entry, name: candidate, tokenIds } of this.entries) {
+        if (!tokenIds.length) continue;
+        const tokens = (tokenCoverage(scores, tokenIds) + reverseCoverage(scores, tokenIds)) / 2;
+        // Below the threshold the whole-name score could only matter if it were the winner, which it cannot be.
+        const whole = jaroWinklerBound(query, candidate) >= threshold ? jaroWinkler(query.sorted, candidate.sorted) : 0;
+        const score = Math.max(whole, tokens);
+        if (score >= threshold && (!best || score > best.score)) best = { score, entry };
+      }
+    }
+    if (this.answers.size >= CACHE_LIMIT) this.answers.clear();
+    this.answers.set(key, best);
+    return best;
+  }
+
+  private scoresFor(token: string): Float64Array {
+    let scores = this.tokenScores.get(token);
+    if (!scores) {
+      scores = Float64Array.from(this.vocabulary, (u) => jaroWinkler(token, u));
+      if (this.tokenScores.size >= CACHE_LIMIT) this.tokenScores.clear();
+      this.tokenScores.set(token, scores);
+    }
+    return scores;
+  }
+}
+
+/** Mean over the query's tokens of each one's best score against the entry's tokens. */
+function tokenCoverage(scores: readonly Float64Array[], tokenIds: readonly number[]): number {
+  let total = 0;
+  for (const row of scores) {
+    let best = 0;
+    for (const id of tokenIds) best = Math.max(best, row[id]);
+    total += best;
+  }
+  return total / scores.length;
+}
+
+/** Mean over the entry's tokens of each one's best score against the query's tokens. */
+function reverseCoverage(scores: readonly Float64Array[], tokenIds: readonly number[]): number {
+  let total = 0;
+  for (const id of tokenIds) {
+    let best = 0;
+    for (const row of scores) best = Math.max(best, row[id]);
+    total += best;
+  }
+  return total / tokenIds.length;
 }
