@@ -143,7 +143,8 @@ export class NameScreen<E extends { name: string }> {
   private scoresFor(token: string): Float64Array {
     let scores = this.tokenScores.get(token);
     if (!scores) {
-      scores = Float64Array.from(this.vocabulary, (u) => jaroWinkler(token, u));
+      scores = new Float64Array(this.vocabulary.length);
+      for (let i = 0; i < scores.length; i++) scores[i] = jaroWinkler(token, this.vocabulary[i]);
       if (this.tokenScores.size >= CACHE_LIMIT) this.tokenScores.clear();
       this.tokenScores.set(token, scores);
     }
