@@ -1,7 +1,8 @@
 /**
  * npm run bench:declare — declares 100,000 parcels in bulk calls of 1,000 over HTTP against
  * PostgreSQL and prints parcels/s and the server's peak RSS.
- * Env: BENCH_PARCELS (100000), BENCH_BATCH (1000), BENCH_CONCURRENCY (2), DATABASE_URL/BENCH_DATABASE_URL.
+ * Env: BENCH_PARCELS (100000), BENCH_BATCH (1000), BENCH_CONCURRENCY (2), BENCH_WORKERS (1: server processes,
+ * SILKGATE_WORKERS), DATABASE_URL/BENCH_DATABASE_URL.
  */
 import { backendCpuSpent, databaseBackendCpu, startServer, postGraphQL, withBenchDatabase } from './support.js';
 

@@ -1,8 +1,8 @@
 /** Shared plumbing for benchmarks: a throwaway database on a PostgreSQL server and a server child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { cpuSecondsOf, peakRssKiBOf, serverPids } from '../scripts/proc.js';
 
 export const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -32,16 +32,6 @@ export async function withBenchDatabase<T>(fn: (url: string) => Promise<T>): Pro
   }
 }
 
-function processCpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of proc(5), counted in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0; // gone, or not on this machine
-  }
-}
-
 /**
  * CPU time so far of the PostgreSQL backends serving one database, per backend pid: readable when the
  * server runs on this machine (as it does for the benchmarks); an empty map otherwise.
@@ -52,7 +42,7 @@ export async function databaseBackendCpu(databaseUrl: string): Promise<Map<numbe
   try {
     const name = new URL(databaseUrl).pathname.slice(1);
     const { rows } = await client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name]);
-    return new Map(rows.map((r) => [r.pid, processCpuSeconds(r.pid)]));
+    return new Map(rows.map((r) => [r.pid, cpuSecondsOf(r.pid)]));
   } finally {
     await client.end();
   }
@@ -68,18 +58,21 @@ export function backendCpuSpent(before: Map<number, number>, after: Map<number, 
 export interface BenchServer {
   url: string;
   process: ChildProcess;
-  /** Peak resident set size of the server so far (VmHWM), in MiB. */
+  /** Peak resident set size of the server so far (VmHWM), in MiB, summed over its process and its live cluster workers. */
   peakRssMiB(): number;
-  /** CPU time (user + system) the server process has used so far, in seconds. */
+  /** CPU time (user + system) the server has used so far, in seconds, summed over its process and its live cluster workers. */
   cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
-/** Starts `src/main.ts` as its own process (so its memory is measured alone) and waits for /readyz. */
+/**
+ * Starts `src/main.ts` as its own process (so its memory is measured alone) and waits for /readyz.
+ * BENCH_WORKERS (default 1) becomes SILKGATE_WORKERS.
+ */
 export async function startServer(env: Record<string, string>): Promise<BenchServer> {
   const port = 4300 + Math.floor(Math.random() * 500);
   const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SILKGATE_DEMO: 'true', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SILKGATE_DEMO: 'true', SILKGATE_WORKERS: process.env.BENCH_WORKERS || '1', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -96,12 +89,10 @@ export async function startServer(env: Record<string, string>): Promise<BenchSer
     url,
     process: child,
     peakRssMiB() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      return Math.round(kb / 1024);
+      return Math.round(sum(serverPids(child.pid!).map(peakRssKiBOf)) / 1024);
     },
     cpuSeconds() {
-      return processCpuSeconds(child.pid!);
+      return sum(serverPids(child.pid!).map(cpuSecondsOf));
     },
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
@@ -110,6 +101,8 @@ export async function startServer(env: Record<string, string>): Promise<BenchSer
     },
   };
 }
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 export async function postGraphQL(url: string, key: string, body: string): Promise<any> {
   const res = await fetch(`${url}/graphql`, {

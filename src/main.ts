@@ -1,22 +1,36 @@
-import { startSilkgate } from './app/bootstrap.js';
-import { loadConfig } from './platform/config.js';
-import { createLogger } from './platform/logger.js';
+// Must stay the first import: it sets NODE_ENV before graphql-js and Express load.
+import './platform/node-env.js';
+import cluster from 'node:cluster';
+import { prepareConfiguredDatabase, startSilkgate, type RunningSilkgate, type StartOptions } from './app/bootstrap.js';
+import { asWorker, superviseWorkers } from './platform/cluster.js';
+import { loadConfig, type Config } from './platform/config.js';
+import { createLogger, type Logger } from './platform/logger.js';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 
 try {
-  const silkgate = await startSilkgate(config, logger);
+  if (cluster.isWorker) {
+    const worker = asWorker(config, logger);
+    await serve(worker.config, worker.logger, { prepared: true });
+  } else if (config.workers > 1) {
+    // Migrations and seeding once, before any worker serves.
+    const demoKeys = await prepareConfiguredDatabase(config, logger);
+    superviseWorkers(config, logger, () => printDemoKeys(demoKeys));
+  } else {
+    await serve(config, logger, {});
+  }
+} catch (error) {
+  logger.fatal({ err: error }, 'Silkgate could not start');
+  process.exit(1);
+}
+
+/** One HTTP server process: the whole of Silkgate with SILKGATE_WORKERS=1, or one cluster worker. */
+async function serve(config: Config, logger: Logger, options: StartOptions) {
+  const silkgate = await startSilkgate(config, logger, options);
   const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
   logger.info({ url: silkgate.url, store }, 'Silkgate is up');
-  if (silkgate.demoKeys.length) {
-    // Printed for the newcomer at a terminal; these demo keys are public by design (seed/demo.json).
-    process.stdout.write(
-      `\nSilkgate on http://localhost:${config.port}/graphql (GraphiQL in a browser)\nDemo API keys (Authorization: Bearer <key>):\n` +
-        silkgate.demoKeys.map((k) => `  ${k.role.padEnd(16)} ${k.key}   ${k.label}`).join('\n') +
-        '\n\n',
-    );
-  }
+  printDemoKeys(silkgate.demoKeys);
   let signalled = false;
   const shutdown = (signal: string) => {
     if (signalled) return;
@@ -35,7 +49,14 @@ try {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-} catch (error) {
-  logger.fatal({ err: error }, 'Silkgate could not start');
-  process.exit(1);
+}
+
+function printDemoKeys(demoKeys: RunningSilkgate['demoKeys']) {
+  if (!demoKeys.length) return;
+  // Printed for the newcomer at a terminal; these demo keys are public by design (seed/demo.json).
+  process.stdout.write(
+    `\nSilkgate on http://localhost:${config.port}/graphql (GraphiQL in a browser)\nDemo API keys (Authorization: Bearer <key>):\n` +
+      demoKeys.map((k) => `  ${k.role.padEnd(16)} ${k.key}   ${k.label}`).join('\n') +
+      '\n\n',
+  );
 }

@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate.js';
 import { seedReferenceData } from '../modules/reference/reference.seeder.js';
 import { documentsRouter } from '../modules/documents/documents.router.js';
 import { hubJobs } from '../modules/hub/hub.jobs.js';
+import { seedHubLocations } from '../modules/hub/hub.seeder.js';
 import { createWebRouters } from '../modules/web/web.router.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
@@ -33,15 +34,40 @@ export async function prepareDatabase(db: Database, config: Pick<Config, 'seedDe
     logger.info('reference data loaded from seed/');
   }
   const services = await createServices(db, config);
+  // Hub zones/aisles/bins from seed/hub-locations.json (additive, idempotent).
+  await seedHubLocations(db, services.reference);
   const demoKeys = config.seedDemo ? await services.auth.seedDemo() : [];
   if (config.adminKey) await services.auth.ensureAdminKey(config.adminKey);
   return { services, demoKeys };
 }
 
-export async function startSilkgate(config: Config, logger: Logger, existingDb?: Database): Promise<RunningSilkgate> {
-  const db = existingDb ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }));
+function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+}
+
+/** prepareDatabase on the configured database, which it then closes: a cluster primary's start, before it forks. */
+export async function prepareConfiguredDatabase(config: Config, logger: Logger): Promise<RunningSilkgate['demoKeys']> {
+  const db = await openConfiguredDatabase(config);
   try {
     const { services, demoKeys } = await prepareDatabase(db, config, logger);
+    await services.webhookDelivery.close();
+    return demoKeys;
+  } finally {
+    await db.close();
+  }
+}
+
+export interface StartOptions {
+  /** Serve this open database (tests) instead of opening the configured one. */
+  db?: Database;
+  /** Skip migrations and seeding: a cluster primary did them before forking this worker. */
+  prepared?: boolean;
+}
+
+export async function startSilkgate(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningSilkgate> {
+  const db = options.db ?? (await openConfiguredDatabase(config));
+  try {
+    const { services, demoKeys } = options.prepared ? { services: await createServices(db, config), demoKeys: [] } : await prepareDatabase(db, config, logger);
     const httpServer = createServer();
     // Long bulk calls are fine; a client that stalls mid-request is not.
     httpServer.requestTimeout = 120_000;

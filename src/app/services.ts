@@ -8,7 +8,6 @@ import { TestWalletProvider, type PaymentProvider } from '../modules/customs/pay
 import { DocumentsService } from '../modules/documents/documents.service.js';
 import type { CustomsRiskPort } from '../modules/hub/customs-risk.port.js';
 import { HubDocumentSource } from '../modules/hub/hub.documents.js';
-import { seedHubLocations } from '../modules/hub/hub.seeder.js';
 import { DEFAULT_HUB_CONFIG, HubService, type HubConfig } from '../modules/hub/hub.service.js';
 import { Lanes } from '../modules/hub/lanes.js';
 import { OperationsService } from '../modules/operations/operations.service.js';
@@ -60,8 +59,6 @@ export async function createServices(
   // Customs assesses every declaration inside the declaring transaction.
   shipments.onDeclared(customs.onDeclared);
 
-  // Hub zones/aisles/bins from seed/hub-locations.json (additive, idempotent).
-  await seedHubLocations(db, reference);
   const hubConfig: HubConfig = {
     hubWeightToleranceGrams: config.hubWeightToleranceGrams ?? DEFAULT_HUB_CONFIG.hubWeightToleranceGrams,
     hubWeightTolerancePercent: config.hubWeightTolerancePercent ?? DEFAULT_HUB_CONFIG.hubWeightTolerancePercent,

@@ -1,6 +1,10 @@
+import os from 'node:os';
+
 /** Configuration from the environment; every knob is listed in the README's table. */
 export interface Config {
   port: number;
+  /** HTTP server processes (src/platform/cluster.ts); more than 1 needs databaseUrl. */
+  workers: number;
   host: string;
   databaseUrl?: string;
   dataDir: string;
@@ -77,10 +81,22 @@ function intListFrom(env: NodeJS.ProcessEnv, name: string, fallback: number[]): 
   return [...new Set(values)].sort((a, b) => a - b);
 }
 
+function workersFrom(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): number {
+  const raw = env.SILKGATE_WORKERS;
+  const workers = !raw ? 1 : raw === 'auto' ? os.availableParallelism() : Number(raw);
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`SILKGATE_WORKERS must be a positive integer or auto, got "${raw}"`);
+  // PGlite is a database inside one process: a second process cannot open it.
+  if (workers > 1 && !databaseUrl) {
+    throw new Error(`SILKGATE_WORKERS=${raw} (${workers} processes) needs DATABASE_URL: the embedded PGlite database serves one process only`);
+  }
+  return workers;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   return {
     port: intFrom(env, 'PORT', 4000),
+    workers: workersFrom(env, databaseUrl),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     dataDir: env.SILKGATE_DATA_DIR || './.silkgate/data',

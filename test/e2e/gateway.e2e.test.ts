@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DECLARE_MANY, declarationInput } from '../support/fixtures.js';
+import { sigtermWhileDeclaring, startServerProcess } from '../support/server-process.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
@@ -73,43 +73,16 @@ describe('HTTP gateway', () => {
 });
 
 describe('process lifecycle', () => {
-  /** Starts `src/main.ts` as a deployed process would run (NODE_ENV production: Jest's 'test' hides signal handling). */
-  async function startProcess() {
-    const port = 45_000 + Math.floor(Math.random() * 1000);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', SILKGATE_DATA_DIR: 'memory', SILKGATE_DEMO: 'true', LOG_LEVEL: 'warn', DATABASE_URL: '' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const url = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 300; i += 1) {
-      const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return { child, url, exited, stderr: () => stderr };
-  }
-
   it('exits 0 on SIGTERM when idle', async () => {
-    const server = await startProcess();
+    const server = await startServerProcess();
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
     expect(server.stderr()).toBe('');
   });
 
   it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
-    const server = await startProcess();
-    const inputs = Array.from({ length: 1500 }, () => declarationInput());
-    const inFlight = fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${KEYS.seller}` },
-      body: JSON.stringify({ query: DECLARE_MANY, variables: { inputs } }),
-    });
-    await new Promise((r) => setTimeout(r, 50));
-    server.child.kill('SIGTERM');
-    const res = await inFlight;
+    const server = await startServerProcess();
+    const res = await sigtermWhileDeclaring(server);
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body.data.declareShipments.createdCount).toBe(1500);

@@ -13,7 +13,7 @@ import { startWebhookReceiver } from '../../scripts/carrier-sim/webhook-receiver
 import { WebhookDeliverer } from '../../src/modules/webhooks/webhook-delivery.js';
 import { declarationInput } from '../support/fixtures.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
-import { fastWebhooks, REGISTER, sleep } from '../support/webhooks.js';
+import { fastWebhooks, REGISTER, waitFor } from '../support/webhooks.js';
 
 const ON_SERVER = Boolean(process.env.TEST_DATABASE_URL);
 const MESSAGES = 120;
@@ -46,14 +46,6 @@ function startWorker(url: string): ChildProcess {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 const inFlight = async () =>

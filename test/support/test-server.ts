@@ -40,7 +40,7 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   const database = await createTestDatabase();
   // No background jobs on wall-clock timers in tests: they call the jobs directly, or opt in with { scheduler: true }.
   const config: Config = { ...loadConfig({}), port: 0, host: '127.0.0.1', seedDemo: false, logLevel: 'silent', scheduler: false, ...overrides };
-  const silkgate = await startSilkgate(config, pino({ level: 'silent' }), database.db);
+  const silkgate = await startSilkgate(config, pino({ level: 'silent' }), { db: database.db });
   const url = silkgate.url;
   return {
     url,

@@ -21,6 +21,14 @@ export function fastWebhooks(overrides: Partial<WebhookConfig> = {}): WebhookCon
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+export async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
 /** Runs fan-out and delivery passes until no delivery is PENDING (or fails after `timeoutMs`). */
 export async function drainDeliveries(server: TestServer, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
