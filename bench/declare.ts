@@ -53,6 +53,7 @@ await withBenchDatabase(async (databaseUrl) => {
     let next = 0;
     let created = 0;
     const serverCpuBefore = server.cpuSeconds();
+    const loadCpuBefore = process.cpuUsage();
     const databaseCpuBefore = await databaseBackendCpu(databaseUrl);
     const started = process.hrtime.bigint();
     await Promise.all(
@@ -66,6 +67,7 @@ await withBenchDatabase(async (databaseUrl) => {
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const serverCpu = server.cpuSeconds() - serverCpuBefore;
+    const loadCpu = process.cpuUsage(loadCpuBefore);
     const databaseCpu = backendCpuSpent(databaseCpuBefore, await databaseBackendCpu(databaseUrl));
     if (created !== TOTAL) throw new Error(`expected ${TOTAL} created, got ${created}`);
     console.log(
@@ -80,6 +82,7 @@ await withBenchDatabase(async (databaseUrl) => {
         // CPU per 1,000 parcels: what bounds throughput on a machine shared by server, database and load.
         serverCpuMsPer1000: Math.round((serverCpu * 1e6) / created),
         databaseCpuMsPer1000: Math.round((databaseCpu * 1e6) / created),
+        loadGeneratorCpuMsPer1000: Math.round((loadCpu.user + loadCpu.system) / 1000 / (created / 1000)),
       }),
     );
   } finally {
