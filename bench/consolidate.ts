@@ -39,13 +39,14 @@ try {
 
   let t = performance.now();
   // Valid S10 numbers (LM + serial + check digit + MY); destinations over three carriers; services
-  // over all four mail classes; 5% with lithium batteries; 50–2,999 g.
+  // over all four mail classes; 5% with lithium batteries; 50–2,999 g. Ids in declaration order, as
+  // the service's UUIDv7 ids are.
   await db.query(
-    `INSERT INTO shipments (seller_org_id, hub_id, seller_reference, tracking_number, service, status, customs_status, sender, addressee,
+    `INSERT INTO shipments (id, seller_org_id, hub_id, seller_reference, tracking_number, service, status, customs_status, sender, addressee,
         origin_country, destination_country, category, gross_weight_g, net_weight_g, currency, total_value_minor, value_sdr_minor,
         rates_date, customs_form, lithium_batteries, line_count)
-     SELECT $1, $2, 'BENCH-' || i, 'LM' || d || (CASE c WHEN 10 THEN 0 WHEN 11 THEN 5 ELSE c END)::text || 'MY',
-            (ARRAY['TRACKED_PACKET','REGISTERED_SMALL_PACKET','PARCEL','EMS'])[1 + i % 4], 'RECEIVED_AT_HUB', 'RELEASED', '{}'::jsonb, '{}'::jsonb,
+     SELECT ('01900000-0000-7000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, $1, $2, 'BENCH-' || i, 'LM' || d || (CASE c WHEN 10 THEN 0 WHEN 11 THEN 5 ELSE c END)::text || 'MY',
+            (ARRAY['TRACKED_PACKET','REGISTERED_SMALL_PACKET','PARCEL','EMS'])[1 + i % 4], 'RECEIVED_AT_HUB', 'RELEASED', '{}', '{}',
             'MY', (ARRAY['RU','DE','FR','KZ','IT','MY'])[1 + (i / 4) % 6], 'SALE_OF_GOODS', w, w - 20, 'MYR', 5000, 800, current_date, 'CN22',
             CASE WHEN i % 20 = 0 THEN 'LITHIUM_ION_IN_EQUIPMENT' ELSE 'NONE' END, 1
        FROM (SELECT i, d, 50 + (i * 7919) % 2950 AS w,

@@ -492,7 +492,7 @@ export async function appendBaggedAudit(tx: Queryable, actor: Actor, shipmentIds
   if (shipmentIds.length === 0) return;
   await tx.query(
     `INSERT INTO audit_log (actor_kind, actor_id, action, entity_type, entity_id, after, request_id)
-     SELECT $1, $2, 'hub.parcel.bagged', 'shipment', u.s::text, jsonb_build_object('state', 'BAGGED', 'receptacleId', u.r), $5
+     SELECT $1, $2, 'hub.parcel.bagged', 'shipment', u.s::text, json_build_object('state', 'BAGGED', 'receptacleId', u.r), $5
        FROM unnest($3::uuid[], $4::uuid[]) AS u(s, r)`,
     [actor.kind, actorId(actor), shipmentIds, receptacleIds, requestId ?? null],
   );
