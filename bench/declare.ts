@@ -1,14 +1,19 @@
 /**
  * npm run bench:declare — declares 100,000 parcels in bulk calls of 1,000 over HTTP against
- * PostgreSQL and prints parcels/s and the server's peak RSS.
- * Env: BENCH_PARCELS (100000), BENCH_BATCH (1000), BENCH_CONCURRENCY (2), BENCH_WORKERS (1: server processes,
- * SILKGATE_WORKERS), DATABASE_URL/BENCH_DATABASE_URL.
+ * PostgreSQL and prints parcels/s, the server's peak RSS and the CPU the server, the database
+ * backends and the load generator spent per 1,000 parcels.
+ * Env: BENCH_PARCELS (100000), BENCH_BATCH (1000), BENCH_WORKERS (server processes, SILKGATE_WORKERS;
+ * default one per core), BENCH_CONCURRENCY (calls in flight; default 4 per worker),
+ * DATABASE_URL/BENCH_DATABASE_URL.
  */
+import { availableParallelism } from 'node:os';
 import { backendCpuSpent, databaseBackendCpu, startServer, postGraphQL, withBenchDatabase } from './support.js';
 
 const TOTAL = Number(process.env.BENCH_PARCELS ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? availableParallelism());
+// Enough calls in flight that each worker has the next batch while PostgreSQL writes the last.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4 * WORKERS);
 const SELLER_KEY = 'sg_demo_seller_mawar_000000000000000';
 
 const MUTATION = `mutation ($inputs: [DeclareShipmentInput!]!, $key: String) {
@@ -39,7 +44,7 @@ function input(run: string, i: number) {
 }
 
 await withBenchDatabase(async (databaseUrl) => {
-  const server = await startServer({ DATABASE_URL: databaseUrl, SILKGATE_DB_POOL_SIZE: '10', SILKGATE_SCHEDULER: 'off' });
+  const server = await startServer({ DATABASE_URL: databaseUrl, SILKGATE_DB_POOL_SIZE: '10', SILKGATE_SCHEDULER: 'off', SILKGATE_WORKERS: String(WORKERS) });
   try {
     const run = `bench-${Date.now()}`;
     const bodies: string[] = [];
@@ -75,6 +80,7 @@ await withBenchDatabase(async (databaseUrl) => {
         benchmark: 'declare',
         parcels: created,
         batch: BATCH,
+        workers: WORKERS,
         concurrency: CONCURRENCY,
         seconds: Math.round(seconds * 100) / 100,
         parcelsPerSecond: Math.round(created / seconds),

@@ -67,12 +67,12 @@ export interface BenchServer {
 
 /**
  * Starts `src/main.ts` as its own process (so its memory is measured alone) and waits for /readyz.
- * BENCH_WORKERS (default 1) becomes SILKGATE_WORKERS.
+ * BENCH_SERVER_NODE_ARGS are passed to node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 export async function startServer(env: Record<string, string>): Promise<BenchServer> {
   const port = 4300 + Math.floor(Math.random() * 500);
   const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SILKGATE_DEMO: 'true', SILKGATE_WORKERS: process.env.BENCH_WORKERS || '1', ...env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SILKGATE_DEMO: 'true', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

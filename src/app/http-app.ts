@@ -16,6 +16,7 @@ import { createLoaders, type GraphQLContext } from '../graphql/context.js';
 import { buildSchema } from '../graphql/schema.js';
 import type { Principal } from '../modules/auth/principal.js';
 import { AppError } from '../platform/errors.js';
+import { refuseNulCharacters } from './nul-guard.js';
 import type { Logger } from '../platform/logger.js';
 import { projectPath } from '../platform/paths.js';
 import type { Services } from './services.js';
@@ -112,6 +113,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
       ApolloServerPluginLandingPageDisabled(),
       logUnexpectedErrors(),
       queryCountHeader(),
+      refuseNulCharacters(),
     ],
   });
   await apollo.start();

@@ -236,6 +236,33 @@ describe('declareShipments (bulk)', () => {
     expect(await countShipments()).toBe(before + 41);
   });
 
+  it('stores text with tabs, line breaks, backslashes, quotes and any script exactly as sent', async () => {
+    const input = declarationInput();
+    input.addressee.name = 'Анна "Аня" Петрова\\N\t李';
+    input.addressee.addressLines = ['ул. Тверская, д. 7\r\nкв. 12', 'C:\\Users\\anna'];
+    input.lines[0].description = 'Women\'s cotton T-shirt\twith "print" \\ 100%';
+    const res = await server.gql(DECLARE_MANY, { inputs: [input] }, KEYS.seller);
+    const id = res.data.declareShipments.results[0].id;
+    const read = await server.gql(`query ($id: ID!) { shipment(id: $id) { addressee { name addressLines } lines { description } } }`, { id }, KEYS.seller);
+    expect(read.data.shipment).toEqual({
+      addressee: { name: input.addressee.name, addressLines: input.addressee.addressLines },
+      lines: [{ description: input.lines[0].description.replace(/\s+/g, ' ') }],
+    });
+  });
+
+  it('refuses the NUL character anywhere in a request with BAD_USER_INPUT naming where, and stores nothing', async () => {
+    const before = await countShipments();
+    const input = declarationInput();
+    input.addressee.name = 'Anna\u0000Petrova';
+    const res = await server.gql(DECLARE_MANY, { inputs: [declarationInput(), input] }, KEYS.seller);
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors?.[0].message).toContain('variables.inputs[1].addressee.name');
+    const literal = await server.gql(`{ track(trackingNumber: "RB\\u0000") { __typename } }`);
+    expect(literal.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await countShipments()).toBe(before);
+  });
+
   it('caps a call at 5,000 declarations', async () => {
     const input = declarationInput();
     const res = await server.gql(DECLARE_MANY, { inputs: Array.from({ length: 5001 }, () => input) }, KEYS.seller);
