@@ -1,8 +1,8 @@
 // Must stay the first import: it sets NODE_ENV before graphql-js and Express load.
 import './platform/node-env.js';
 import cluster from 'node:cluster';
-import { prepareConfiguredDatabase, startSilkgate, type RunningSilkgate, type StartOptions } from './app/bootstrap.js';
-import { asWorker, superviseWorkers } from './platform/cluster.js';
+import type { RunningSilkgate, StartOptions } from './app/bootstrap.js';
+import { asWorker, finishPreparation, isPreparationProcess, prepareInChild, superviseWorkers } from './platform/cluster.js';
 import { loadConfig, type Config } from './platform/config.js';
 import { createLogger, type Logger } from './platform/logger.js';
 
@@ -10,12 +10,16 @@ const config = loadConfig();
 const logger = createLogger(config.logLevel);
 
 try {
-  if (cluster.isWorker) {
+  if (isPreparationProcess()) {
+    // The application is imported where it runs, never in a cluster's supervisor.
+    const { prepareConfiguredDatabase } = await import('./app/bootstrap.js');
+    finishPreparation(await prepareConfiguredDatabase(config, logger));
+  } else if (cluster.isWorker) {
     const worker = asWorker(config, logger);
     await serve(worker.config, worker.logger, { prepared: true });
   } else if (config.workers > 1) {
-    // Migrations and seeding once, before any worker serves.
-    const demoKeys = await prepareConfiguredDatabase(config, logger);
+    // Migrations and seeding once, in a child that exits, before any worker serves.
+    const demoKeys = await prepareInChild<RunningSilkgate['demoKeys']>();
     superviseWorkers(config, logger, () => printDemoKeys(demoKeys));
   } else {
     await serve(config, logger, {});
@@ -27,6 +31,7 @@ try {
 
 /** One HTTP server process: the whole of Silkgate with SILKGATE_WORKERS=1, or one cluster worker. */
 async function serve(config: Config, logger: Logger, options: StartOptions) {
+  const { startSilkgate } = await import('./app/bootstrap.js');
   const silkgate = await startSilkgate(config, logger, options);
   const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
   logger.info({ url: silkgate.url, store }, 'Silkgate is up');

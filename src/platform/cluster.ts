@@ -1,8 +1,9 @@
 /**
  * SILKGATE_WORKERS > 1: one primary process supervising N HTTP worker processes (node:cluster).
  * One Node process saturates one core on bulk declarations; workers share the primary's listening
- * socket, so N processes serve one PORT. The primary serves nothing itself: main.ts has it migrate
- * and seed once, then calls superviseWorkers.
+ * socket, so N processes serve one PORT. The primary serves nothing and never loads the application:
+ * a short-lived child migrates and seeds once (prepareInChild), then superviseWorkers starts the
+ * workers. A supervisor that had prepared the database itself would hold ~110 MiB more for nothing.
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from './config.js';
@@ -11,6 +12,7 @@ import type { Logger } from './logger.js';
 // The slot a worker fills, 1…N. Unlike cluster's worker.id it survives a respawn, so the
 // replacement for worker 1 runs the scheduler again.
 const WORKER_NUMBER_ENV = 'SILKGATE_WORKER_NUMBER';
+const PREPARATION_ENV = 'SILKGATE_CLUSTER_PREPARATION';
 // A worker that dies sooner than this after it was forked counts as crash-looping: its restart waits.
 const STABLE_AFTER_MS = 10_000;
 const FIRST_RESPAWN_DELAY_MS = 1_000;
@@ -26,6 +28,29 @@ const SHUTDOWN_MARGIN_MS = 30_000;
 export function asWorker(config: Config, logger: Logger): { config: Config; logger: Logger } {
   const worker = Number(process.env[WORKER_NUMBER_ENV]);
   return { config: { ...config, scheduler: config.scheduler && worker === 1 }, logger: logger.child({ worker }) };
+}
+
+/** True in the child prepareInChild starts. */
+export function isPreparationProcess(): boolean {
+  return cluster.isWorker && process.env[PREPARATION_ENV] === '1';
+}
+
+/** In the preparation child: hands the result to the supervisor and exits. */
+export function finishPreparation(result: unknown): void {
+  process.send!(result, undefined, {}, () => process.exit(0));
+}
+
+/** Runs the preparation child (main.ts decides what it does) and resolves with what it sent. */
+export function prepareInChild<T>(): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = cluster.fork({ [PREPARATION_ENV]: '1' });
+    let result: { value: T } | undefined;
+    child.on('message', (value: T) => (result = { value }));
+    child.once('exit', (code, signal) => {
+      if (code === 0 && result) resolve(result.value);
+      else reject(new Error(`preparing the database failed (exit code ${code}, signal ${signal})`));
+    });
+  });
 }
 
 interface Slot {

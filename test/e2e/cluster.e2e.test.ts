@@ -115,4 +115,17 @@ describe('several server processes (SILKGATE_WORKERS)', () => {
     },
     180_000,
   );
+
+  it('stops with 1, serving nothing and leaving no process behind, when the database cannot be prepared', async () => {
+    // Nothing listens on port 1: the preparation child cannot connect, so no worker is started.
+    server = await startServerProcess({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/silkgate', SILKGATE_WORKERS: '2', LOG_LEVEL: 'info' });
+    expect(await server.exited).toBe(1);
+    expect(server.stdout()).not.toContain('Silkgate is up');
+    // Both the preparation child and the supervisor say why they stop, each with its own pid.
+    const stopped = logLines().filter((l) => l.msg === 'Silkgate could not start');
+    expect(stopped.map((l) => l.pid)).toEqual(expect.arrayContaining([server.child.pid]));
+    expect(new Set(stopped.map((l) => l.pid)).size).toBe(2);
+    expect(server.stdout()).toContain('preparing the database failed');
+    await waitFor(() => stopped.every((l) => !isRunning(l.pid)), 10_000, 'the preparation child to end');
+  }, 60_000);
 });
