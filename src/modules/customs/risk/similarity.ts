@@ -128,7 +128,7 @@ export class NameScreen<E extends { name: string }> {
       const scores = query.tokens.map((t) => this.scoresFor(t));
       for (const { entry, name: candidate, tokenIds } of this.entries) {
         if (!tokenIds.length) continue;
-        const tokens = (tokenCoverage(scores, tokenIds) + reverseCoverage(scores, tokenIds)) / 2;
+        const tokens = symmetricCoverage(scores, tokenIds);
         // Below the threshold the whole-name score could only matter if it were the winner, which it cannot be.
         const whole = jaroWinklerBound(query, candidate) >= threshold ? jaroWinkler(query.sorted, candidate.sorted) : 0;
         const score = Math.max(whole, tokens);
@@ -152,24 +152,26 @@ export class NameScreen<E extends { name: string }> {
   }
 }
 
-/** Mean over the query's tokens of each one's best score against the entry's tokens. */
-function tokenCoverage(scores: readonly Float64Array[], tokenIds: readonly number[]): number {
-  let total = 0;
+let entryBest = new Float64Array(16);
+
+/**
+ * Token coverage both ways, averaged: each query token's best score against the entry's tokens, and
+ * each entry token's best against the query's, in one pass over the score matrix.
+ */
+function symmetricCoverage(scores: readonly Float64Array[], tokenIds: readonly number[]): number {
+  if (entryBest.length < tokenIds.length) entryBest = new Float64Array(tokenIds.length * 2);
+  entryBest.fill(0, 0, tokenIds.length);
+  let queryTotal = 0;
   for (const row of scores) {
     let best = 0;
-    for (const id of tokenIds) best = Math.max(best, row[id]);
-    total += best;
+    for (let k = 0; k < tokenIds.length; k++) {
+      const score = row[tokenIds[k]];
+      if (score > best) best = score;
+      if (score > entryBest[k]) entryBest[k] = score;
+    }
+    queryTotal += best;
   }
-  return total / scores.length;
-}
-
-/** Mean over the entry's tokens of each one's best score against the query's tokens. */
-function reverseCoverage(scores: readonly Float64Array[], tokenIds: readonly number[]): number {
-  let total = 0;
-  for (const id of tokenIds) {
-    let best = 0;
-    for (const row of scores) best = Math.max(best, row[id]);
-    total += best;
-  }
-  return total / tokenIds.length;
+  let entryTotal = 0;
+  for (let k = 0; k < tokenIds.length; k++) entryTotal += entryBest[k];
+  return (queryTotal / scores.length + entryTotal / tokenIds.length) / 2;
 }
