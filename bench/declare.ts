@@ -7,6 +7,7 @@
  * DATABASE_URL/BENCH_DATABASE_URL.
  */
 import { availableParallelism } from 'node:os';
+import { declarationFor } from './declarations.js';
 import { backendCpuSpent, databaseBackendCpu, startServer, postGraphQL, withBenchDatabase } from './support.js';
 
 const TOTAL = Number(process.env.BENCH_PARCELS ?? 100_000);
@@ -20,40 +21,17 @@ const MUTATION = `mutation ($inputs: [DeclareShipmentInput!]!, $key: String) {
   declareShipments(inputs: $inputs, idempotencyKey: $key) { createdCount rejectedCount results { __typename ... on Shipment { trackingNumber } } }
 }`;
 
-const destinations = [
-  { countryCode: 'RU', city: 'Москва', postcode: '125009', phone: '+7 495 123 45 67', addressLines: ['ул. Тверская, д. 7, кв. 12'] },
-  { countryCode: 'MY', city: 'Kuala Lumpur', postcode: '50450', phone: '+60 3 2161 0000', addressLines: ['12 Jalan Ampang'] },
-  { countryCode: 'DE', city: 'Berlin', postcode: '10115', phone: '+49 30 1234567', addressLines: ['Invalidenstraße 5'] },
-];
-
-function input(run: string, i: number) {
-  const d = destinations[i % destinations.length];
-  return {
-    sellerReference: `${run}-${i}`,
-    service: i % 3 === 0 ? 'REGISTERED_SMALL_PACKET' : 'TRACKED_PACKET',
-    sender: { name: 'Mawar Apparel Sdn Bhd', addressLines: ['Lot 12, Jalan KLIA S5'], city: 'Sepang', postcode: '64000', countryCode: 'MY', phone: '+60 3 8787 1234' },
-    addressee: { name: `Buyer ${i}`, ...d },
-    category: 'SALE_OF_GOODS',
-    lines: [
-      { description: "Women's cotton T-shirt", quantity: 1 + (i % 3), netWeightGrams: 250, value: { amountMinor: 3990 + (i % 500), currency: 'MYR' }, hsCode: '610910', originCountry: 'MY' },
-      ...(i % 4 === 0 ? [{ description: 'Silk scarf, printed', quantity: 1, netWeightGrams: 80, value: { amountMinor: 2590, currency: 'MYR' }, hsCode: '621410', originCountry: 'CN' }] : []),
-    ],
-    grossWeightGrams: 450,
-    invoiceNumber: `INV-${i}`,
-  };
-}
-
 await withBenchDatabase(async (databaseUrl) => {
   const server = await startServer({ DATABASE_URL: databaseUrl, SILKGATE_DB_POOL_SIZE: '10', SILKGATE_SCHEDULER: 'off', SILKGATE_WORKERS: String(WORKERS) });
   try {
     const run = `bench-${Date.now()}`;
     const bodies: string[] = [];
     for (let start = 0; start < TOTAL; start += BATCH) {
-      const inputs = Array.from({ length: Math.min(BATCH, TOTAL - start) }, (_, j) => input(run, start + j));
+      const inputs = Array.from({ length: Math.min(BATCH, TOTAL - start) }, (_, j) => declarationFor(run, start + j));
       bodies.push(JSON.stringify({ query: MUTATION, variables: { inputs, key: `${run}-${start}` } }));
     }
     // Warm-up outside the measurement: JIT, pool connections, reference data.
-    await postGraphQL(server.url, SELLER_KEY, JSON.stringify({ query: MUTATION, variables: { inputs: [input(`${run}-warm`, 0)] } }));
+    await postGraphQL(server.url, SELLER_KEY, JSON.stringify({ query: MUTATION, variables: { inputs: [declarationFor(`${run}-warm`, 0)] } }));
 
     let next = 0;
     let created = 0;
