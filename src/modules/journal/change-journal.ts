@@ -15,11 +15,21 @@ export class ChangeJournal {
 
   /** Writes everything gathered. */
   async flush(tx: Queryable): Promise<void> {
-    await appendTrackingEvents(tx, this.events);
-    await appendAudit(tx, this.audit);
+    await appendTrackingEvents(tx, byKey(this.events, (e) => e.shipmentId));
+    await appendAudit(tx, byKey(this.audit, (a) => a.entityId));
     await enqueueOutbox(tx, this.outbox);
     this.events.length = 0;
     this.audit.length = 0;
     this.outbox.length = 0;
   }
+}
+
+/**
+ * Rows of one entity together, in the order they were recorded (the sort is stable). The events and
+ * audit indexes lead with the entity's id, which is time-ordered: gathered per entity, a batch's
+ * rows append at each index's right edge instead of splitting pages mid-index when a second module
+ * records for entities the first already did.
+ */
+function byKey<T>(rows: T[], key: (row: T) => string): T[] {
+  return rows.length < 2 ? rows : rows.slice().sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
