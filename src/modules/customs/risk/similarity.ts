@@ -62,21 +62,34 @@ function commonPrefix(a: string, b: string): number {
   return prefix;
 }
 
-/** A name prepared once for screening: its tokens, their sorted join and its letter counts. */
+/** A name prepared once for screening: its tokens, their sorted join and that join's characters in code order. */
 interface PreparedName {
   tokens: string[];
   sorted: string;
-  letters: Map<number, number>;
+  chars: Uint16Array;
 }
 
 function prepare(tokens: string[]): PreparedName {
   const sorted = [...tokens].sort().join(' ');
-  const letters = new Map<number, number>();
-  for (let i = 0; i < sorted.length; i++) {
-    const c = sorted.charCodeAt(i);
-    letters.set(c, (letters.get(c) ?? 0) + 1);
+  const chars = new Uint16Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) chars[i] = sorted.charCodeAt(i);
+  return { tokens, sorted, chars: chars.sort() };
+}
+
+/** How many characters two names have in common, counting repeats (one merge of the sorted characters). */
+function commonCharacters(a: Uint16Array, b: Uint16Array): number {
+  let common = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      common++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
   }
-  return { tokens, sorted, letters };
+  return common;
 }
 
 /**
@@ -84,8 +97,7 @@ function prepare(tokens: string[]): PreparedName {
  * can be no more than the common letters, transpositions no fewer than none.
  */
 function jaroWinklerBound(a: PreparedName, b: PreparedName): number {
-  let common = 0;
-  for (const [c, n] of a.letters) common += Math.min(n, b.letters.get(c) ?? 0);
+  const common = commonCharacters(a.chars, b.chars);
   if (common === 0) return 0;
   const jaro = (common / a.sorted.length + common / b.sorted.length + 1) / 3;
   return jaro + commonPrefix(a.sorted, b.sorted) * 0.1 * (1 - jaro);
@@ -102,6 +114,8 @@ const CACHE_LIMIT = 50_000;
 export class NameScreen<E extends { name: string }> {
   private readonly entries: { entry: E; name: PreparedName; tokenIds: number[] }[];
   private readonly vocabulary: string[] = [];
+  /** For each character, the vocabulary tokens holding it: a token sharing none with another scores 0 against it. */
+  private readonly tokensWith = new Map<number, number[]>();
   private readonly tokenScores = new Map<string, Float64Array>();
   private readonly answers = new Map<string, { score: number; entry: E } | undefined>();
 
@@ -115,6 +129,13 @@ export class NameScreen<E extends { name: string }> {
         return id;
       });
       return { entry, name, tokenIds };
+    });
+    this.vocabulary.forEach((token, id) => {
+      for (let i = 0; i < token.length; i++) {
+        const holders = this.tokensWith.get(token.charCodeAt(i)) ?? [];
+        if (holders[holders.length - 1] !== id) holders.push(id);
+        this.tokensWith.set(token.charCodeAt(i), holders);
+      }
     });
   }
 
@@ -143,8 +164,16 @@ export class NameScreen<E extends { name: string }> {
   private scoresFor(token: string): Float64Array {
     let scores = this.tokenScores.get(token);
     if (!scores) {
+      // Jaro-Winkler is 0 without a common character: compare only with the tokens sharing one.
       scores = new Float64Array(this.vocabulary.length);
-      for (let i = 0; i < scores.length; i++) scores[i] = jaroWinkler(token, this.vocabulary[i]);
+      const compared = new Uint8Array(this.vocabulary.length);
+      for (let i = 0; i < token.length; i++) {
+        for (const id of this.tokensWith.get(token.charCodeAt(i)) ?? []) {
+          if (compared[id]) continue;
+          compared[id] = 1;
+          scores[id] = jaroWinkler(token, this.vocabulary[id]);
+        }
+      }
       if (this.tokenScores.size >= CACHE_LIMIT) this.tokenScores.clear();
       this.tokenScores.set(token, scores);
     }
