@@ -81,16 +81,22 @@ const MAX_TEXT = 2000;
  * workflow, seller responses and payments, and the green-channel and escalation jobs. Every state
  * change writes its tracking event, audit record and outbox message in the same transaction.
  */
-interface RecordOptions {
+interface RecordOptions<T extends Transition = Transition> {
   requestId?: string | null;
-  reason?: (t: Transition) => string | null;
+  reason?: (t: T) => string | null;
   action?: string;
   topic?: string;
-  outbox?: (t: Transition) => boolean;
-  payloadExtra?: (t: Transition) => Record<string, unknown>;
+  outbox?: (t: T) => boolean;
+  payloadExtra?: (t: T) => Record<string, unknown>;
   /** Final state per shipment, when several transitions of one shipment are recorded together. */
   statusTargets?: { shipmentId: string; state: CustomsState }[];
-  auditExtra?: (t: Transition) => Record<string, unknown>;
+  auditExtra?: (t: T) => Record<string, unknown>;
+}
+
+/** A transition at declaration: with the parcel's assessment, and whether it is the parcel's last (the one announced). */
+interface DeclarationTransition extends Transition {
+  assessment: Assessment;
+  last: boolean;
 }
 
 export class CustomsService {
@@ -126,8 +132,7 @@ export class CustomsService {
     const declarations: repo.NewDeclaration[] = [];
     const assessments: { shipmentId: string; assessment: Assessment }[] = [];
     const hits: { shipmentId: string; run: number; hit: RiskResult['hits'][number] }[] = [];
-    const transitions: Transition[] = [];
-    const outcomes = new Map<string, { state: CustomsState; assessment: Assessment }>();
+    const transitions: DeclarationTransition[] = [];
     declared.forEach((d, i) => {
       const s = d.shipment;
       const key = keys[i];
@@ -146,28 +151,24 @@ export class CustomsService {
         addresseeKey: key, valueSdrMinor: s.valueSdrMinor, cbecValueMinor: cbec, declaredAt: s.declaredAt,
       });
       assessments.push({ shipmentId: s.id, assessment });
-      outcomes.set(s.id, { state, assessment });
       for (const hit of risk.hits) hits.push({ shipmentId: s.id, run: 1, hit });
       const row: DeclarationRow = {
         shipmentId: s.id, hubId: s.hubId, sellerOrgId: s.sellerOrgId, trackingNumber: s.trackingNumber, destinationCountry: s.destinationCountry,
         direction, state: 'ASSESSED', lane: risk.lane, score: risk.score, version: 1, regime: assessment.regime, ruleVersion: assessment.ruleVersion,
         dueCurrency: assessment.currency, dueMinor: assessment.dueMinor, paidMinor: 0, declaredAt: s.declaredAt, assessedAt: now, stateChangedAt: now, escalatedAt: null,
       };
-      transitions.push({ row, from: 'SUBMITTED', to: 'ASSESSED', occurredAt: now });
+      transitions.push({ row, from: 'SUBMITTED', to: 'ASSESSED', occurredAt: now, assessment, last: state === 'ASSESSED' });
       // The second move starts from the row as it stands: ASSESSED, version 1.
-      if (state !== 'ASSESSED') transitions.push({ row, from: 'ASSESSED', to: state, occurredAt: afterAssessment });
+      if (state !== 'ASSESSED') transitions.push({ row, from: 'ASSESSED', to: state, occurredAt: afterAssessment, assessment, last: true });
     });
 
     // The shipments are inserted with their final customs state, so no status UPDATE here.
     this.journalTransitions(journal, transitions, actor, {
       requestId,
       reason: (t) => (t.from === 'SUBMITTED' ? null : `Risk lane ${t.row.lane}, score ${t.row.score}.`),
-      outbox: (t) => t.to === outcomes.get(t.row.shipmentId)!.state,
+      outbox: (t) => t.last,
       topic: 'customs.assessed',
-      payloadExtra: (t) => {
-        const a = outcomes.get(t.row.shipmentId)!.assessment;
-        return { regime: a.regime, ruleVersion: a.ruleVersion, due: { amountMinor: a.dueMinor, currency: a.currency }, duty: a.dutyMinor, tax: a.taxMinor };
-      },
+      payloadExtra: ({ assessment: a }) => ({ regime: a.regime, ruleVersion: a.ruleVersion, due: { amountMinor: a.dueMinor, currency: a.currency }, duty: a.dutyMinor, tax: a.taxMinor }),
     });
 
     declared.forEach((d, i) => {
@@ -242,7 +243,7 @@ export class CustomsService {
   }
 
   /** Each transition's tracking event, audit record and outbound message. */
-  private journalTransitions(journal: ChangeJournal, transitions: readonly Transition[], actor: Actor, opts: RecordOptions): void {
+  private journalTransitions<T extends Transition>(journal: ChangeJournal, transitions: readonly T[], actor: Actor, opts: RecordOptions<T>): void {
     // Transitions recorded together mostly share their time: format it once.
     let lastTime: Date | undefined;
     let lastIso = '';

@@ -184,7 +184,7 @@ export function validateDeclaration(
   return {
     ok: true,
     declaration: {
-      input: { ...input, addressee: input.addressee, sender: input.sender },
+      input,
       lines,
       currency,
       totalValueMinor: total,
@@ -246,8 +246,7 @@ export function describeVagueness(
     .toLowerCase()
     .split(/[^\p{L}\p{N}']+/u)
     .filter((w) => w && !/^\d+$/.test(w) && !fillerWords.has(w));
-  const singular = (w: string) => (vagueWords.has(w) ? w : w.replace(/e?s$/, ''));
-  if (words.length > 0 && words.every((w) => vagueWords.has(singular(w)) || vagueWords.has(w))) {
+  if (words.length > 0 && words.every((w) => vagueWords.has(w) || vagueWords.has(w.replace(/e?s$/, '')))) {
     return {
       code: 'DESCRIPTION_VAGUE',
       message: `"${description}" does not say what the goods are. Name them, with material and use: "2 women's cotton T-shirts", not "clothes".`,

@@ -92,15 +92,22 @@ function commonCharacters(a: Uint16Array, b: Uint16Array): number {
   return common;
 }
 
+/** Jaro-Winkler of two strings with this many matches, no transpositions and this common prefix: the most they can score. */
+function jaroWinklerCeiling(matches: number, a: string, b: string, prefix: number): number {
+  if (matches === 0) return 0;
+  const jaro = (matches / a.length + matches / b.length + 1) / 3;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
 /**
- * Highest Jaro-Winkler two strings could reach, from the letters they share: the matching characters
- * can be no more than the common letters, transpositions no fewer than none.
+ * Whether the Jaro-Winkler of two names can reach the threshold. Their matching characters are no
+ * more than the shorter name's length, which often settles it, and no more than the characters they
+ * share, counted only when the lengths leave it open.
  */
-function jaroWinklerBound(a: PreparedName, b: PreparedName): number {
-  const common = commonCharacters(a.chars, b.chars);
-  if (common === 0) return 0;
-  const jaro = (common / a.sorted.length + common / b.sorted.length + 1) / 3;
-  return jaro + commonPrefix(a.sorted, b.sorted) * 0.1 * (1 - jaro);
+function canReach(a: PreparedName, b: PreparedName, threshold: number): boolean {
+  const prefix = commonPrefix(a.sorted, b.sorted);
+  if (jaroWinklerCeiling(Math.min(a.sorted.length, b.sorted.length), a.sorted, b.sorted, prefix) < threshold) return false;
+  return jaroWinklerCeiling(commonCharacters(a.chars, b.chars), a.sorted, b.sorted, prefix) >= threshold;
 }
 
 const CACHE_LIMIT = 50_000;
@@ -108,8 +115,9 @@ const CACHE_LIMIT = 50_000;
 /**
  * A denied-party list compiled for screening many names: the same answer as comparing each name with
  * every entry by nameSimilarity, at a fraction of the cost. Whole-name comparisons an entry cannot win
- * are skipped by a letter-count bound; token-to-token scores are kept per token (names share first
- * and family names); whole answers are kept per name (the same senders recur in every batch).
+ * are skipped by bounds from the lengths and the shared letters; token-to-token scores are kept per
+ * token (names share first and family names); whole answers are kept per name (the same senders
+ * recur in every batch).
  */
 export class NameScreen<E extends { name: string }> {
   private readonly entries: { entry: E; name: PreparedName; tokenIds: number[] }[];
@@ -151,7 +159,7 @@ export class NameScreen<E extends { name: string }> {
         if (!tokenIds.length) continue;
         const tokens = symmetricCoverage(scores, tokenIds);
         // Below the threshold the whole-name score could only matter if it were the winner, which it cannot be.
-        const whole = jaroWinklerBound(query, candidate) >= threshold ? jaroWinkler(query.sorted, candidate.sorted) : 0;
+        const whole = canReach(query, candidate, threshold) ? jaroWinkler(query.sorted, candidate.sorted) : 0;
         const score = Math.max(whole, tokens);
         if (score >= threshold && (!best || score > best.score)) best = { score, entry };
       }
