@@ -21,6 +21,15 @@ describe('COPY text encoding', () => {
     expect(copyField(new Date(Date.UTC(2026, 10, 21, 9, 30)))).toBe('2026-11-21T09:30:00.000Z');
   });
 
+  it('writes each date its own time, however dates alternate or change', () => {
+    const a = new Date(Date.UTC(2026, 10, 21, 9, 30));
+    const b = new Date(a.getTime() + 1);
+    expect([a, b, a, new Date(a.getTime())].map(copyField)).toEqual(['2026-11-21T09:30:00.000Z', '2026-11-21T09:30:00.001Z', '2026-11-21T09:30:00.000Z', '2026-11-21T09:30:00.000Z']);
+    a.setTime(a.getTime() + 60_000);
+    expect(copyField(a)).toBe('2026-11-21T09:31:00.000Z');
+    expect(() => copyField(new Date(Number.NaN))).toThrow(RangeError);
+  });
+
   it('refuses numbers no column can hold', () => {
     expect(() => copyField(Number.NaN)).toThrow(TypeError);
     expect(() => copyField(Number.POSITIVE_INFINITY)).toThrow(TypeError);

@@ -9,7 +9,7 @@ export interface Money {
 }
 
 /** A decimal string as an exact fraction numerator / 10^scale. */
-interface Decimal {
+export interface Decimal {
   units: bigint;
   scale: number;
 }
@@ -33,6 +33,52 @@ export function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
 }
 
 /**
+ * Rates are a few dozen strings (exchange rates, duty and tax rates) used for every parcel: each is
+ * parsed once. The parsed values are frozen, since callers share them.
+ */
+const parsedRates = new Map<string, Readonly<Decimal>>();
+const MAX_PARSED_RATES = 10_000;
+
+/** parseDecimal, remembered: for rate strings, which repeat. */
+export function parseRate(rate: string): Readonly<Decimal> {
+  let parsed = parsedRates.get(rate);
+  if (!parsed) {
+    parsed = Object.freeze(parseDecimal(rate));
+    if (parsedRates.size >= MAX_PARSED_RATES) parsedRates.clear();
+    parsedRates.set(rate, parsed);
+  }
+  return parsed;
+}
+
+const POWERS_OF_TEN = Array.from({ length: 40 }, (_, i) => 10n ** BigInt(i));
+
+function powerOfTen(exponent: number): bigint {
+  return POWERS_OF_TEN[exponent] ?? 10n ** BigInt(exponent);
+}
+
+/** A conversion between two currencies at given rates, as an exact fraction: amount × multiplier / divisor. */
+export interface Conversion {
+  multiplier: bigint;
+  divisor: bigint;
+}
+
+/** The fraction convertMinor applies; worth keeping when many amounts are converted at the same rates. */
+export function conversion(from: { perBase: string; minorUnits: number }, to: { perBase: string; minorUnits: number }): Conversion {
+  const fromRate = parseRate(from.perBase);
+  const toRate = parseRate(to.perBase);
+  // amount_to = amount_from / fromRate * toRate, carried in integers.
+  return {
+    multiplier: toRate.units * powerOfTen(fromRate.scale + to.minorUnits),
+    divisor: fromRate.units * powerOfTen(toRate.scale + from.minorUnits),
+  };
+}
+
+/** amountMinor converted, rounded half-up to the target's minor unit. */
+export function applyConversion(amountMinor: number, c: Conversion): number {
+  return Number(divideHalfUp(BigInt(amountMinor) * c.multiplier, c.divisor));
+}
+
+/**
  * Converts an amount between currencies through a common base.
  * fromPerBase / toPerBase: units of each currency per one unit of the base, as decimal strings.
  */
@@ -41,18 +87,13 @@ export function convertMinor(
   from: { perBase: string; minorUnits: number },
   to: { perBase: string; minorUnits: number },
 ): number {
-  const fromRate = parseDecimal(from.perBase);
-  const toRate = parseDecimal(to.perBase);
-  // amount_to = amount_from / fromRate * toRate, carried in integers.
-  const numerator = BigInt(amountMinor) * toRate.units * 10n ** BigInt(fromRate.scale + to.minorUnits);
-  const denominator = fromRate.units * 10n ** BigInt(toRate.scale + from.minorUnits);
-  return Number(divideHalfUp(numerator, denominator));
+  return applyConversion(amountMinor, conversion(from, to));
 }
 
 /** amountMinor × rate (a decimal string such as "0.15"), rounded half-up to the minor unit. */
 export function applyRate(amountMinor: number, rate: string): number {
-  const r = parseDecimal(rate);
-  return Number(divideHalfUp(BigInt(amountMinor) * r.units, 10n ** BigInt(r.scale)));
+  const r = parseRate(rate);
+  return Number(divideHalfUp(BigInt(amountMinor) * r.units, powerOfTen(r.scale)));
 }
 
 export function formatMoney(money: Money, minorUnits: number): string {

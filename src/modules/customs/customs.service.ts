@@ -4,7 +4,7 @@ import { AppError, badInput, forbidden, notFound } from '../../platform/errors.j
 import { isUuid } from '../../platform/ids.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import { formatMoney } from '../../standards/money.js';
-import { assessDutyAndTax, TaxRuleError, type Assessment, type TaxRules } from '../../standards/tax/index.js';
+import { assessDutyAndTax, TaxRuleError, type Assessment, type TaxLineInput, type TaxRules } from '../../standards/tax/index.js';
 import { appendAudit, auditTrail, type AuditEntry, type AuditRecord } from '../audit/audit.repository.js';
 import { actorId, type Actor, type Principal, type SystemActor } from '../auth/principal.js';
 import { ChangeJournal } from '../journal/change-journal.js';
@@ -19,7 +19,7 @@ import { customsMachine, PUBLIC_STATUS, trackingEventFor, type CustomsState, typ
 import type { PaymentProvider } from './payments.js';
 import { compileRiskData, evaluateRisk, LANE_RANK, type DeniedPartiesSeed, type RiskResult, type RiskRulesSeed } from './risk/risk.engine.js';
 import { normaliseName } from './risk/similarity.js';
-import type { RiskContext, RiskData, RiskRule } from './risk/risk.types.js';
+import type { RiskContext, RiskData, RiskLine, RiskParty, RiskRule } from './risk/risk.types.js';
 import { DEFAULT_RISK_RULES } from './risk/rules.js';
 
 export type DeclarationRow = repo.DeclarationRow;
@@ -81,16 +81,22 @@ const MAX_TEXT = 2000;
  * workflow, seller responses and payments, and the green-channel and escalation jobs. Every state
  * change writes its tracking event, audit record and outbox message in the same transaction.
  */
-interface RecordOptions {
+interface RecordOptions<T extends Transition = Transition> {
   requestId?: string | null;
-  reason?: (t: Transition) => string | null;
+  reason?: (t: T) => string | null;
   action?: string;
   topic?: string;
-  outbox?: (t: Transition) => boolean;
-  payloadExtra?: (t: Transition) => Record<string, unknown>;
+  outbox?: (t: T) => boolean;
+  payloadExtra?: (t: T) => Record<string, unknown>;
   /** Final state per shipment, when several transitions of one shipment are recorded together. */
   statusTargets?: { shipmentId: string; state: CustomsState }[];
-  auditExtra?: (t: Transition) => Record<string, unknown>;
+  auditExtra?: (t: T) => Record<string, unknown>;
+}
+
+/** A transition at declaration: with the parcel's assessment, and whether it is the parcel's last (the one announced). */
+interface DeclarationTransition extends Transition {
+  assessment: Assessment;
+  last: boolean;
 }
 
 export class CustomsService {
@@ -118,19 +124,22 @@ export class CustomsService {
   readonly onDeclared: DeclarationListener = async (tx, declared, { actor, requestId, journal }) => {
     if (!declared.length) return;
     const now = new Date();
+    // A move on from ASSESSED (to review or inspection) is timed a millisecond later, so timelines order it second.
+    const afterAssessment = new Date(now.getTime() + 1);
     const keys = declared.map((d) => addresseeKey(d.shipment.destinationCountry, d.shipment.addressee.name, d.shipment.addressee.postcode, d.declaration.input.importerReference));
     const stats = await repo.addresseeStats(tx, [...new Set(keys)], this.data.risk.splitShipment.windowHours);
 
     const declarations: repo.NewDeclaration[] = [];
     const assessments: { shipmentId: string; assessment: Assessment }[] = [];
     const hits: { shipmentId: string; run: number; hit: RiskResult['hits'][number] }[] = [];
-    const transitions: Transition[] = [];
+    const transitions: DeclarationTransition[] = [];
     declared.forEach((d, i) => {
       const s = d.shipment;
       const key = keys[i];
       const window = stats.get(key) ?? { parcels: 0, valueSdrMinor: 0, cbecYearMinor: 0 };
-      const assessment = this.assess(d, window.cbecYearMinor);
-      const risk = this.risk(d, assessment, window);
+      const lines = linesToAssess(d);
+      const assessment = this.assess(d, window.cbecYearMinor, lines);
+      const risk = this.risk(d, assessment, window, lines);
       const hub = this.reference.hubById(s.hubId);
       const direction: Direction = s.destinationCountry === hub?.countryCode ? 'IMPORT' : 'EXPORT';
       const state: CustomsState = risk.lane === 'GREEN' ? 'ASSESSED' : risk.lane === 'AMBER' ? 'UNDER_REVIEW' : 'HELD_FOR_INSPECTION';
@@ -148,27 +157,22 @@ export class CustomsService {
         direction, state: 'ASSESSED', lane: risk.lane, score: risk.score, version: 1, regime: assessment.regime, ruleVersion: assessment.ruleVersion,
         dueCurrency: assessment.currency, dueMinor: assessment.dueMinor, paidMinor: 0, declaredAt: s.declaredAt, assessedAt: now, stateChangedAt: now, escalatedAt: null,
       };
-      transitions.push({ row, from: 'SUBMITTED', to: 'ASSESSED', occurredAt: now });
-      if (state !== 'ASSESSED') transitions.push({ row: { ...row, state }, from: 'ASSESSED', to: state, occurredAt: new Date(now.getTime() + 1) });
+      transitions.push({ row, from: 'SUBMITTED', to: 'ASSESSED', occurredAt: now, assessment, last: state === 'ASSESSED' });
+      // The second move starts from the row as it stands: ASSESSED, version 1.
+      if (state !== 'ASSESSED') transitions.push({ row, from: 'ASSESSED', to: state, occurredAt: afterAssessment, assessment, last: true });
     });
 
-    const final = new Map(declarations.map((d) => [d.shipmentId, d]));
-    const byShipment = new Map(assessments.map((a) => [a.shipmentId, a.assessment]));
     // The shipments are inserted with their final customs state, so no status UPDATE here.
     this.journalTransitions(journal, transitions, actor, {
       requestId,
       reason: (t) => (t.from === 'SUBMITTED' ? null : `Risk lane ${t.row.lane}, score ${t.row.score}.`),
-      statusTargets: declarations.map((d) => ({ shipmentId: d.shipmentId, state: d.state })),
-      outbox: (t) => t.to === final.get(t.row.shipmentId)!.state,
+      outbox: (t) => t.last,
       topic: 'customs.assessed',
-      payloadExtra: (t) => {
-        const a = byShipment.get(t.row.shipmentId)!;
-        return { regime: a.regime, ruleVersion: a.ruleVersion, due: { amountMinor: a.dueMinor, currency: a.currency }, duty: a.dutyMinor, tax: a.taxMinor };
-      },
+      payloadExtra: ({ assessment: a }) => ({ regime: a.regime, ruleVersion: a.ruleVersion, due: { amountMinor: a.dueMinor, currency: a.currency }, duty: a.dutyMinor, tax: a.taxMinor }),
     });
 
-    for (const d of declared) {
-      const state = final.get(d.shipment.id)!.state;
+    declared.forEach((d, i) => {
+      const state = declarations[i].state;
       d.shipment.customsStatus = state;
       const status = PUBLIC_STATUS[state];
       if (status !== d.shipment.status) {
@@ -176,7 +180,7 @@ export class CustomsService {
         d.shipment.version += 1;
       }
       d.shipment.updatedAt = now;
-    }
+    });
     return async (tx) => {
       await repo.insertDeclarations(tx, declarations, now);
       await repo.insertAssessments(tx, assessments);
@@ -184,7 +188,7 @@ export class CustomsService {
     };
   };
 
-  private assess(d: DeclaredShipment, cbecYearMinor: number): Assessment {
+  private assess(d: DeclaredShipment, cbecYearMinor: number, lines: AssessedLine[]): Assessment {
     const s = d.shipment;
     try {
       return assessDutyAndTax(
@@ -193,10 +197,7 @@ export class CustomsService {
           destinationIsEu: this.reference.countries.get(s.destinationCountry)?.euMember ?? false,
           declaredOn: s.ratesDate,
           category: s.category,
-          lines: d.declaration.lines.map((l) => ({
-            hsCode: l.hsCode, description: l.description, quantity: l.quantity, valueMinor: l.value.amountMinor, currency: l.value.currency,
-            netWeightG: l.netWeightGrams, originCountry: l.originCountry,
-          })),
+          lines,
           grossWeightG: s.grossWeightG,
           iossNumber: s.iossNumber,
           taxId: s.taxId,
@@ -215,28 +216,8 @@ export class CustomsService {
     }
   }
 
-  private risk(d: DeclaredShipment, assessment: Assessment, window: { parcels: number; valueSdrMinor: number }, measuredWeightG?: number): RiskResult {
-    const s = d.shipment;
-    const ctx: RiskContext = {
-      lines: d.declaration.lines.map((l) => ({
-        lineNo: l.lineNo, description: l.description, quantity: l.quantity, hsCode: l.hsCode, valueMinor: l.value.amountMinor, currency: l.value.currency, netWeightG: l.netWeightGrams,
-      })),
-      currency: s.currency,
-      totalValueMinor: s.totalValueMinor,
-      valueSdrMinor: s.valueSdrMinor,
-      grossWeightG: s.grossWeightG,
-      netWeightG: s.netWeightG,
-      lithiumBatteries: s.lithiumBatteries,
-      parties: [
-        { role: 'sender', name: s.sender.name, company: s.sender.company },
-        { role: 'addressee', name: s.addressee.name, company: s.addressee.company },
-      ],
-      assessment,
-      toReference: (amount, currency) => this.reference.convert(amount, currency, this.data.risk.referenceCurrency, s.ratesDate),
-      format: (amount, currency) => formatMoney({ amountMinor: amount, currency }, this.reference.currencies.get(currency)?.minorUnits ?? 2),
-      addresseeWindow: window,
-      measuredWeightG,
-    };
+  private risk(d: DeclaredShipment, assessment: Assessment, window: { parcels: number; valueSdrMinor: number }, lines: AssessedLine[], measuredWeightG?: number): RiskResult {
+    const ctx = new DeclarationRiskContext(d.shipment, lines, assessment, window, measuredWeightG, this.reference, this.data.risk.referenceCurrency);
     const result = evaluateRisk(ctx, this.data.risk, this.riskRules);
     if (assessment.basis === 'UNASSESSED') {
       const weight = Math.max(0, this.data.risk.lanes.amberFrom - result.score);
@@ -262,45 +243,58 @@ export class CustomsService {
   }
 
   /** Each transition's tracking event, audit record and outbound message. */
-  private journalTransitions(journal: ChangeJournal, transitions: readonly Transition[], actor: Actor, opts: RecordOptions): void {
-    const hub = (hubId: string) => this.reference.hubById(hubId);
+  private journalTransitions<T extends Transition>(journal: ChangeJournal, transitions: readonly T[], actor: Actor, opts: RecordOptions<T>): void {
+    // Transitions recorded together mostly share their time: format it once.
+    let lastTime: Date | undefined;
+    let lastIso = '';
     for (const t of transitions) {
+      const hub = this.reference.hubById(t.row.hubId);
+      const event = trackingEventFor(t.row.direction, t.to);
+      const reason = opts.reason?.(t) ?? null;
       journal.events.push({
         shipmentId: t.row.shipmentId,
-        code: trackingEventFor(t.row.direction, t.to),
+        code: event,
         occurredAt: t.occurredAt,
-        office: hub(t.row.hubId)?.officeOfExchange ?? null,
-        countryCode: hub(t.row.hubId)?.countryCode ?? null,
+        office: hub?.officeOfExchange ?? null,
+        countryCode: hub?.countryCode ?? null,
         source: 'customs',
         detail: { state: t.to },
       });
+      const after: Record<string, unknown> = { customsState: t.to, version: t.row.version + (t.from === 'SUBMITTED' ? 0 : 1), lane: t.row.lane, score: t.row.score };
+      if (opts.auditExtra) Object.assign(after, opts.auditExtra(t));
       journal.audit.push({
         actor,
         action: opts.action ?? `customs.${t.to.toLowerCase()}`,
         entityType: 'shipment',
         entityId: t.row.shipmentId,
         before: { customsState: t.from, version: t.from === 'SUBMITTED' ? 0 : t.row.version },
-        after: { customsState: t.to, version: t.row.version + (t.from === 'SUBMITTED' ? 0 : 1), lane: t.row.lane, score: t.row.score, ...(opts.auditExtra?.(t) ?? {}) },
-        reason: opts.reason?.(t) ?? null,
+        after,
+        reason,
         requestId: opts.requestId ?? null,
       });
-      if (!(opts.outbox?.(t) ?? true)) continue;
+      if (opts.outbox && !opts.outbox(t)) continue;
+      const time = t.occurredAt ?? new Date();
+      if (time !== lastTime) {
+        lastTime = time;
+        lastIso = time.toISOString();
+      }
+      const payload: Record<string, unknown> = {
+        trackingNumber: t.row.trackingNumber,
+        from: t.from,
+        to: t.to,
+        status: PUBLIC_STATUS[t.to],
+        event,
+        direction: t.row.direction,
+        reason,
+        occurredAt: lastIso,
+      };
+      if (opts.payloadExtra) Object.assign(payload, opts.payloadExtra(t));
       journal.outbox.push({
         topic: opts.topic ?? 'customs.decision',
         aggregateType: 'shipment',
         aggregateId: t.row.shipmentId,
         sellerOrgId: t.row.sellerOrgId,
-        payload: {
-          trackingNumber: t.row.trackingNumber,
-          from: t.from,
-          to: t.to,
-          status: PUBLIC_STATUS[t.to],
-          event: trackingEventFor(t.row.direction, t.to),
-          direction: t.row.direction,
-          reason: opts.reason?.(t) ?? null,
-          occurredAt: (t.occurredAt ?? new Date()).toISOString(),
-          ...(opts.payloadExtra?.(t) ?? {}),
-        },
+        payload,
       });
     }
   }
@@ -576,8 +570,9 @@ export class CustomsService {
       },
     };
     // The weight decides the EAEU charge: re-assess with the measured weight.
-    const assessment = this.assess({ ...declared, shipment: { ...shipment, grossWeightG: measuredWeightG } }, 0);
-    const risk = this.risk(declared, assessment, { parcels: 0, valueSdrMinor: 0 }, measuredWeightG);
+    const assessedLines = linesToAssess(declared);
+    const assessment = this.assess({ ...declared, shipment: { ...shipment, grossWeightG: measuredWeightG } }, 0, assessedLines);
+    const risk = this.risk(declared, assessment, { parcels: 0, valueSdrMinor: 0 }, assessedLines, measuredWeightG);
     const run = (await repo.maxRiskRun(tx, shipmentId)) + 1;
     await repo.insertAssessments(tx, [{ shipmentId, assessment }]);
     await repo.insertRiskHits(tx, risk.hits.map((hit) => ({ shipmentId, run, hit })));
@@ -680,6 +675,58 @@ function conflict(row: DeclarationRow, expectedVersion: number): TransitionFailu
     currentVersion: row.version,
     currentState: row.state,
   };
+}
+
+/** A declaration line as the tax engine and the risk rules both read it, mapped once per parcel. */
+type AssessedLine = TaxLineInput & RiskLine;
+
+function linesToAssess(d: DeclaredShipment): AssessedLine[] {
+  return d.declaration.lines.map((l) => ({
+    lineNo: l.lineNo, hsCode: l.hsCode, description: l.description, quantity: l.quantity, valueMinor: l.value.amountMinor, currency: l.value.currency,
+    netWeightG: l.netWeightGrams, originCountry: l.originCountry,
+  }));
+}
+
+/** What the risk rules see of one declaration; amounts convert at its rates date. */
+class DeclarationRiskContext implements RiskContext {
+  readonly currency: string;
+  readonly totalValueMinor: number;
+  readonly valueSdrMinor: number;
+  readonly grossWeightG: number;
+  readonly netWeightG: number;
+  readonly lithiumBatteries: string;
+  readonly parties: RiskParty[];
+  private readonly ratesDate: string;
+
+  constructor(
+    s: DeclaredShipment['shipment'],
+    readonly lines: AssessedLine[],
+    readonly assessment: Assessment,
+    readonly addresseeWindow: { parcels: number; valueSdrMinor: number },
+    readonly measuredWeightG: number | undefined,
+    private readonly reference: ReferenceData,
+    private readonly referenceCurrency: string,
+  ) {
+    this.currency = s.currency;
+    this.totalValueMinor = s.totalValueMinor;
+    this.valueSdrMinor = s.valueSdrMinor;
+    this.grossWeightG = s.grossWeightG;
+    this.netWeightG = s.netWeightG;
+    this.lithiumBatteries = s.lithiumBatteries;
+    this.parties = [
+      { role: 'sender', name: s.sender.name, company: s.sender.company },
+      { role: 'addressee', name: s.addressee.name, company: s.addressee.company },
+    ];
+    this.ratesDate = s.ratesDate;
+  }
+
+  toReference(amountMinor: number, currency: string): number | undefined {
+    return this.reference.convert(amountMinor, currency, this.referenceCurrency, this.ratesDate);
+  }
+
+  format(amountMinor: number, currency: string): string {
+    return formatMoney({ amountMinor, currency }, this.reference.currencies.get(currency)?.minorUnits ?? 2);
+  }
 }
 
 /** Same addressee: destination, normalised name tokens, postcode (or the importer id for China). */

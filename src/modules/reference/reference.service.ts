@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/database.js';
-import { convertMinor } from '../../standards/money.js';
+import { applyConversion, conversion, type Conversion } from '../../standards/money.js';
 import { readSeed } from './reference.seeder.js';
 
 export interface Country { code: string; name: string; currency: string; region: string; euMember: boolean }
@@ -20,11 +20,17 @@ export interface DeclarationRules {
 /** SDR is kept in the rate table as ISO 4217 XDR. */
 export const SDR = 'XDR';
 
+const MAX_CONVERSIONS = 10_000;
+
 /**
  * Reference data held in memory: it changes only through the seeder, and validation of a
  * 5,000-parcel bulk call must not cost 5,000 look-ups.
  */
 export class ReferenceData {
+  private readonly hubsById: Map<string, Hub>;
+  /** Exchange fractions per (from, to, day): a bulk call converts the same few pairs for every parcel. */
+  private readonly conversions = new Map<string, Conversion | null>();
+
   private constructor(
     readonly countries: Map<string, Country>,
     readonly currencies: Map<string, Currency>,
@@ -35,7 +41,9 @@ export class ReferenceData {
     readonly hubs: Hub[],
     readonly carriers: Carrier[],
     readonly declarationRules: DeclarationRules,
-  ) {}
+  ) {
+    this.hubsById = new Map(hubs.map((h) => [h.id, h]));
+  }
 
   static async load(db: Queryable): Promise<ReferenceData> {
     const [countries, currencies, rates, chapters, headings, subheadings, hubs, series, carriers, rules] = await Promise.all([
@@ -103,16 +111,23 @@ export class ReferenceData {
   /** Converts minor units between currencies at the day's rates; undefined when a rate is missing. */
   convert(amountMinor: number, from: string, to: string, day: string): number | undefined {
     if (from === to) return amountMinor;
+    const key = `${from}>${to}@${day}`;
+    let c = this.conversions.get(key);
+    if (c === undefined) {
+      c = this.conversionOn(from, to, day);
+      if (this.conversions.size >= MAX_CONVERSIONS) this.conversions.clear();
+      this.conversions.set(key, c);
+    }
+    return c ? applyConversion(amountMinor, c) : undefined;
+  }
+
+  private conversionOn(from: string, to: string, day: string): Conversion | null {
     const fromRate = this.rateOn(from, day);
     const toRate = this.rateOn(to, day);
     const fromCurrency = this.currencies.get(from);
     const toCurrency = this.currencies.get(to);
-    if (!fromRate || !toRate || !fromCurrency || !toCurrency) return undefined;
-    return convertMinor(
-      amountMinor,
-      { perBase: fromRate, minorUnits: fromCurrency.minorUnits },
-      { perBase: toRate, minorUnits: toCurrency.minorUnits },
-    );
+    if (!fromRate || !toRate || !fromCurrency || !toCurrency) return null;
+    return conversion({ perBase: fromRate, minorUnits: fromCurrency.minorUnits }, { perBase: toRate, minorUnits: toCurrency.minorUnits });
   }
 
   hubByCode(code: string): Hub | undefined {
@@ -120,7 +135,7 @@ export class ReferenceData {
   }
 
   hubById(id: string): Hub | undefined {
-    return this.hubs.find((h) => h.id === id);
+    return this.hubsById.get(id);
   }
 
   carrierByCode(code: string): Carrier | undefined {

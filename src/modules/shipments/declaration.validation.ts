@@ -88,8 +88,9 @@ export function validateDeclaration(
   const fail = (path: string, code: string, message: string) => errors.push({ path, code, message });
   const rules = reference.declarationRules;
 
-  const input: DeclareShipmentInput = {
-    ...raw,
+  // Object.assign rather than a spread: V8 adds keys to a spread copy slowly, and most inputs lack
+  // the optional fields set here.
+  const input: DeclareShipmentInput = Object.assign({}, raw, {
     sellerReference: raw.sellerReference.trim(),
     sender: trimAddress(raw.sender),
     addressee: trimAddress(raw.addressee),
@@ -97,7 +98,7 @@ export function validateDeclaration(
     taxId: blankToNull(raw.taxId),
     categoryExplanation: blankToNull(raw.categoryExplanation),
     lithiumBatteries: raw.lithiumBatteries ?? 'NONE',
-  };
+  });
 
   if (!input.sellerReference) fail('sellerReference', 'REQUIRED', 'Give your own reference for this parcel (order number).');
   else if (input.sellerReference.length > 64) fail('sellerReference', 'TOO_LONG', 'A seller reference has at most 64 characters.');
@@ -150,7 +151,10 @@ export function validateDeclaration(
         valueKnown = false;
       } else total += converted;
     }
-    lines.push({ ...line, description, hsCode, originCountry: origin, value: { amountMinor: line.value.amountMinor, currency: lineCurrency }, lineNo: i + 1 });
+    lines.push({
+      description, quantity: line.quantity, netWeightGrams: line.netWeightGrams, value: { amountMinor: line.value.amountMinor, currency: lineCurrency },
+      hsCode, originCountry: origin, lineNo: i + 1,
+    });
   });
 
   if (!Number.isInteger(input.grossWeightGrams) || input.grossWeightGrams < 1) {
@@ -180,7 +184,7 @@ export function validateDeclaration(
   return {
     ok: true,
     declaration: {
-      input: { ...input, addressee: input.addressee, sender: input.sender },
+      input,
       lines,
       currency,
       totalValueMinor: total,
@@ -242,8 +246,7 @@ export function describeVagueness(
     .toLowerCase()
     .split(/[^\p{L}\p{N}']+/u)
     .filter((w) => w && !/^\d+$/.test(w) && !fillerWords.has(w));
-  const singular = (w: string) => (vagueWords.has(w) ? w : w.replace(/e?s$/, ''));
-  if (words.length > 0 && words.every((w) => vagueWords.has(singular(w)) || vagueWords.has(w))) {
+  if (words.length > 0 && words.every((w) => vagueWords.has(w) || vagueWords.has(w.replace(/e?s$/, '')))) {
     return {
       code: 'DESCRIPTION_VAGUE',
       message: `"${description}" does not say what the goods are. Name them, with material and use: "2 women's cotton T-shirts", not "clothes".`,

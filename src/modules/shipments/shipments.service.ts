@@ -195,14 +195,14 @@ export class ShipmentsService {
       if (!series) throw new AppError<ShipmentErrorCode>('NO_S10_SERIES', `Hub ${hub.code} has no tracking-number series for ${service}.`);
       const serials = await repo.allocateSerials(tx, series.sequenceName, group.length);
       group.forEach((c, i) => {
-        const row = toShipmentRow(c.declaration, uuidv7(now.getTime()), sellerOrgId, hubId, buildS10(series.serviceIndicator, serials[i], hub.s10Country));
-        const shipment = { ...row, customsStatus: 'SUBMITTED', declaredAt: now, updatedAt: now, version: 1 };
+        const shipment = toShipmentRow(c.declaration, uuidv7(now.getTime()), sellerOrgId, hubId, buildS10(series.serviceIndicator, serials[i], hub.s10Country), now);
         declared.push({ shipment, declaration: c.declaration });
         outcomes[c.index] = { shipment };
       });
     }
 
     const journal = new ChangeJournal();
+    const occurredAt = now.toISOString();
     for (const { shipment: s } of declared) {
       journal.events.push({ shipmentId: s.id, code: 'EMA', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'system' });
       journal.audit.push({
@@ -218,7 +218,7 @@ export class ShipmentsService {
         aggregateType: 'shipment',
         aggregateId: s.id,
         sellerOrgId: s.sellerOrgId,
-        payload: { trackingNumber: s.trackingNumber, sellerReference: s.sellerReference, status: s.status, event: 'EMA', occurredAt: now.toISOString() },
+        payload: { trackingNumber: s.trackingNumber, sellerReference: s.sellerReference, status: s.status, event: 'EMA', occurredAt },
       });
     }
     const afterStored: AfterDeclarationStored[] = [];
@@ -228,7 +228,16 @@ export class ShipmentsService {
     }
 
     await repo.insertShipments(tx, declared.map((d) => d.shipment));
-    await repo.insertLines(tx, declared.flatMap((d) => d.declaration.lines.map((l) => ({ ...l, shipmentId: d.shipment.id }))));
+    const lines: repo.LineRow[] = [];
+    for (const { shipment, declaration } of declared) {
+      for (const l of declaration.lines) {
+        lines.push({
+          shipmentId: shipment.id, lineNo: l.lineNo, description: l.description, quantity: l.quantity, netWeightGrams: l.netWeightGrams, value: l.value,
+          hsCode: l.hsCode, originCountry: l.originCountry,
+        });
+      }
+    }
+    await repo.insertLines(tx, lines);
     for (const after of afterStored) await after(tx);
     await journal.flush(tx);
     return outcomes as DeclarationOutcome[];
@@ -289,7 +298,8 @@ function referenceTaken(index: number, reference: string, why: string): Declarat
   };
 }
 
-function toShipmentRow(d: ValidDeclaration, id: string, sellerOrgId: string, hubId: string, trackingNumber: string): repo.NewShipment {
+/** The shipment as declared, before its declaration listeners set the customs status (built whole: no spread copies). */
+function toShipmentRow(d: ValidDeclaration, id: string, sellerOrgId: string, hubId: string, trackingNumber: string, now: Date): ShipmentRow {
   const i = d.input;
   return {
     id,
@@ -325,12 +335,21 @@ function toShipmentRow(d: ValidDeclaration, id: string, sellerOrgId: string, hub
       postalCharges: i.postalCharges,
     }),
     lineCount: d.lines.length,
+    customsStatus: 'SUBMITTED',
+    declaredAt: now,
+    updatedAt: now,
+    version: 1,
   };
 }
 
 /** Drops empty fields: most parcels carry none of the CN 23 extras, and the row stays small. */
 function compact(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+  const kept: Record<string, unknown> = {};
+  for (const key in fields) {
+    const value = fields[key];
+    if (value !== undefined && value !== null && value !== '') kept[key] = value;
+  }
+  return kept;
 }
 
 export function encodeCursor(row: { declaredAt: Date; id: string }): string {

@@ -29,10 +29,10 @@ export function assessChina(input: TaxInput, rules: TaxRules, rates: RateTable):
 
   if (sale && withinTransaction && withinYear) {
     const taxes = lines.map((l) => line('CBEC_TAX', 'TAX', `CBEC import VAT and consumption tax at 70%, line ${l.lineNo}`, l.valueMinor, v.cbecRateByChapter[l.chapter] ?? v.cbecRate));
-    return finish({ ...base, basis: 'CBEC', lines: [line('CBEC_TARIFF', 'DUTY', 'CBEC tariff', value, '0'), ...taxes], inputs });
+    return finish(base, { basis: 'CBEC', lines: [line('CBEC_TARIFF', 'DUTY', 'CBEC tariff', value, '0'), ...taxes], inputs });
   }
   const duty = dutyLines(lines, rules.dutyTables[v.dutyTable], 'Import duty');
   const vat = line('VAT', 'TAX', 'Import VAT on value + duty', value + sum(duty.map((d) => d.amountMinor)), v.generalVatRate);
   const reason = !sale ? 'not a retail sale' : !withinTransaction ? 'over CNY 5,000 for one transaction' : "over the buyer's CNY 26,000 annual limit";
-  return finish({ ...base, basis: 'GENERAL', lines: [...duty, vat], inputs, notes: [`General import rule: ${reason}.`] });
+  return finish(base, { basis: 'GENERAL', lines: [...duty, vat], inputs, notes: [`General import rule: ${reason}.`] });
 }

@@ -1,5 +1,5 @@
 import { applyRate } from '../money.js';
-import { TaxRuleError, type Assessment, type AssessmentLine, type Dated, type DutyTable, type RateTable, type TaxInput, type Threshold } from './types.js';
+import { TaxRuleError, type Assessment, type AssessmentLine, type Dated, type DutyTable, type RateTable, type TaxInput } from './types.js';
 
 /** The version in force on a day: the latest whose effectiveFrom is on or before it. */
 export function versionOn<V extends Dated>(versions: readonly V[], day: string, regime: string): V {
@@ -37,8 +37,11 @@ export function convertLines(input: TaxInput, currency: string, rates: RateTable
 }
 
 export function exchangeRecord(input: TaxInput, currency: string, rates: RateTable): Record<string, string | null> {
-  const currencies = new Set([currency, ...input.lines.map((l) => l.currency)]);
-  return Object.fromEntries([...currencies].sort().map((c) => [c, rates.rateOn(c, input.declaredOn) ?? null]));
+  const currencies = [currency];
+  for (const l of input.lines) if (!currencies.includes(l.currency)) currencies.push(l.currency);
+  const record: Record<string, string | null> = {};
+  for (const c of currencies.sort()) record[c] = rates.rateOn(c, input.declaredOn) ?? null;
+  return record;
 }
 
 export function dutyRate(table: DutyTable | undefined, chapter: string): string {
@@ -67,18 +70,43 @@ export function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
 
-export function finish(
-  partial: Omit<Assessment, 'dutyMinor' | 'taxMinor' | 'dueMinor' | 'collectedAtSaleMinor' | 'thresholds' | 'notes'> & { thresholds?: Threshold[]; notes?: string[] },
-): Assessment {
-  const applied = partial.lines.filter((l) => l.treatment !== 'NOT_APPLIED');
+/** What every path through a regime shares. */
+export type AssessmentBase = Pick<Assessment, 'regime' | 'ruleVersion' | 'currency' | 'valueMinor' | 'thresholds'>;
+
+/** The path taken through a regime: its basis, lines, inputs and notes. */
+export type AssessmentPath = Pick<Assessment, 'basis' | 'lines' | 'inputs'> & { notes?: string[] };
+
+/**
+ * The assessment with its totals. Built as one object literal rather than by spreading the parts:
+ * V8 adds keys to a spread copy slowly, and this runs for every parcel.
+ */
+export function finish(base: AssessmentBase, path: AssessmentPath): Assessment {
+  let dutyMinor = 0;
+  let taxMinor = 0;
+  let dueMinor = 0;
+  let collectedAtSaleMinor = 0;
+  for (const l of path.lines) {
+    if (l.treatment !== 'NOT_APPLIED') {
+      if (l.kind === 'DUTY') dutyMinor += l.amountMinor;
+      else taxMinor += l.amountMinor;
+    }
+    if (l.treatment === 'DUE') dueMinor += l.amountMinor;
+    else if (l.treatment === 'COLLECTED_AT_SALE') collectedAtSaleMinor += l.amountMinor;
+  }
   return {
-    ...partial,
-    thresholds: partial.thresholds ?? [],
-    notes: partial.notes ?? [],
-    dutyMinor: sum(applied.filter((l) => l.kind === 'DUTY').map((l) => l.amountMinor)),
-    taxMinor: sum(applied.filter((l) => l.kind === 'TAX').map((l) => l.amountMinor)),
-    dueMinor: sum(partial.lines.filter((l) => l.treatment === 'DUE').map((l) => l.amountMinor)),
-    collectedAtSaleMinor: sum(partial.lines.filter((l) => l.treatment === 'COLLECTED_AT_SALE').map((l) => l.amountMinor)),
+    regime: base.regime,
+    basis: path.basis,
+    ruleVersion: base.ruleVersion,
+    currency: base.currency,
+    valueMinor: base.valueMinor,
+    lines: path.lines,
+    dutyMinor,
+    taxMinor,
+    dueMinor,
+    collectedAtSaleMinor,
+    thresholds: base.thresholds,
+    inputs: path.inputs,
+    notes: path.notes ?? [],
   };
 }
 

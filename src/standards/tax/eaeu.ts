@@ -24,19 +24,23 @@ export function assessEaeu(input: TaxInput, rules: TaxRules, rates: RateTable): 
     if (byWeight.amountMinor > byValue.amountMinor) byValue.treatment = 'NOT_APPLIED';
     else byWeight.treatment = 'NOT_APPLIED';
   }
-  return finish({
-    regime: 'EAEU',
-    basis: candidates.length ? 'ABOVE_LIMIT' : 'DUTY_FREE',
-    ruleVersion: v.version,
-    currency: v.currency,
-    valueMinor: value,
-    lines: candidates,
-    thresholds: [{ code: 'EAEU_VALUE_LIMIT', label: 'EAEU duty-free value per parcel', amountMinor: v.valueLimitMinor, currency: v.currency }],
-    inputs: {
-      valueMinor: value, grossWeightG: input.grossWeightG, valueLimitMinor: v.valueLimitMinor, weightLimitG: v.weightLimitG,
-      rate: v.rate, minPerKgMinor: v.minPerKgMinor, excessValueMinor: excessValue, excessWeightG: excessWeight,
-      exchangeRates: exchangeRecord(input, v.currency, rates), rateDate: input.declaredOn,
+  return finish(
+    {
+      regime: 'EAEU',
+      ruleVersion: v.version,
+      currency: v.currency,
+      valueMinor: value,
+      thresholds: [{ code: 'EAEU_VALUE_LIMIT', label: 'EAEU duty-free value per parcel', amountMinor: v.valueLimitMinor, currency: v.currency }],
     },
-    notes: candidates.length === 2 ? ['Both limits are exceeded: the larger of the value and the weight charge applies.'] : [],
-  });
+    {
+      basis: candidates.length ? 'ABOVE_LIMIT' : 'DUTY_FREE',
+      lines: candidates,
+      inputs: {
+        valueMinor: value, grossWeightG: input.grossWeightG, valueLimitMinor: v.valueLimitMinor, weightLimitG: v.weightLimitG,
+        rate: v.rate, minPerKgMinor: v.minPerKgMinor, excessValueMinor: excessValue, excessWeightG: excessWeight,
+        exchangeRates: exchangeRecord(input, v.currency, rates), rateDate: input.declaredOn,
+      },
+      notes: candidates.length === 2 ? ['Both limits are exceeded: the larger of the value and the weight charge applies.'] : [],
+    },
+  );
 }

@@ -33,15 +33,19 @@ export function assessEu(input: TaxInput, rules: TaxRules, rates: RateTable): As
   if (ioss) notes.push(`IOSS ${input.iossNumber}: VAT was charged at checkout; nothing is due for it at the border.`);
   if (input.iossNumber && !lowValue) notes.push('IOSS covers only consignments up to EUR 150: import VAT is due at the border.');
 
-  return finish({
-    regime: 'EU',
-    basis: ioss ? 'IOSS' : lowValue ? 'LOW_VALUE' : 'GENERAL',
-    ruleVersion: v.version,
-    currency: v.currency,
-    valueMinor: value,
-    lines: [...duty, vat],
-    thresholds: [{ code: 'EU_LOW_VALUE', label: 'EUR 150: IOSS ceiling and low-value duty regime', amountMinor: v.iossLimitMinor, currency: v.currency }],
-    inputs: { valueMinor: value, lines, vatRate, iossNumber: input.iossNumber ?? null, exchangeRates: exchangeRecord(input, v.currency, rates), rateDate: input.declaredOn },
-    notes,
-  });
+  return finish(
+    {
+      regime: 'EU',
+      ruleVersion: v.version,
+      currency: v.currency,
+      valueMinor: value,
+      thresholds: [{ code: 'EU_LOW_VALUE', label: 'EUR 150: IOSS ceiling and low-value duty regime', amountMinor: v.iossLimitMinor, currency: v.currency }],
+    },
+    {
+      basis: ioss ? 'IOSS' : lowValue ? 'LOW_VALUE' : 'GENERAL',
+      lines: [...duty, vat],
+      inputs: { valueMinor: value, lines, vatRate, iossNumber: input.iossNumber ?? null, exchangeRates: exchangeRecord(input, v.currency, rates), rateDate: input.declaredOn },
+      notes,
+    },
+  );
 }

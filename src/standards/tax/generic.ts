@@ -16,9 +16,9 @@ export function assessGeneric(input: TaxInput, rules: TaxRules, rates: RateTable
   };
   const inputs = { valueMinor: value, lines, country: { code: input.destination, ...country, listed: input.destination in v.countries }, exchangeRates: exchangeRecord(input, country.currency, rates), rateDate: input.declaredOn };
   if (value <= country.deMinimisMinor) {
-    return finish({ ...base, basis: 'DE_MINIMIS', lines: [], inputs, notes: ['At or under the de minimis: nothing is due.'] });
+    return finish(base, { basis: 'DE_MINIMIS', lines: [], inputs, notes: ['At or under the de minimis: nothing is due.'] });
   }
   const duty = dutyLines(lines, rules.dutyTables[v.dutyTable], 'Import duty');
   const vat = line('VAT', 'TAX', `VAT/GST ${input.destination} on value + duty`, value + sum(duty.map((d) => d.amountMinor)), country.vatRate);
-  return finish({ ...base, basis: 'GENERAL', lines: [...duty, vat], inputs });
+  return finish(base, { basis: 'GENERAL', lines: [...duty, vat], inputs });
 }

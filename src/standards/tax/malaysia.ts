@@ -18,7 +18,7 @@ export function assessMalaysia(input: TaxInput, rules: TaxRules, rates: RateTabl
     valueMinor: value,
     thresholds: [{ code: 'MY_LOW_VALUE', label: 'RM500: LVG ceiling and postal de minimis', amountMinor: v.deMinimisMinor, currency: v.currency }],
   };
-  const inputs = { valueMinor: value, lines, category: input.category, taxId: input.taxId ?? null, exchangeRates: exchangeRecord(input, v.currency, rates), rateDate: input.declaredOn };
+  const inputs: Record<string, unknown> = { valueMinor: value, lines, category: input.category, taxId: input.taxId ?? null, exchangeRates: exchangeRecord(input, v.currency, rates), rateDate: input.declaredOn };
   const general = (subset: readonly ConvertedLine[], label: string): AssessmentLine[] => {
     if (subset.length === 0) return [];
     const duty = dutyLines(subset, table, `Import duty${label}`);
@@ -37,10 +37,12 @@ export function assessMalaysia(input: TaxInput, rules: TaxRules, rates: RateTabl
     out.push(...general(excluded, ' (excise goods, excluded from LVG)'));
     const notes = [input.taxId ? 'The seller is registered for LVG (tax id declared): the tax was charged at sale.' : 'LVG is payable before release: no LVG registration was declared.'];
     if (excluded.length) notes.push(`Lines ${excluded.map((l) => l.lineNo).join(', ')} are tobacco, liquor or e-cigarettes: LVG does not apply to them.`);
-    return finish({ ...base, basis: 'LVG', lines: out, inputs: { ...inputs, lvg }, notes });
+    inputs.lvg = lvg;
+    return finish(base, { basis: 'LVG', lines: out, inputs, notes });
   }
   if (value <= v.deMinimisMinor) {
-    return finish({ ...base, basis: 'DE_MINIMIS', lines: [], inputs, notes: ['Postal consignment at or under RM500: free of import duty and sales tax.'] });
+    return finish(base, { basis: 'DE_MINIMIS', lines: [], inputs, notes: ['Postal consignment at or under RM500: free of import duty and sales tax.'] });
   }
-  return finish({ ...base, basis: 'GENERAL', lines: general(lines, ''), inputs: { ...inputs, salesTaxRate: v.salesTaxRate } });
+  inputs.salesTaxRate = v.salesTaxRate;
+  return finish(base, { basis: 'GENERAL', lines: general(lines, ''), inputs });
 }

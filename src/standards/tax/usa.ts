@@ -10,23 +10,23 @@ export function assessUsa(input: TaxInput, rules: TaxRules, rates: RateTable): A
   if (v.deMinimisMinor !== null) thresholds.push({ code: 'US_DE_MINIMIS', label: 'Section 321 de minimis', amountMinor: v.deMinimisMinor, currency: v.currency });
   if (v.giftExemptionMinor !== null && input.category === 'GIFT') thresholds.push({ code: 'US_GIFT', label: 'Gift exemption', amountMinor: v.giftExemptionMinor, currency: v.currency });
   const base = { regime: 'US' as const, ruleVersion: v.version, currency: v.currency, valueMinor: value, thresholds };
-  const inputs = { valueMinor: value, lines, category: input.category, exchangeRates: exchangeRecord(input, v.currency, rates), rateDate: input.declaredOn };
+  const inputs: Record<string, unknown> = { valueMinor: value, lines, category: input.category, exchangeRates: exchangeRecord(input, v.currency, rates), rateDate: input.declaredOn };
 
   if (input.category === 'GIFT' && v.giftExemptionMinor !== null && value <= v.giftExemptionMinor) {
-    return finish({ ...base, basis: 'GIFT_EXEMPT', lines: [], inputs, notes: ['A gift worth up to $100 is exempt.'] });
+    return finish(base, { basis: 'GIFT_EXEMPT', lines: [], inputs, notes: ['A gift worth up to $100 is exempt.'] });
   }
   if (v.deMinimisMinor !== null && value <= v.deMinimisMinor) {
-    return finish({ ...base, basis: 'DE_MINIMIS', lines: [], inputs, notes: ['At or under the Section 321 de minimis: no duty.'] });
+    return finish(base, { basis: 'DE_MINIMIS', lines: [], inputs, notes: ['At or under the Section 321 de minimis: no duty.'] });
   }
   const duty = lines.map((l) => {
     const rate = v.ratesByOrigin[l.originCountry] ?? v.ratesByOrigin.default;
     return line('US_DUTY', 'DUTY', `Ad valorem duty, line ${l.lineNo}, origin ${l.originCountry}`, l.valueMinor, rate);
   });
-  return finish({
-    ...base,
+  inputs.ratesByOrigin = v.ratesByOrigin;
+  return finish(base, {
     basis: 'AD_VALOREM',
     lines: duty,
-    inputs: { ...inputs, ratesByOrigin: v.ratesByOrigin },
+    inputs,
     notes: v.deMinimisMinor === null ? ['No de minimis since 2025-08-29: every parcel pays duty.'] : [],
   });
 }

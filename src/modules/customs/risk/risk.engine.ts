@@ -18,8 +18,14 @@ export function laneFor(score: number, lanes: RiskData['lanes']): Lane {
 
 /** Runs every rule; the score is the sum of the hits' weights. */
 export function evaluateRisk(ctx: RiskContext, data: RiskData, rules: readonly RiskRule[] = DEFAULT_RISK_RULES): RiskResult {
-  const hits = rules.flatMap((r) => r.evaluate(ctx, data));
-  const score = hits.reduce((s, h) => s + h.weight, 0);
+  const hits: RiskHit[] = [];
+  let score = 0;
+  for (const rule of rules) {
+    for (const hit of rule.evaluate(ctx, data)) {
+      hits.push(hit);
+      score += hit.weight;
+    }
+  }
   return { score, lane: laneFor(score, data.lanes), hits };
 }
 

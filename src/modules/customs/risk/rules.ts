@@ -1,9 +1,10 @@
-import { applyRate, parseDecimal } from '../../../standards/money.js';
+import { applyRate, parseRate } from '../../../standards/money.js';
 import type { RiskContext, RiskData, RiskHit, RiskRule } from './risk.types.js';
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
+const kilograms = (grams: number) => (grams / 1000).toFixed(3).replace(/\.?0+$/, '');
 const decimal = (s: string) => {
-  const d = parseDecimal(s);
+  const d = parseRate(s);
   return Number(d.units) / 10 ** d.scale;
 };
 
@@ -46,12 +47,11 @@ export const valuePerKg: RiskRule = {
     const value = ctx.toReference(ctx.totalValueMinor, ctx.currency);
     if (value === undefined || ctx.netWeightG <= 0) return [];
     const perKg = Math.round((value * 1000) / ctx.netWeightG);
-    const kg = (ctx.netWeightG / 1000).toFixed(3).replace(/\.?0+$/, '');
     if (perKg < rule.minMinorPerKg) {
       return [{
         code: 'VALUE_PER_KG',
         weight: rule.weight,
-        explanation: `The contents are declared at ${ctx.format(perKg, data.referenceCurrency)} per kg (${ctx.format(Math.round(value), data.referenceCurrency)} for ${kg} kg), below the plausible minimum of ${ctx.format(rule.minMinorPerKg, data.referenceCurrency)} per kg.`,
+        explanation: `The contents are declared at ${ctx.format(perKg, data.referenceCurrency)} per kg (${ctx.format(Math.round(value), data.referenceCurrency)} for ${kilograms(ctx.netWeightG)} kg), below the plausible minimum of ${ctx.format(rule.minMinorPerKg, data.referenceCurrency)} per kg.`,
         detail: { perKgMinor: perKg, currency: data.referenceCurrency, netWeightG: ctx.netWeightG },
       }];
     }
@@ -59,7 +59,7 @@ export const valuePerKg: RiskRule = {
       return [{
         code: 'VALUE_PER_KG',
         weight: rule.weight,
-        explanation: `The contents are declared at ${ctx.format(perKg, data.referenceCurrency)} per kg (${ctx.format(Math.round(value), data.referenceCurrency)} for ${kg} kg): the declared weight is implausibly low for the value.`,
+        explanation: `The contents are declared at ${ctx.format(perKg, data.referenceCurrency)} per kg (${ctx.format(Math.round(value), data.referenceCurrency)} for ${kilograms(ctx.netWeightG)} kg): the declared weight is implausibly low for the value.`,
         detail: { perKgMinor: perKg, currency: data.referenceCurrency, netWeightG: ctx.netWeightG },
       }];
     }
@@ -94,7 +94,11 @@ export const watchList: RiskRule = {
   evaluate(ctx, data) {
     const seen = new Map<string, RiskHit>();
     for (const l of ctx.lines) {
-      const entry = data.watchList.filter((w) => l.hsCode.startsWith(w.prefix)).sort((a, b) => b.prefix.length - a.prefix.length)[0];
+      // The longest matching prefix; of equally long ones, the first listed.
+      let entry: (typeof data.watchList)[number] | undefined;
+      for (const w of data.watchList) {
+        if (l.hsCode.startsWith(w.prefix) && (!entry || w.prefix.length > entry.prefix.length)) entry = w;
+      }
       if (!entry || seen.has(entry.prefix)) continue;
       seen.set(entry.prefix, {
         code: 'WATCHLIST_HS',

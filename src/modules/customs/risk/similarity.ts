@@ -62,33 +62,52 @@ function commonPrefix(a: string, b: string): number {
   return prefix;
 }
 
-/** A name prepared once for screening: its tokens, their sorted join and its letter counts. */
+/** A name prepared once for screening: its tokens, their sorted join and that join's characters in code order. */
 interface PreparedName {
   tokens: string[];
   sorted: string;
-  letters: Map<number, number>;
+  chars: Uint16Array;
 }
 
 function prepare(tokens: string[]): PreparedName {
   const sorted = [...tokens].sort().join(' ');
-  const letters = new Map<number, number>();
-  for (let i = 0; i < sorted.length; i++) {
-    const c = sorted.charCodeAt(i);
-    letters.set(c, (letters.get(c) ?? 0) + 1);
+  const chars = new Uint16Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) chars[i] = sorted.charCodeAt(i);
+  return { tokens, sorted, chars: chars.sort() };
+}
+
+/** How many characters two names have in common, counting repeats (one merge of the sorted characters). */
+function commonCharacters(a: Uint16Array, b: Uint16Array): number {
+  let common = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      common++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
   }
-  return { tokens, sorted, letters };
+  return common;
+}
+
+/** Jaro-Winkler of two strings with this many matches, no transpositions and this common prefix: the most they can score. */
+function jaroWinklerCeiling(matches: number, a: string, b: string, prefix: number): number {
+  if (matches === 0) return 0;
+  const jaro = (matches / a.length + matches / b.length + 1) / 3;
+  return jaro + prefix * 0.1 * (1 - jaro);
 }
 
 /**
- * Highest Jaro-Winkler two strings could reach, from the letters they share: the matching characters
- * can be no more than the common letters, transpositions no fewer than none.
+ * Whether the Jaro-Winkler of two names can reach the threshold. Their matching characters are no
+ * more than the shorter name's length, which often settles it, and no more than the characters they
+ * share, counted only when the lengths leave it open.
  */
-function jaroWinklerBound(a: PreparedName, b: PreparedName): number {
-  let common = 0;
-  for (const [c, n] of a.letters) common += Math.min(n, b.letters.get(c) ?? 0);
-  if (common === 0) return 0;
-  const jaro = (common / a.sorted.length + common / b.sorted.length + 1) / 3;
-  return jaro + commonPrefix(a.sorted, b.sorted) * 0.1 * (1 - jaro);
+function canReach(a: PreparedName, b: PreparedName, threshold: number): boolean {
+  const prefix = commonPrefix(a.sorted, b.sorted);
+  if (jaroWinklerCeiling(Math.min(a.sorted.length, b.sorted.length), a.sorted, b.sorted, prefix) < threshold) return false;
+  return jaroWinklerCeiling(commonCharacters(a.chars, b.chars), a.sorted, b.sorted, prefix) >= threshold;
 }
 
 const CACHE_LIMIT = 50_000;
@@ -96,12 +115,15 @@ const CACHE_LIMIT = 50_000;
 /**
  * A denied-party list compiled for screening many names: the same answer as comparing each name with
  * every entry by nameSimilarity, at a fraction of the cost. Whole-name comparisons an entry cannot win
- * are skipped by a letter-count bound; token-to-token scores are kept per token (names share first
- * and family names); whole answers are kept per name (the same senders recur in every batch).
+ * are skipped by bounds from the lengths and the shared letters; token-to-token scores are kept per
+ * token (names share first and family names); whole answers are kept per name (the same senders
+ * recur in every batch).
  */
 export class NameScreen<E extends { name: string }> {
   private readonly entries: { entry: E; name: PreparedName; tokenIds: number[] }[];
   private readonly vocabulary: string[] = [];
+  /** For each character, the vocabulary tokens holding it: a token sharing none with another scores 0 against it. */
+  private readonly tokensWith = new Map<number, number[]>();
   private readonly tokenScores = new Map<string, Float64Array>();
   private readonly answers = new Map<string, { score: number; entry: E } | undefined>();
 
@@ -115,6 +137,13 @@ export class NameScreen<E extends { name: string }> {
         return id;
       });
       return { entry, name, tokenIds };
+    });
+    this.vocabulary.forEach((token, id) => {
+      for (let i = 0; i < token.length; i++) {
+        const holders = this.tokensWith.get(token.charCodeAt(i)) ?? [];
+        if (holders[holders.length - 1] !== id) holders.push(id);
+        this.tokensWith.set(token.charCodeAt(i), holders);
+      }
     });
   }
 
@@ -130,7 +159,7 @@ export class NameScreen<E extends { name: string }> {
         if (!tokenIds.length) continue;
         const tokens = symmetricCoverage(scores, tokenIds);
         // Below the threshold the whole-name score could only matter if it were the winner, which it cannot be.
-        const whole = jaroWinklerBound(query, candidate) >= threshold ? jaroWinkler(query.sorted, candidate.sorted) : 0;
+        const whole = canReach(query, candidate, threshold) ? jaroWinkler(query.sorted, candidate.sorted) : 0;
         const score = Math.max(whole, tokens);
         if (score >= threshold && (!best || score > best.score)) best = { score, entry };
       }
@@ -143,8 +172,16 @@ export class NameScreen<E extends { name: string }> {
   private scoresFor(token: string): Float64Array {
     let scores = this.tokenScores.get(token);
     if (!scores) {
+      // Jaro-Winkler is 0 without a common character: compare only with the tokens sharing one.
       scores = new Float64Array(this.vocabulary.length);
-      for (let i = 0; i < scores.length; i++) scores[i] = jaroWinkler(token, this.vocabulary[i]);
+      const compared = new Uint8Array(this.vocabulary.length);
+      for (let i = 0; i < token.length; i++) {
+        for (const id of this.tokensWith.get(token.charCodeAt(i)) ?? []) {
+          if (compared[id]) continue;
+          compared[id] = 1;
+          scores[id] = jaroWinkler(token, this.vocabulary[id]);
+        }
+      }
       if (this.tokenScores.size >= CACHE_LIMIT) this.tokenScores.clear();
       this.tokenScores.set(token, scores);
     }
