@@ -29,7 +29,8 @@ export interface AuditRecord {
 /** Appends audit records in one statement; the table refuses updates and deletes. */
 export async function appendAudit(tx: Queryable, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+  // Objects go to copyRows as they are (it writes them as JSON); anything else is made JSON here.
+  const json = (value: unknown) => (value === undefined ? null : typeof value === 'object' ? value : JSON.stringify(value));
   await tx.copyRows(
     'audit_log',
     ['actor_kind', 'actor_id', 'action', 'entity_type', 'entity_id', 'before', 'after', 'reason', 'request_id'],
