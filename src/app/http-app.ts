@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -70,13 +70,15 @@ function logUnexpectedErrors(): ApolloServerPlugin<GraphQLContext> {
   };
 }
 
-function queryCountHeader(): ApolloServerPlugin<GraphQLContext> {
+function responseHeaders(): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response }) {
           const store = queryCounter.getStore();
           if (store) response.http.headers.set('x-db-queries', String(store.count));
+          // What the default cache-control plugin (disabled below) sent: nothing here sets cache hints.
+          response.http.headers.set('cache-control', 'no-store');
         },
       };
     },
@@ -111,8 +113,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // Its willResolveField makes Apollo wrap every resolver: thousands of calls per bulk declaration.
+      ApolloServerPluginCacheControlDisabled(),
       logUnexpectedErrors(),
-      queryCountHeader(),
+      responseHeaders(),
       refuseNulCharacters(),
     ],
   });
