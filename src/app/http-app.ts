@@ -16,6 +16,7 @@ import { createLoaders, type GraphQLContext } from '../graphql/context.js';
 import { buildSchema } from '../graphql/schema.js';
 import type { Principal } from '../modules/auth/principal.js';
 import { AppError } from '../platform/errors.js';
+import { jitGateway } from './jit-executor.js';
 import { refuseNulCharacters } from './nul-guard.js';
 import type { Logger } from '../platform/logger.js';
 import { projectPath } from '../platform/paths.js';
@@ -104,7 +105,7 @@ export interface HttpAppOptions {
 export async function createHttpApp(options: HttpAppOptions): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext> }> {
   const { services, logger } = options;
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: buildSchema(),
+    gateway: jitGateway(buildSchema()),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
