@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -16,6 +16,7 @@ import { createLoaders, type GraphQLContext } from '../graphql/context.js';
 import { buildSchema } from '../graphql/schema.js';
 import type { Principal } from '../modules/auth/principal.js';
 import { AppError } from '../platform/errors.js';
+import { jitGateway } from './jit-executor.js';
 import { refuseNulCharacters } from './nul-guard.js';
 import type { Logger } from '../platform/logger.js';
 import { projectPath } from '../platform/paths.js';
@@ -70,13 +71,15 @@ function logUnexpectedErrors(): ApolloServerPlugin<GraphQLContext> {
   };
 }
 
-function queryCountHeader(): ApolloServerPlugin<GraphQLContext> {
+function responseHeaders(): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response }) {
           const store = queryCounter.getStore();
           if (store) response.http.headers.set('x-db-queries', String(store.count));
+          // What the default cache-control plugin (disabled below) sent: nothing here sets cache hints.
+          response.http.headers.set('cache-control', 'no-store');
         },
       };
     },
@@ -102,7 +105,7 @@ export interface HttpAppOptions {
 export async function createHttpApp(options: HttpAppOptions): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext> }> {
   const { services, logger } = options;
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: buildSchema(),
+    gateway: jitGateway(buildSchema()),
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,
@@ -111,8 +114,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // Its willResolveField makes Apollo wrap every resolver: thousands of calls per bulk declaration.
+      ApolloServerPluginCacheControlDisabled(),
       logUnexpectedErrors(),
-      queryCountHeader(),
+      responseHeaders(),
       refuseNulCharacters(),
     ],
   });

@@ -70,6 +70,15 @@ describe('HTTP gateway', () => {
     expect(res.status).toBe(400);
     expect(res.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
   });
+
+  it('marks GraphQL responses uncacheable, answers and errors alike', async () => {
+    const ok = await server.gql('{ health }');
+    expect(ok.data).toEqual({ health: 'ok' });
+    expect(ok.headers.get('cache-control')).toBe('no-store');
+    const bad = await server.gql('{ nope }');
+    expect(bad.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(bad.headers.get('cache-control')).toBe('no-store');
+  });
 });
 
 describe('process lifecycle', () => {
