@@ -221,6 +221,16 @@ describe('declareShipments (bulk)', () => {
     expect(res.data.declareShipments.results[1]).toMatchObject({ errorCode: 'SELLER_REFERENCE_TAKEN', index: 1 });
   });
 
+  it('numbers the rest of a batch that reused a reference with the next serials, none skipped by its retry', async () => {
+    const earlier = declarationInput();
+    const first = await server.gql(DECLARE_MANY, { inputs: [earlier] }, KEYS.seller);
+    const res = await server.gql(DECLARE_MANY, { inputs: [declarationInput(), { ...earlier }, declarationInput()] }, KEYS.seller);
+    const serial = (trackingNumber: string) => Number(trackingNumber.slice(2, 10));
+    const n = serial(first.data.declareShipments.results[0].trackingNumber);
+    const stored = res.data.declareShipments.results.filter((r: any) => r.__typename === 'Shipment').map((r: any) => serial(r.trackingNumber));
+    expect(stored).toEqual([n + 1, n + 2]);
+  });
+
   it('gives a reference to exactly one of two calls declaring it at once; both store the rest', async () => {
     const shared = declarationInput();
     const batch = () => [...Array.from({ length: 20 }, () => declarationInput()), { ...shared }];

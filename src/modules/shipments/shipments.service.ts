@@ -58,8 +58,11 @@ export interface ShipmentPage {
 const PG_SEQUENCE_EXHAUSTED = '2200H';
 const PG_UNIQUE_VIOLATION = '23505';
 const SELLER_REFERENCE_KEY = 'shipments_seller_org_id_seller_reference_key';
-/** A concurrent call that took one of our references makes us start over; the next try sees its reference taken. */
-const MAX_ATTEMPTS = 3;
+/**
+ * The first try leaves seller references to the unique index; a reference used before (or taken by a
+ * concurrent call meanwhile) fails the insert, and each later try looks the references up first.
+ */
+const MAX_ATTEMPTS = 4;
 
 export class ShipmentsService {
   private readonly declarationListeners: DeclarationListener[] = [];
@@ -121,10 +124,12 @@ export class ShipmentsService {
     const day = new Date().toISOString().slice(0, 10);
     const validated = inputs.map((input) => validateDeclaration(input, this.reference, day));
 
+    const serials = new SerialPool();
+    let checkReferences = false;
     const attempt = () =>
       this.db.transaction(async (tx) => {
         if (key && !(await repo.claimIdempotencyKey(tx, sellerOrgId, key, requestHash))) return undefined;
-        const results = await this.store(tx, principal, hub.id, validated, requestId);
+        const results = await this.store(tx, principal, hub.id, validated, { checkReferences, serials }, requestId);
         if (key) {
           await repo.storeIdempotentResults(
             tx, sellerOrgId, key,
@@ -144,6 +149,7 @@ export class ShipmentsService {
         }
         const raced = pgErrorCode(error) === PG_UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === SELLER_REFERENCE_KEY;
         if (!raced || attempts === MAX_ATTEMPTS) throw error;
+        checkReferences = true;
       }
     }
     // Another call with the same key committed while we validated: answer as it did.
@@ -156,6 +162,7 @@ export class ShipmentsService {
     principal: Principal,
     hubId: string,
     validated: ReturnType<typeof validateDeclaration>[],
+    attempt: { checkReferences: boolean; serials: SerialPool },
     requestId?: string,
   ): Promise<DeclarationOutcome[]> {
     const sellerOrgId = principal.organizationId!;
@@ -172,9 +179,9 @@ export class ShipmentsService {
       if (earlier !== undefined) outcomes[index] = referenceTaken(index, ref, `it is used by declaration ${earlier} of this call`);
       else firstUse.set(ref, index);
     });
-    // References stored before, by earlier calls. One stored by a concurrent call meanwhile fails the
-    // insert on the unique index, and declare() starts over.
-    const taken = await repo.takenSellerReferences(tx, sellerOrgId, [...firstUse.keys()]);
+    // References stored before, by earlier calls: the unique index finds them on a first try (a lookup
+    // here would cost as much as the index's own check, for a case that is rare), this lookup on a retry.
+    const taken = attempt.checkReferences ? await repo.takenSellerReferences(tx, sellerOrgId, [...firstUse.keys()]) : new Set<string>();
     const candidates: { index: number; declaration: ValidDeclaration }[] = [];
     for (const [ref, index] of firstUse) {
       if (taken.has(ref)) outcomes[index] = referenceTaken(index, ref, 'you declared a parcel with it before');
@@ -193,7 +200,7 @@ export class ShipmentsService {
     for (const [service, group] of byService) {
       const series = hub.series.get(service);
       if (!series) throw new AppError<ShipmentErrorCode>('NO_S10_SERIES', `Hub ${hub.code} has no tracking-number series for ${service}.`);
-      const serials = await repo.allocateSerials(tx, series.sequenceName, group.length);
+      const serials = await attempt.serials.take(tx, series.sequenceName, group.length);
       group.forEach((c, i) => {
         const shipment = toShipmentRow(c.declaration, uuidv7(now.getTime()), sellerOrgId, hubId, buildS10(series.serviceIndicator, serials[i], hub.s10Country), now);
         declared.push({ shipment, declaration: c.declaration });
@@ -284,6 +291,22 @@ export class ShipmentsService {
 
   linesFor(ids: readonly string[]) {
     return repo.linesForShipments(this.db, ids);
+  }
+}
+
+/**
+ * The serials one declare call has drawn, per sequence. A sequence never takes a number back, even
+ * when the transaction that drew it rolls back: a retry numbers its parcels with what the failed try
+ * drew, so the series only skips the numbers of parcels the retry then refused.
+ */
+class SerialPool {
+  private readonly drawn = new Map<string, number[]>();
+
+  async take(tx: Queryable, sequenceName: string, count: number): Promise<number[]> {
+    const serials = this.drawn.get(sequenceName) ?? [];
+    if (serials.length < count) serials.push(...(await repo.allocateSerials(tx, sequenceName, count - serials.length)));
+    this.drawn.set(sequenceName, serials);
+    return serials.slice(0, count);
   }
 }
 
