@@ -3,8 +3,8 @@
  * PostgreSQL and prints parcels/s, the server's peak RSS and the CPU the server, the database
  * backends and the load generator spent per 1,000 parcels.
  * Env: BENCH_PARCELS (100000), BENCH_BATCH (1000), BENCH_WORKERS (server processes, SILKGATE_WORKERS;
- * default one per core), BENCH_CONCURRENCY (calls in flight; default 4 per worker),
- * DATABASE_URL/BENCH_DATABASE_URL.
+ * default one per core), BENCH_CONCURRENCY (calls in flight; default 4 per worker), BENCH_WARMUP_BATCHES
+ * (bulk calls sent before measuring, not counted; default 4 per worker), DATABASE_URL/BENCH_DATABASE_URL.
  */
 import { availableParallelism } from 'node:os';
 import { declarationFor } from './declarations.js';
@@ -15,6 +15,8 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? availableParallelism());
 // Enough calls in flight that each worker has the next batch while PostgreSQL writes the last.
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4 * WORKERS);
+// Each worker compiles its hot code on its first few calls; a server runs for hours, so that is left out.
+const WARMUP_BATCHES = Number(process.env.BENCH_WARMUP_BATCHES ?? 4 * WORKERS);
 const SELLER_KEY = 'sg_demo_seller_mawar_000000000000000';
 
 const MUTATION = `mutation ($inputs: [DeclareShipmentInput!]!, $key: String) {
@@ -30,10 +32,19 @@ await withBenchDatabase(async (databaseUrl) => {
       const inputs = Array.from({ length: Math.min(BATCH, TOTAL - start) }, (_, j) => declarationFor(run, start + j));
       bodies.push(JSON.stringify({ query: MUTATION, variables: { inputs, key: `${run}-${start}` } }));
     }
-    // Warm-up outside the measurement: JIT, pool connections, reference data.
-    await postGraphQL(server.url, SELLER_KEY, JSON.stringify({ query: MUTATION, variables: { inputs: [declarationFor(`${run}-warm`, 0)] } }));
-
+    // Warm-up outside the measurement (JIT, pool connections, reference data), as many calls in flight
+    // as measured so that every worker gets some.
     let next = 0;
+    const warmups = Array.from({ length: WARMUP_BATCHES }, (_, b) =>
+      JSON.stringify({ query: MUTATION, variables: { inputs: Array.from({ length: BATCH }, (_, j) => declarationFor(`${run}-warm`, b * BATCH + j)) } }),
+    );
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < warmups.length) await postGraphQL(server.url, SELLER_KEY, warmups[next++]);
+      }),
+    );
+
+    next = 0;
     let created = 0;
     const serverCpuBefore = server.cpuSeconds();
     const loadCpuBefore = process.cpuUsage();
