@@ -17,7 +17,7 @@ import { buildSchema } from '../graphql/schema.js';
 import type { Principal } from '../modules/auth/principal.js';
 import { AppError } from '../platform/errors.js';
 import { jitGateway } from './jit-executor.js';
-import { refuseNulCharacters } from './nul-guard.js';
+import { jsonBodyFreeOfNul, refuseNulCharacters } from './nul-guard.js';
 import type { Logger } from '../platform/logger.js';
 import { projectPath } from '../platform/paths.js';
 import type { Services } from './services.js';
@@ -168,7 +168,13 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
 
   app.use(
     '/graphql',
-    express.json({ limit: options.bodyLimit }),
+    express.json({
+      limit: options.bodyLimit,
+      // Sees the raw body before it is parsed: a body without a NUL escape spares the NUL guard its walk over every variable.
+      verify: (_req, res, body, charset) => {
+        (res as Response).locals.bodyFreeOfNul = jsonBodyFreeOfNul(body, charset);
+      },
+    }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GraphQLContext> => {
         const key = bearerKey(req);
@@ -181,7 +187,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
             });
           }
         }
-        return { principal, requestId: res.locals.requestId, logger: res.locals.logger, services, loaders: createLoaders(services) };
+        return {
+          principal, requestId: res.locals.requestId, logger: res.locals.logger, services, loaders: createLoaders(services),
+          bodyFreeOfNul: res.locals.bodyFreeOfNul === true,
+        };
       },
     }),
   );

@@ -28,6 +28,12 @@ describe('COPY text encoding', () => {
     a.setTime(a.getTime() + 60_000);
     expect(copyField(a)).toBe('2026-11-21T09:31:00.000Z');
     expect(() => copyField(new Date(Number.NaN))).toThrow(RangeError);
+    // More distinct times than are kept, cycling, then back to the first.
+    const times = Array.from({ length: 7 }, (_, i) => new Date(Date.UTC(2026, 10, 21, 9, 30, i)));
+    for (let round = 0; round < 3; round++) {
+      expect(times.map(copyField)).toEqual(times.map((t) => t.toISOString()));
+      expect([...times].reverse().map(copyField)).toEqual([...times].reverse().map((t) => t.toISOString()));
+    }
   });
 
   it('refuses numbers no column can hold', () => {

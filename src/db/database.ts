@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PGlite } from '@electric-sql/pglite';
@@ -117,8 +116,13 @@ export function openPostgres(options: PostgresOptions): Database {
 
 async function copyInto(client: pg.PoolClient, table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<void> {
   countQuery();
-  const text = encodeCopyRows(rows);
-  await pipeline(Readable.from([text]), client.query(copyFrom(copyStatement(table, columns, 'STDIN'))));
+  // The rows as one UTF-8 buffer, handed to the COPY stream whole: pg-copy-streams sends it as a single
+  // CopyData message. A Readable.from + pipeline around it cost a stream, its object-mode machinery and a
+  // string-to-Buffer conversion inside Writable per statement (bench:declare serverCpuMsPer1000 111.5 -> 103.5).
+  const data = Buffer.from(encodeCopyRows(rows));
+  const copy = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
+  copy.end(data);
+  await finished(copy);
 }
 
 type PGliteQueryable = Pick<PGlite, 'query'>;

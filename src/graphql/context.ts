@@ -19,6 +19,8 @@ export interface GraphQLContext {
   logger: Logger;
   services: Services;
   loaders: Loaders;
+  /** The request's JSON body holds no NUL escape, so its variables hold no NUL (src/app/nul-guard.ts). */
+  bodyFreeOfNul?: boolean;
 }
 
 /** Per-request batching: a page of 500 shipments asking for lines and events costs two queries, not 1,000. */
