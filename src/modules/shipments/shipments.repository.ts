@@ -214,7 +214,7 @@ export type StoredResult = { shipmentId: string } | { errorCode: string; message
 /** Claims the key for this transaction; false when another call holds or has used it. */
 export async function claimIdempotencyKey(tx: Queryable, sellerOrgId: string, key: string, requestHash: string): Promise<boolean> {
   const rows = await tx.query(
-    `INSERT INTO idempotency_keys (seller_org_id, idempotency_key, request_hash, results) VALUES ($1, $2, $3, '[]'::jsonb)
+    `INSERT INTO idempotency_keys (seller_org_id, idempotency_key, request_hash, results) VALUES ($1, $2, $3, '[]'::json)
      ON CONFLICT DO NOTHING RETURNING 1`,
     [sellerOrgId, key, requestHash],
   );
@@ -222,7 +222,7 @@ export async function claimIdempotencyKey(tx: Queryable, sellerOrgId: string, ke
 }
 
 export async function storeIdempotentResults(tx: Queryable, sellerOrgId: string, key: string, results: readonly StoredResult[]): Promise<void> {
-  await tx.query('UPDATE idempotency_keys SET results = $3::jsonb WHERE seller_org_id = $1 AND idempotency_key = $2', [
+  await tx.query('UPDATE idempotency_keys SET results = $3::json WHERE seller_org_id = $1 AND idempotency_key = $2', [
     sellerOrgId,
     key,
     JSON.stringify(results),
