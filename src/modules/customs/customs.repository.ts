@@ -92,7 +92,15 @@ export interface AddresseeStats {
   cbecYearMinor: number;
 }
 
-/** Split-shipment window and CBEC year-to-date per addressee, for a whole batch in one query. */
+/**
+ * Split-shipment window and CBEC year-to-date per addressee, for a whole batch in one query: one probe
+ * of customs_declarations_addressee per key, however large the table.
+ *
+ * The keys are passed through a sub-select so that the planner costs them as a short list: given a
+ * thousand literal keys and no column statistics (a new database, or a server that does not analyse
+ * by itself) it estimates most of the table matches and scans all of it, every batch. The first
+ * declared_at condition is implied by the last one; it bounds the index scan to one range per key.
+ */
 export async function addresseeStats(tx: Queryable, keys: readonly string[], windowHours: number): Promise<Map<string, AddresseeStats>> {
   if (!keys.length) return new Map();
   const rows = await tx.query<{ key: string; parcels: number; sdr: number; cbec: number }>(
@@ -101,7 +109,8 @@ export async function addresseeStats(tx: Queryable, keys: readonly string[], win
             coalesce(sum(value_sdr_minor) FILTER (WHERE declared_at > now() - make_interval(hours => $2)), 0)::bigint AS sdr,
             coalesce(sum(cbec_value_minor) FILTER (WHERE declared_at >= date_trunc('year', now())), 0)::bigint AS cbec
        FROM customs_declarations
-      WHERE addressee_key = ANY($1::text[])
+      WHERE addressee_key = ANY((SELECT $1::text[])::text[])
+        AND declared_at >= least(now() - make_interval(hours => $2), date_trunc('year', now()))
         AND (declared_at > now() - make_interval(hours => $2) OR (addressee_key LIKE 'CN|%' AND declared_at >= date_trunc('year', now())))
       GROUP BY addressee_key`,
     [keys, windowHours],

@@ -60,11 +60,16 @@ export type NewShipment = Omit<ShipmentRow, 'declaredAt' | 'updatedAt' | 'versio
 /** A shipment as first written: with the status fields its declaration listeners gave it. */
 export type ShipmentInsert = Omit<ShipmentRow, 'updatedAt'>;
 
-/** Of these references, those the seller has used before. */
+/**
+ * Of these references, those the seller has used before: one probe of the unique index per reference.
+ * The sub-select keeps the planner from costing a thousand literal references as most of the table when
+ * it has no statistics (as addresseeStats in customs.repository.ts explains); it then read every parcel
+ * of the seller through the listing index (95 ms at 33,000 parcels, against 1.2 ms).
+ */
 export async function takenSellerReferences(tx: Queryable, sellerOrgId: string, references: readonly string[]): Promise<Set<string>> {
   if (references.length === 0) return new Set();
   const rows = await tx.query<{ ref: string }>(
-    'SELECT seller_reference AS ref FROM shipments WHERE seller_org_id = $1 AND seller_reference = ANY($2::text[])',
+    'SELECT seller_reference AS ref FROM shipments WHERE seller_org_id = $1 AND seller_reference = ANY((SELECT $2::text[])::text[])',
     [sellerOrgId, references],
   );
   return new Set(rows.map((r) => r.ref));
@@ -214,7 +219,7 @@ export type StoredResult = { shipmentId: string } | { errorCode: string; message
 /** Claims the key for this transaction; false when another call holds or has used it. */
 export async function claimIdempotencyKey(tx: Queryable, sellerOrgId: string, key: string, requestHash: string): Promise<boolean> {
   const rows = await tx.query(
-    `INSERT INTO idempotency_keys (seller_org_id, idempotency_key, request_hash, results) VALUES ($1, $2, $3, '[]'::jsonb)
+    `INSERT INTO idempotency_keys (seller_org_id, idempotency_key, request_hash, results) VALUES ($1, $2, $3, '[]'::json)
      ON CONFLICT DO NOTHING RETURNING 1`,
     [sellerOrgId, key, requestHash],
   );
@@ -222,7 +227,7 @@ export async function claimIdempotencyKey(tx: Queryable, sellerOrgId: string, ke
 }
 
 export async function storeIdempotentResults(tx: Queryable, sellerOrgId: string, key: string, results: readonly StoredResult[]): Promise<void> {
-  await tx.query('UPDATE idempotency_keys SET results = $3::jsonb WHERE seller_org_id = $1 AND idempotency_key = $2', [
+  await tx.query('UPDATE idempotency_keys SET results = $3::json WHERE seller_org_id = $1 AND idempotency_key = $2', [
     sellerOrgId,
     key,
     JSON.stringify(results),
