@@ -9,7 +9,8 @@ import { DELIVERIES, drainDeliveries, fastWebhooks, REGISTER, seededRandom } fro
 let server: TestServer;
 let receiver: WebhookReceiver;
 beforeAll(async () => {
-  server = await startTestServer({ webhooks: fastWebhooks({ transport: 'undici' }) });
+  // 20 attempts: a message must not dead-letter by chance at a receiver failing 30 % of requests.
+  server = await startTestServer({ webhooks: fastWebhooks({ transport: 'undici', maxAttempts: 20 }) });
   receiver = await startWebhookReceiver({ failureRate: 0.3, random: seededRandom(7) });
 });
 afterAll(async () => {
