@@ -91,6 +91,8 @@ const typed = <T extends object, N extends string>(value: T, name: N): Typed<T, 
 const MAX_PARCEL_WEIGHT_G = 100_000;
 const MAX_DIMENSION_MM = 5_000;
 
+const MAX_DWELL_HOURS = 100_000;
+
 export class HubService {
   constructor(
     private readonly db: Database,
@@ -255,7 +257,10 @@ export class HubService {
 
   async inventory(principal: Principal, filter: repo.InventoryFilter, first: number, after?: string | null): Promise<{ rows: repo.HubParcelRow[]; hasNextPage: boolean }> {
     if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
-    if (filter.minDwellHours !== undefined && !(filter.minDwellHours >= 0)) throw badInput('minDwellHours must not be negative.');
+    // A hub keeps parcels days, not centuries; the bound also keeps the cut-off a valid date.
+    if (filter.minDwellHours !== undefined && !(filter.minDwellHours >= 0 && filter.minDwellHours <= MAX_DWELL_HOURS)) {
+      throw badInput(`minDwellHours must be between 0 and ${MAX_DWELL_HOURS}.`);
+    }
     const rows = await repo.listInventory(this.db, this.scopeHubId(principal), filter, { first, after: after ? decodeCursor(after) : undefined }, new Date());
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
@@ -302,7 +307,7 @@ export class HubService {
   ): Promise<Typed<repo.ReceptacleRow, 'Receptacle'> | HubRefusal> {
     const hub = this.hubFor(principal, input.hubCode);
     const lane = this.resolveLane(hub, input);
-    if (input.dispatchId && !isUuid(input.dispatchId)) throw notFound('Dispatch');
+    if (input.dispatchId != null && !isUuid(input.dispatchId)) throw notFound('Dispatch');
     const id = randomUUID();
     return this.inTx(async (tx) => {
       await repo.insertReceptacles(tx, [{

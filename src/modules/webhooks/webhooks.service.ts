@@ -96,9 +96,10 @@ export class WebhooksService {
 
   async deliveries(principal: Principal, filter: Omit<repo.DeliveryFilter, 'organizationId' | 'messageSeq'> & { messageId?: string | null }, first: number, after?: string | null): Promise<DeliveryPage> {
     if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
-    if (filter.endpointId && !isUuid(filter.endpointId)) return { rows: [], hasNextPage: false };
+    // An empty id matches nothing, like any other id that cannot exist.
+    if (filter.endpointId != null && !isUuid(filter.endpointId)) return { rows: [], hasNextPage: false };
     let messageSeq: number | undefined;
-    if (filter.messageId) {
+    if (filter.messageId != null) {
       const m = /^msg_(\d{1,15})$/.exec(filter.messageId);
       if (!m) return { rows: [], hasNextPage: false };
       messageSeq = Number(m[1]);
