@@ -6,6 +6,8 @@
  * server and, unlike array parameters, costs one string concatenation per value on our side.
  */
 
+import { isoTime } from '../platform/iso-time.js';
+
 /** A value for one column: objects and arrays are written as JSON (for json/jsonb columns). */
 export type CopyValue = string | number | bigint | boolean | Date | null | undefined | object;
 
@@ -19,25 +21,6 @@ function escapeText(text: string): string {
 /** JSON text holds no raw tab, newline or carriage return (it escapes control characters): only backslashes need escaping. */
 function escapeJson(json: string): string {
   return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
-}
-
-// The rows of one statement carry the same few timestamps, and toISOString costs ~0.4 µs: keep the last
-// few. One would not do: declarations interleave a shipment's declaredAt with customs' assessedAt, and a
-// parcel's tracking events alternate between the two (a slot per time, replaced round-robin).
-const CACHED_TIMES = 4;
-const cachedTimes = new Array<number>(CACHED_TIMES).fill(Number.NaN);
-const cachedIsos = new Array<string>(CACHED_TIMES).fill('');
-let nextSlot = 0;
-
-function isoTime(date: Date): string {
-  const time = date.getTime();
-  for (let i = 0; i < CACHED_TIMES; i++) if (cachedTimes[i] === time) return cachedIsos[i];
-  // An invalid date (NaN, equal to nothing) lands here and throws its RangeError.
-  const iso = date.toISOString();
-  cachedTimes[nextSlot] = time;
-  cachedIsos[nextSlot] = iso;
-  nextSlot = (nextSlot + 1) % CACHED_TIMES;
-  return iso;
 }
 
 export function copyField(value: CopyValue): string {

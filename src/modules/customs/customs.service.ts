@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
+import { isoTime } from '../../platform/iso-time.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import { formatMoney } from '../../standards/money.js';
 import { assessDutyAndTax, TaxRuleError, type Assessment, type TaxLineInput, type TaxRules } from '../../standards/tax/index.js';
@@ -244,9 +245,6 @@ export class CustomsService {
 
   /** Each transition's tracking event, audit record and outbound message. */
   private journalTransitions<T extends Transition>(journal: ChangeJournal, transitions: readonly T[], actor: Actor, opts: RecordOptions<T>): void {
-    // Transitions recorded together mostly share their time: format it once.
-    let lastTime: Date | undefined;
-    let lastIso = '';
     for (const t of transitions) {
       const hub = this.reference.hubById(t.row.hubId);
       const event = trackingEventFor(t.row.direction, t.to);
@@ -273,11 +271,6 @@ export class CustomsService {
         requestId: opts.requestId ?? null,
       });
       if (opts.outbox && !opts.outbox(t)) continue;
-      const time = t.occurredAt ?? new Date();
-      if (time !== lastTime) {
-        lastTime = time;
-        lastIso = time.toISOString();
-      }
       const payload: Record<string, unknown> = {
         trackingNumber: t.row.trackingNumber,
         from: t.from,
@@ -286,7 +279,7 @@ export class CustomsService {
         event,
         direction: t.row.direction,
         reason,
-        occurredAt: lastIso,
+        occurredAt: isoTime(t.occurredAt ?? new Date()),
       };
       if (opts.payloadExtra) Object.assign(payload, opts.payloadExtra(t));
       journal.outbox.push({
