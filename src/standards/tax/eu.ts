@@ -1,4 +1,4 @@
-import { convertLines, dutyLines, exchangeRecord, finish, line, sum, versionOn } from './common.js';
+import { convertLines, convertOrThrow, dutyLines, exchangeRecord, finish, line, sum, versionOn } from './common.js';
 import { TaxRuleError, type Assessment, type AssessmentLine, type RateTable, type TaxInput, type TaxRules } from './types.js';
 
 /**
@@ -18,11 +18,14 @@ export function assessEu(input: TaxInput, rules: TaxRules, rates: RateTable): As
   const notes: string[] = [];
 
   let duty: AssessmentLine[] = [];
-  if (lowValue && v.flatDutyPerSubheadingMinor !== null) {
+  const flatDuty = v.flatDutyPerSubheadingMinor !== null && (v.flatDutyScope !== 'IOSS' || ioss);
+  if (lowValue && flatDuty) {
     const subheadings = [...new Set(lines.map((l) => l.subheading))].sort();
     duty = [line('EU_FLAT_DUTY', 'DUTY', `Flat duty per distinct HS subheading (${subheadings.join(', ')})`, subheadings.length, String(v.flatDutyPerSubheadingMinor), 'DUE', 'COUNT')];
   } else if (lowValue && !v.fullTariffFromFirstEuro) {
-    notes.push('Intrinsic value at or under EUR 150: relief from customs duty.');
+    notes.push(v.flatDutyPerSubheadingMinor !== null
+      ? 'Intrinsic value at or under EUR 150, not under IOSS: the flat duty applies only to IOSS consignments, so duty relief remains.'
+      : 'Intrinsic value at or under EUR 150: relief from customs duty.');
   } else {
     duty = dutyLines(lines, rules.dutyTables[v.dutyTable], 'Customs duty');
   }
@@ -30,6 +33,10 @@ export function assessEu(input: TaxInput, rules: TaxRules, rates: RateTable): As
   const vat = ioss
     ? line('VAT', 'TAX', `VAT ${input.destination} on the sale price, collected at sale under IOSS`, value, vatRate, 'COLLECTED_AT_SALE')
     : line('VAT', 'TAX', `Import VAT ${input.destination} on value + duty`, value + dutyTotal, vatRate);
+  const fee = lowValue ? v.handlingFees?.[input.destination] : undefined;
+  const fees = fee
+    ? [line('HANDLING_FEE', 'TAX', `${fee.label} (${fee.amountMinor / 100} ${fee.currency})`, 1, String(convertOrThrow(rates, fee.amountMinor, fee.currency, v.currency, input.declaredOn)), 'DUE', 'COUNT')]
+    : [];
   if (ioss) notes.push(`IOSS ${input.iossNumber}: VAT was charged at checkout; nothing is due for it at the border.`);
   if (input.iossNumber && !lowValue) notes.push('IOSS covers only consignments up to EUR 150: import VAT is due at the border.');
 
@@ -43,8 +50,8 @@ export function assessEu(input: TaxInput, rules: TaxRules, rates: RateTable): As
     },
     {
       basis: ioss ? 'IOSS' : lowValue ? 'LOW_VALUE' : 'GENERAL',
-      lines: [...duty, vat],
-      inputs: { valueMinor: value, lines, vatRate, iossNumber: input.iossNumber ?? null, exchangeRates: exchangeRecord(input, v.currency, rates), rateDate: input.declaredOn },
+      lines: [...duty, vat, ...fees],
+      inputs: { valueMinor: value, lines, vatRate, iossNumber: input.iossNumber ?? null, handlingFee: fee ?? null, exchangeRates: exchangeRecord(input, v.currency, rates), rateDate: input.declaredOn },
       notes,
     },
   );

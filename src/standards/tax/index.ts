@@ -35,3 +35,5 @@ export function assessDutyAndTax(input: TaxInput, rules: TaxRules, rates: RateTa
       return assessGeneric(input, rules, rates);
   }
 }
+export { REGIME_SECTIONS, unmetRequirements, versionsOf, type RegimeSection, type RequirementFacts, type UnmetRequirement } from './requirements.js';
+export { checkExamples, type ExampleMismatch } from './examples.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { convertMinor } from '../money.js';
-import { assessDutyAndTax, regimeFor, TaxRuleError, type RateTable, type TaxInput, type TaxLineInput, type TaxRules } from './index.js';
+import { assessDutyAndTax, checkExamples, REGIME_SECTIONS, regimeFor, TaxRuleError, versionsOf, type RateTable, type TaxInput, type TaxLineInput, type TaxRules } from './index.js';
 import { perThousand } from './eaeu.js';
 
 const seed = (file: string) => JSON.parse(readFileSync(new URL(`../../../seed/${file}`, import.meta.url), 'utf8'));
@@ -118,28 +118,29 @@ describe('Malaysia', () => {
 });
 
 describe('Russia / EAEU', () => {
+  const before = { declaredOn: '2026-06-30' };
   it('worked case: EUR 300, 10 kg → EUR 15.00', () => {
-    const a = assess(input('RU', [tshirt(30000, 'EUR')], { grossWeightG: 10000 }));
+    const a = assess(input('RU', [tshirt(30000, 'EUR')], { ...before, grossWeightG: 10000 }));
     expect(a).toMatchObject({ regime: 'EAEU', ruleVersion: 'EAEU-2020', currency: 'EUR', dueMinor: 1500, basis: 'ABOVE_LIMIT' });
     expect(a.lines).toEqual([expect.objectContaining({ code: 'EAEU_VALUE', baseMinor: 10000, rate: '0.15', amountMinor: 1500 })]);
   });
 
   it('is free at exactly EUR 200 and 31 kg, and charges one euro and one gram beyond', () => {
-    expect(assess(input('RU', [tshirt(20000, 'EUR')], { grossWeightG: 31000 }))).toMatchObject({ basis: 'DUTY_FREE', dueMinor: 0, lines: [] });
-    expect(due(input('RU', [tshirt(20100, 'EUR')], { grossWeightG: 31000 }))).toBe(15);
-    expect(due(input('RU', [tshirt(20000, 'EUR')], { grossWeightG: 31005 }))).toBe(1);
+    expect(assess(input('RU', [tshirt(20000, 'EUR')], { ...before, grossWeightG: 31000 }))).toMatchObject({ basis: 'DUTY_FREE', dueMinor: 0, lines: [] });
+    expect(due(input('RU', [tshirt(20100, 'EUR')], { ...before, grossWeightG: 31000 }))).toBe(15);
+    expect(due(input('RU', [tshirt(20000, 'EUR')], { ...before, grossWeightG: 31005 }))).toBe(1);
   });
 
   it('charges EUR 2 per kg above 31 kg: 35 kg → EUR 8', () => {
-    const a = assess(input('RU', [tshirt(10000, 'EUR')], { grossWeightG: 35000 }));
+    const a = assess(input('RU', [tshirt(10000, 'EUR')], { ...before, grossWeightG: 35000 }));
     expect(a.lines).toEqual([expect.objectContaining({ code: 'EAEU_WEIGHT', baseMinor: 4000, baseUnit: 'GRAM', rate: '0.200', amountMinor: 800 })]);
   });
 
   it('applies the larger charge when both limits are exceeded', () => {
-    const byWeight = assess(input('RU', [tshirt(21000, 'EUR')], { grossWeightG: 35000 }));
+    const byWeight = assess(input('RU', [tshirt(21000, 'EUR')], { ...before, grossWeightG: 35000 }));
     expect(byWeight.dueMinor).toBe(800);
     expect(byWeight.lines.map((l) => [l.code, l.treatment])).toEqual([['EAEU_VALUE', 'NOT_APPLIED'], ['EAEU_WEIGHT', 'DUE']]);
-    const byValue = assess(input('RU', [tshirt(30000, 'EUR')], { grossWeightG: 32000 }));
+    const byValue = assess(input('RU', [tshirt(30000, 'EUR')], { ...before, grossWeightG: 32000 }));
     expect(byValue.dueMinor).toBe(1500);
     expect(byValue.lines.map((l) => [l.code, l.treatment])).toEqual([['EAEU_VALUE', 'DUE'], ['EAEU_WEIGHT', 'NOT_APPLIED']]);
   });
@@ -155,6 +156,29 @@ describe('Russia / EAEU', () => {
     expect(a.dueMinor).toBe(1884);
   });
 
+  describe('EAEU-2026-07: 5% of the whole value, at least EUR 1/kg, plus national VAT', () => {
+    const on = { declaredOn: '2026-07-01' };
+    it('applies from 2026-07-01, not on 2026-06-30', () => {
+      expect(assess(input('RU', [tshirt(30000, 'EUR')], { ...on, grossWeightG: 1000 }))).toMatchObject({ ruleVersion: 'EAEU-2026-07', dutyMinor: 1500, taxMinor: 6930, dueMinor: 8430 });
+      expect(assess(input('RU', [tshirt(30000, 'EUR')], { declaredOn: '2026-06-30', grossWeightG: 1000 }))).toMatchObject({ ruleVersion: 'EAEU-2020', dueMinor: 1500 });
+    });
+    it('is free at exactly EUR 200 and 31 kg; one cent or one gram more pays on the whole', () => {
+      expect(assess(input('RU', [tshirt(20000, 'EUR')], { ...on, grossWeightG: 31000 }))).toMatchObject({ basis: 'DUTY_FREE', lines: [], dueMinor: 0 });
+      // 20001 cents: 5% = 1000.05 → 1000; 31 kg × EUR 1 = 3100 wins; VAT 22% of 23101 = 5082.22 → 5082
+      const cent = assess(input('RU', [tshirt(20001, 'EUR')], { ...on, grossWeightG: 31000 }));
+      expect(cent.lines.map((l) => [l.code, l.baseMinor, l.amountMinor, l.treatment])).toEqual([
+        ['EAEU_VALUE', 20001, 1000, 'NOT_APPLIED'], ['EAEU_WEIGHT', 31000, 3100, 'DUE'], ['VAT', 23101, 5082, 'DUE'],
+      ]);
+      expect(assess(input('RU', [tshirt(20000, 'EUR')], { ...on, grossWeightG: 31001 })).basis).toBe('ABOVE_LIMIT');
+    });
+    it('uses the member state VAT rate and refuses a member without one', () => {
+      expect(assess(input('BY', [tshirt(30000, 'EUR')], { ...on, grossWeightG: 1000 })).taxMinor).toBe(6300);
+      const broken = structuredClone(rules);
+      delete broken.eaeu.versions[2].vatRates!.KG;
+      expect(() => assessDutyAndTax(input('KG', [tshirt(30000, 'EUR')], on), broken, rates)).toThrow(/No VAT rate for EAEU member KG/);
+    });
+  });
+
   it('perThousand writes exact per-gram rates', () => {
     expect([perThousand(200), perThousand(2500), perThousand(5)]).toEqual(['0.200', '2.500', '0.005']);
   });
@@ -164,7 +188,7 @@ describe('EU', () => {
   const blouse = (v: number) => tshirt(v, 'EUR', { hsCode: '620630' });
   it('worked case: EUR 40 in two subheadings, IOSS, 2026-11-21 → duty EUR 6.00, VAT due 0', () => {
     const a = assess(input('DE', [tshirt(2000, 'EUR'), tshirt(2000, 'EUR', { hsCode: '420221' })], { iossNumber: 'IM1234567890' }));
-    expect(a).toMatchObject({ regime: 'EU', basis: 'IOSS', ruleVersion: 'EU-2026-07', dutyMinor: 600, dueMinor: 600, collectedAtSaleMinor: 760 });
+    expect(a).toMatchObject({ regime: 'EU', basis: 'IOSS', ruleVersion: 'EU-2026-07-IOSS', dutyMinor: 600, dueMinor: 600, collectedAtSaleMinor: 760 });
     expect(a.lines.find((l) => l.code === 'EU_FLAT_DUTY')).toMatchObject({ baseMinor: 2, baseUnit: 'COUNT', rate: '300', amountMinor: 600, treatment: 'DUE' });
     expect(a.lines.find((l) => l.code === 'VAT')).toMatchObject({ treatment: 'COLLECTED_AT_SALE', amountMinor: 760 });
   });
@@ -176,15 +200,21 @@ describe('EU', () => {
 
   it('had duty relief and no flat duty before 2026-07-01', () => {
     const ioss = assess(input('DE', [tshirt(4000, 'EUR')], { iossNumber: 'IM1234567890', declaredOn: '2026-06-30' }));
-    expect(ioss).toMatchObject({ ruleVersion: 'EU-2021-07', dutyMinor: 0, dueMinor: 0, collectedAtSaleMinor: 760 });
+    expect(ioss).toMatchObject({ ruleVersion: 'EU-2026-01', dutyMinor: 0, dueMinor: 0, collectedAtSaleMinor: 760 });
+    expect(assess(input('DE', [tshirt(4000, 'EUR')], { iossNumber: 'IM1234567890', declaredOn: '2026-07-01' }))).toMatchObject({ ruleVersion: 'EU-2026-07-IOSS', dutyMinor: 300 });
     const plain = assess(input('DE', [tshirt(4000, 'EUR')], { declaredOn: '2025-06-30' }));
     expect(plain).toMatchObject({ basis: 'LOW_VALUE', dutyMinor: 0, dueMinor: 760 });
   });
 
-  it('charges VAT from the first euro without IOSS, on value + flat duty', () => {
+  it('charges VAT from the first euro without IOSS, on the value: the flat duty is for IOSS consignments only', () => {
     const a = assess(input('DE', [tshirt(4000, 'EUR')]));
-    expect(a.lines.find((l) => l.code === 'VAT')).toMatchObject({ baseMinor: 4300, rate: '0.19', amountMinor: 817, treatment: 'DUE' });
-    expect(a.dueMinor).toBe(1117);
+    expect(a.lines.find((l) => l.code === 'VAT')).toMatchObject({ baseMinor: 4000, rate: '0.19', amountMinor: 760, treatment: 'DUE' });
+    expect(a).toMatchObject({ basis: 'LOW_VALUE', dutyMinor: 0, dueMinor: 760 });
+    expect(a.notes.join(' ')).toMatch(/only to IOSS consignments/);
+    // The flat duty applies to all low-value flows where a version says so (scope ALL).
+    const all = structuredClone(rules);
+    all.eu.versions[2].flatDutyScope = 'ALL';
+    expect(assessDutyAndTax(input('DE', [tshirt(4000, 'EUR')]), all, rates)).toMatchObject({ dutyMinor: 300, dueMinor: 1117 });
     expect(due(input('DE', [tshirt(1, 'EUR')], { declaredOn: '2025-01-01' }))).toBe(0); // 19% of 1 cent rounds to 0
     expect(due(input('DE', [tshirt(3, 'EUR')], { declaredOn: '2025-01-01' }))).toBe(1); // 0.57 → 1
   });
@@ -205,6 +235,24 @@ describe('EU', () => {
   it('applies full tariffs from the first euro once the 2028 version is in force', () => {
     const a = assess(input('DE', [tshirt(4000, 'EUR')], { declaredOn: '2028-07-01' }));
     expect(a.lines.map((l) => l.code)).toEqual(['DUTY', 'VAT']);
+  });
+
+  describe('national handling fees (Italy EUR 2, Romania RON 25) from 2026-01-01', () => {
+    it('Italy: EUR 2 per consignment up to EUR 150, from 2026-01-01 and not on 2025-12-31', () => {
+      const fee = (day: string, value = 4000) => assess(input('IT', [tshirt(value, 'EUR')], { declaredOn: day, destinationIsEu: true })).lines.find((l) => l.code === 'HANDLING_FEE');
+      expect(fee('2026-01-01')).toMatchObject({ baseMinor: 1, baseUnit: 'COUNT', rate: '200', amountMinor: 200, treatment: 'DUE' });
+      expect(fee('2025-12-31')).toBeUndefined();
+      expect(fee('2026-12-02', 15000)).toBeDefined();
+      expect(fee('2026-12-02', 15001)).toBeUndefined();
+    });
+    it('Romania: RON 25 converted to EUR at the day rate; Germany pays none', () => {
+      const ro = assess(input('RO', [tshirt(4000, 'EUR')], { destinationIsEu: true, declaredOn: '2026-12-02' }));
+      const fee = ro.lines.find((l) => l.code === 'HANDLING_FEE')!;
+      expect(fee.amountMinor).toBe(rates.convert(2500, 'RON', 'EUR', '2026-12-02'));
+      expect(fee.amountMinor).toBeGreaterThan(400);
+      expect(ro.inputs.exchangeRates).toBeDefined();
+      expect(assess(input('DE', [tshirt(4000, 'EUR')])).lines.some((l) => l.code === 'HANDLING_FEE')).toBe(false);
+    });
   });
 
   it('refuses a member state without a VAT rate', () => {
@@ -230,6 +278,20 @@ describe('USA', () => {
 
   it('applies the 10% Section 122 rate from 2026-02-24', () => {
     expect(assess(us(10000, '2026-03-01'))).toMatchObject({ ruleVersion: 'US-S122-2026', dueMinor: 1000 });
+  });
+
+  it('Section 122 at 10% through 2026-07-23; column-1 duty by chapter and no surcharge from 2026-07-24', () => {
+    const cn = (day: string) => assess(input('US', [tshirt(10000, 'USD', { originCountry: 'CN' })], { declaredOn: day }));
+    expect(cn('2026-07-23')).toMatchObject({ ruleVersion: 'US-S122-2026', dueMinor: 1000 });
+    const after = cn('2026-07-24');
+    expect(after).toMatchObject({ ruleVersion: 'US-POSTAL-2026-07', basis: 'AD_VALOREM', dueMinor: 1600 });
+    expect(after.lines.map((l) => [l.code, l.rate])).toEqual([['DUTY', '0.16']]);
+    expect(assess(input('US', [tshirt(10000, 'USD', { hsCode: '847130' })], { declaredOn: '2026-07-24' })).dueMinor).toBe(100);
+  });
+
+  it('records the statutory end of commercial de minimis from 2027-07-01', () => {
+    expect(assess(input('US', [tshirt(50000, 'USD')], { declaredOn: '2027-06-30' })).ruleVersion).toBe('US-POSTAL-2026-07');
+    expect(assess(input('US', [tshirt(50000, 'USD')], { declaredOn: '2027-07-01' }))).toMatchObject({ ruleVersion: 'US-OBBBA-2027-07', basis: 'AD_VALOREM', dueMinor: 8000 });
   });
 
   it('exempts a gift up to $100, not above', () => {
@@ -281,5 +343,29 @@ describe('generic regime', () => {
 
   it('has no threshold where there is no de minimis', () => {
     expect(assess(input('NO', [tshirt(100, 'NOK')])).thresholds).toEqual([]);
+  });
+});
+
+describe('worked examples carried by every version', () => {
+  it('every example in seed/tax-rules.json computes as stated', () => {
+    expect(checkExamples(rules, rates)).toEqual([]);
+  });
+
+  it('every version carries at least one example, a confidence and (unless unverified) a source', () => {
+    for (const section of Object.values(REGIME_SECTIONS)) {
+      for (const v of versionsOf(rules, section)) {
+        expect([v.version, (v.examples ?? []).length > 0]).toEqual([v.version, true]);
+        expect([v.version, v.confidence]).toEqual([v.version, expect.stringMatching(/^(VERIFIED|REPORTED|UNVERIFIED)$/)]);
+        if (v.confidence !== 'UNVERIFIED') expect([v.version, (v.sources ?? []).length > 0]).toEqual([v.version, true]);
+      }
+    }
+  });
+
+  it('reports an example that does not compute as stated, with its path', () => {
+    const broken = structuredClone(rules);
+    broken.eaeu.versions[2].examples![0].expect.dueMinor = 1;
+    expect(checkExamples(broken, rates, new Set(['EAEU-2026-07']))).toEqual([
+      { path: 'eaeu.versions[2].examples[0].expect.dueMinor', message: expect.stringContaining('expected dueMinor 1, computed 8430') },
+    ]);
   });
 });

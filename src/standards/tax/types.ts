@@ -26,6 +26,7 @@ export interface TaxInput {
   lines: TaxLineInput[];
   grossWeightG: number;
   iossNumber?: string | null;
+  /** The seller's tax registration (Malaysian LVG registered-seller number). */
   taxId?: string | null;
   /** China CBEC: what this buyer identity already imported this calendar year, in CNY minor units. */
   buyerYearToDateMinor?: number;
@@ -77,10 +78,53 @@ export interface Assessment {
   notes: string[];
 }
 
+/** How far a rule version is backed: a primary or credible source, secondary reports only, or not confirmed. */
+export type Confidence = 'VERIFIED' | 'REPORTED' | 'UNVERIFIED';
+
+export interface RuleSource {
+  url: string;
+  title: string;
+  /** YYYY-MM-DD: when the source was published. */
+  date: string;
+}
+
+/** A worked case a version carries: loading the version computes it and refuses the version if it differs. */
+export interface WorkedExample {
+  name: string;
+  input: TaxInput;
+  expect: Partial<Pick<Assessment, 'ruleVersion' | 'basis' | 'currency' | 'valueMinor' | 'dutyMinor' | 'taxMinor' | 'dueMinor' | 'collectedAtSaleMinor'>>;
+}
+
 export interface Dated {
   effectiveFrom: string;
   version: string;
   note?: string;
+  sources?: RuleSource[];
+  confidence?: Confidence;
+  /** What the declaration must carry for this destination while the version is in force. */
+  requirements?: DeclarationRequirement[];
+  examples?: WorkedExample[];
+}
+
+/** A declaration field the destination's rules need, checked at declaration time. */
+export interface DeclarationRequirement {
+  /** Stable error code returned with the field path, e.g. HS_SUBHEADING_REQUIRED. */
+  code: string;
+  /** HS_DIGITS: every line's HS code has at least minDigits digits; the others: the field is present. */
+  field: 'lines[].hsCode' | 'iossNumber' | 'taxId' | 'importerReference';
+  minDigits?: number;
+  when?: {
+    categories?: string[];
+    /** Destination countries within the regime (EAEU members, EU states); all when absent. */
+    countries?: string[];
+    /** Only when the seller declares that the destination's tax was charged at sale (IOSS, LVG). */
+    taxCollectedAtSale?: boolean;
+    /** Only when the consignment's value in the version's currency is above / at most this. */
+    valueAboveMinor?: number;
+    valueAtMostMinor?: number;
+  };
+  message: string;
+  confidence?: Confidence;
 }
 
 export interface DutyTable {
@@ -102,12 +146,30 @@ export interface EaeuVersion extends Dated {
   weightLimitG: number;
   rate: string;
   minPerKgMinor: number;
+  /**
+   * EXCESS (2019-2026): rate on the value above the limit, minimum per kg above the weight limit.
+   * WHOLE_VALUE (from 2026-07-01): above the limit, rate on the whole value (minimum per kg of the whole
+   * gross weight) plus the member state's VAT on value + duty.
+   */
+  basis?: 'EXCESS' | 'WHOLE_VALUE';
+  vatRates?: Record<string, string>;
+}
+
+export interface HandlingFee {
+  /** Per consignment, in the fee's own currency (converted at the day's rate). */
+  amountMinor: number;
+  currency: string;
+  label: string;
 }
 
 export interface EuVersion extends Dated {
   currency: string;
   iossLimitMinor: number;
   flatDutyPerSubheadingMinor: number | null;
+  /** ALL: every consignment <= the limit; IOSS: only those declared under IOSS (the others keep duty relief). */
+  flatDutyScope?: 'ALL' | 'IOSS';
+  /** National fees per member state on consignments <= iossLimitMinor (Italy, Romania 2026). */
+  handlingFees?: Record<string, HandlingFee>;
   fullTariffFromFirstEuro?: boolean;
   dutyTable: string;
 }
@@ -117,6 +179,8 @@ export interface UsaVersion extends Dated {
   deMinimisMinor: number | null;
   giftExemptionMinor: number | null;
   ratesByOrigin: Record<string, string>;
+  /** When set, ordinary (column 1) duty by HS chapter applies besides any rate by origin. */
+  dutyTable?: string;
 }
 
 export interface ChinaVersion extends Dated {

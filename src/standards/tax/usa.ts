@@ -1,4 +1,4 @@
-import { convertLines, exchangeRecord, finish, line, sum, versionOn } from './common.js';
+import { convertLines, dutyLines, exchangeRecord, finish, line, sum, versionOn } from './common.js';
 import type { Assessment, RateTable, TaxInput, TaxRules, Threshold } from './types.js';
 
 /** USA: de minimis until 2025-08-29, then ad valorem duty for every parcel at a rate by origin country. Bona fide gifts up to $100 stay exempt. */
@@ -21,12 +21,13 @@ export function assessUsa(input: TaxInput, rules: TaxRules, rates: RateTable): A
   const duty = lines.map((l) => {
     const rate = v.ratesByOrigin[l.originCountry] ?? v.ratesByOrigin.default;
     return line('US_DUTY', 'DUTY', `Ad valorem duty, line ${l.lineNo}, origin ${l.originCountry}`, l.valueMinor, rate);
-  });
+  }).filter((l) => l.rate !== '0');
+  if (v.dutyTable) duty.push(...dutyLines(lines, rules.dutyTables[v.dutyTable], 'Column 1 duty'));
   inputs.ratesByOrigin = v.ratesByOrigin;
   return finish(base, {
     basis: 'AD_VALOREM',
     lines: duty,
     inputs,
-    notes: v.deMinimisMinor === null ? ['No de minimis since 2025-08-29: every parcel pays duty.'] : [],
+    notes: v.deMinimisMinor === null ? ['No de minimis (suspended since 2025-08-29): every parcel pays duty.'] : [],
   });
 }
