@@ -37,3 +37,4 @@ export function assessDutyAndTax(input: TaxInput, rules: TaxRules, rates: RateTa
 }
 export { REGIME_SECTIONS, unmetRequirements, versionsOf, type RegimeSection, type RequirementFacts, type UnmetRequirement } from './requirements.js';
 export { checkExamples, type ExampleMismatch } from './examples.js';
+export { readRegimeDocument, withVersions, type DocumentError, type LoadedVersion } from './document.js';
