@@ -11,7 +11,7 @@ import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import { Scheduler } from '../platform/scheduler/scheduler.js';
 import { createHttpApp } from './http-app.js';
-import { createServices, type Services } from './services.js';
+import { createServices, type Services, type ServicesConfig } from './services.js';
 
 export interface RunningSilkgate {
   url: string;
@@ -25,7 +25,7 @@ export interface RunningSilkgate {
 }
 
 /** Migrates, loads reference data into an empty database, and applies the configured keys. */
-export async function prepareDatabase(db: Database, config: Pick<Config, 'seedDemo' | 'adminKey' | 'maxBulkDeclarations'> & Partial<Config>, logger: Logger) {
+export async function prepareDatabase(db: Database, config: Pick<Config, 'seedDemo' | 'adminKey' | 'maxBulkDeclarations'> & Partial<Config> & Pick<ServicesConfig, 'clock'>, logger: Logger) {
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const [{ count }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM countries');
@@ -62,12 +62,15 @@ export interface StartOptions {
   db?: Database;
   /** Skip migrations and seeding: a cluster primary did them before forking this worker. */
   prepared?: boolean;
+  /** Where "now" comes from (tests move it to cross rule dates). */
+  clock?: ServicesConfig['clock'];
 }
 
 export async function startSilkgate(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningSilkgate> {
   const db = options.db ?? (await openConfiguredDatabase(config));
   try {
-    const { services, demoKeys } = options.prepared ? { services: await createServices(db, config), demoKeys: [] } : await prepareDatabase(db, config, logger);
+    const servicesConfig = { ...config, clock: options.clock };
+    const { services, demoKeys } = options.prepared ? { services: await createServices(db, servicesConfig), demoKeys: [] } : await prepareDatabase(db, servicesConfig, logger);
     const httpServer = createServer();
     // Long bulk calls are fine; a client that stalls mid-request is not.
     httpServer.requestTimeout = 120_000;

@@ -12,6 +12,8 @@ import { DEFAULT_HUB_CONFIG, HubService, type HubConfig } from '../modules/hub/h
 import { Lanes } from '../modules/hub/lanes.js';
 import { OperationsService } from '../modules/operations/operations.service.js';
 import { ReferenceData } from '../modules/reference/reference.service.js';
+import { RegimesService } from '../modules/regimes/regimes.service.js';
+import type { Clock } from '../platform/clock.js';
 import { ShipmentsService } from '../modules/shipments/shipments.service.js';
 import { EventTexts } from '../modules/tracking/event-texts.js';
 import { TrackingService } from '../modules/tracking/tracking.service.js';
@@ -35,18 +37,23 @@ export interface Services {
   webhookDelivery: WebhookDeliverer;
   carrierEvents: CarrierEventsService;
   handoffs: HandoffService;
+  /** Duty and tax rule versions: load, list, withdraw. */
+  regimes: RegimesService;
 }
 
 type CustomsConfig = Pick<Config, 'greenChannelEvery' | 'greenChannelBatch' | 'greenChannelMaxPerRun' | 'escalateAfterMinutes' | 'escalationEvery'>;
 
-export type ServicesConfig = Pick<Config, 'maxBulkDeclarations'> & Partial<CustomsConfig> & Partial<HubConfig> & Partial<Pick<Config, 'webhooks'>>;
+export type ServicesConfig = Pick<Config, 'maxBulkDeclarations'> & Partial<CustomsConfig> & Partial<HubConfig> & Partial<Pick<Config, 'webhooks'>> & {
+  /** Where "now" comes from for the day whose rules apply (tests set it). */
+  clock?: Clock;
+};
 
 export async function createServices(
   db: Database,
   config: ServicesConfig,
   payments: PaymentProvider = new TestWalletProvider(),
 ): Promise<Services> {
-  const [reference, eventTexts] = await Promise.all([ReferenceData.load(db), EventTexts.load()]);
+  const [reference, eventTexts] = await Promise.all([ReferenceData.load(db, config.clock), EventTexts.load()]);
   const webhookConfig = config.webhooks ?? loadConfig().webhooks;
   const customs = new CustomsService(db, reference, await CustomsService.loadData(reference), payments, {
     greenChannelEvery: config.greenChannelEvery ?? '10 seconds',
@@ -94,5 +101,6 @@ export async function createServices(
     webhookDelivery: new WebhookDeliverer(db, webhookConfig),
     carrierEvents: await CarrierEventsService.create(db, reference),
     handoffs: new HandoffService(db, reference),
+    regimes: new RegimesService(db, reference),
   };
 }

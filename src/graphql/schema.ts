@@ -6,6 +6,7 @@ import { documentsResolvers } from '../modules/documents/documents.resolvers.js'
 import { hubResolvers } from '../modules/hub/hub.resolvers.js';
 import { operationsResolvers } from '../modules/operations/operations.resolvers.js';
 import { referenceResolvers } from '../modules/reference/reference.resolvers.js';
+import { regimesResolvers } from '../modules/regimes/regimes.resolvers.js';
 import { shipmentsResolvers } from '../modules/shipments/shipments.resolvers.js';
 import { trackingResolvers } from '../modules/tracking/tracking.resolvers.js';
 import { carriersResolvers } from '../modules/carriers/carriers.resolvers.js';
@@ -33,6 +34,7 @@ const moduleResolvers: Resolvers[] = [
   customsResolvers,
   webhooksResolvers,
   carriersResolvers,
+  regimesResolvers,
 ];
 
 export function buildSchema(): GraphQLSchema {

@@ -59,6 +59,8 @@ export type Query = {
   countries: Array<Country>;
   hubs: Array<Hub>;
   carriers: Array<Carrier>;
+  /** Every duty and tax rule version, seed, loaded and withdrawn, by section and start date (ADMIN; CUSTOMS_OFFICER reads too). */
+  regimeVersions: Array<RegimeVersion>;
   /** One shipment by id or tracking number, if you may see it. */
   shipment?: Maybe<Shipment>;
   /** Newest first. Sellers see their own; hub staff and officers their hub's. */
@@ -151,6 +153,11 @@ export type QueryOpsOverviewArgs = {
 };
 
 
+export type QueryRegimeVersionsArgs = {
+  section?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type QueryShipmentArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   trackingNumber?: InputMaybe<Scalars['String']['input']>;
@@ -217,6 +224,10 @@ export type Mutation = {
   closeDispatch: CloseDispatchResult;
   /** HUB_OPERATOR, ADMIN: bag every released, received, unbagged parcel into receptacles and dispatches per lane. */
   consolidate: ConsolidationResult;
+  /** Loads new rule versions from a document shaped like seed/tax-rules.json, e.g. { "eaeu": { "versions": [ … ] } } (ADMIN). Each must start after today and carry worked examples that compute as stated. */
+  loadRegimeVersions: LoadRegimeVersionsResult;
+  /** Withdraws a loaded version that has not started yet (ADMIN). */
+  withdrawRegimeVersion: WithdrawRegimeVersionResult;
   /** SELLER: declare one parcel. */
   declareShipment: DeclareShipmentResult;
   /** SELLER: declare up to 5,000 parcels; valid ones are stored even when others fail. Retrying with the same idempotencyKey creates nothing and returns the first answer. */
@@ -344,6 +355,17 @@ export type MutationCloseDispatchArgs = {
 
 export type MutationConsolidateArgs = {
   input?: InputMaybe<ConsolidateInput>;
+};
+
+
+export type MutationLoadRegimeVersionsArgs = {
+  document: Scalars['JSON']['input'];
+};
+
+
+export type MutationWithdrawRegimeVersionArgs = {
+  version: Scalars['String']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1448,6 +1470,93 @@ export type Carrier = {
   destinations: Array<Scalars['String']['output']>;
 };
 
+/** Where a duty and tax rule version comes from, and whether it still applies. */
+export type RegimeVersionOrigin =
+  /** Shipped in seed/tax-rules.json. */
+  | 'SEED'
+  /** Loaded at run time by an administrator. */
+  | 'LOADED'
+  /** Loaded, then withdrawn before it started: it never applied. */
+  | 'WITHDRAWN';
+
+/** A source a rule version is based on. */
+export type RuleSource = {
+  __typename?: 'RuleSource';
+  /** Address of the source. */
+  url: Scalars['String']['output'];
+  /** Its title, with what it says about the rule. */
+  title: Scalars['String']['output'];
+  /** Publication date, YYYY-MM-DD. */
+  date: Scalars['String']['output'];
+};
+
+/** A dated version of one destination regime's duty and tax rules. */
+export type RegimeVersion = {
+  __typename?: 'RegimeVersion';
+  /** Version id, e.g. EAEU-2026-07; assessments record it as ruleVersion. */
+  version: Scalars['String']['output'];
+  /** Section of the rules document: malaysia, eaeu, eu, usa, china or generic. */
+  section: Scalars['String']['output'];
+  /** First UTC day the version applies; it applies until the next version of its section starts. */
+  effectiveFrom: Scalars['String']['output'];
+  /** VERIFIED (primary or credible source), REPORTED (secondary reports, or sources disagree) or UNVERIFIED. */
+  confidence?: Maybe<Scalars['String']['output']>;
+  /** Sources of the version. */
+  sources: Array<RuleSource>;
+  /** Seed, loaded or withdrawn. */
+  origin: RegimeVersionOrigin;
+  /** Actor that loaded it (loaded versions only). */
+  loadedBy?: Maybe<Scalars['String']['output']>;
+  /** When it was loaded (loaded versions only). */
+  loadedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When it was withdrawn, if it was. */
+  withdrawnAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why it was withdrawn. */
+  withdrawReason?: Maybe<Scalars['String']['output']>;
+  /** The whole version as JSON, in the shape of seed/tax-rules.json (rates, thresholds, requirements, worked examples). */
+  body: Scalars['JSON']['output'];
+};
+
+/** The versions a document added; they apply from their dates. */
+export type RegimeVersionsLoaded = {
+  __typename?: 'RegimeVersionsLoaded';
+  /** The versions added, in document order. */
+  versions: Array<RegimeVersion>;
+};
+
+/** The document was refused; nothing was stored. */
+export type RegimeDocumentRejected = ErrorResult & {
+  __typename?: 'RegimeDocumentRejected';
+  /** REGIME_DOCUMENT_INVALID (shape, dates, overlap, sources) or REGIME_EXAMPLES_FAILED (a worked example does not compute as stated). */
+  errorCode: Scalars['String']['output'];
+  /** What was wrong, in one sentence. */
+  message: Scalars['String']['output'];
+  /** Each problem, with its path in the document (eaeu.versions[0].rate). */
+  errors: Array<FieldError>;
+};
+
+/** Result of loading regime versions. */
+export type LoadRegimeVersionsResult = RegimeVersionsLoaded | RegimeDocumentRejected;
+
+/** The version was withdrawn before it started. */
+export type RegimeVersionWithdrawn = {
+  __typename?: 'RegimeVersionWithdrawn';
+  /** The withdrawn version. */
+  version: RegimeVersion;
+};
+
+/** The version cannot be withdrawn. */
+export type RegimeWithdrawalRefused = ErrorResult & {
+  __typename?: 'RegimeWithdrawalRefused';
+  /** REGIME_VERSION_NOT_FOUND, REGIME_VERSION_IS_SEED, REGIME_VERSION_STARTED or REGIME_VERSION_WITHDRAWN. */
+  errorCode: Scalars['String']['output'];
+  /** Why, in one sentence. */
+  message: Scalars['String']['output'];
+};
+
+/** Result of withdrawing a regime version. */
+export type WithdrawRegimeVersionResult = RegimeVersionWithdrawn | RegimeWithdrawalRefused;
+
 /** Postal product the parcel travels as; decides its S10 service indicator. */
 export type PostalService =
   | 'REGISTERED_SMALL_PACKET'
@@ -1570,6 +1679,8 @@ export type DeclareShipmentInput = {
   /** Quarantine, sanitary or other restrictions (CN 23 box 11). */
   comments?: InputMaybe<Scalars['String']['input']>;
   postalCharges?: InputMaybe<MoneyInput>;
+  /** True when the seller charged the destination's import VAT or sales tax at checkout (EU IOSS, Malaysian LVG): the destination's rules then require the registration (iossNumber, or the LVG number in taxId). */
+  taxCollectedAtSale?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type Address = {
@@ -1976,6 +2087,14 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( ReceptaclesStillOpen )
     | ( InvalidAirWaybill )
   ;
+  LoadRegimeVersionsResult:
+    | ( RegimeVersionsLoaded )
+    | ( RegimeDocumentRejected )
+  ;
+  WithdrawRegimeVersionResult:
+    | ( RegimeVersionWithdrawn )
+    | ( RegimeWithdrawalRefused )
+  ;
   DeclareShipmentResult:
     | ( ShipmentModel )
     | ( DeclarationRejectedModel )
@@ -2015,6 +2134,8 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( DispatchEmpty )
     | ( ReceptaclesStillOpen )
     | ( InvalidAirWaybill )
+    | ( RegimeDocumentRejected )
+    | ( RegimeWithdrawalRefused )
     | ( DeclarationRejectedModel )
     | ( InvalidTrackingNumber )
     | ( TrackingNotFound )
@@ -2151,6 +2272,15 @@ export type ResolversTypes = ResolversObject<{
   S10Series: ResolverTypeWrapper<S10Series>;
   Hub: ResolverTypeWrapper<HubModel>;
   Carrier: ResolverTypeWrapper<CarrierModel>;
+  RegimeVersionOrigin: RegimeVersionOrigin;
+  RuleSource: ResolverTypeWrapper<RuleSource>;
+  RegimeVersion: ResolverTypeWrapper<RegimeVersion>;
+  RegimeVersionsLoaded: ResolverTypeWrapper<RegimeVersionsLoaded>;
+  RegimeDocumentRejected: ResolverTypeWrapper<RegimeDocumentRejected>;
+  LoadRegimeVersionsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['LoadRegimeVersionsResult']>;
+  RegimeVersionWithdrawn: ResolverTypeWrapper<RegimeVersionWithdrawn>;
+  RegimeWithdrawalRefused: ResolverTypeWrapper<RegimeWithdrawalRefused>;
+  WithdrawRegimeVersionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['WithdrawRegimeVersionResult']>;
   PostalService: PostalService;
   ContentsCategory: ContentsCategory;
   LithiumBatteries: LithiumBatteries;
@@ -2302,6 +2432,14 @@ export type ResolversParentTypes = ResolversObject<{
   S10Series: S10Series;
   Hub: HubModel;
   Carrier: CarrierModel;
+  RuleSource: RuleSource;
+  RegimeVersion: RegimeVersion;
+  RegimeVersionsLoaded: RegimeVersionsLoaded;
+  RegimeDocumentRejected: RegimeDocumentRejected;
+  LoadRegimeVersionsResult: ResolversUnionTypes<ResolversParentTypes>['LoadRegimeVersionsResult'];
+  RegimeVersionWithdrawn: RegimeVersionWithdrawn;
+  RegimeWithdrawalRefused: RegimeWithdrawalRefused;
+  WithdrawRegimeVersionResult: ResolversUnionTypes<ResolversParentTypes>['WithdrawRegimeVersionResult'];
   AddressInput: AddressInput;
   DeclarationLineInput: DeclarationLineInput;
   DeclareShipmentInput: DeclareShipmentInput;
@@ -2359,6 +2497,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   countries?: Resolver<Array<ResolversTypes['Country']>, ParentType, ContextType>;
   hubs?: Resolver<Array<ResolversTypes['Hub']>, ParentType, ContextType>;
   carriers?: Resolver<Array<ResolversTypes['Carrier']>, ParentType, ContextType>;
+  regimeVersions?: Resolver<Array<ResolversTypes['RegimeVersion']>, ParentType, ContextType, Partial<QueryRegimeVersionsArgs>>;
   shipment?: Resolver<Maybe<ResolversTypes['Shipment']>, ParentType, ContextType, Partial<QueryShipmentArgs>>;
   shipments?: Resolver<ResolversTypes['ShipmentConnection'], ParentType, ContextType, RequireFields<QueryShipmentsArgs, 'first'>>;
   track?: Resolver<ResolversTypes['TrackResult'], ParentType, ContextType, RequireFields<QueryTrackArgs, 'trackingNumber'>>;
@@ -2388,6 +2527,8 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   openDispatch?: Resolver<ResolversTypes['OpenDispatchResult'], ParentType, ContextType, RequireFields<MutationOpenDispatchArgs, 'input'>>;
   closeDispatch?: Resolver<ResolversTypes['CloseDispatchResult'], ParentType, ContextType, RequireFields<MutationCloseDispatchArgs, 'dispatchId'>>;
   consolidate?: Resolver<ResolversTypes['ConsolidationResult'], ParentType, ContextType, Partial<MutationConsolidateArgs>>;
+  loadRegimeVersions?: Resolver<ResolversTypes['LoadRegimeVersionsResult'], ParentType, ContextType, RequireFields<MutationLoadRegimeVersionsArgs, 'document'>>;
+  withdrawRegimeVersion?: Resolver<ResolversTypes['WithdrawRegimeVersionResult'], ParentType, ContextType, RequireFields<MutationWithdrawRegimeVersionArgs, 'version'>>;
   declareShipment?: Resolver<ResolversTypes['DeclareShipmentResult'], ParentType, ContextType, RequireFields<MutationDeclareShipmentArgs, 'input'>>;
   declareShipments?: Resolver<ResolversTypes['DeclareShipmentsPayload'], ParentType, ContextType, RequireFields<MutationDeclareShipmentsArgs, 'inputs'>>;
   registerWebhookEndpoint?: Resolver<ResolversTypes['RegisterWebhookEndpointPayload'], ParentType, ContextType, RequireFields<MutationRegisterWebhookEndpointArgs, 'input'>>;
@@ -2407,7 +2548,7 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 }>;
 
 export type ErrorResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ErrorResult'] = ResolversParentTypes['ErrorResult']> = ResolversObject<{
-  __resolveType: TypeResolveFn<'CarrierEventRejected' | 'VersionConflict' | 'IllegalTransition' | 'DutyPaymentRejected' | 'UnmanifestedParcel' | 'LocationNotFound' | 'ParcelNotFound' | 'ParcelNotReleased' | 'ParcelNotReceived' | 'AlreadyInReceptacle' | 'NoLane' | 'LaneMismatch' | 'DangerousGoodsMix' | 'RegisteredMix' | 'ReceptacleOverweight' | 'ReceptacleNotOpen' | 'ParcelNotInReceptacle' | 'ReceptacleEmpty' | 'ReceptacleNotInDispatch' | 'DispatchMismatch' | 'DispatchFull' | 'DispatchNotOpen' | 'DispatchEmpty' | 'ReceptaclesStillOpen' | 'InvalidAirWaybill' | 'DeclarationRejected' | 'InvalidTrackingNumber' | 'TrackingNotFound', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'CarrierEventRejected' | 'VersionConflict' | 'IllegalTransition' | 'DutyPaymentRejected' | 'UnmanifestedParcel' | 'LocationNotFound' | 'ParcelNotFound' | 'ParcelNotReleased' | 'ParcelNotReceived' | 'AlreadyInReceptacle' | 'NoLane' | 'LaneMismatch' | 'DangerousGoodsMix' | 'RegisteredMix' | 'ReceptacleOverweight' | 'ReceptacleNotOpen' | 'ParcelNotInReceptacle' | 'ReceptacleEmpty' | 'ReceptacleNotInDispatch' | 'DispatchMismatch' | 'DispatchFull' | 'DispatchNotOpen' | 'DispatchEmpty' | 'ReceptaclesStillOpen' | 'InvalidAirWaybill' | 'RegimeDocumentRejected' | 'RegimeWithdrawalRefused' | 'DeclarationRejected' | 'InvalidTrackingNumber' | 'TrackingNotFound', ParentType, ContextType>;
 }>;
 
 export type FieldErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FieldError'] = ResolversParentTypes['FieldError']> = ResolversObject<{
@@ -3109,6 +3250,57 @@ export type CarrierResolvers<ContextType = GraphQLContext, ParentType extends Re
   destinations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type RuleSourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RuleSource'] = ResolversParentTypes['RuleSource']> = ResolversObject<{
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type RegimeVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RegimeVersion'] = ResolversParentTypes['RegimeVersion']> = ResolversObject<{
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  section?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  effectiveFrom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  confidence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['RuleSource']>, ParentType, ContextType>;
+  origin?: Resolver<ResolversTypes['RegimeVersionOrigin'], ParentType, ContextType>;
+  loadedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  loadedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  withdrawnAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  withdrawReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+}>;
+
+export type RegimeVersionsLoadedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RegimeVersionsLoaded'] = ResolversParentTypes['RegimeVersionsLoaded']> = ResolversObject<{
+  versions?: Resolver<Array<ResolversTypes['RegimeVersion']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type RegimeDocumentRejectedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RegimeDocumentRejected'] = ResolversParentTypes['RegimeDocumentRejected']> = ResolversObject<{
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type LoadRegimeVersionsResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LoadRegimeVersionsResult'] = ResolversParentTypes['LoadRegimeVersionsResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'RegimeVersionsLoaded' | 'RegimeDocumentRejected', ParentType, ContextType>;
+}>;
+
+export type RegimeVersionWithdrawnResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RegimeVersionWithdrawn'] = ResolversParentTypes['RegimeVersionWithdrawn']> = ResolversObject<{
+  version?: Resolver<ResolversTypes['RegimeVersion'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type RegimeWithdrawalRefusedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RegimeWithdrawalRefused'] = ResolversParentTypes['RegimeWithdrawalRefused']> = ResolversObject<{
+  errorCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type WithdrawRegimeVersionResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WithdrawRegimeVersionResult'] = ResolversParentTypes['WithdrawRegimeVersionResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'RegimeVersionWithdrawn' | 'RegimeWithdrawalRefused', ParentType, ContextType>;
+}>;
+
 export type AddressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   company?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3388,6 +3580,14 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   S10Series?: S10SeriesResolvers<ContextType>;
   Hub?: HubResolvers<ContextType>;
   Carrier?: CarrierResolvers<ContextType>;
+  RuleSource?: RuleSourceResolvers<ContextType>;
+  RegimeVersion?: RegimeVersionResolvers<ContextType>;
+  RegimeVersionsLoaded?: RegimeVersionsLoadedResolvers<ContextType>;
+  RegimeDocumentRejected?: RegimeDocumentRejectedResolvers<ContextType>;
+  LoadRegimeVersionsResult?: LoadRegimeVersionsResultResolvers<ContextType>;
+  RegimeVersionWithdrawn?: RegimeVersionWithdrawnResolvers<ContextType>;
+  RegimeWithdrawalRefused?: RegimeWithdrawalRefusedResolvers<ContextType>;
+  WithdrawRegimeVersionResult?: WithdrawRegimeVersionResultResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   DeclarationLine?: DeclarationLineResolvers<ContextType>;
   CustomsDetails?: CustomsDetailsResolvers<ContextType>;

@@ -5,7 +5,7 @@ import { isUuid } from '../../platform/ids.js';
 import { isoTime } from '../../platform/iso-time.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import { formatMoney } from '../../standards/money.js';
-import { assessDutyAndTax, TaxRuleError, type Assessment, type TaxLineInput, type TaxRules } from '../../standards/tax/index.js';
+import { assessDutyAndTax, TaxRuleError, type Assessment, type TaxLineInput } from '../../standards/tax/index.js';
 import { appendAudit, auditTrail, type AuditEntry, type AuditRecord } from '../audit/audit.repository.js';
 import { actorId, type Actor, type Principal, type SystemActor } from '../auth/principal.js';
 import { ChangeJournal } from '../journal/change-journal.js';
@@ -52,7 +52,6 @@ export interface CustomsOptions {
 }
 
 export interface CustomsData {
-  taxRules: TaxRules;
   risk: RiskData;
 }
 
@@ -111,12 +110,11 @@ export class CustomsService {
   ) {}
 
   static async loadData(reference: ReferenceData): Promise<CustomsData> {
-    const [taxRules, riskRules, denied] = await Promise.all([
-      readSeed<TaxRules>('tax-rules.json'),
+    const [riskRules, denied] = await Promise.all([
       readSeed<RiskRulesSeed>('risk-rules.json'),
       readSeed<DeniedPartiesSeed>('denied-parties.json'),
     ]);
-    return { taxRules, risk: compileRiskData(riskRules, denied, reference.declarationRules) };
+    return { risk: compileRiskData(riskRules, denied, reference.declarationRules) };
   }
 
   // ---------------------------------------------------------------- assessment at declaration
@@ -204,7 +202,8 @@ export class CustomsService {
           taxId: s.taxId,
           buyerYearToDateMinor: cbecYearMinor,
         },
-        this.data.taxRules,
+        // Loaded regime versions included (ReferenceData's RegimeBook).
+        this.reference.regimes.current,
         this.reference,
       );
     } catch (error) {

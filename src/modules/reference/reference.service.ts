@@ -1,6 +1,8 @@
 import type { Queryable } from '../../db/database.js';
 import { applyConversion, conversion, type Conversion } from '../../standards/money.js';
+import { systemClock, type Clock } from '../../platform/clock.js';
 import { readSeed } from './reference.seeder.js';
+import { RegimeBook } from './regime-book.js';
 
 export interface Country { code: string; name: string; currency: string; region: string; euMember: boolean }
 export interface Currency { code: string; name: string; minorUnits: number }
@@ -41,12 +43,14 @@ export class ReferenceData {
     readonly hubs: Hub[],
     readonly carriers: Carrier[],
     readonly declarationRules: DeclarationRules,
+    /** Duty and tax rules: the seed plus versions loaded at run time. */
+    readonly regimes: RegimeBook,
   ) {
     this.hubsById = new Map(hubs.map((h) => [h.id, h]));
   }
 
-  static async load(db: Queryable): Promise<ReferenceData> {
-    const [countries, currencies, rates, chapters, headings, subheadings, hubs, series, carriers, rules] = await Promise.all([
+  static async load(db: Queryable, clock: Clock = systemClock): Promise<ReferenceData> {
+    const [countries, currencies, rates, chapters, headings, subheadings, hubs, series, carriers, rules, regimes] = await Promise.all([
       db.query<Country>('SELECT code, name, currency, region, eu_member AS "euMember" FROM countries'),
       db.query<Currency>('SELECT code, name, minor_units AS "minorUnits" FROM currencies'),
       db.query<{ currency: string; validFrom: string; perBase: string }>(
@@ -67,6 +71,7 @@ export class ReferenceData {
       readSeed<{ vagueWords: string[]; fillerWords: string[]; maxLines: number; maxGrossWeightGrams: number; iossPattern: string }>(
         'declaration-rules.json',
       ),
+      RegimeBook.load(db, clock),
     ]);
     const rateMap = new Map<string, DatedRate[]>();
     for (const r of rates) {
@@ -93,6 +98,7 @@ export class ReferenceData {
         maxGrossWeightGrams: rules.maxGrossWeightGrams,
         iossPattern: new RegExp(rules.iossPattern),
       },
+      regimes,
     );
   }
 

@@ -1,3 +1,4 @@
+import { unmetRequirements } from '../../standards/tax/index.js';
 import { SDR, type ReferenceData } from '../reference/reference.service.js';
 
 export type PostalService = 'REGISTERED_SMALL_PACKET' | 'TRACKED_PACKET' | 'PARCEL' | 'EMS';
@@ -44,6 +45,8 @@ export interface DeclareShipmentInput {
   certificateNumbers?: string[] | null;
   comments?: string | null;
   postalCharges?: { amountMinor: number; currency: string } | null;
+  /** The seller charged the destination's import VAT or sales tax at checkout (EU IOSS, Malaysian LVG). */
+  taxCollectedAtSale?: boolean | null;
 }
 
 export interface FieldError {
@@ -130,8 +133,9 @@ export function validateDeclaration(
     if (!Number.isInteger(line.netWeightGrams) || line.netWeightGrams < 1) fail(`${at}.netWeightGrams`, 'NOT_POSITIVE', 'Net weight must be at least 1 gram.');
     else net += line.netWeightGrams;
     const hsCode = line.hsCode.replace(/[\s.]/g, '');
-    if (!/^\d{6,10}$/.test(hsCode)) {
-      fail(`${at}.hsCode`, 'HS_FORMAT', 'An HS code has 6 to 10 digits, e.g. 610910 for cotton T-shirts.');
+    // A 4-digit heading is enough for some flows; the destination's rules ask for more where needed (EU ICS2: 6).
+    if (!/^(\d{4}|\d{6,10})$/.test(hsCode)) {
+      fail(`${at}.hsCode`, 'HS_FORMAT', 'An HS code has 4 digits (heading) or 6 to 10, e.g. 610910 for cotton T-shirts.');
     } else if (!reference.hsChapters.has(hsCode.slice(0, 2)) || !reference.hsHeadings.has(hsCode.slice(0, 4))) {
       fail(`${at}.hsCode`, 'HS_UNKNOWN', `HS code ${hsCode} is not in the tariff headings Silkgate knows (heading ${hsCode.slice(0, 4)}).`);
     }
@@ -176,6 +180,19 @@ export function validateDeclaration(
     fail('postalCharges', 'INVALID', 'Postal charges need a non-negative amount and a known currency.');
   }
 
+  // What the destination's rules in force today need (regime data: HS digits, IOSS, tax ids).
+  if (errors.length === 0 && currency) {
+    const destination = input.addressee.countryCode;
+    for (const u of unmetRequirements(
+      {
+        destination, destinationIsEu: reference.countries.get(destination)?.euMember ?? false, category: input.category, lines,
+        iossNumber: input.iossNumber, taxId: input.taxId, importerReference: blankToNull(input.importerReference), taxCollectedAtSale: input.taxCollectedAtSale,
+        valueIn: (to) => reference.convert(total, currency, to, day),
+      },
+      reference.regimes.current,
+      day,
+    )) fail(u.path, u.code, u.message);
+  }
   if (errors.length > 0 || !currency) return { ok: false, errors };
   const valueSdrMinor = valueKnown ? reference.convert(total, currency, SDR, day) : undefined;
   if (valueSdrMinor === undefined) {

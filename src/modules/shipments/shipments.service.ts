@@ -121,7 +121,9 @@ export class ShipmentsService {
     }
 
     const hub = this.reference.hubs[0];
-    const day = new Date().toISOString().slice(0, 10);
+    // Rule versions loaded by another process since the last check (at most one query a second).
+    await this.reference.regimes.refresh();
+    const day = this.reference.regimes.today();
     const validated = inputs.map((input) => validateDeclaration(input, this.reference, day));
 
     const serials = new SerialPool();
@@ -356,6 +358,7 @@ function toShipmentRow(d: ValidDeclaration, id: string, sellerOrgId: string, hub
       certificateNumbers: i.certificateNumbers?.length ? i.certificateNumbers : undefined,
       comments: i.comments,
       postalCharges: i.postalCharges,
+      taxCollectedAtSale: i.taxCollectedAtSale || undefined,
     }),
     lineCount: d.lines.length,
     customsStatus: 'SUBMITTED',

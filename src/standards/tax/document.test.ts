@@ -25,7 +25,7 @@ const errorsOf = (doc: unknown) => {
 describe('reading a regime document', () => {
   it('accepts a valid version and adds it in date order', () => {
     const r = read({ eaeu: { versions: [eaeu2027()] } });
-    expect(r).toEqual({ ok: true, versions: [{ section: 'eaeu', version: expect.objectContaining({ version: 'EAEU-2027-01' }) }] });
+    expect(r).toEqual({ ok: true, versions: [{ section: 'eaeu', at: 'eaeu.versions[0]', version: expect.objectContaining({ version: 'EAEU-2027-01' }) }] });
     const merged = withVersions(rules, r.ok ? r.versions : []);
     expect(merged.eaeu.versions.map((v) => v.version)).toEqual(['EAEU-2019', 'EAEU-2020', 'EAEU-2026-07', 'EAEU-2027-01']);
     expect(rules.eaeu.versions).toHaveLength(3);

@@ -117,6 +117,8 @@ const VERSION_SHAPES: Record<RegimeSection, Check> = {
 export interface LoadedVersion {
   section: RegimeSection;
   version: Dated & Record<string, unknown>;
+  /** Where it sits in the document it came from, e.g. eaeu.versions[0]. */
+  at?: string;
 }
 
 /**
@@ -169,7 +171,7 @@ export function readRegimeDocument(
     }
     if (section === 'eaeu' && v.basis === 'WHOLE_VALUE' && !v.vatRates) errors.push({ path: `${at}.vatRates`, code: 'REQUIRED', message: 'A WHOLE_VALUE version needs the member states\' VAT rates.' });
   });
-  return errors.length ? { ok: false, errors } : { ok: true, versions: versions.map(({ section, version }) => ({ section, version })) };
+  return errors.length ? { ok: false, errors } : { ok: true, versions };
 }
 
 /** The rules with the given versions added to their sections, each section ordered by start date. */

@@ -10,15 +10,16 @@ export interface ExampleMismatch {
 
 /**
  * Computes every worked example the versions carry against `rules` and reports each expectation
- * that differs. `only` limits the check to some versions (a document being loaded).
+ * that differs. `only` limits the check to some versions (a document being loaded), mapping each
+ * version id to its path in that document.
  */
-export function checkExamples(rules: TaxRules, rates: RateTable, only?: ReadonlySet<string>): ExampleMismatch[] {
+export function checkExamples(rules: TaxRules, rates: RateTable, only?: ReadonlyMap<string, string>): ExampleMismatch[] {
   const out: ExampleMismatch[] = [];
   for (const section of Object.values(REGIME_SECTIONS)) {
     versionsOf(rules, section).forEach((v, vi) => {
       if (only && !only.has(v.version)) return;
       (v.examples ?? []).forEach((ex: WorkedExample, ei) => {
-        const at = `${section}.versions[${vi}].examples[${ei}]`;
+        const at = `${only?.get(v.version) ?? `${section}.versions[${vi}]`}.examples[${ei}]`;
         let result;
         try {
           result = assessDutyAndTax(ex.input, rules, rates);

@@ -364,8 +364,8 @@ describe('worked examples carried by every version', () => {
   it('reports an example that does not compute as stated, with its path', () => {
     const broken = structuredClone(rules);
     broken.eaeu.versions[2].examples![0].expect.dueMinor = 1;
-    expect(checkExamples(broken, rates, new Set(['EAEU-2026-07']))).toEqual([
-      { path: 'eaeu.versions[2].examples[0].expect.dueMinor', message: expect.stringContaining('expected dueMinor 1, computed 8430') },
+    expect(checkExamples(broken, rates, new Map([['EAEU-2026-07', 'eaeu.versions[0]']]))).toEqual([
+      { path: 'eaeu.versions[0].examples[0].expect.dueMinor', message: expect.stringContaining('expected dueMinor 1, computed 8430') },
     ]);
   });
 });
