@@ -75,7 +75,7 @@ describe('assessment at declaration', () => {
     expect(s.status).toBe('DECLARED');
     const d = await customs(s.id);
     expect(d).toMatchObject({ direction: 'EXPORT', state: 'ASSESSED', lane: 'GREEN', score: 0, version: 1, riskHits: [], outstanding: { amountMinor: 0, currency: 'EUR' } });
-    expect(d.assessment).toMatchObject({ regime: 'EAEU', basis: 'DUTY_FREE', ruleVersion: 'EAEU-2020', due: { amountMinor: 0, currency: 'EUR' } });
+    expect(d.assessment).toMatchObject({ regime: 'EAEU', basis: 'DUTY_FREE', ruleVersion: 'EAEU-2026-07', due: { amountMinor: 0, currency: 'EUR' } });
     expect(d.assessment.inputs).toMatchObject({ valueLimitMinor: 20000, weightLimitG: 31000 });
     expect(d.shipment.events.map((e: { code: string }) => e.code)).toEqual(['EMA', 'EXA']);
   });

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { startSilkgate, type RunningSilkgate } from '../../src/app/bootstrap.js';
+import type { Clock } from '../../src/platform/clock.js';
 import { loadConfig, type Config } from '../../src/platform/config.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -36,11 +37,22 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+/** A clock the test sets; starts at the real time. */
+export class TestClock implements Clock {
+  constructor(public at = new Date()) {}
+  now(): Date {
+    return this.at;
+  }
+  set(iso: string): void {
+    this.at = new Date(iso);
+  }
+}
+
+export async function startTestServer(overrides: Partial<Config> = {}, options: { clock?: Clock } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   // No background jobs on wall-clock timers in tests: they call the jobs directly, or opt in with { scheduler: true }.
   const config: Config = { ...loadConfig({}), port: 0, host: '127.0.0.1', seedDemo: false, logLevel: 'silent', scheduler: false, ...overrides };
-  const silkgate = await startSilkgate(config, pino({ level: 'silent' }), { db: database.db });
+  const silkgate = await startSilkgate(config, pino({ level: 'silent' }), { db: database.db, clock: options.clock });
   const url = silkgate.url;
   return {
     url,

@@ -49,12 +49,19 @@ describe('declaration requirements from the regime data', () => {
     expect(codes(facts('MY', { taxCollectedAtSale: true }), '2023-12-31')).toEqual([]);
   });
 
-  it('Russia from 2026-07-01: above EUR 200 the addressee tax id (importerReference) is required; not in Kazakhstan, not before', () => {
-    expect(codes(facts('RU', {}, 20001))).toEqual([['importerReference', 'ADDRESSEE_TAX_ID_REQUIRED']]);
-    expect(codes(facts('RU', {}, 20000))).toEqual([]);
-    expect(codes(facts('RU', { importerReference: '7707083893' }, 20001))).toEqual([]);
-    expect(codes(facts('KZ', {}, 20001))).toEqual([]);
-    expect(codes(facts('RU', {}, 20001), '2026-06-30')).toEqual([]);
+  it('an addressee tax id where a version requires one (a loaded requirement: Russia above EUR 200)', () => {
+    const withTaxId = structuredClone(rules);
+    withTaxId.eaeu.versions[2].requirements = [{
+      code: 'ADDRESSEE_TAX_ID_REQUIRED', field: 'importerReference', when: { countries: ['RU'], valueAboveMinor: 20000 }, message: 'Give the INN.',
+    }];
+    const check = (f: RequirementFacts, day = '2026-12-02') => unmetRequirements(f, withTaxId, day).map((u) => [u.path, u.code]);
+    expect(check(facts('RU', {}, 20001))).toEqual([['importerReference', 'ADDRESSEE_TAX_ID_REQUIRED']]);
+    expect(check(facts('RU', {}, 20000))).toEqual([]);
+    expect(check(facts('RU', { importerReference: '7707083893' }, 20001))).toEqual([]);
+    expect(check(facts('KZ', {}, 20001))).toEqual([]);
+    expect(check(facts('RU', {}, 20001), '2026-06-30')).toEqual([]);
+    // The seed does not require it (unverified for postal items).
+    expect(codes(facts('RU', {}, 20001))).toEqual([]);
   });
 
   it('skips value conditions when the value cannot be converted, and destinations without requirements', () => {
