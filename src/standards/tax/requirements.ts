@@ -35,16 +35,11 @@ export interface UnmetRequirement {
  * not meet, each with the field path. No version in force: nothing to check (assessment reports it).
  */
 export function unmetRequirements(facts: RequirementFacts, rules: TaxRules, day: string): UnmetRequirement[] {
-  const section = REGIME_SECTIONS[regimeFor(facts.destination, facts.destinationIsEu, rules)];
-  const versions = versionsOf(rules, section);
-  let version: (typeof versions)[number];
-  try {
-    version = versionOn(versions, day, section);
-  } catch {
-    return [];
-  }
+  const version = versionFor(rules, REGIME_SECTIONS[regimeFor(facts.destination, facts.destinationIsEu, rules)], day);
+  if (!version?.requirements?.length) return NONE;
+  const requirements = version.requirements;
   const unmet: UnmetRequirement[] = [];
-  for (const r of version.requirements ?? []) {
+  for (const r of requirements) {
     if (!applies(r, facts, version.currency)) continue;
     if (r.field === 'lines[].hsCode') {
       const min = r.minDigits ?? 6;
@@ -56,6 +51,27 @@ export function unmetRequirements(facts: RequirementFacts, rules: TaxRules, day:
     }
   }
   return unmet;
+}
+
+const NONE: UnmetRequirement[] = [];
+type VersionWithCurrency = Dated & { currency?: string };
+/** The version per (section, day) of one rules object: a bulk call asks the same few thousands of times. */
+const versionCache = new WeakMap<TaxRules, Map<string, VersionWithCurrency | null>>();
+
+function versionFor(rules: TaxRules, section: RegimeSection, day: string): VersionWithCurrency | null {
+  let cache = versionCache.get(rules);
+  if (!cache) versionCache.set(rules, (cache = new Map()));
+  const key = `${section} ${day}`;
+  let version = cache.get(key);
+  if (version === undefined) {
+    try {
+      version = versionOn(versionsOf(rules, section), day, section);
+    } catch {
+      version = null; // No version in force: nothing to check (the assessment reports it).
+    }
+    cache.set(key, version);
+  }
+  return version;
 }
 
 function applies(r: DeclarationRequirement, facts: RequirementFacts, currency: string | undefined): boolean {
