@@ -84,6 +84,8 @@ describe('reading a regime document', () => {
     expect(errorsOf({ eaeu: { versions: [eaeu2027({ sources: [] })] } })).toEqual([['eaeu.versions[0].sources', 'EMPTY']]);
     expect(read({ eaeu: { versions: [eaeu2027({ sources: [], confidence: 'UNVERIFIED' })] } }).ok).toBe(true);
     expect(errorsOf({ eaeu: { versions: [eaeu2027({ vatRates: undefined })] } })).toEqual([['eaeu.versions[0].vatRates', 'REQUIRED']]);
+    const us = { ...rules.usa.versions.at(-1)!, version: 'US-2030', effectiveFrom: '2030-01-01', ratesByOrigin: { CN: '0.1' } };
+    expect(errorsOf({ usa: { versions: [us] } })).toEqual([['usa.versions[0].ratesByOrigin.default', 'REQUIRED']]);
   });
 
   it('reads every seed version as valid shape (the seed and a loaded document share one shape)', () => {

@@ -169,6 +169,9 @@ export function readRegimeDocument(
     if (v.confidence !== 'UNVERIFIED' && !(v.sources as unknown[]).length) {
       errors.push({ path: `${at}.sources`, code: 'EMPTY', message: 'Name at least one source, or mark the version UNVERIFIED.' });
     }
+    if (section === 'usa' && !(v.ratesByOrigin as Record<string, string>).default) {
+      errors.push({ path: `${at}.ratesByOrigin.default`, code: 'REQUIRED', message: 'ratesByOrigin needs a default rate for origins it does not list.' });
+    }
     if (section === 'eaeu' && v.basis === 'WHOLE_VALUE' && !v.vatRates) errors.push({ path: `${at}.vatRates`, code: 'REQUIRED', message: 'A WHOLE_VALUE version needs the member states\' VAT rates.' });
   });
   return errors.length ? { ok: false, errors } : { ok: true, versions };

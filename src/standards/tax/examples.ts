@@ -24,8 +24,9 @@ export function checkExamples(rules: TaxRules, rates: RateTable, only?: Readonly
         try {
           result = assessDutyAndTax(ex.input, rules, rates);
         } catch (error) {
-          if (!(error instanceof TaxRuleError)) throw error;
-          out.push({ path: `${at}.input`, message: `"${ex.name}" cannot be computed: ${error.message}` });
+          // A loaded document is data from outside: whatever stops the computation is its problem to report.
+          const reason = error instanceof TaxRuleError ? error.message : `the rules are inconsistent (${(error as Error).message})`;
+          out.push({ path: `${at}.input`, message: `"${ex.name}" cannot be computed: ${reason}` });
           return;
         }
         const expected = { ruleVersion: v.version, ...ex.expect };

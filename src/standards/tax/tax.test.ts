@@ -361,6 +361,17 @@ describe('worked examples carried by every version', () => {
     }
   });
 
+  it('reports an example that cannot be computed at all, whatever stops it', () => {
+    const broken = structuredClone(rules);
+    broken.usa.versions.at(-1)!.ratesByOrigin = {};
+    broken.eu.vatRates = {};
+    const found = checkExamples(broken, rates, new Map([['US-OBBBA-2027-07', 'usa.versions[0]'], ['EU-2028-07', 'eu.versions[0]']]));
+    expect(found).toEqual(expect.arrayContaining([
+      { path: 'usa.versions[0].examples[0].input', message: expect.stringContaining('the rules are inconsistent') },
+      { path: 'eu.versions[0].examples[0].input', message: expect.stringContaining('No VAT rate for EU member state DE') },
+    ]));
+  });
+
   it('reports an example that does not compute as stated, with its path', () => {
     const broken = structuredClone(rules);
     broken.eaeu.versions[2].examples![0].expect.dueMinor = 1;
