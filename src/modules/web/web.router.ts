@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import type { Services } from '../../app/services.js';
 import { consoleRouter } from '../console/console.router.js';
+import { importsRouter } from '../imports/imports.router.js';
 import { Translations } from './i18n.js';
 import { opsPageRouter } from './ops-page.js';
 import { Templates } from './template.js';
@@ -12,5 +13,6 @@ export function createWebRouters(services: Services): Router[] {
     trackingPageRouter({ tracking: services.tracking, translations: Translations.load(), templates: new Templates() }),
     opsPageRouter(),
     consoleRouter(),
+    importsRouter(services),
   ];
 }
