@@ -19,7 +19,7 @@ async function readCsv(rows: string[][]) {
 describe('declaration sheet parser', () => {
   it('reads the template into one declaration input, money in minor units', async () => {
     const sheet = readDeclarationSheet(await readSheet(bytes(declarationTemplateCsv())), minorUnits);
-    expect(sheet.errors).toEqual([]);
+    expect(sheet.rowErrors).toEqual([]);
     expect(sheet.rowCount).toBe(1);
     expect(sheet.parcels).toHaveLength(1);
     const { rows, input } = sheet.parcels[0];
@@ -44,7 +44,7 @@ describe('declaration sheet parser', () => {
       example({ seller_reference: 'F', service: 'ems', value: '' }),
     ]);
     expect(sheet.parcels.map((p) => p.input.sellerReference)).toEqual(['A']);
-    expect(sheet.errors.map((e) => [e.row, e.column, e.code])).toEqual([
+    expect(sheet.rowErrors.map((e) => [e.row, e.column, e.code])).toEqual([
       [3, 'quantity', 'NOT_A_WHOLE_NUMBER'],
       [4, 'service', 'UNKNOWN_VALUE'],
       [4, 'gross_weight_g', 'NOT_A_WHOLE_NUMBER'],
@@ -52,7 +52,7 @@ describe('declaration sheet parser', () => {
       [6, 'value', 'TOO_PRECISE'],
       [7, 'value', 'REQUIRED'],
     ]);
-    expect(sheet.errors[0].message).toBe('quantity must be a whole number, not "two".');
+    expect(sheet.rowErrors[0].message).toBe('quantity must be a whole number, not "two".');
   });
 
   it('groups rows of one seller reference into a parcel of several lines, blank rows counted but skipped', async () => {
@@ -76,14 +76,14 @@ describe('declaration sheet parser', () => {
     const sheet = readDeclarationSheet(await readSheet(bytes(text)), minorUnits);
     expect(sheet.parcels[0].input.lines[0].description).toBe('Mug, "ceramic"\nhand-painted');
     expect(sheet.parcels[0].input.addressee.addressLines).toEqual(['Flat 2, 10 Rue X']);
-    expect(sheet.errors.map((e) => e.row)).toEqual([3]);
+    expect(sheet.rowErrors.map((e) => e.row)).toEqual([3]);
   });
 
   it('reads a UTF-8 BOM, semicolon separators (Excel in many locales) and header spelling variants', async () => {
     const header = HEADER.map((h) => h.toUpperCase().replace(/_/g, ' '));
     const text = `\uFEFF${header.join(';')}\n${example({ addressee_name: 'Анна 王', value: '45,90' }).join(';')}\n`;
     const sheet = readDeclarationSheet(await readSheet(bytes(text)), minorUnits);
-    expect(sheet.errors).toEqual([]);
+    expect(sheet.rowErrors).toEqual([]);
     expect(sheet.parcels[0].input.sellerReference).toBe('ORDER-1001');
     expect(sheet.parcels[0].input.addressee.name).toBe('Анна 王');
     expect(sheet.parcels[0].input.lines[0].value.amountMinor).toBe(4590);
@@ -99,7 +99,7 @@ describe('declaration sheet parser', () => {
     const file = new Uint8Array(await workbook.xlsx.writeBuffer());
     const read = readDeclarationSheet(await readSheet(file), minorUnits);
     expect(read.parcels.map((p) => [p.rows, p.input.grossWeightGrams, p.input.lines[0].value])).toEqual([[[2], 380, { amountMinor: 4590, currency: 'MYR' }]]);
-    expect(read.errors.map((e) => [e.row, e.column])).toEqual([[4, 'quantity']]);
+    expect(read.rowErrors.map((e) => [e.row, e.column])).toEqual([[4, 'quantity']]);
   });
 
   it('refuses a file without the required columns, and one that is not text', async () => {

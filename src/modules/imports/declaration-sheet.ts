@@ -21,7 +21,7 @@ export interface DeclarationSheet {
   rowCount: number;
   parcels: SheetParcel[];
   /** Rows the API cannot be asked about (a whole number or a known value is missing); their parcels are left out. */
-  errors: RowError[];
+  rowErrors: RowError[];
   /** Header cells that are no column of the template: ignored. */
   ignoredColumns: string[];
 }
@@ -162,7 +162,7 @@ export function readDeclarationSheet(rows: readonly SheetRow[], minorUnits: Mino
   return {
     rowCount,
     parcels: [...parcels.values()].filter((p) => !p.broken).map(({ rows: r, input }) => ({ rows: r, input })),
-    errors,
+    rowErrors: errors,
     ignoredColumns: header.cells.filter((_, i) => names[i] && !known.has(names[i])),
   };
 }
