@@ -68,6 +68,7 @@ const config = {
     VersionConflict: '../models.js#VersionConflictModel',
     IllegalTransition: '../models.js#IllegalTransitionModel',
     DutyPaymentRecorded: '../models.js#DutyPaymentRecordedModel',
+    Attachment: '../models.js#AttachmentModel',
   },
 };
 const output = await codegen({

@@ -12,6 +12,7 @@ import { DEFAULT_HUB_CONFIG, HubService, type HubConfig } from '../modules/hub/h
 import { Lanes } from '../modules/hub/lanes.js';
 import { OperationsService } from '../modules/operations/operations.service.js';
 import { ReferenceData } from '../modules/reference/reference.service.js';
+import { AttachmentsService } from '../modules/attachments/attachments.service.js';
 import { ShipmentsService } from '../modules/shipments/shipments.service.js';
 import { EventTexts } from '../modules/tracking/event-texts.js';
 import { TrackingService } from '../modules/tracking/tracking.service.js';
@@ -35,6 +36,7 @@ export interface Services {
   webhookDelivery: WebhookDeliverer;
   carrierEvents: CarrierEventsService;
   handoffs: HandoffService;
+  attachments: AttachmentsService;
 }
 
 type CustomsConfig = Pick<Config, 'greenChannelEvery' | 'greenChannelBatch' | 'greenChannelMaxPerRun' | 'escalateAfterMinutes' | 'escalationEvery'>;
@@ -94,5 +96,6 @@ export async function createServices(
     webhookDelivery: new WebhookDeliverer(db, webhookConfig),
     carrierEvents: await CarrierEventsService.create(db, reference),
     handoffs: new HandoffService(db, reference),
+    attachments: new AttachmentsService(db, shipments),
   };
 }

@@ -3,7 +3,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/platform/paths.js';
-import { screenshot } from './browser.js';
+import { ARTIFACTS_DIR } from './browser.js';
 
 export const PHONE = { width: 360, height: 780 };
 export const DESKTOP = { width: 1280, height: 860 };
@@ -19,9 +19,11 @@ export async function consolePage(browser: Browser, url: string, key: string, vi
   return { context, page };
 }
 
-/** Screenshot into test-artifacts/screenshots and, for the README, docs/images/console-<name>.png. */
+/** What the viewport shows, into test-artifacts/screenshots and, for the README, docs/images/console-<name>.png. */
 export async function consoleScreenshot(page: Page, name: string): Promise<void> {
-  const file = await screenshot(page, `console-${name}`);
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `console-${name}.png`);
+  await page.screenshot({ path: file });
   const docs = path.join(PROJECT_ROOT, 'docs', 'images');
   await mkdir(docs, { recursive: true });
   await copyFile(file, path.join(docs, `console-${name}.png`));

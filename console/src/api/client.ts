@@ -32,3 +32,25 @@ export async function execute<TResult, TVariables>(
   if (!body.data) throw new ApiError(`The server answered ${response.status}.`, 'HTTP');
   return body.data;
 }
+
+interface RestErrorBody {
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/** A REST route of this server with the signed-in key; its answer as JSON or, for files, a Blob. */
+export async function request(apiKey: string, path: string, init: { method?: string; body?: BodyInit; json?: unknown } = {}): Promise<Response> {
+  const headers: Record<string, string> = { authorization: `Bearer ${apiKey}` };
+  if (init.json !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, { method: init.method ?? (init.body || init.json !== undefined ? 'POST' : 'GET'), headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+  } catch {
+    throw new ApiError('The server could not be reached.', 'NETWORK');
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as RestErrorBody;
+    const first = body.errors?.[0];
+    throw new ApiError(first?.message ?? `The server answered ${response.status}.`, first?.extensions?.code ?? 'HTTP');
+  }
+  return response;
+}

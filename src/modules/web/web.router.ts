@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { Services } from '../../app/services.js';
+import { attachmentsRouter } from '../attachments/attachments.router.js';
 import { consoleRouter } from '../console/console.router.js';
 import { importsRouter } from '../imports/imports.router.js';
 import { Translations } from './i18n.js';
@@ -14,5 +15,6 @@ export function createWebRouters(services: Services): Router[] {
     opsPageRouter(),
     consoleRouter(),
     importsRouter(services),
+    attachmentsRouter(services),
   ];
 }

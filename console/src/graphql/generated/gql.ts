@@ -17,11 +17,27 @@ import * as types from './graphql';
  */
 type Documents = {
     "\n  query Me {\n    me {\n      role\n      apiKey { label prefix }\n      organization { id name countryCode }\n    }\n  }\n": typeof types.MeDocument,
-    "\n  query SellerParcels($filter: ShipmentFilter, $first: Int, $after: String) {\n    shipments(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          trackingNumber\n          sellerReference\n          status\n          destinationCountry\n          declaredAt\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SellerParcelsDocument,
+    "\n  mutation DeclareParcel($input: DeclareShipmentInput!) {\n    declareShipment(input: $input) {\n      __typename\n      ... on Shipment { id trackingNumber customsForm status }\n      ... on DeclarationRejected { message errors { path code message } }\n    }\n  }\n": typeof types.DeclareParcelDocument,
+    "\n  query HsCodes($search: String!) {\n    hsCodes(search: $search, first: 20) { code title }\n  }\n": typeof types.HsCodesDocument,
+    "\n  mutation ImportDeclarations($inputs: [DeclareShipmentInput!]!, $key: String) {\n    declareShipments(inputs: $inputs, idempotencyKey: $key) {\n      replayed\n      results {\n        __typename\n        ... on Shipment { trackingNumber }\n        ... on DeclarationRejected { errors { path code message } }\n      }\n    }\n  }\n": typeof types.ImportDeclarationsDocument,
+    "\n  query SellerParcels($filter: ShipmentFilter, $first: Int, $after: String) {\n    shipments(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          trackingNumber\n          sellerReference\n          status\n          destinationCountry\n          declaredAt\n          totalValue { formatted }\n          customs { outstanding { amountMinor formatted } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.SellerParcelsDocument,
+    "\n  query SellerDeliveries($state: DeliveryState) {\n    deliveries(filter: { state: $state }, first: 50) {\n      edges {\n        node {\n          id topic state attemptCount lastStatusCode lastError createdAt\n          endpoint { url }\n          attempts { attemptNo attemptedAt statusCode latencyMs error succeeded }\n        }\n      }\n    }\n  }\n": typeof types.SellerDeliveriesDocument,
+    "\n  mutation ReplayDelivery($id: ID!) {\n    replayDelivery(id: $id) { id state }\n  }\n": typeof types.ReplayDeliveryDocument,
+    "\n  query SellerWebhooks {\n    webhookEndpoints { id url eventTypes description circuitState consecutiveFailures createdAt }\n  }\n": typeof types.SellerWebhooksDocument,
+    "\n  mutation RegisterEndpoint($input: RegisterWebhookEndpointInput!) {\n    registerWebhookEndpoint(input: $input) { secret endpoint { id url } }\n  }\n": typeof types.RegisterEndpointDocument,
+    "\n  mutation DeleteEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id) { id }\n  }\n": typeof types.DeleteEndpointDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      role\n      apiKey { label prefix }\n      organization { id name countryCode }\n    }\n  }\n": types.MeDocument,
-    "\n  query SellerParcels($filter: ShipmentFilter, $first: Int, $after: String) {\n    shipments(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          trackingNumber\n          sellerReference\n          status\n          destinationCountry\n          declaredAt\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SellerParcelsDocument,
+    "\n  mutation DeclareParcel($input: DeclareShipmentInput!) {\n    declareShipment(input: $input) {\n      __typename\n      ... on Shipment { id trackingNumber customsForm status }\n      ... on DeclarationRejected { message errors { path code message } }\n    }\n  }\n": types.DeclareParcelDocument,
+    "\n  query HsCodes($search: String!) {\n    hsCodes(search: $search, first: 20) { code title }\n  }\n": types.HsCodesDocument,
+    "\n  mutation ImportDeclarations($inputs: [DeclareShipmentInput!]!, $key: String) {\n    declareShipments(inputs: $inputs, idempotencyKey: $key) {\n      replayed\n      results {\n        __typename\n        ... on Shipment { trackingNumber }\n        ... on DeclarationRejected { errors { path code message } }\n      }\n    }\n  }\n": types.ImportDeclarationsDocument,
+    "\n  query SellerParcels($filter: ShipmentFilter, $first: Int, $after: String) {\n    shipments(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          trackingNumber\n          sellerReference\n          status\n          destinationCountry\n          declaredAt\n          totalValue { formatted }\n          customs { outstanding { amountMinor formatted } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.SellerParcelsDocument,
+    "\n  query SellerDeliveries($state: DeliveryState) {\n    deliveries(filter: { state: $state }, first: 50) {\n      edges {\n        node {\n          id topic state attemptCount lastStatusCode lastError createdAt\n          endpoint { url }\n          attempts { attemptNo attemptedAt statusCode latencyMs error succeeded }\n        }\n      }\n    }\n  }\n": types.SellerDeliveriesDocument,
+    "\n  mutation ReplayDelivery($id: ID!) {\n    replayDelivery(id: $id) { id state }\n  }\n": types.ReplayDeliveryDocument,
+    "\n  query SellerWebhooks {\n    webhookEndpoints { id url eventTypes description circuitState consecutiveFailures createdAt }\n  }\n": types.SellerWebhooksDocument,
+    "\n  mutation RegisterEndpoint($input: RegisterWebhookEndpointInput!) {\n    registerWebhookEndpoint(input: $input) { secret endpoint { id url } }\n  }\n": types.RegisterEndpointDocument,
+    "\n  mutation DeleteEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id) { id }\n  }\n": types.DeleteEndpointDocument,
 };
 
 /**
@@ -31,7 +47,39 @@ export function graphql(source: "\n  query Me {\n    me {\n      role\n      api
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SellerParcels($filter: ShipmentFilter, $first: Int, $after: String) {\n    shipments(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          trackingNumber\n          sellerReference\n          status\n          destinationCountry\n          declaredAt\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').SellerParcelsDocument;
+export function graphql(source: "\n  mutation DeclareParcel($input: DeclareShipmentInput!) {\n    declareShipment(input: $input) {\n      __typename\n      ... on Shipment { id trackingNumber customsForm status }\n      ... on DeclarationRejected { message errors { path code message } }\n    }\n  }\n"): typeof import('./graphql').DeclareParcelDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HsCodes($search: String!) {\n    hsCodes(search: $search, first: 20) { code title }\n  }\n"): typeof import('./graphql').HsCodesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ImportDeclarations($inputs: [DeclareShipmentInput!]!, $key: String) {\n    declareShipments(inputs: $inputs, idempotencyKey: $key) {\n      replayed\n      results {\n        __typename\n        ... on Shipment { trackingNumber }\n        ... on DeclarationRejected { errors { path code message } }\n      }\n    }\n  }\n"): typeof import('./graphql').ImportDeclarationsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SellerParcels($filter: ShipmentFilter, $first: Int, $after: String) {\n    shipments(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          id\n          trackingNumber\n          sellerReference\n          status\n          destinationCountry\n          declaredAt\n          totalValue { formatted }\n          customs { outstanding { amountMinor formatted } }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): typeof import('./graphql').SellerParcelsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SellerDeliveries($state: DeliveryState) {\n    deliveries(filter: { state: $state }, first: 50) {\n      edges {\n        node {\n          id topic state attemptCount lastStatusCode lastError createdAt\n          endpoint { url }\n          attempts { attemptNo attemptedAt statusCode latencyMs error succeeded }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SellerDeliveriesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReplayDelivery($id: ID!) {\n    replayDelivery(id: $id) { id state }\n  }\n"): typeof import('./graphql').ReplayDeliveryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SellerWebhooks {\n    webhookEndpoints { id url eventTypes description circuitState consecutiveFailures createdAt }\n  }\n"): typeof import('./graphql').SellerWebhooksDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterEndpoint($input: RegisterWebhookEndpointInput!) {\n    registerWebhookEndpoint(input: $input) { secret endpoint { id url } }\n  }\n"): typeof import('./graphql').RegisterEndpointDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id) { id }\n  }\n"): typeof import('./graphql').DeleteEndpointDocument;
 
 
 export function graphql(source: string) {

@@ -5,12 +5,47 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type MoneyInput = {
+  /** Integer minor units: 1250 with EUR is €12.50. */
+  amountMinor: number;
+  /** ISO 4217 code, e.g. MYR, EUR, RUB. */
+  currency: string;
+};
+
 export type Role =
   | 'SELLER'
   | 'CUSTOMS_OFFICER'
   | 'HUB_OPERATOR'
   | 'CARRIER'
   | 'ADMIN';
+
+/** Postal product the parcel travels as; decides its S10 service indicator. */
+export type PostalService =
+  | 'REGISTERED_SMALL_PACKET'
+  | 'TRACKED_PACKET'
+  | 'PARCEL'
+  | 'EMS';
+
+/** Category of item: the boxes of the CN 22/CN 23 forms. */
+export type ContentsCategory =
+  | 'GIFT'
+  | 'DOCUMENTS'
+  | 'COMMERCIAL_SAMPLE'
+  | 'RETURNED_GOODS'
+  | 'SALE_OF_GOODS'
+  | 'OTHER';
+
+/** Lithium batteries inside the parcel; loose batteries are not accepted in international mail. */
+export type LithiumBatteries =
+  | 'NONE'
+  /** Installed in equipment, IATA PI 967 Section II. */
+  | 'LITHIUM_ION_IN_EQUIPMENT'
+  /** Installed in equipment, IATA PI 970 Section II. */
+  | 'LITHIUM_METAL_IN_EQUIPMENT';
+
+export type CustomsForm =
+  | 'CN22'
+  | 'CN23';
 
 /** The parcel's public lifecycle status: what happened to it last. Customs and hub states are finer-grained (see customsStatus). */
 export type ShipmentStatus =
@@ -55,6 +90,59 @@ export type ShipmentStatus =
   /** Delivered to the addressee. */
   | 'DELIVERED';
 
+export type AddressInput = {
+  name: string;
+  company?: string | null | undefined;
+  /** One to three lines. */
+  addressLines: Array<string>;
+  city: string;
+  postcode?: string | null | undefined;
+  /** ISO 3166-1 alpha-2. */
+  countryCode: string;
+  phone: string;
+  email?: string | null | undefined;
+};
+
+export type DeclarationLineInput = {
+  /** What the goods are: '2 women's cotton T-shirts', not 'clothes'. */
+  description: string;
+  quantity: number;
+  netWeightGrams: number;
+  value: MoneyInput;
+  /** Harmonized System code, 6 to 10 digits. */
+  hsCode: string;
+  /** Country of origin of the goods (ISO alpha-2). */
+  originCountry: string;
+};
+
+export type DeclareShipmentInput = {
+  /** Your own reference (order number); unique among your parcels. */
+  sellerReference: string;
+  service: PostalService;
+  sender: AddressInput;
+  addressee: AddressInput;
+  category: ContentsCategory;
+  /** Required when category is OTHER. */
+  categoryExplanation?: string | null | undefined;
+  /** At most 50 lines. */
+  lines: Array<DeclarationLineInput>;
+  grossWeightGrams: number;
+  /** EU Import One-Stop-Shop number (IM + 10 digits), for EU destinations. */
+  iossNumber?: string | null | undefined;
+  /** Seller's tax identification number (e.g. Malaysian LVG registration). */
+  taxId?: string | null | undefined;
+  lithiumBatteries?: LithiumBatteries | null | undefined;
+  senderCustomsReference?: string | null | undefined;
+  /** Addressee's tax code, VAT or importer number. */
+  importerReference?: string | null | undefined;
+  invoiceNumber?: string | null | undefined;
+  licenceNumbers?: Array<string> | null | undefined;
+  certificateNumbers?: Array<string> | null | undefined;
+  /** Quarantine, sanitary or other restrictions (CN 23 box 11). */
+  comments?: string | null | undefined;
+  postalCharges?: MoneyInput | null | undefined;
+};
+
 export type ShipmentFilter = {
   status?: Array<ShipmentStatus> | null | undefined;
   destinationCountry?: string | null | undefined;
@@ -65,10 +153,60 @@ export type ShipmentFilter = {
   sellerOrganizationId?: string | number | null | undefined;
 };
 
+export type CircuitState =
+  | 'CLOSED'
+  | 'OPEN'
+  | 'HALF_OPEN';
+
+export type RegisterWebhookEndpointInput = {
+  /** https URL; refused when its host resolves to a private, loopback or link-local address. */
+  url: string;
+  eventTypes: Array<string>;
+  description?: string | null | undefined;
+  /** ADMIN keys only: the organisation that owns the endpoint. */
+  organizationId?: string | number | null | undefined;
+};
+
+export type DeliveryState =
+  /** Waiting for its first attempt or for a retry. */
+  | 'PENDING'
+  /** The endpoint answered 2xx. */
+  | 'SUCCEEDED'
+  /** Dead-lettered: attempts exhausted (or the endpoint was deleted). replayDelivery sends it again. */
+  | 'DEAD';
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type MeQuery = { me: { role: Role, apiKey: { label: string, prefix: string }, organization: { id: string, name: string, countryCode: string } | null } };
+
+export type DeclareParcelMutationVariables = Exact<{
+  input: DeclareShipmentInput;
+}>;
+
+
+export type DeclareParcelMutation = { declareShipment:
+    | { __typename: 'Shipment', id: string, trackingNumber: string, customsForm: CustomsForm, status: ShipmentStatus }
+    | { __typename: 'DeclarationRejected', message: string, errors: Array<{ path: string, code: string, message: string }> }
+   };
+
+export type HsCodesQueryVariables = Exact<{
+  search: string;
+}>;
+
+
+export type HsCodesQuery = { hsCodes: Array<{ code: string, title: string }> };
+
+export type ImportDeclarationsMutationVariables = Exact<{
+  inputs: Array<DeclareShipmentInput> | DeclareShipmentInput;
+  key?: string | null | undefined;
+}>;
+
+
+export type ImportDeclarationsMutation = { declareShipments: { replayed: boolean, results: Array<
+      | { __typename: 'Shipment', trackingNumber: string }
+      | { __typename: 'DeclarationRejected', errors: Array<{ path: string, code: string, message: string }> }
+    > } };
 
 export type SellerParcelsQueryVariables = Exact<{
   filter?: ShipmentFilter | null | undefined;
@@ -77,7 +215,40 @@ export type SellerParcelsQueryVariables = Exact<{
 }>;
 
 
-export type SellerParcelsQuery = { shipments: { edges: Array<{ node: { id: string, trackingNumber: string, sellerReference: string, status: ShipmentStatus, destinationCountry: string, declaredAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SellerParcelsQuery = { shipments: { edges: Array<{ node: { id: string, trackingNumber: string, sellerReference: string, status: ShipmentStatus, destinationCountry: string, declaredAt: string, totalValue: { formatted: string }, customs: { outstanding: { amountMinor: number, formatted: string } } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SellerDeliveriesQueryVariables = Exact<{
+  state?: DeliveryState | null | undefined;
+}>;
+
+
+export type SellerDeliveriesQuery = { deliveries: { edges: Array<{ node: { id: string, topic: string, state: DeliveryState, attemptCount: number, lastStatusCode: number | null, lastError: string | null, createdAt: string, endpoint: { url: string }, attempts: Array<{ attemptNo: number, attemptedAt: string, statusCode: number | null, latencyMs: number, error: string | null, succeeded: boolean }> } }> } };
+
+export type ReplayDeliveryMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ReplayDeliveryMutation = { replayDelivery: { id: string, state: DeliveryState } };
+
+export type SellerWebhooksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SellerWebhooksQuery = { webhookEndpoints: Array<{ id: string, url: string, eventTypes: Array<string>, description: string | null, circuitState: CircuitState, consecutiveFailures: number, createdAt: string }> };
+
+export type RegisterEndpointMutationVariables = Exact<{
+  input: RegisterWebhookEndpointInput;
+}>;
+
+
+export type RegisterEndpointMutation = { registerWebhookEndpoint: { secret: string, endpoint: { id: string, url: string } } };
+
+export type DeleteEndpointMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteEndpointMutation = { deleteWebhookEndpoint: { id: string } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -114,6 +285,55 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const DeclareParcelDocument = new TypedDocumentString(`
+    mutation DeclareParcel($input: DeclareShipmentInput!) {
+  declareShipment(input: $input) {
+    __typename
+    ... on Shipment {
+      id
+      trackingNumber
+      customsForm
+      status
+    }
+    ... on DeclarationRejected {
+      message
+      errors {
+        path
+        code
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeclareParcelMutation, DeclareParcelMutationVariables>;
+export const HsCodesDocument = new TypedDocumentString(`
+    query HsCodes($search: String!) {
+  hsCodes(search: $search, first: 20) {
+    code
+    title
+  }
+}
+    `) as unknown as TypedDocumentString<HsCodesQuery, HsCodesQueryVariables>;
+export const ImportDeclarationsDocument = new TypedDocumentString(`
+    mutation ImportDeclarations($inputs: [DeclareShipmentInput!]!, $key: String) {
+  declareShipments(inputs: $inputs, idempotencyKey: $key) {
+    replayed
+    results {
+      __typename
+      ... on Shipment {
+        trackingNumber
+      }
+      ... on DeclarationRejected {
+        errors {
+          path
+          code
+          message
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportDeclarationsMutation, ImportDeclarationsMutationVariables>;
 export const SellerParcelsDocument = new TypedDocumentString(`
     query SellerParcels($filter: ShipmentFilter, $first: Int, $after: String) {
   shipments(filter: $filter, first: $first, after: $after) {
@@ -125,6 +345,15 @@ export const SellerParcelsDocument = new TypedDocumentString(`
         status
         destinationCountry
         declaredAt
+        totalValue {
+          formatted
+        }
+        customs {
+          outstanding {
+            amountMinor
+            formatted
+          }
+        }
       }
     }
     pageInfo {
@@ -134,3 +363,70 @@ export const SellerParcelsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SellerParcelsQuery, SellerParcelsQueryVariables>;
+export const SellerDeliveriesDocument = new TypedDocumentString(`
+    query SellerDeliveries($state: DeliveryState) {
+  deliveries(filter: {state: $state}, first: 50) {
+    edges {
+      node {
+        id
+        topic
+        state
+        attemptCount
+        lastStatusCode
+        lastError
+        createdAt
+        endpoint {
+          url
+        }
+        attempts {
+          attemptNo
+          attemptedAt
+          statusCode
+          latencyMs
+          error
+          succeeded
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SellerDeliveriesQuery, SellerDeliveriesQueryVariables>;
+export const ReplayDeliveryDocument = new TypedDocumentString(`
+    mutation ReplayDelivery($id: ID!) {
+  replayDelivery(id: $id) {
+    id
+    state
+  }
+}
+    `) as unknown as TypedDocumentString<ReplayDeliveryMutation, ReplayDeliveryMutationVariables>;
+export const SellerWebhooksDocument = new TypedDocumentString(`
+    query SellerWebhooks {
+  webhookEndpoints {
+    id
+    url
+    eventTypes
+    description
+    circuitState
+    consecutiveFailures
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<SellerWebhooksQuery, SellerWebhooksQueryVariables>;
+export const RegisterEndpointDocument = new TypedDocumentString(`
+    mutation RegisterEndpoint($input: RegisterWebhookEndpointInput!) {
+  registerWebhookEndpoint(input: $input) {
+    secret
+    endpoint {
+      id
+      url
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RegisterEndpointMutation, RegisterEndpointMutationVariables>;
+export const DeleteEndpointDocument = new TypedDocumentString(`
+    mutation DeleteEndpoint($id: ID!) {
+  deleteWebhookEndpoint(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteEndpointMutation, DeleteEndpointMutationVariables>;
