@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { axeViolations, launchBrowser } from '../support/browser.js';
 import { consolePage, consoleScreenshot, DESKTOP, PHONE } from '../support/console.js';
 import { BAD_CELLS, declarationSheetCsv } from '../support/declaration-sheets.js';
+import { parcelWithDocumentRequest, TINY_FILES } from '../support/document-requests.js';
 import { uniqueRef } from '../support/fixtures.js';
 import { KEYS, startTestServer, type GraphQLResponse, type TestServer } from '../support/test-server.js';
 
@@ -138,16 +139,38 @@ describe('seller workspace', () => {
     await context.close();
   });
 
+  it('answers a customs document request with a PDF, which customs then sees', async () => {
+    const parcel = await parcelWithDocumentRequest(server);
+    const invoice = path.join(dir, 'invoice.pdf');
+    await writeFile(invoice, TINY_FILES.pdf);
+    const { context, page } = await consolePage(browser, server.url, KEYS.seller, PHONE);
+    await page.keyboard.press('Alt+4');
+    const form = page.getByRole('form', { name: new RegExp(parcel.trackingNumber) });
+    await form.getByLabel('Your answer *').fill('The invoice for order 7 is attached.');
+    await form.getByLabel('Documents (PDF, PNG or JPEG)').setInputFiles(invoice);
+    expect(await axeViolations(page)).toEqual([]);
+    await consoleScreenshot(page, 'seller-documents-phone');
+    await form.getByRole('button', { name: 'Send the answer' }).click();
+    await expect(page.getByRole('status').textContent()).resolves.toBe(`Answer sent for ${parcel.trackingNumber}: the declaration is back under review.`);
+    const seen = await server.gql(`query ($id: ID!) { shipment(id: $id) { status attachments { filename contentType } customs { documentRequests { response documentReferences } } } }`, { id: parcel.shipmentId }, KEYS.customs);
+    expect(seen.data.shipment).toMatchObject({
+      status: 'CUSTOMS_REVIEW',
+      attachments: [{ filename: 'invoice.pdf', contentType: 'application/pdf' }],
+      customs: { documentRequests: [{ response: 'The invoice for order 7 is attached.', documentReferences: [expect.stringMatching(/^attachment:/)] }] },
+    });
+    await context.close();
+  });
+
   it('registers a webhook endpoint and shows its secret once; every seller screen passes axe-core at both widths', async () => {
     const { context, page } = await consolePage(browser, server.url, KEYS.seller, DESKTOP);
-    await page.keyboard.press('Alt+4');
+    await page.keyboard.press('Alt+5');
     await page.getByLabel('URL *').fill('https://hooks.example.invalid/silkgate');
     await page.getByRole('button', { name: 'Register', exact: true }).click();
     await page.getByRole('alert').or(page.getByRole('status')).first().waitFor();
     expect(await axeViolations(page)).toEqual([]);
     for (const viewport of [PHONE, DESKTOP]) {
       await page.setViewportSize(viewport);
-      for (const key of ['Alt+1', 'Alt+2', 'Alt+3', 'Alt+4']) {
+      for (const key of ['Alt+1', 'Alt+2', 'Alt+3', 'Alt+4', 'Alt+5']) {
         await page.keyboard.press(key);
         await page.getByRole('heading', { level: 1 }).waitFor();
         expect([key, viewport.width, await axeViolations(page)]).toEqual([key, viewport.width, []]);

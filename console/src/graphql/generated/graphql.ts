@@ -19,6 +19,21 @@ export type Role =
   | 'CARRIER'
   | 'ADMIN';
 
+/** Where the declaration stands with the hub's customs. */
+export type CustomsState =
+  | 'SUBMITTED'
+  /** Assessed and GREEN: waits for the green channel. */
+  | 'ASSESSED'
+  | 'UNDER_REVIEW'
+  | 'HELD_FOR_INSPECTION'
+  | 'DOCUMENTS_REQUESTED'
+  /** An import with duty or tax to pay before release. */
+  | 'DUTY_DUE'
+  | 'RELEASED'
+  | 'SEIZED'
+  | 'REJECTED'
+  | 'RETURNED_TO_SENDER';
+
 /** Postal product the parcel travels as; decides its S10 service indicator. */
 export type PostalService =
   | 'REGISTERED_SMALL_PACKET'
@@ -197,6 +212,24 @@ export type HsCodesQueryVariables = Exact<{
 
 export type HsCodesQuery = { hsCodes: Array<{ code: string, title: string }> };
 
+export type RespondToRequestMutationVariables = Exact<{
+  requestId: string | number;
+  response: string;
+  references?: Array<string> | string | null | undefined;
+}>;
+
+
+export type RespondToRequestMutation = { respondToDocumentRequest:
+    | { __typename: 'CustomsDeclaration', state: CustomsState }
+    | { __typename: 'VersionConflict', message: string }
+    | { __typename: 'IllegalTransition', message: string }
+   };
+
+export type OpenDocumentRequestsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OpenDocumentRequestsQuery = { shipments: { edges: Array<{ node: { id: string, trackingNumber: string, sellerReference: string, customs: { documentRequests: Array<{ id: string, documents: Array<string>, message: string, requestedAt: string, respondedAt: string | null }> } | null } }> } };
+
 export type ImportDeclarationsMutationVariables = Exact<{
   inputs: Array<DeclareShipmentInput> | DeclareShipmentInput;
   key?: string | null | undefined;
@@ -314,6 +347,48 @@ export const HsCodesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<HsCodesQuery, HsCodesQueryVariables>;
+export const RespondToRequestDocument = new TypedDocumentString(`
+    mutation RespondToRequest($requestId: ID!, $response: String!, $references: [String!]) {
+  respondToDocumentRequest(
+    requestId: $requestId
+    response: $response
+    documentReferences: $references
+  ) {
+    __typename
+    ... on CustomsDeclaration {
+      state
+    }
+    ... on VersionConflict {
+      message
+    }
+    ... on IllegalTransition {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RespondToRequestMutation, RespondToRequestMutationVariables>;
+export const OpenDocumentRequestsDocument = new TypedDocumentString(`
+    query OpenDocumentRequests {
+  shipments(filter: {status: [DOCUMENTS_REQUESTED]}, first: 100) {
+    edges {
+      node {
+        id
+        trackingNumber
+        sellerReference
+        customs {
+          documentRequests {
+            id
+            documents
+            message
+            requestedAt
+            respondedAt
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OpenDocumentRequestsQuery, OpenDocumentRequestsQueryVariables>;
 export const ImportDeclarationsDocument = new TypedDocumentString(`
     mutation ImportDeclarations($inputs: [DeclareShipmentInput!]!, $key: String) {
   declareShipments(inputs: $inputs, idempotencyKey: $key) {
