@@ -110,15 +110,19 @@ export function ParcelList() {
         <p>{t('seller.parcels.none')}</p>
       ) : (
         <>
+          <div className="toolbar">
+            <label className="check">
+              <input type="checkbox" checked={allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(parcels.map((p) => p.id)))} />
+              {t('seller.parcels.selectAll')}
+            </label>
+          </div>
           <PrintLabels ids={[...selected]} />
           <div className="table-wrap">
             <table className="cards">
               <caption className="visually-hidden">{t('seller.parcels.title')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">
-                    <input type="checkbox" aria-label={t('seller.parcels.selectAll')} checked={allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(parcels.map((p) => p.id)))} />
-                  </th>
+                  <th scope="col"><span className="visually-hidden">{t('seller.parcels.selected')}</span></th>
                   <th scope="col">{t('seller.parcels.trackingNumber')}</th>
                   <th scope="col">{t('seller.parcels.reference')}</th>
                   <th scope="col">{t('seller.parcels.destination')}</th>
