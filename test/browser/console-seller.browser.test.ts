@@ -106,7 +106,7 @@ describe('seller workspace', () => {
     await expect(summary.getByRole('heading').textContent()).resolves.toBe('The declaration was not accepted: 2 fields to correct');
     await expect(addressee.getByLabel('Phone *').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(line.getByLabel('What the goods are *').getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(page.locator('.error-summary').evaluate((el) => el.matches(':focus'))).resolves.toBe(true);
+    await page.locator('.error-summary:focus').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await consoleScreenshot(page, 'seller-declare-errors');
 

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { graphql } from '../../../graphql/generated';
 import { useI18n, type MessageKey } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
@@ -76,6 +76,10 @@ export function DeclareForm() {
   const [declared, setDeclared] = useState<{ id: string; trackingNumber: string; customsForm: string } | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
+  // A refusal moves focus to the summary, so keyboard and screen-reader users hear what to fix.
+  useEffect(() => {
+    if (summary.length) summaryRef.current?.focus();
+  }, [summary]);
   const state = useMemo<FormState>(() => ({ values, errors, set: (path, value) => setValues((v) => ({ ...v, [path]: value })) }), [values, errors]);
 
   async function submit(event: FormEvent) {
@@ -94,7 +98,6 @@ export function DeclareForm() {
       const listed = result.errors.map((e) => ({ path: fieldOfPath(e.path), message: e.message }));
       setErrors(Object.fromEntries([...listed].reverse().map((e) => [e.path, e.message])));
       setSummary(listed);
-      requestAnimationFrame(() => summaryRef.current?.focus());
     } catch (e) {
       setFailure(e);
     }
