@@ -14,6 +14,7 @@ import { OperationsService } from '../modules/operations/operations.service.js';
 import { ReferenceData } from '../modules/reference/reference.service.js';
 import { RegimesService } from '../modules/regimes/regimes.service.js';
 import type { Clock } from '../platform/clock.js';
+import { AttachmentsService } from '../modules/attachments/attachments.service.js';
 import { ShipmentsService } from '../modules/shipments/shipments.service.js';
 import { EventTexts } from '../modules/tracking/event-texts.js';
 import { TrackingService } from '../modules/tracking/tracking.service.js';
@@ -39,6 +40,7 @@ export interface Services {
   handoffs: HandoffService;
   /** Duty and tax rule versions: load, list, withdraw. */
   regimes: RegimesService;
+  attachments: AttachmentsService;
 }
 
 type CustomsConfig = Pick<Config, 'greenChannelEvery' | 'greenChannelBatch' | 'greenChannelMaxPerRun' | 'escalateAfterMinutes' | 'escalationEvery'>;
@@ -102,5 +104,6 @@ export async function createServices(
     carrierEvents: await CarrierEventsService.create(db, reference),
     handoffs: new HandoffService(db, reference),
     regimes: new RegimesService(db, reference),
+    attachments: new AttachmentsService(db, shipments),
   };
 }

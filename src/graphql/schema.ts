@@ -1,5 +1,6 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
+import { attachmentsResolvers } from '../modules/attachments/attachments.resolvers.js';
 import { authResolvers } from '../modules/auth/auth.resolvers.js';
 import { customsResolvers } from '../modules/customs/customs.resolvers.js';
 import { documentsResolvers } from '../modules/documents/documents.resolvers.js';
@@ -35,6 +36,7 @@ const moduleResolvers: Resolvers[] = [
   webhooksResolvers,
   carriersResolvers,
   regimesResolvers,
+  attachmentsResolvers,
 ];
 
 export function buildSchema(): GraphQLSchema {

@@ -1,0 +1,30 @@
+/** The console (/app) in Chromium: sign in as a role, screenshots at phone and desktop widths. */
+import { copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../src/platform/paths.js';
+import { ARTIFACTS_DIR } from './browser.js';
+
+export const PHONE = { width: 360, height: 780 };
+export const DESKTOP = { width: 1280, height: 860 };
+
+/** A fresh context (its own sessionStorage) at the given width, signed in to the console with `key`. */
+export async function consolePage(browser: Browser, url: string, key: string, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'en-GB', acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${url}/app`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return { context, page };
+}
+
+/** What the viewport shows, into test-artifacts/screenshots and, for the README, docs/images/console-<name>.png. */
+export async function consoleScreenshot(page: Page, name: string): Promise<void> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `console-${name}.png`);
+  await page.screenshot({ path: file });
+  const docs = path.join(PROJECT_ROOT, 'docs', 'images');
+  await mkdir(docs, { recursive: true });
+  await copyFile(file, path.join(docs, `console-${name}.png`));
+}
