@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchBrowser } from '../support/browser.js';
-import { consolePage, consoleScreenshot, PHONE } from '../support/console.js';
+import { describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { axeViolations } from '../support/browser.js';
+import { consolePage, consoleScreenshot, consoleSpecServer, PHONE } from '../support/console.js';
 import { DECLARE_ONE, declarationInput, uniqueRef } from '../support/fixtures.js';
-import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
+import { KEYS } from '../support/test-server.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = consoleSpecServer();
 
 const line = declarationInput().lines[0];
 /** Each parcel to its own addressee, so split-shipment rules stay out of the way. */
 async function declare(lines = [line]): Promise<{ id: string; trackingNumber: string }> {
   const base = declarationInput();
-  const res = await server.gql(DECLARE_ONE, { input: declarationInput({ addressee: { ...base.addressee, name: `Buyer ${uniqueRef('B')}` }, lines }) }, KEYS.seller);
+  const res = await running.server.gql(DECLARE_ONE, { input: declarationInput({ addressee: { ...base.addressee, name: `Buyer ${uniqueRef('B')}` }, lines }) }, KEYS.seller);
   if (res.data?.declareShipment?.__typename !== 'Shipment') throw new Error(JSON.stringify(res.data ?? res.errors));
   return res.data.declareShipment;
 }
@@ -29,7 +19,7 @@ const undervalued = () => declare([{ ...line, value: { amountMinor: 100, currenc
 const airPistol = () => declare([{ ...line, description: 'Air pistol, 4.5 mm', hsCode: '930400', quantity: 1, value: { amountMinor: 90000, currency: 'MYR' } }]);
 
 const READ = `query ($id: ID!) { customsDeclaration(shipmentId: $id) { state version documentRequests { id } } }`;
-const state = async (id: string) => (await server.gql(READ, { id }, KEYS.customs)).data.customsDeclaration as { state: string; version: number; documentRequests: { id: string }[] };
+const state = async (id: string) => (await running.server.gql(READ, { id }, KEYS.customs)).data.customsDeclaration as { state: string; version: number; documentRequests: { id: string }[] };
 const DECIDE = `mutation ($id: ID!, $v: Int!) { decideDeclaration(id: $id, decision: HOLD, reason: "Licence check", expectedVersion: $v) { __typename } }`;
 const RESPOND = `mutation ($id: ID!) { respondToDocumentRequest(requestId: $id, response: "Invoice INV-7 attached", documentReferences: ["INV-7"]) { __typename } }`;
 
@@ -43,7 +33,7 @@ async function openParcel(page: Page, trackingNumber: string) {
 describe('customs officer workspace', () => {
   it('works a parcel from the queue to release by key, asks for documents and reads the answer, and shows a conflict when another officer decided first', async () => {
     const [release, ask, contested, held] = [await undervalued(), await undervalued(), await undervalued(), await airPistol()];
-    const { context, page } = await consolePage(browser, server.url, KEYS.customs);
+    const { context, page } = await consolePage(running.browser, running.server.url, KEYS.customs);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Review queue');
 
     // Queue to release: pick the parcel, read why it was targeted, press R.
@@ -63,7 +53,7 @@ describe('customs officer workspace', () => {
     await page.getByRole('heading', { level: 2, name: new RegExp(ask.trackingNumber) }).waitFor({ state: 'detached' });
     const asked = await state(ask.id);
     expect(asked.state).toBe('DOCUMENTS_REQUESTED');
-    expect((await server.gql(RESPOND, { id: asked.documentRequests[0].id }, KEYS.seller)).data.respondToDocumentRequest.__typename).toBe('CustomsDeclaration');
+    expect((await running.server.gql(RESPOND, { id: asked.documentRequests[0].id }, KEYS.seller)).data.respondToDocumentRequest.__typename).toBe('CustomsDeclaration');
     await page.reload();
     await openParcel(page, ask.trackingNumber);
     await expect(page.getByText('Invoice INV-7 attached (INV-7)').isVisible()).resolves.toBe(true);
@@ -72,7 +62,7 @@ describe('customs officer workspace', () => {
 
     // Another officer holds the parcel while this one has it open: the rejection is refused and said so.
     await openParcel(page, contested.trackingNumber);
-    expect((await server.gql(DECIDE, { id: contested.id, v: (await state(contested.id)).version }, KEYS.customs)).data.decideDeclaration.__typename).toBe('CustomsDeclaration');
+    expect((await running.server.gql(DECIDE, { id: contested.id, v: (await state(contested.id)).version }, KEYS.customs)).data.decideDeclaration.__typename).toBe('CustomsDeclaration');
     await page.keyboard.press('x');
     await page.getByLabel(/Reason for/).fill('Undervalued, no invoice');
     await page.keyboard.press('Enter');
@@ -96,7 +86,7 @@ describe('customs officer workspace', () => {
 
   it('releases a selection of green parcels at once and reports the one another officer moved', async () => {
     const green = [await declare(), await declare(), await declare()];
-    const { context, page } = await consolePage(browser, server.url, KEYS.customs, PHONE);
+    const { context, page } = await consolePage(running.browser, running.server.url, KEYS.customs, PHONE);
     await consoleScreenshot(page, 'customs-phone');
     await page.keyboard.press('Alt+2');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Green channel');
@@ -104,7 +94,7 @@ describe('customs officer workspace', () => {
     expect(await axeViolations(page)).toEqual([]);
     await consoleScreenshot(page, 'customs-green-phone');
     // Meanwhile another officer holds one of them.
-    await server.gql(DECIDE, { id: green[2].id, v: (await state(green[2].id)).version }, KEYS.customs);
+    await running.server.gql(DECIDE, { id: green[2].id, v: (await state(green[2].id)).version }, KEYS.customs);
     await page.getByRole('button', { name: 'Release selected (3)' }).click();
     await expect(page.getByText('Released 2; not released 1.').isVisible()).resolves.toBe(true);
     await expect(page.getByRole('listitem').filter({ hasText: green[2].trackingNumber }).textContent()).resolves.toContain('now Held for inspection');

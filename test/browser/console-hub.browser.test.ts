@@ -1,23 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { axeViolations, launchBrowser } from '../support/browser.js';
-import { consolePage, consoleScreenshot, PHONE } from '../support/console.js';
+import { describe, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { axeViolations } from '../support/browser.js';
+import { consolePage, consoleScreenshot, consoleSpecServer, PHONE } from '../support/console.js';
 import { releaseParcels } from '../support/customs-release.js';
 import { declare } from '../support/hub-fixtures.js';
-import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
+import { KEYS } from '../support/test-server.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = consoleSpecServer();
 
 const focusedId = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id);
 
@@ -31,9 +21,9 @@ const PARCEL = `query ($t: String!) { hubParcel(trackingNumber: $t) { state rece
 
 describe('hub operator workspace', () => {
   it('scans a parcel in, is told where it goes, bags it, closes the bag and gets its CN 35, then closes the dispatch and gets its CN 38', async () => {
-    const [parcel, waiting] = await declare(server, 2);
-    await releaseParcels(server, [parcel]);
-    const { context, page } = await consolePage(browser, server.url, KEYS.hub);
+    const [parcel, waiting] = await declare(running.server, 2);
+    await releaseParcels(running.server, [parcel]);
+    const { context, page } = await consolePage(running.browser, running.server.url, KEYS.hub);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Scan station');
     await expect(focusedId(page)).resolves.toBe('scan');
 
@@ -46,7 +36,7 @@ describe('hub operator workspace', () => {
     await expect(focusedId(page)).resolves.toBe('scan');
     await page.getByRole('button', { name: 'Open a bag for this lane and bag it' }).click();
     await page.getByText(new RegExp(`${parcel} is in bag \\w+: 1 items, 0.38 kg.`)).waitFor();
-    expect((await server.gql(PARCEL, { t: parcel }, KEYS.hub)).data.hubParcel).toMatchObject({ state: 'BAGGED', receptacle: { state: 'OPEN' } });
+    expect((await running.server.gql(PARCEL, { t: parcel }, KEYS.hub)).data.hubParcel).toMatchObject({ state: 'BAGGED', receptacle: { state: 'OPEN' } });
 
     // The parcel customs has not released waits on its shelf; an unknown number becomes an exception.
     await page.getByLabel('Weight (g)').fill('380');
@@ -65,7 +55,7 @@ describe('hub operator workspace', () => {
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Bags');
     await page.getByRole('button', { name: /^Close / }).click();
     await page.getByText(/Bag closed: \w{29}\. Print its CN 35\./).waitFor();
-    const s9 = (await server.gql(PARCEL, { t: parcel }, KEYS.hub)).data.hubParcel.receptacle.receptacleNumber as string;
+    const s9 = (await running.server.gql(PARCEL, { t: parcel }, KEYS.hub)).data.hubParcel.receptacle.receptacleNumber as string;
     expect(await download(page, /^CN 35 label of /)).toEqual({ filename: `CN35-${s9}.pdf`, head: '%PDF-' });
     expect(await axeViolations(page)).toEqual([]);
 
@@ -91,7 +81,7 @@ describe('hub operator workspace', () => {
   });
 
   it('works at phone width and in Chinese', async () => {
-    const { context, page } = await consolePage(browser, server.url, KEYS.hub, PHONE);
+    const { context, page } = await consolePage(running.browser, running.server.url, KEYS.hub, PHONE);
     await page.getByLabel('Language').selectOption('zh');
     await page.getByRole('heading', { level: 1, name: '扫描台' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { graphql } from '../../../graphql/generated';
 import type { CustomsParcelQuery } from '../../../graphql/generated/graphql';
 import type { MessageKey } from '../../../i18n/i18n';
@@ -34,6 +35,11 @@ export function ParcelReview({ shipmentId, onDecided }: { shipmentId: string; on
   const { run } = useSession();
   const parcel = useLoad(() => run(CustomsParcel, { id: shipmentId }).then((d) => d.customsDeclaration), [run, shipmentId]);
   const d = parcel.data;
+  const loaded = d !== null;
+  // On a narrow screen the parcel sits below the queue: bring it into view once it is there.
+  useEffect(() => {
+    if (loaded && matchMedia('(max-width: 63.99rem)').matches) document.getElementById('parcel-heading')?.scrollIntoView({ block: 'start' });
+  }, [loaded]);
   if (parcel.error) return <p className="error" role="alert">{t('common.error', { message: parcel.error })}</p>;
   if (!d) return <section className="card"><p>{t('common.loading')}</p></section>;
   return (

@@ -3,6 +3,7 @@ import { graphql } from '../../../graphql/generated';
 import { useI18n, type MessageKey } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { DocumentButton } from '../../shared/DocumentButton';
+import { useAction } from '../../shared/useAction';
 import { useLoad } from '../../shared/useLoad';
 import { EMPTY_LANE, LaneFields } from '../LaneFields';
 import { laneLabel, openBagForLane, refusalMessage } from '../lanes';
@@ -34,20 +35,8 @@ export function Bags() {
   const { run, apiKey } = useSession();
   const bags = useLoad(() => run(HubBags).then((d) => d.receptacles), [run]);
   const [lane, setLane] = useState(EMPTY_LANE);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, act, outcome } = useAction(bags.reload);
 
-  async function act(action: () => Promise<string>) {
-    setBusy(true);
-    try {
-      setMessage({ ok: true, text: await action() });
-      bags.reload();
-    } catch (e) {
-      setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) });
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const close = (id: string) => act(async () => {
     const { closeReceptacle: r } = await run(CloseBag, { id });
@@ -61,7 +50,7 @@ export function Bags() {
 
   return (
     <>
-      <div aria-live="polite">{message && <p className={message.ok ? 'ok' : 'error'} role={message.ok ? undefined : 'alert'}>{message.text}</p>}</div>
+      {outcome}
       {bags.error && <p className="error" role="alert">{t('common.error', { message: bags.error })}</p>}
       {!bags.data ? <p>{t('common.loading')}</p> : bags.data.length === 0 ? <p>{t('hub.bags.none')}</p> : (
         <div className="table-wrap">

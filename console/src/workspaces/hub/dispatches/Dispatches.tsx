@@ -4,6 +4,7 @@ import type { TransportMode } from '../../../graphql/generated/graphql';
 import { useI18n, type MessageKey } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { DocumentButton } from '../../shared/DocumentButton';
+import { useAction } from '../../shared/useAction';
 import { useLoad } from '../../shared/useLoad';
 import { EMPTY_LANE, LaneFields } from '../LaneFields';
 import { laneInput, laneLabel, OpenDispatch, refusalMessage } from '../lanes';
@@ -39,20 +40,8 @@ export function Dispatches() {
   const [mode, setMode] = useState<TransportMode>('AIR');
   const [flight, setFlight] = useState('');
   const [waybills, setWaybills] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, act, outcome } = useAction(dispatches.reload);
 
-  async function act(action: () => Promise<string>) {
-    setBusy(true);
-    try {
-      setMessage({ ok: true, text: await action() });
-      dispatches.reload();
-    } catch (e) {
-      setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) });
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const open = (event: FormEvent) => {
     event.preventDefault();
@@ -70,7 +59,7 @@ export function Dispatches() {
 
   return (
     <>
-      <div aria-live="polite">{message && <p className={message.ok ? 'ok' : 'error'} role={message.ok ? undefined : 'alert'}>{message.text}</p>}</div>
+      {outcome}
       {dispatches.error && <p className="error" role="alert">{t('common.error', { message: dispatches.error })}</p>}
       {!dispatches.data ? <p>{t('common.loading')}</p> : dispatches.data.length === 0 ? <p>{t('hub.dispatches.none')}</p> : (
         <div className="table-wrap">
