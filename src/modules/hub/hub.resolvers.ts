@@ -16,6 +16,8 @@ interface HubLoaders {
   shipment: DataLoader<string, ShipmentRow | undefined>;
   receptacle: DataLoader<string, ReceptacleRow | undefined>;
   dispatch: DataLoader<string, DispatchRow | undefined>;
+  /** Open receptacles by hub id: one query per hub however many parcels ask where they go. */
+  openReceptacles: DataLoader<string, ReceptacleRow[]>;
 }
 
 // Per-request batching for the hub's nested fields, keyed on the request's context object.
@@ -33,6 +35,7 @@ function loaders(ctx: GraphQLContext): HubLoaders {
       shipment: byId((ids) => ctx.services.shipments.byIds(ids)),
       receptacle: byId((ids) => ctx.services.hub.receptaclesByIds(ids)),
       dispatch: byId((ids) => ctx.services.hub.dispatchesByIds(ids)),
+      openReceptacles: new DataLoader((hubIds) => Promise.all(hubIds.map((hubId) => ctx.services.hub.openReceptacles(hubId)))),
     };
     loadersByContext.set(ctx, l);
   }
@@ -125,7 +128,7 @@ export const hubResolvers: Resolvers = {
       const lane = hub && ctx.services.hub.lanes.laneFor(hub, p.destinationCountry, p.service);
       if (!lane || p.state !== 'RECEIVED' || p.customsStatus !== 'RELEASED') return [];
       const parcel = { lane, dangerousGoods: isDangerousGoods(p.lithiumBatteries), registered: ctx.services.hub.lanes.isRegistered(p.service), weightG: p.receivedWeightG };
-      const open = await ctx.services.hub.openReceptacles(p.hubId);
+      const open = await loaders(ctx).openReceptacles.load(p.hubId);
       return open
         .filter((r) => fitsReceptacle({ ...r, lane: laneOf(r) }, parcel, ctx.services.hub.config.receptacleMaxWeightGrams))
         .sort((a, b) => b.grossWeightG - a.grossWeightG);
