@@ -43,6 +43,7 @@ describe('customs officer workspace', () => {
     await consoleScreenshot(page, 'customs-desktop');
     await page.keyboard.press('r');
     await page.getByRole('button', { name: new RegExp(release.trackingNumber) }).waitFor({ state: 'detached' });
+    await expect(page.getByRole('status').textContent()).resolves.toBe(`Decided: ${release.trackingNumber} is now Released.`);
     expect((await state(release.id)).state).toBe('RELEASED');
 
     // Request documents with D and Enter (the reason is prefilled); the seller answers; the officer sees it.

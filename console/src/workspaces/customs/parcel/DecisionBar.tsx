@@ -54,7 +54,7 @@ export function RefusalNote({ result, attempted, onReload }: { result: Exclude<D
   );
 }
 
-export function DecisionBar({ declaration: d, onDecided, onReload }: { declaration: Declaration; onDecided(): void; onReload(): void }) {
+export function DecisionBar({ declaration: d, onDecided, onReload }: { declaration: Declaration; onDecided(state: CustomsState): void; onReload(): void }) {
   const { t } = useLocal();
   const { run } = useSession();
   const [pending, setPending] = useState<CustomsDecision | null>(null);
@@ -74,7 +74,7 @@ export function DecisionBar({ declaration: d, onDecided, onReload }: { declarati
       if (result.__typename === 'CustomsDeclaration') {
         setRefusal(null);
         setPending(null);
-        onDecided();
+        onDecided(result.state);
       } else {
         setRefusal({ result, attempted: `${t(`customs.decision.${decision}` as MessageKey)}${why ? ` (“${why}”)` : ''}` });
       }

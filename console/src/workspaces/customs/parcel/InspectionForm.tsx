@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { graphql } from '../../../graphql/generated';
-import type { InspectionOutcome } from '../../../graphql/generated/graphql';
+import type { CustomsState, InspectionOutcome } from '../../../graphql/generated/graphql';
 import type { MessageKey } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { useLocal } from '../format';
@@ -21,7 +21,7 @@ const RecordInspection = graphql(`
 const OUTCOMES: readonly InspectionOutcome[] = ['CLEAR', 'DISCREPANCY', 'PROHIBITED_GOODS'];
 
 /** The result of the physical inspection of a held parcel: clear, discrepancy or prohibited goods. */
-export function InspectionForm({ declaration: d, onDecided, onReload }: { declaration: Declaration; onDecided(): void; onReload(): void }) {
+export function InspectionForm({ declaration: d, onDecided, onReload }: { declaration: Declaration; onDecided(state: CustomsState): void; onReload(): void }) {
   const { t } = useLocal();
   const { run } = useSession();
   const [outcome, setOutcome] = useState<InspectionOutcome>('CLEAR');
@@ -36,7 +36,7 @@ export function InspectionForm({ declaration: d, onDecided, onReload }: { declar
     setError(null);
     try {
       const { recordInspectionResult: result } = await run(RecordInspection, { id: d.shipment.id, outcome, findings: findings.trim(), expectedVersion: d.version });
-      if (result.__typename === 'CustomsDeclaration') onDecided();
+      if (result.__typename === 'CustomsDeclaration') onDecided(result.state);
       else setRefusal(result);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { graphql } from '../../../graphql/generated';
-import type { CustomsParcelQuery } from '../../../graphql/generated/graphql';
+import type { CustomsParcelQuery, CustomsState } from '../../../graphql/generated/graphql';
 import type { MessageKey } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { useLoad } from '../../shared/useLoad';
@@ -30,7 +30,7 @@ const CustomsParcel = graphql(`
 export type Declaration = NonNullable<CustomsParcelQuery['customsDeclaration']>;
 
 /** One parcel as the officer reviews it: why it was targeted, what it holds, what was asked and answered. */
-export function ParcelReview({ shipmentId, onDecided }: { shipmentId: string; onDecided(): void }) {
+export function ParcelReview({ shipmentId, onDecided }: { shipmentId: string; onDecided(trackingNumber: string, state: CustomsState): void }) {
   const { t, formatDate } = useLocal();
   const { run } = useSession();
   const parcel = useLoad(() => run(CustomsParcel, { id: shipmentId }).then((d) => d.customsDeclaration), [run, shipmentId]);
@@ -52,8 +52,8 @@ export function ParcelReview({ shipmentId, onDecided }: { shipmentId: string; on
         {' · '}{d.shipment.seller.name} · {d.shipment.originCountry} → {d.shipment.destinationCountry}
         {d.escalated && <strong> · {t('customs.escalatedSince', { time: formatDate(d.escalatedAt) })}</strong>}
       </p>
-      <DecisionBar declaration={d} onDecided={onDecided} onReload={parcel.reload} />
-      {d.state === 'HELD_FOR_INSPECTION' && <InspectionForm declaration={d} onDecided={onDecided} onReload={parcel.reload} />}
+      <DecisionBar declaration={d} onDecided={(state) => onDecided(d.trackingNumber, state)} onReload={parcel.reload} />
+      {d.state === 'HELD_FOR_INSPECTION' && <InspectionForm declaration={d} onDecided={(state) => onDecided(d.trackingNumber, state)} onReload={parcel.reload} />}
 
       <h3>{t('customs.parcel.risk')}</h3>
       {d.riskHits.length === 0 ? <p>{t('customs.parcel.noRisk')}</p> : (

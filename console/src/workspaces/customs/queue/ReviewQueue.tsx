@@ -32,6 +32,7 @@ function Queue({ escalatedOnly }: { escalatedOnly: boolean }) {
   const { run } = useSession();
   const [lane, setLane] = useState<LaneFilter>('ALL');
   const [selected, setSelected] = useState<string | null>(null);
+  const [lastDecision, setLastDecision] = useState<string | null>(null);
   const queue = useLoad(
     () => run(CustomsQueue, { first: 100, filter: { states: [...OPEN_STATES], lanes: lane === 'ALL' ? undefined : [lane], escalatedOnly } })
       .then((d) => ({ items: d.customsQueue.edges.map((e) => e.node), more: d.customsQueue.pageInfo.hasNextPage })),
@@ -48,7 +49,8 @@ function Queue({ escalatedOnly }: { escalatedOnly: boolean }) {
   useHotkeys({ j: () => move(1), k: () => move(-1), ArrowDown: () => move(1), ArrowUp: () => move(-1) });
 
   /** After a decision: reload the queue and go on with the next parcel. */
-  const decided = () => {
+  const decided = (trackingNumber: string, state: string) => {
+    setLastDecision(t('customs.decided', { trackingNumber, state: t(`customs.state.${state}` as MessageKey) }));
     const next = items[index + 1] ?? items[index - 1];
     setSelected(next?.shipment.id ?? null);
     queue.reload();
@@ -67,6 +69,7 @@ function Queue({ escalatedOnly }: { escalatedOnly: boolean }) {
           </fieldset>
         )}
         <p className="muted" id="queue-keys">{t('customs.queue.keys')}</p>
+        <p role="status" className={lastDecision ? 'ok' : 'visually-hidden'}>{lastDecision}</p>
         {queue.error && <p className="error" role="alert">{t('common.error', { message: queue.error })}</p>}
         {!queue.data ? <p>{t('common.loading')}</p> : items.length === 0 ? <p>{t('customs.queue.empty')}</p> : (
           <ul className="queue" aria-describedby="queue-keys">
