@@ -38,7 +38,7 @@ describe('customs officer workspace', () => {
 
     // Queue to release: pick the parcel, read why it was targeted, press R.
     await openParcel(page, release.trackingNumber);
-    await expect(page.getByText(/UNDERVALUED/).first().isVisible()).resolves.toBe(true);
+    await page.getByText(/UNDERVALUED/).first().waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await consoleScreenshot(page, 'customs-desktop');
     await page.keyboard.press('r');
@@ -57,7 +57,7 @@ describe('customs officer workspace', () => {
     expect((await running.server.gql(RESPOND, { id: asked.documentRequests[0].id }, KEYS.seller)).data.respondToDocumentRequest.__typename).toBe('CustomsDeclaration');
     await page.reload();
     await openParcel(page, ask.trackingNumber);
-    await expect(page.getByText('Invoice INV-7 attached (INV-7)').isVisible()).resolves.toBe(true);
+    await page.getByText('Invoice INV-7 attached (INV-7)').waitFor();
     await page.getByText(/Audit trail/).click();
     await page.getByRole('cell', { name: 'customs.documents_provided DOCUMENTS_REQUESTED → UNDER_REVIEW' }).waitFor();
 
@@ -97,7 +97,7 @@ describe('customs officer workspace', () => {
     // Meanwhile another officer holds one of them.
     await running.server.gql(DECIDE, { id: green[2].id, v: (await state(green[2].id)).version }, KEYS.customs);
     await page.getByRole('button', { name: 'Release selected (3)' }).click();
-    await expect(page.getByText('Released 2; not released 1.').isVisible()).resolves.toBe(true);
+    await page.getByText('Released 2; not released 1.').waitFor();
     await expect(page.getByRole('listitem').filter({ hasText: green[2].trackingNumber }).textContent()).resolves.toContain('now Held for inspection');
     expect((await Promise.all(green.map((g) => state(g.id)))).map((s) => s.state)).toEqual(['RELEASED', 'RELEASED', 'HELD_FOR_INSPECTION']);
 

@@ -31,8 +31,8 @@ describe('hub operator workspace', () => {
     await page.keyboard.type(`${parcel}\n`);
     await expect(focusedId(page)).resolves.toBe('weight');
     await page.keyboard.type('380\n');
-    await expect(page.getByText(`Received ${parcel}: 380 g, on RCV-01-01.`).isVisible()).resolves.toBe(true);
-    await expect(page.getByText('Goes to lane RUMOWA A/UA · RU-POST: no open bag of that lane has room.').isVisible()).resolves.toBe(true);
+    await page.getByText(`Received ${parcel}: 380 g, on RCV-01-01.`).waitFor();
+    await page.getByText('Goes to lane RUMOWA A/UA · RU-POST: no open bag of that lane has room.').waitFor();
     await expect(focusedId(page)).resolves.toBe('scan');
     await page.getByRole('button', { name: 'Open a bag for this lane and bag it' }).click();
     await page.getByText(new RegExp(`${parcel} is in bag \\w+: 1 items, 0.38 kg.`)).waitFor();
