@@ -7,7 +7,10 @@ export interface Loaded<T> {
   reload(): void;
 }
 
-/** Runs `load` when the component mounts and whenever `reload` is called; the latest answer wins. */
+/**
+ * Runs `load` when the component mounts, when one of `deps` changes (list there what `load` reads)
+ * and whenever `reload` is called; the latest answer wins.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -19,7 +22,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
       (e: unknown) => { if (current) setError(e instanceof Error ? e.message : String(e)); },
     );
     return () => { current = false; };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [generation, ...deps]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { data, error, reload };
