@@ -3,6 +3,7 @@ import { graphql } from '../../../graphql/generated';
 import type { CustomsParcelQuery, CustomsState } from '../../../graphql/generated/graphql';
 import type { MessageKey } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
+import { DocumentButton } from '../../shared/DocumentButton';
 import { useLoad } from '../../shared/useLoad';
 import { laneClass, useLocal } from '../format';
 import { AuditTrail } from './AuditTrail';
@@ -26,6 +27,24 @@ const CustomsParcel = graphql(`
     }
   }
 `);
+
+/** `attachment:{id}` references a file the seller uploaded (GET /attachments/{id}); other references are text. */
+function References({ references }: { references: readonly string[] }) {
+  const { t } = useLocal();
+  const { apiKey } = useSession();
+  if (!references.length) return null;
+  const files = references.filter((r) => r.startsWith('attachment:'));
+  const text = references.filter((r) => !r.startsWith('attachment:'));
+  return (
+    <>
+      {text.length > 0 && `(${text.join(', ')})`}
+      {files.map((r) => {
+        const id = r.slice('attachment:'.length);
+        return <DocumentButton key={r} path={`/attachments/${encodeURIComponent(id)}`} filename={id} label={t('customs.parcel.attachment', { id: id.slice(0, 8) })} apiKey={apiKey} />;
+      })}
+    </>
+  );
+}
 
 export type Declaration = NonNullable<CustomsParcelQuery['customsDeclaration']>;
 
@@ -85,7 +104,7 @@ export function ParcelReview({ shipmentId, onDecided }: { shipmentId: string; on
               {t('customs.parcel.requested', { documents: r.documents.join(', '), time: formatDate(r.requestedAt) })}: {r.message}
               <br />
               {r.respondedAt
-                ? <>{t('customs.parcel.answered', { time: formatDate(r.respondedAt) })}: {r.response} {r.documentReferences?.length ? `(${r.documentReferences.join(', ')})` : ''}</>
+                ? <>{t('customs.parcel.answered', { time: formatDate(r.respondedAt) })}: {r.response} <References references={r.documentReferences ?? []} /></>
                 : <em>{t('customs.parcel.notAnswered')}</em>}
             </li>
           ))}
