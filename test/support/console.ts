@@ -3,7 +3,9 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/platform/paths.js';
-import { ARTIFACTS_DIR } from './browser.js';
+import { afterAll, beforeAll } from '@jest/globals';
+import { ARTIFACTS_DIR, launchBrowser } from './browser.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 export const PHONE = { width: 360, height: 780 };
 export const DESKTOP = { width: 1280, height: 860 };
@@ -27,4 +29,18 @@ export async function consoleScreenshot(page: Page, name: string): Promise<void>
   const docs = path.join(PROJECT_ROOT, 'docs', 'images');
   await mkdir(docs, { recursive: true });
   await copyFile(file, path.join(docs, `console-${name}.png`));
+}
+
+/** For a console spec file: a test server and Chromium started before its tests and stopped after them. */
+export function consoleSpecServer(): { readonly server: TestServer; readonly browser: Browser } {
+  const running = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    running.server = await startTestServer();
+    running.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await running.browser?.close();
+    await running.server?.stop();
+  });
+  return running;
 }

@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react';
 import type { Role } from '../graphql/generated/graphql';
 import type { MessageKey } from '../i18n/i18n';
+import { customsWorkspace } from './customs/customs.workspace';
+import { hubWorkspace } from './hub/hub.workspace';
 import { sellerWorkspace } from './seller/seller.workspace';
 
 /** One screen of a workspace, reached at #/<workspace>/<section>. */
@@ -22,6 +24,6 @@ export interface Workspace {
  * Every workspace of the console, in menu order. To add one: write console/src/workspaces/<name>/
  * with a `<name>.workspace.ts` exporting a Workspace, and list it here.
  */
-export const WORKSPACES: readonly Workspace[] = [sellerWorkspace];
+export const WORKSPACES: readonly Workspace[] = [sellerWorkspace, customsWorkspace, hubWorkspace];
 
 export const workspacesFor = (role: Role): Workspace[] => WORKSPACES.filter((w) => w.roles.includes(role));

@@ -1011,6 +1011,12 @@ export type HubParcel = {
   /** Its lane; null when no carrier serves its destination. */
   lane?: Maybe<Lane>;
   receptacle?: Maybe<Receptacle>;
+  /**
+   * Where the parcel goes now: the open receptacles at its hub it may be bagged into (its lane; the
+   * dangerous-goods, registered-mix and weight rules met), fullest first. Empty when it is already
+   * bagged, not released by customs, has no lane, or no open receptacle of its lane has room: open one.
+   */
+  suitableReceptacles: Array<Receptacle>;
 };
 
 export type HubException = {
@@ -2925,6 +2931,7 @@ export type HubParcelResolvers<ContextType = GraphQLContext, ParentType extends 
   registered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lane?: Resolver<Maybe<ResolversTypes['Lane']>, ParentType, ContextType>;
   receptacle?: Resolver<Maybe<ResolversTypes['Receptacle']>, ParentType, ContextType>;
+  suitableReceptacles?: Resolver<Array<ResolversTypes['Receptacle']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 

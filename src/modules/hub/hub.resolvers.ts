@@ -7,6 +7,7 @@ import type { ShipmentRow } from '../shipments/shipments.repository.js';
 import type { DispatchRow, ReceptacleRow } from './hub.repository.js';
 import { encodeInventoryCursor, laneOf } from './hub.service.js';
 import { isDangerousGoods } from './lanes.js';
+import { fitsReceptacle } from './receptacle-fit.js';
 
 const WRITE = ['HUB_OPERATOR', 'ADMIN'] as const;
 const READ = ['HUB_OPERATOR', 'CUSTOMS_OFFICER', 'ADMIN'] as const;
@@ -15,6 +16,8 @@ interface HubLoaders {
   shipment: DataLoader<string, ShipmentRow | undefined>;
   receptacle: DataLoader<string, ReceptacleRow | undefined>;
   dispatch: DataLoader<string, DispatchRow | undefined>;
+  /** Open receptacles by hub id: one query per hub however many parcels ask where they go. */
+  openReceptacles: DataLoader<string, ReceptacleRow[]>;
 }
 
 // Per-request batching for the hub's nested fields, keyed on the request's context object.
@@ -32,6 +35,7 @@ function loaders(ctx: GraphQLContext): HubLoaders {
       shipment: byId((ids) => ctx.services.shipments.byIds(ids)),
       receptacle: byId((ids) => ctx.services.hub.receptaclesByIds(ids)),
       dispatch: byId((ids) => ctx.services.hub.dispatchesByIds(ids)),
+      openReceptacles: new DataLoader((hubIds) => Promise.all(hubIds.map((hubId) => ctx.services.hub.openReceptacles(hubId)))),
     };
     loadersByContext.set(ctx, l);
   }
@@ -119,6 +123,16 @@ export const hubResolvers: Resolvers = {
       return (hub && ctx.services.hub.lanes.laneFor(hub, p.destinationCountry, p.service)) ?? null;
     },
     receptacle: (p, _a, ctx) => (p.receptacleId ? (loaders(ctx).receptacle.load(p.receptacleId).then((r) => r ?? null)) : null),
+    suitableReceptacles: async (p, _a, ctx) => {
+      const hub = ctx.services.reference.hubById(p.hubId);
+      const lane = hub && ctx.services.hub.lanes.laneFor(hub, p.destinationCountry, p.service);
+      if (!lane || p.state !== 'RECEIVED' || p.customsStatus !== 'RELEASED') return [];
+      const parcel = { lane, dangerousGoods: isDangerousGoods(p.lithiumBatteries), registered: ctx.services.hub.lanes.isRegistered(p.service), weightG: p.receivedWeightG };
+      const open = await loaders(ctx).openReceptacles.load(p.hubId);
+      return open
+        .filter((r) => fitsReceptacle({ ...r, lane: laneOf(r) }, parcel, ctx.services.hub.config.receptacleMaxWeightGrams))
+        .sort((a, b) => b.grossWeightG - a.grossWeightG);
+    },
   },
   HubException: {
     kind: (e) => e.kind as never,

@@ -17,6 +17,26 @@ import * as types from './graphql';
  */
 type Documents = {
     "\n  query Me {\n    me {\n      role\n      apiKey { label prefix }\n      organization { id name countryCode }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query GreenQueue($first: Int) {\n    customsQueue(filter: { states: [ASSESSED], lanes: [GREEN] }, first: $first) {\n      edges { node { trackingNumber version assessedAt shipment { id destinationCountry totalValue { formatted } } } }\n      pageInfo { hasNextPage }\n    }\n  }\n": typeof types.GreenQueueDocument,
+    "\n  query CustomsAudit($id: ID!) {\n    auditTrail(entityId: $id) { id occurredAt actorKind actorId action reason before after }\n  }\n": typeof types.CustomsAuditDocument,
+    "\n  mutation Decide($id: ID!, $decision: CustomsDecision!, $reason: String, $expectedVersion: Int!, $documents: [String!]) {\n    decideDeclaration(id: $id, decision: $decision, reason: $reason, expectedVersion: $expectedVersion, documents: $documents) {\n      __typename\n      ... on CustomsDeclaration { state version }\n      ... on VersionConflict { message expectedVersion currentVersion currentState }\n      ... on IllegalTransition { message from to }\n    }\n  }\n": typeof types.DecideDocument,
+    "\n  mutation RecordInspection($id: ID!, $outcome: InspectionOutcome!, $findings: String!, $expectedVersion: Int!) {\n    recordInspectionResult(id: $id, outcome: $outcome, findings: $findings, expectedVersion: $expectedVersion) {\n      __typename\n      ... on CustomsDeclaration { state version }\n      ... on VersionConflict { message expectedVersion currentVersion currentState }\n      ... on IllegalTransition { message from to }\n    }\n  }\n": typeof types.RecordInspectionDocument,
+    "\n  query CustomsParcel($id: ID!) {\n    customsDeclaration(shipmentId: $id) {\n      trackingNumber direction state lane score version escalated escalatedAt stateChangedAt\n      riskHits { code weight explanation }\n      assessment { regime basis due { formatted } duty { formatted } tax { formatted } value { formatted } notes }\n      documentRequests { id documents message requestedAt response documentReferences respondedAt }\n      inspections { id outcome findings recordedAt }\n      shipment {\n        id sellerReference destinationCountry originCountry grossWeightGrams declaredAt\n        seller { name }\n        totalValue { formatted }\n        lines { lineNo description quantity hsCode originCountry value { formatted } }\n      }\n    }\n  }\n": typeof types.CustomsParcelDocument,
+    "\n  query CustomsQueue($filter: CustomsQueueFilter, $first: Int) {\n    customsQueue(filter: $filter, first: $first) {\n      edges {\n        node {\n          trackingNumber state lane score escalated\n          riskHits { code }\n          shipment { id }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n": typeof types.CustomsQueueDocument,
+    "\n  query LaneCarriers { carriers { code name officeOfExchange } }\n": typeof types.LaneCarriersDocument,
+    "\n  query HubAlerts {\n    hubExceptions(first: 100) { id kind reason scannedCode declaredWeightGrams measuredWeightGrams location scanCount firstSeenAt lastSeenAt }\n    hubDwellAlerts(first: 100) { trackingNumber thresholdHours receivedAt raisedAt state location }\n  }\n": typeof types.HubAlertsDocument,
+    "\n  query HubBags {\n    receptacles(state: [OPEN, CLOSED], first: 100) {\n      id receptacleNumber state itemCount grossWeightGrams dangerousGoods registered openedAt closedAt cn35Url\n      lane { destinationOffice mailCategory mailSubclass carrier { code } }\n      dispatch { dispatchNumber }\n    }\n  }\n": typeof types.HubBagsDocument,
+    "\n  mutation CloseBag($id: ID!) {\n    closeReceptacle(receptacleId: $id) {\n      __typename\n      ... on Receptacle { id receptacleNumber }\n      ... on ErrorResult { message }\n    }\n  }\n": typeof types.CloseBagDocument,
+    "\n  query HubDashboard($hours: Int) {\n    opsOverview(hours: $hours) {\n      generatedAt hours hubCode\n      statusCounts { status count }\n      hourly { hour declared received released dispatched }\n      customsQueue { lane count oldestSince }\n      dwellBands { band label count }\n      openReceptacles { receptacleId destinationCountry parcelCount weightGrams maxWeightGrams lane { destinationOffice mailCategory mailSubclass carrier { code } } }\n      carrierHealth { carrierCode carrierName delivered failedAttempts messageFailures deadLetters }\n    }\n  }\n": typeof types.HubDashboardDocument,
+    "\n  query HubDispatches {\n    dispatches(state: [OPEN, CLOSED], first: 100) {\n      id dispatchNumber state receptacleCount airWaybill openedAt closedAt cn38Url manifestUrl\n      transport { mode flightNumber }\n      lane { destinationOffice mailCategory mailSubclass carrier { code } }\n    }\n  }\n": typeof types.HubDispatchesDocument,
+    "\n  mutation CloseDispatch($id: ID!, $airWaybill: String) {\n    closeDispatch(dispatchId: $id, airWaybill: $airWaybill) {\n      __typename\n      ... on Dispatch { id dispatchNumber }\n      ... on ErrorResult { message }\n    }\n  }\n": typeof types.CloseDispatchDocument,
+    "\n  query OpenDispatchesOfHub {\n    dispatches(state: [OPEN], first: 200) { id lane { destinationOffice mailCategory mailSubclass carrier { code } } }\n  }\n": typeof types.OpenDispatchesOfHubDocument,
+    "\n  mutation OpenDispatch($input: OpenDispatchInput!) {\n    openDispatch(input: $input) {\n      __typename\n      ... on Dispatch { id dispatchNumber }\n      ... on ErrorResult { message }\n    }\n  }\n": typeof types.OpenDispatchDocument,
+    "\n  mutation OpenBag($input: OpenReceptacleInput!) {\n    openReceptacle(input: $input) {\n      __typename\n      ... on Receptacle { id dispatch { dispatchNumber } }\n      ... on ErrorResult { message }\n    }\n  }\n": typeof types.OpenBagDocument,
+    "\n  mutation ReceiveParcel($input: ReceiveParcelInput!) {\n    receiveParcel(input: $input) {\n      __typename\n      ... on ParcelReceived {\n        alreadyReceived\n        weightDiscrepancy { reason declaredWeightGrams measuredWeightGrams }\n        parcel {\n          trackingNumber state location receivedWeightGrams customsStatus dangerousGoods registered\n          lane { destinationOffice mailCategory mailSubclass carrier { code } }\n          receptacle { id receptacleNumber }\n          suitableReceptacles { id itemCount grossWeightGrams dispatch { dispatchNumber } }\n        }\n      }\n      ... on ErrorResult { errorCode message }\n    }\n  }\n": typeof types.ReceiveParcelDocument,
+    "\n  mutation AddToBag($receptacleId: ID!, $trackingNumber: String!) {\n    addToReceptacle(receptacleId: $receptacleId, trackingNumber: $trackingNumber) {\n      __typename\n      ... on Receptacle { id itemCount grossWeightGrams }\n      ... on ErrorResult { errorCode message }\n    }\n  }\n": typeof types.AddToBagDocument,
+    "\n  query OpenBags {\n    receptacles(state: [OPEN], first: 200) { id itemCount grossWeightGrams lane { destinationOffice mailCategory mailSubclass carrier { code } } dispatch { dispatchNumber } }\n  }\n": typeof types.OpenBagsDocument,
+    "\n  query StationLocations { hubLocations { code kind } }\n": typeof types.StationLocationsDocument,
     "\n  mutation DeclareParcel($input: DeclareShipmentInput!) {\n    declareShipment(input: $input) {\n      __typename\n      ... on Shipment { id trackingNumber customsForm status }\n      ... on DeclarationRejected { message errors { path code message } }\n    }\n  }\n": typeof types.DeclareParcelDocument,
     "\n  query HsCodes($search: String!) {\n    hsCodes(search: $search, first: 20) { code title }\n  }\n": typeof types.HsCodesDocument,
     "\n  mutation RespondToRequest($requestId: ID!, $response: String!, $references: [String!]) {\n    respondToDocumentRequest(requestId: $requestId, response: $response, documentReferences: $references) {\n      __typename\n      ... on CustomsDeclaration { state }\n      ... on VersionConflict { message }\n      ... on IllegalTransition { message }\n    }\n  }\n": typeof types.RespondToRequestDocument,
@@ -31,6 +51,26 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      role\n      apiKey { label prefix }\n      organization { id name countryCode }\n    }\n  }\n": types.MeDocument,
+    "\n  query GreenQueue($first: Int) {\n    customsQueue(filter: { states: [ASSESSED], lanes: [GREEN] }, first: $first) {\n      edges { node { trackingNumber version assessedAt shipment { id destinationCountry totalValue { formatted } } } }\n      pageInfo { hasNextPage }\n    }\n  }\n": types.GreenQueueDocument,
+    "\n  query CustomsAudit($id: ID!) {\n    auditTrail(entityId: $id) { id occurredAt actorKind actorId action reason before after }\n  }\n": types.CustomsAuditDocument,
+    "\n  mutation Decide($id: ID!, $decision: CustomsDecision!, $reason: String, $expectedVersion: Int!, $documents: [String!]) {\n    decideDeclaration(id: $id, decision: $decision, reason: $reason, expectedVersion: $expectedVersion, documents: $documents) {\n      __typename\n      ... on CustomsDeclaration { state version }\n      ... on VersionConflict { message expectedVersion currentVersion currentState }\n      ... on IllegalTransition { message from to }\n    }\n  }\n": types.DecideDocument,
+    "\n  mutation RecordInspection($id: ID!, $outcome: InspectionOutcome!, $findings: String!, $expectedVersion: Int!) {\n    recordInspectionResult(id: $id, outcome: $outcome, findings: $findings, expectedVersion: $expectedVersion) {\n      __typename\n      ... on CustomsDeclaration { state version }\n      ... on VersionConflict { message expectedVersion currentVersion currentState }\n      ... on IllegalTransition { message from to }\n    }\n  }\n": types.RecordInspectionDocument,
+    "\n  query CustomsParcel($id: ID!) {\n    customsDeclaration(shipmentId: $id) {\n      trackingNumber direction state lane score version escalated escalatedAt stateChangedAt\n      riskHits { code weight explanation }\n      assessment { regime basis due { formatted } duty { formatted } tax { formatted } value { formatted } notes }\n      documentRequests { id documents message requestedAt response documentReferences respondedAt }\n      inspections { id outcome findings recordedAt }\n      shipment {\n        id sellerReference destinationCountry originCountry grossWeightGrams declaredAt\n        seller { name }\n        totalValue { formatted }\n        lines { lineNo description quantity hsCode originCountry value { formatted } }\n      }\n    }\n  }\n": types.CustomsParcelDocument,
+    "\n  query CustomsQueue($filter: CustomsQueueFilter, $first: Int) {\n    customsQueue(filter: $filter, first: $first) {\n      edges {\n        node {\n          trackingNumber state lane score escalated\n          riskHits { code }\n          shipment { id }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n": types.CustomsQueueDocument,
+    "\n  query LaneCarriers { carriers { code name officeOfExchange } }\n": types.LaneCarriersDocument,
+    "\n  query HubAlerts {\n    hubExceptions(first: 100) { id kind reason scannedCode declaredWeightGrams measuredWeightGrams location scanCount firstSeenAt lastSeenAt }\n    hubDwellAlerts(first: 100) { trackingNumber thresholdHours receivedAt raisedAt state location }\n  }\n": types.HubAlertsDocument,
+    "\n  query HubBags {\n    receptacles(state: [OPEN, CLOSED], first: 100) {\n      id receptacleNumber state itemCount grossWeightGrams dangerousGoods registered openedAt closedAt cn35Url\n      lane { destinationOffice mailCategory mailSubclass carrier { code } }\n      dispatch { dispatchNumber }\n    }\n  }\n": types.HubBagsDocument,
+    "\n  mutation CloseBag($id: ID!) {\n    closeReceptacle(receptacleId: $id) {\n      __typename\n      ... on Receptacle { id receptacleNumber }\n      ... on ErrorResult { message }\n    }\n  }\n": types.CloseBagDocument,
+    "\n  query HubDashboard($hours: Int) {\n    opsOverview(hours: $hours) {\n      generatedAt hours hubCode\n      statusCounts { status count }\n      hourly { hour declared received released dispatched }\n      customsQueue { lane count oldestSince }\n      dwellBands { band label count }\n      openReceptacles { receptacleId destinationCountry parcelCount weightGrams maxWeightGrams lane { destinationOffice mailCategory mailSubclass carrier { code } } }\n      carrierHealth { carrierCode carrierName delivered failedAttempts messageFailures deadLetters }\n    }\n  }\n": types.HubDashboardDocument,
+    "\n  query HubDispatches {\n    dispatches(state: [OPEN, CLOSED], first: 100) {\n      id dispatchNumber state receptacleCount airWaybill openedAt closedAt cn38Url manifestUrl\n      transport { mode flightNumber }\n      lane { destinationOffice mailCategory mailSubclass carrier { code } }\n    }\n  }\n": types.HubDispatchesDocument,
+    "\n  mutation CloseDispatch($id: ID!, $airWaybill: String) {\n    closeDispatch(dispatchId: $id, airWaybill: $airWaybill) {\n      __typename\n      ... on Dispatch { id dispatchNumber }\n      ... on ErrorResult { message }\n    }\n  }\n": types.CloseDispatchDocument,
+    "\n  query OpenDispatchesOfHub {\n    dispatches(state: [OPEN], first: 200) { id lane { destinationOffice mailCategory mailSubclass carrier { code } } }\n  }\n": types.OpenDispatchesOfHubDocument,
+    "\n  mutation OpenDispatch($input: OpenDispatchInput!) {\n    openDispatch(input: $input) {\n      __typename\n      ... on Dispatch { id dispatchNumber }\n      ... on ErrorResult { message }\n    }\n  }\n": types.OpenDispatchDocument,
+    "\n  mutation OpenBag($input: OpenReceptacleInput!) {\n    openReceptacle(input: $input) {\n      __typename\n      ... on Receptacle { id dispatch { dispatchNumber } }\n      ... on ErrorResult { message }\n    }\n  }\n": types.OpenBagDocument,
+    "\n  mutation ReceiveParcel($input: ReceiveParcelInput!) {\n    receiveParcel(input: $input) {\n      __typename\n      ... on ParcelReceived {\n        alreadyReceived\n        weightDiscrepancy { reason declaredWeightGrams measuredWeightGrams }\n        parcel {\n          trackingNumber state location receivedWeightGrams customsStatus dangerousGoods registered\n          lane { destinationOffice mailCategory mailSubclass carrier { code } }\n          receptacle { id receptacleNumber }\n          suitableReceptacles { id itemCount grossWeightGrams dispatch { dispatchNumber } }\n        }\n      }\n      ... on ErrorResult { errorCode message }\n    }\n  }\n": types.ReceiveParcelDocument,
+    "\n  mutation AddToBag($receptacleId: ID!, $trackingNumber: String!) {\n    addToReceptacle(receptacleId: $receptacleId, trackingNumber: $trackingNumber) {\n      __typename\n      ... on Receptacle { id itemCount grossWeightGrams }\n      ... on ErrorResult { errorCode message }\n    }\n  }\n": types.AddToBagDocument,
+    "\n  query OpenBags {\n    receptacles(state: [OPEN], first: 200) { id itemCount grossWeightGrams lane { destinationOffice mailCategory mailSubclass carrier { code } } dispatch { dispatchNumber } }\n  }\n": types.OpenBagsDocument,
+    "\n  query StationLocations { hubLocations { code kind } }\n": types.StationLocationsDocument,
     "\n  mutation DeclareParcel($input: DeclareShipmentInput!) {\n    declareShipment(input: $input) {\n      __typename\n      ... on Shipment { id trackingNumber customsForm status }\n      ... on DeclarationRejected { message errors { path code message } }\n    }\n  }\n": types.DeclareParcelDocument,
     "\n  query HsCodes($search: String!) {\n    hsCodes(search: $search, first: 20) { code title }\n  }\n": types.HsCodesDocument,
     "\n  mutation RespondToRequest($requestId: ID!, $response: String!, $references: [String!]) {\n    respondToDocumentRequest(requestId: $requestId, response: $response, documentReferences: $references) {\n      __typename\n      ... on CustomsDeclaration { state }\n      ... on VersionConflict { message }\n      ... on IllegalTransition { message }\n    }\n  }\n": types.RespondToRequestDocument,
@@ -48,6 +88,86 @@ const documents: Documents = {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      role\n      apiKey { label prefix }\n      organization { id name countryCode }\n    }\n  }\n"): typeof import('./graphql').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GreenQueue($first: Int) {\n    customsQueue(filter: { states: [ASSESSED], lanes: [GREEN] }, first: $first) {\n      edges { node { trackingNumber version assessedAt shipment { id destinationCountry totalValue { formatted } } } }\n      pageInfo { hasNextPage }\n    }\n  }\n"): typeof import('./graphql').GreenQueueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomsAudit($id: ID!) {\n    auditTrail(entityId: $id) { id occurredAt actorKind actorId action reason before after }\n  }\n"): typeof import('./graphql').CustomsAuditDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Decide($id: ID!, $decision: CustomsDecision!, $reason: String, $expectedVersion: Int!, $documents: [String!]) {\n    decideDeclaration(id: $id, decision: $decision, reason: $reason, expectedVersion: $expectedVersion, documents: $documents) {\n      __typename\n      ... on CustomsDeclaration { state version }\n      ... on VersionConflict { message expectedVersion currentVersion currentState }\n      ... on IllegalTransition { message from to }\n    }\n  }\n"): typeof import('./graphql').DecideDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordInspection($id: ID!, $outcome: InspectionOutcome!, $findings: String!, $expectedVersion: Int!) {\n    recordInspectionResult(id: $id, outcome: $outcome, findings: $findings, expectedVersion: $expectedVersion) {\n      __typename\n      ... on CustomsDeclaration { state version }\n      ... on VersionConflict { message expectedVersion currentVersion currentState }\n      ... on IllegalTransition { message from to }\n    }\n  }\n"): typeof import('./graphql').RecordInspectionDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomsParcel($id: ID!) {\n    customsDeclaration(shipmentId: $id) {\n      trackingNumber direction state lane score version escalated escalatedAt stateChangedAt\n      riskHits { code weight explanation }\n      assessment { regime basis due { formatted } duty { formatted } tax { formatted } value { formatted } notes }\n      documentRequests { id documents message requestedAt response documentReferences respondedAt }\n      inspections { id outcome findings recordedAt }\n      shipment {\n        id sellerReference destinationCountry originCountry grossWeightGrams declaredAt\n        seller { name }\n        totalValue { formatted }\n        lines { lineNo description quantity hsCode originCountry value { formatted } }\n      }\n    }\n  }\n"): typeof import('./graphql').CustomsParcelDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomsQueue($filter: CustomsQueueFilter, $first: Int) {\n    customsQueue(filter: $filter, first: $first) {\n      edges {\n        node {\n          trackingNumber state lane score escalated\n          riskHits { code }\n          shipment { id }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n"): typeof import('./graphql').CustomsQueueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LaneCarriers { carriers { code name officeOfExchange } }\n"): typeof import('./graphql').LaneCarriersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HubAlerts {\n    hubExceptions(first: 100) { id kind reason scannedCode declaredWeightGrams measuredWeightGrams location scanCount firstSeenAt lastSeenAt }\n    hubDwellAlerts(first: 100) { trackingNumber thresholdHours receivedAt raisedAt state location }\n  }\n"): typeof import('./graphql').HubAlertsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HubBags {\n    receptacles(state: [OPEN, CLOSED], first: 100) {\n      id receptacleNumber state itemCount grossWeightGrams dangerousGoods registered openedAt closedAt cn35Url\n      lane { destinationOffice mailCategory mailSubclass carrier { code } }\n      dispatch { dispatchNumber }\n    }\n  }\n"): typeof import('./graphql').HubBagsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CloseBag($id: ID!) {\n    closeReceptacle(receptacleId: $id) {\n      __typename\n      ... on Receptacle { id receptacleNumber }\n      ... on ErrorResult { message }\n    }\n  }\n"): typeof import('./graphql').CloseBagDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HubDashboard($hours: Int) {\n    opsOverview(hours: $hours) {\n      generatedAt hours hubCode\n      statusCounts { status count }\n      hourly { hour declared received released dispatched }\n      customsQueue { lane count oldestSince }\n      dwellBands { band label count }\n      openReceptacles { receptacleId destinationCountry parcelCount weightGrams maxWeightGrams lane { destinationOffice mailCategory mailSubclass carrier { code } } }\n      carrierHealth { carrierCode carrierName delivered failedAttempts messageFailures deadLetters }\n    }\n  }\n"): typeof import('./graphql').HubDashboardDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HubDispatches {\n    dispatches(state: [OPEN, CLOSED], first: 100) {\n      id dispatchNumber state receptacleCount airWaybill openedAt closedAt cn38Url manifestUrl\n      transport { mode flightNumber }\n      lane { destinationOffice mailCategory mailSubclass carrier { code } }\n    }\n  }\n"): typeof import('./graphql').HubDispatchesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CloseDispatch($id: ID!, $airWaybill: String) {\n    closeDispatch(dispatchId: $id, airWaybill: $airWaybill) {\n      __typename\n      ... on Dispatch { id dispatchNumber }\n      ... on ErrorResult { message }\n    }\n  }\n"): typeof import('./graphql').CloseDispatchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpenDispatchesOfHub {\n    dispatches(state: [OPEN], first: 200) { id lane { destinationOffice mailCategory mailSubclass carrier { code } } }\n  }\n"): typeof import('./graphql').OpenDispatchesOfHubDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenDispatch($input: OpenDispatchInput!) {\n    openDispatch(input: $input) {\n      __typename\n      ... on Dispatch { id dispatchNumber }\n      ... on ErrorResult { message }\n    }\n  }\n"): typeof import('./graphql').OpenDispatchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenBag($input: OpenReceptacleInput!) {\n    openReceptacle(input: $input) {\n      __typename\n      ... on Receptacle { id dispatch { dispatchNumber } }\n      ... on ErrorResult { message }\n    }\n  }\n"): typeof import('./graphql').OpenBagDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReceiveParcel($input: ReceiveParcelInput!) {\n    receiveParcel(input: $input) {\n      __typename\n      ... on ParcelReceived {\n        alreadyReceived\n        weightDiscrepancy { reason declaredWeightGrams measuredWeightGrams }\n        parcel {\n          trackingNumber state location receivedWeightGrams customsStatus dangerousGoods registered\n          lane { destinationOffice mailCategory mailSubclass carrier { code } }\n          receptacle { id receptacleNumber }\n          suitableReceptacles { id itemCount grossWeightGrams dispatch { dispatchNumber } }\n        }\n      }\n      ... on ErrorResult { errorCode message }\n    }\n  }\n"): typeof import('./graphql').ReceiveParcelDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddToBag($receptacleId: ID!, $trackingNumber: String!) {\n    addToReceptacle(receptacleId: $receptacleId, trackingNumber: $trackingNumber) {\n      __typename\n      ... on Receptacle { id itemCount grossWeightGrams }\n      ... on ErrorResult { errorCode message }\n    }\n  }\n"): typeof import('./graphql').AddToBagDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpenBags {\n    receptacles(state: [OPEN], first: 200) { id itemCount grossWeightGrams lane { destinationOffice mailCategory mailSubclass carrier { code } } dispatch { dispatchNumber } }\n  }\n"): typeof import('./graphql').OpenBagsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StationLocations { hubLocations { code kind } }\n"): typeof import('./graphql').StationLocationsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

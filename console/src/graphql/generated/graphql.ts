@@ -34,6 +34,129 @@ export type CustomsState =
   | 'REJECTED'
   | 'RETURNED_TO_SENDER';
 
+/** GREEN: auto-release; AMBER: officer review; RED: inspection. */
+export type CustomsLane =
+  | 'GREEN'
+  | 'AMBER'
+  | 'RED';
+
+/** IMPORT when the destination is the hub's country, EXPORT otherwise. */
+export type CustomsDirection =
+  | 'IMPORT'
+  | 'EXPORT';
+
+export type CustomsDecision =
+  | 'RELEASE'
+  /** Hold the parcel for inspection (e.g. awaiting a licence). */
+  | 'HOLD'
+  /** Order a physical inspection. */
+  | 'INSPECT'
+  | 'REQUEST_DOCUMENTS'
+  | 'REJECT'
+  | 'SEIZE'
+  /** A rejected parcel goes back to the sender. */
+  | 'RETURN_TO_SENDER';
+
+export type InspectionOutcome =
+  /** Nothing wrong: released (or duty due). */
+  | 'CLEAR'
+  /** Contents differ from the declaration: rejected. */
+  | 'DISCREPANCY'
+  /** Prohibited goods found: seized. */
+  | 'PROHIBITED_GOODS';
+
+export type CustomsQueueFilter = {
+  /** Default: UNDER_REVIEW and HELD_FOR_INSPECTION. */
+  states?: Array<CustomsState> | null | undefined;
+  lanes?: Array<CustomsLane> | null | undefined;
+  escalatedOnly?: boolean | null | undefined;
+  destinationCountry?: string | null | undefined;
+};
+
+/** Where a parcel is in the hub's own process. */
+export type HubParcelState =
+  /** Received and weighed, on a shelf. */
+  | 'RECEIVED'
+  /** In a receptacle (bag). */
+  | 'BAGGED'
+  /** Left the hub in a closed dispatch. */
+  | 'DISPATCHED';
+
+export type ReceptacleState =
+  | 'OPEN'
+  /** Closed and labelled with its S9 identifier. */
+  | 'CLOSED'
+  /** Left with its closed dispatch. */
+  | 'DISPATCHED';
+
+export type DispatchState =
+  | 'OPEN'
+  /** Frozen, with its delivery bill; on the carrier's handoff queue. */
+  | 'CLOSED';
+
+export type TransportMode =
+  | 'AIR'
+  /** Surface airlifted (S.A.L.). */
+  | 'SAL'
+  | 'SURFACE';
+
+export type HubLocationKind =
+  | 'RECEIVING'
+  | 'STORAGE'
+  | 'DANGEROUS_GOODS'
+  | 'BAGGING'
+  | 'EXCEPTIONS';
+
+export type HubExceptionKind =
+  | 'UNMANIFESTED'
+  | 'WEIGHT_DISCREPANCY';
+
+export type DimensionsInput = {
+  /** Millimetres. */
+  length: number;
+  width: number;
+  height: number;
+};
+
+export type TransportInput = {
+  mode: TransportMode;
+  /** e.g. MH0178. */
+  flightNumber?: string | null | undefined;
+  departureAt?: string | null | undefined;
+};
+
+export type ReceiveParcelInput = {
+  /** As scanned; a malformed or unknown number is recorded as an unmanifested parcel. */
+  trackingNumber: string;
+  weightGrams: number;
+  dimensionsMm: DimensionsInput;
+  /** Location code where it is put, e.g. RCV-01-01. */
+  location: string;
+};
+
+export type OpenReceptacleInput = {
+  /** Admins only; operators act in their own hub. */
+  hubCode?: string | null | undefined;
+  destinationOffice: string;
+  mailCategory: string;
+  mailSubclass: string;
+  carrierCode: string;
+  /** The lane allows registered and ordinary items in one receptacle (registered ones in an inner bag). */
+  allowRegisteredMix?: boolean | null | undefined;
+  /** Join this dispatch at once. */
+  dispatchId?: string | number | null | undefined;
+};
+
+export type OpenDispatchInput = {
+  hubCode?: string | null | undefined;
+  destinationOffice: string;
+  mailCategory: string;
+  mailSubclass: string;
+  carrierCode: string;
+  transport: TransportInput;
+  airWaybill?: string | null | undefined;
+};
+
 /** Postal product the parcel travels as; decides its S10 service indicator. */
 export type PostalService =
   | 'REGISTERED_SMALL_PACKET'
@@ -197,6 +320,184 @@ export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type MeQuery = { me: { role: Role, apiKey: { label: string, prefix: string }, organization: { id: string, name: string, countryCode: string } | null } };
 
+export type GreenQueueQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type GreenQueueQuery = { customsQueue: { edges: Array<{ node: { trackingNumber: string, version: number, assessedAt: string, shipment: { id: string, destinationCountry: string, totalValue: { formatted: string } } } }>, pageInfo: { hasNextPage: boolean } } };
+
+export type CustomsAuditQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CustomsAuditQuery = { auditTrail: Array<{ id: string, occurredAt: string, actorKind: string, actorId: string, action: string, reason: string | null, before: unknown, after: unknown }> };
+
+export type DecideMutationVariables = Exact<{
+  id: string | number;
+  decision: CustomsDecision;
+  reason?: string | null | undefined;
+  expectedVersion: number;
+  documents?: Array<string> | string | null | undefined;
+}>;
+
+
+export type DecideMutation = { decideDeclaration:
+    | { __typename: 'CustomsDeclaration', state: CustomsState, version: number }
+    | { __typename: 'VersionConflict', message: string, expectedVersion: number, currentVersion: number, currentState: CustomsState }
+    | { __typename: 'IllegalTransition', message: string, from: CustomsState, to: CustomsState }
+   };
+
+export type RecordInspectionMutationVariables = Exact<{
+  id: string | number;
+  outcome: InspectionOutcome;
+  findings: string;
+  expectedVersion: number;
+}>;
+
+
+export type RecordInspectionMutation = { recordInspectionResult:
+    | { __typename: 'CustomsDeclaration', state: CustomsState, version: number }
+    | { __typename: 'VersionConflict', message: string, expectedVersion: number, currentVersion: number, currentState: CustomsState }
+    | { __typename: 'IllegalTransition', message: string, from: CustomsState, to: CustomsState }
+   };
+
+export type CustomsParcelQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CustomsParcelQuery = { customsDeclaration: { trackingNumber: string, direction: CustomsDirection, state: CustomsState, lane: CustomsLane | null, score: number | null, version: number, escalated: boolean, escalatedAt: string | null, stateChangedAt: string, riskHits: Array<{ code: string, weight: number, explanation: string }>, assessment: { regime: string, basis: string, notes: Array<string>, due: { formatted: string }, duty: { formatted: string }, tax: { formatted: string }, value: { formatted: string } } | null, documentRequests: Array<{ id: string, documents: Array<string>, message: string, requestedAt: string, response: string | null, documentReferences: Array<string> | null, respondedAt: string | null }>, inspections: Array<{ id: string, outcome: InspectionOutcome, findings: string, recordedAt: string }>, shipment: { id: string, sellerReference: string, destinationCountry: string, originCountry: string, grossWeightGrams: number, declaredAt: string, seller: { name: string }, totalValue: { formatted: string }, lines: Array<{ lineNo: number, description: string, quantity: number, hsCode: string, originCountry: string, value: { formatted: string } }> } } | null };
+
+export type CustomsQueueQueryVariables = Exact<{
+  filter?: CustomsQueueFilter | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type CustomsQueueQuery = { customsQueue: { edges: Array<{ node: { trackingNumber: string, state: CustomsState, lane: CustomsLane | null, score: number | null, escalated: boolean, riskHits: Array<{ code: string }>, shipment: { id: string } } }>, pageInfo: { hasNextPage: boolean } } };
+
+export type LaneCarriersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LaneCarriersQuery = { carriers: Array<{ code: string, name: string, officeOfExchange: string }> };
+
+export type HubAlertsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HubAlertsQuery = { hubExceptions: Array<{ id: string, kind: HubExceptionKind, reason: string | null, scannedCode: string, declaredWeightGrams: number | null, measuredWeightGrams: number | null, location: string | null, scanCount: number, firstSeenAt: string, lastSeenAt: string }>, hubDwellAlerts: Array<{ trackingNumber: string, thresholdHours: number, receivedAt: string, raisedAt: string, state: HubParcelState, location: string }> };
+
+export type HubBagsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HubBagsQuery = { receptacles: Array<{ id: string, receptacleNumber: string | null, state: ReceptacleState, itemCount: number, grossWeightGrams: number, dangerousGoods: boolean, registered: boolean, openedAt: string, closedAt: string | null, cn35Url: string | null, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } }, dispatch: { dispatchNumber: string } | null }> };
+
+export type CloseBagMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CloseBagMutation = { closeReceptacle:
+    | { __typename: 'Receptacle', id: string, receptacleNumber: string | null }
+    | { __typename: 'ReceptacleEmpty', message: string }
+    | { __typename: 'ReceptacleNotInDispatch', message: string }
+   };
+
+export type HubDashboardQueryVariables = Exact<{
+  hours?: number | null | undefined;
+}>;
+
+
+export type HubDashboardQuery = { opsOverview: { generatedAt: string, hours: number, hubCode: string | null, statusCounts: Array<{ status: ShipmentStatus, count: number }>, hourly: Array<{ hour: string, declared: number, received: number, released: number, dispatched: number }>, customsQueue: Array<{ lane: string, count: number, oldestSince: string | null }>, dwellBands: Array<{ band: string, label: string, count: number }>, openReceptacles: Array<{ receptacleId: string, destinationCountry: string, parcelCount: number, weightGrams: number, maxWeightGrams: number, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } } }>, carrierHealth: Array<{ carrierCode: string, carrierName: string, delivered: number, failedAttempts: number, messageFailures: number | null, deadLetters: number | null }> } };
+
+export type HubDispatchesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HubDispatchesQuery = { dispatches: Array<{ id: string, dispatchNumber: string, state: DispatchState, receptacleCount: number, airWaybill: string | null, openedAt: string, closedAt: string | null, cn38Url: string | null, manifestUrl: string | null, transport: { mode: TransportMode, flightNumber: string | null }, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } } }> };
+
+export type CloseDispatchMutationVariables = Exact<{
+  id: string | number;
+  airWaybill?: string | null | undefined;
+}>;
+
+
+export type CloseDispatchMutation = { closeDispatch:
+    | { __typename: 'Dispatch', id: string, dispatchNumber: string }
+    | { __typename: 'DispatchEmpty', message: string }
+    | { __typename: 'ReceptaclesStillOpen', message: string }
+    | { __typename: 'InvalidAirWaybill', message: string }
+   };
+
+export type OpenDispatchesOfHubQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OpenDispatchesOfHubQuery = { dispatches: Array<{ id: string, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } } }> };
+
+export type OpenDispatchMutationVariables = Exact<{
+  input: OpenDispatchInput;
+}>;
+
+
+export type OpenDispatchMutation = { openDispatch:
+    | { __typename: 'Dispatch', id: string, dispatchNumber: string }
+    | { __typename: 'InvalidAirWaybill', message: string }
+   };
+
+export type OpenBagMutationVariables = Exact<{
+  input: OpenReceptacleInput;
+}>;
+
+
+export type OpenBagMutation = { openReceptacle:
+    | { __typename: 'Receptacle', id: string, dispatch: { dispatchNumber: string } | null }
+    | { __typename: 'ReceptacleNotOpen', message: string }
+    | { __typename: 'DispatchMismatch', message: string }
+    | { __typename: 'DispatchNotOpen', message: string }
+    | { __typename: 'DispatchFull', message: string }
+   };
+
+export type ReceiveParcelMutationVariables = Exact<{
+  input: ReceiveParcelInput;
+}>;
+
+
+export type ReceiveParcelMutation = { receiveParcel:
+    | { __typename: 'ParcelReceived', alreadyReceived: boolean, weightDiscrepancy: { reason: string | null, declaredWeightGrams: number | null, measuredWeightGrams: number | null } | null, parcel: { trackingNumber: string, state: HubParcelState, location: string, receivedWeightGrams: number, customsStatus: string, dangerousGoods: boolean, registered: boolean, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } } | null, receptacle: { id: string, receptacleNumber: string | null } | null, suitableReceptacles: Array<{ id: string, itemCount: number, grossWeightGrams: number, dispatch: { dispatchNumber: string } | null }> } }
+    | { __typename: 'UnmanifestedParcel', errorCode: string, message: string }
+    | { __typename: 'LocationNotFound', errorCode: string, message: string }
+   };
+
+export type AddToBagMutationVariables = Exact<{
+  receptacleId: string | number;
+  trackingNumber: string;
+}>;
+
+
+export type AddToBagMutation = { addToReceptacle:
+    | { __typename: 'Receptacle', id: string, itemCount: number, grossWeightGrams: number }
+    | { __typename: 'ReceptacleNotOpen', errorCode: string, message: string }
+    | { __typename: 'ParcelNotFound', errorCode: string, message: string }
+    | { __typename: 'ParcelNotReleased', errorCode: string, message: string }
+    | { __typename: 'ParcelNotReceived', errorCode: string, message: string }
+    | { __typename: 'AlreadyInReceptacle', errorCode: string, message: string }
+    | { __typename: 'NoLane', errorCode: string, message: string }
+    | { __typename: 'LaneMismatch', errorCode: string, message: string }
+    | { __typename: 'DangerousGoodsMix', errorCode: string, message: string }
+    | { __typename: 'RegisteredMix', errorCode: string, message: string }
+    | { __typename: 'ReceptacleOverweight', errorCode: string, message: string }
+   };
+
+export type OpenBagsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OpenBagsQuery = { receptacles: Array<{ id: string, itemCount: number, grossWeightGrams: number, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } }, dispatch: { dispatchNumber: string } | null }> };
+
+export type StationLocationsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StationLocationsQuery = { hubLocations: Array<{ code: string, kind: HubLocationKind }> };
+
 export type DeclareParcelMutationVariables = Exact<{
   input: DeclareShipmentInput;
 }>;
@@ -320,6 +621,503 @@ export const MeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const GreenQueueDocument = new TypedDocumentString(`
+    query GreenQueue($first: Int) {
+  customsQueue(filter: {states: [ASSESSED], lanes: [GREEN]}, first: $first) {
+    edges {
+      node {
+        trackingNumber
+        version
+        assessedAt
+        shipment {
+          id
+          destinationCountry
+          totalValue {
+            formatted
+          }
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GreenQueueQuery, GreenQueueQueryVariables>;
+export const CustomsAuditDocument = new TypedDocumentString(`
+    query CustomsAudit($id: ID!) {
+  auditTrail(entityId: $id) {
+    id
+    occurredAt
+    actorKind
+    actorId
+    action
+    reason
+    before
+    after
+  }
+}
+    `) as unknown as TypedDocumentString<CustomsAuditQuery, CustomsAuditQueryVariables>;
+export const DecideDocument = new TypedDocumentString(`
+    mutation Decide($id: ID!, $decision: CustomsDecision!, $reason: String, $expectedVersion: Int!, $documents: [String!]) {
+  decideDeclaration(
+    id: $id
+    decision: $decision
+    reason: $reason
+    expectedVersion: $expectedVersion
+    documents: $documents
+  ) {
+    __typename
+    ... on CustomsDeclaration {
+      state
+      version
+    }
+    ... on VersionConflict {
+      message
+      expectedVersion
+      currentVersion
+      currentState
+    }
+    ... on IllegalTransition {
+      message
+      from
+      to
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DecideMutation, DecideMutationVariables>;
+export const RecordInspectionDocument = new TypedDocumentString(`
+    mutation RecordInspection($id: ID!, $outcome: InspectionOutcome!, $findings: String!, $expectedVersion: Int!) {
+  recordInspectionResult(
+    id: $id
+    outcome: $outcome
+    findings: $findings
+    expectedVersion: $expectedVersion
+  ) {
+    __typename
+    ... on CustomsDeclaration {
+      state
+      version
+    }
+    ... on VersionConflict {
+      message
+      expectedVersion
+      currentVersion
+      currentState
+    }
+    ... on IllegalTransition {
+      message
+      from
+      to
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecordInspectionMutation, RecordInspectionMutationVariables>;
+export const CustomsParcelDocument = new TypedDocumentString(`
+    query CustomsParcel($id: ID!) {
+  customsDeclaration(shipmentId: $id) {
+    trackingNumber
+    direction
+    state
+    lane
+    score
+    version
+    escalated
+    escalatedAt
+    stateChangedAt
+    riskHits {
+      code
+      weight
+      explanation
+    }
+    assessment {
+      regime
+      basis
+      due {
+        formatted
+      }
+      duty {
+        formatted
+      }
+      tax {
+        formatted
+      }
+      value {
+        formatted
+      }
+      notes
+    }
+    documentRequests {
+      id
+      documents
+      message
+      requestedAt
+      response
+      documentReferences
+      respondedAt
+    }
+    inspections {
+      id
+      outcome
+      findings
+      recordedAt
+    }
+    shipment {
+      id
+      sellerReference
+      destinationCountry
+      originCountry
+      grossWeightGrams
+      declaredAt
+      seller {
+        name
+      }
+      totalValue {
+        formatted
+      }
+      lines {
+        lineNo
+        description
+        quantity
+        hsCode
+        originCountry
+        value {
+          formatted
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CustomsParcelQuery, CustomsParcelQueryVariables>;
+export const CustomsQueueDocument = new TypedDocumentString(`
+    query CustomsQueue($filter: CustomsQueueFilter, $first: Int) {
+  customsQueue(filter: $filter, first: $first) {
+    edges {
+      node {
+        trackingNumber
+        state
+        lane
+        score
+        escalated
+        riskHits {
+          code
+        }
+        shipment {
+          id
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CustomsQueueQuery, CustomsQueueQueryVariables>;
+export const LaneCarriersDocument = new TypedDocumentString(`
+    query LaneCarriers {
+  carriers {
+    code
+    name
+    officeOfExchange
+  }
+}
+    `) as unknown as TypedDocumentString<LaneCarriersQuery, LaneCarriersQueryVariables>;
+export const HubAlertsDocument = new TypedDocumentString(`
+    query HubAlerts {
+  hubExceptions(first: 100) {
+    id
+    kind
+    reason
+    scannedCode
+    declaredWeightGrams
+    measuredWeightGrams
+    location
+    scanCount
+    firstSeenAt
+    lastSeenAt
+  }
+  hubDwellAlerts(first: 100) {
+    trackingNumber
+    thresholdHours
+    receivedAt
+    raisedAt
+    state
+    location
+  }
+}
+    `) as unknown as TypedDocumentString<HubAlertsQuery, HubAlertsQueryVariables>;
+export const HubBagsDocument = new TypedDocumentString(`
+    query HubBags {
+  receptacles(state: [OPEN, CLOSED], first: 100) {
+    id
+    receptacleNumber
+    state
+    itemCount
+    grossWeightGrams
+    dangerousGoods
+    registered
+    openedAt
+    closedAt
+    cn35Url
+    lane {
+      destinationOffice
+      mailCategory
+      mailSubclass
+      carrier {
+        code
+      }
+    }
+    dispatch {
+      dispatchNumber
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HubBagsQuery, HubBagsQueryVariables>;
+export const CloseBagDocument = new TypedDocumentString(`
+    mutation CloseBag($id: ID!) {
+  closeReceptacle(receptacleId: $id) {
+    __typename
+    ... on Receptacle {
+      id
+      receptacleNumber
+    }
+    ... on ErrorResult {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CloseBagMutation, CloseBagMutationVariables>;
+export const HubDashboardDocument = new TypedDocumentString(`
+    query HubDashboard($hours: Int) {
+  opsOverview(hours: $hours) {
+    generatedAt
+    hours
+    hubCode
+    statusCounts {
+      status
+      count
+    }
+    hourly {
+      hour
+      declared
+      received
+      released
+      dispatched
+    }
+    customsQueue {
+      lane
+      count
+      oldestSince
+    }
+    dwellBands {
+      band
+      label
+      count
+    }
+    openReceptacles {
+      receptacleId
+      destinationCountry
+      parcelCount
+      weightGrams
+      maxWeightGrams
+      lane {
+        destinationOffice
+        mailCategory
+        mailSubclass
+        carrier {
+          code
+        }
+      }
+    }
+    carrierHealth {
+      carrierCode
+      carrierName
+      delivered
+      failedAttempts
+      messageFailures
+      deadLetters
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HubDashboardQuery, HubDashboardQueryVariables>;
+export const HubDispatchesDocument = new TypedDocumentString(`
+    query HubDispatches {
+  dispatches(state: [OPEN, CLOSED], first: 100) {
+    id
+    dispatchNumber
+    state
+    receptacleCount
+    airWaybill
+    openedAt
+    closedAt
+    cn38Url
+    manifestUrl
+    transport {
+      mode
+      flightNumber
+    }
+    lane {
+      destinationOffice
+      mailCategory
+      mailSubclass
+      carrier {
+        code
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HubDispatchesQuery, HubDispatchesQueryVariables>;
+export const CloseDispatchDocument = new TypedDocumentString(`
+    mutation CloseDispatch($id: ID!, $airWaybill: String) {
+  closeDispatch(dispatchId: $id, airWaybill: $airWaybill) {
+    __typename
+    ... on Dispatch {
+      id
+      dispatchNumber
+    }
+    ... on ErrorResult {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CloseDispatchMutation, CloseDispatchMutationVariables>;
+export const OpenDispatchesOfHubDocument = new TypedDocumentString(`
+    query OpenDispatchesOfHub {
+  dispatches(state: [OPEN], first: 200) {
+    id
+    lane {
+      destinationOffice
+      mailCategory
+      mailSubclass
+      carrier {
+        code
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OpenDispatchesOfHubQuery, OpenDispatchesOfHubQueryVariables>;
+export const OpenDispatchDocument = new TypedDocumentString(`
+    mutation OpenDispatch($input: OpenDispatchInput!) {
+  openDispatch(input: $input) {
+    __typename
+    ... on Dispatch {
+      id
+      dispatchNumber
+    }
+    ... on ErrorResult {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OpenDispatchMutation, OpenDispatchMutationVariables>;
+export const OpenBagDocument = new TypedDocumentString(`
+    mutation OpenBag($input: OpenReceptacleInput!) {
+  openReceptacle(input: $input) {
+    __typename
+    ... on Receptacle {
+      id
+      dispatch {
+        dispatchNumber
+      }
+    }
+    ... on ErrorResult {
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OpenBagMutation, OpenBagMutationVariables>;
+export const ReceiveParcelDocument = new TypedDocumentString(`
+    mutation ReceiveParcel($input: ReceiveParcelInput!) {
+  receiveParcel(input: $input) {
+    __typename
+    ... on ParcelReceived {
+      alreadyReceived
+      weightDiscrepancy {
+        reason
+        declaredWeightGrams
+        measuredWeightGrams
+      }
+      parcel {
+        trackingNumber
+        state
+        location
+        receivedWeightGrams
+        customsStatus
+        dangerousGoods
+        registered
+        lane {
+          destinationOffice
+          mailCategory
+          mailSubclass
+          carrier {
+            code
+          }
+        }
+        receptacle {
+          id
+          receptacleNumber
+        }
+        suitableReceptacles {
+          id
+          itemCount
+          grossWeightGrams
+          dispatch {
+            dispatchNumber
+          }
+        }
+      }
+    }
+    ... on ErrorResult {
+      errorCode
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReceiveParcelMutation, ReceiveParcelMutationVariables>;
+export const AddToBagDocument = new TypedDocumentString(`
+    mutation AddToBag($receptacleId: ID!, $trackingNumber: String!) {
+  addToReceptacle(receptacleId: $receptacleId, trackingNumber: $trackingNumber) {
+    __typename
+    ... on Receptacle {
+      id
+      itemCount
+      grossWeightGrams
+    }
+    ... on ErrorResult {
+      errorCode
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AddToBagMutation, AddToBagMutationVariables>;
+export const OpenBagsDocument = new TypedDocumentString(`
+    query OpenBags {
+  receptacles(state: [OPEN], first: 200) {
+    id
+    itemCount
+    grossWeightGrams
+    lane {
+      destinationOffice
+      mailCategory
+      mailSubclass
+      carrier {
+        code
+      }
+    }
+    dispatch {
+      dispatchNumber
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OpenBagsQuery, OpenBagsQueryVariables>;
+export const StationLocationsDocument = new TypedDocumentString(`
+    query StationLocations {
+  hubLocations {
+    code
+    kind
+  }
+}
+    `) as unknown as TypedDocumentString<StationLocationsQuery, StationLocationsQueryVariables>;
 export const DeclareParcelDocument = new TypedDocumentString(`
     mutation DeclareParcel($input: DeclareShipmentInput!) {
   declareShipment(input: $input) {
