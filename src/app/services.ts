@@ -12,6 +12,7 @@ import { DEFAULT_HUB_CONFIG, HubService, type HubConfig } from '../modules/hub/h
 import { Lanes } from '../modules/hub/lanes.js';
 import { OperationsService } from '../modules/operations/operations.service.js';
 import { ReferenceData } from '../modules/reference/reference.service.js';
+import { ShipmentStatusOwner } from '../modules/shipments/shipment-status.service.js';
 import { ShipmentsService } from '../modules/shipments/shipments.service.js';
 import { EventTexts } from '../modules/tracking/event-texts.js';
 import { TrackingService } from '../modules/tracking/tracking.service.js';
@@ -25,6 +26,8 @@ export interface Services {
   eventTexts: EventTexts;
   auth: AuthService;
   shipments: ShipmentsService;
+  /** Owner of the public parcel status (the port hub, customs and carriers move it through). */
+  shipmentStatus: ShipmentStatusOwner;
   tracking: TrackingService;
   customs: CustomsService;
   hub: HubService;
@@ -48,13 +51,15 @@ export async function createServices(
 ): Promise<Services> {
   const [reference, eventTexts] = await Promise.all([ReferenceData.load(db), EventTexts.load()]);
   const webhookConfig = config.webhooks ?? loadConfig().webhooks;
+  // The one writer of shipments.status; hub, customs and carriers get it as their status port.
+  const shipmentStatus = new ShipmentStatusOwner();
   const customs = new CustomsService(db, reference, await CustomsService.loadData(reference), payments, {
     greenChannelEvery: config.greenChannelEvery ?? '10 seconds',
     greenChannelBatch: config.greenChannelBatch ?? 5000,
     greenChannelMaxPerRun: config.greenChannelMaxPerRun ?? 100_000,
     escalateAfterMinutes: config.escalateAfterMinutes ?? 240,
     escalationEvery: config.escalationEvery ?? '1 minute',
-  });
+  }, shipmentStatus);
   const shipments = new ShipmentsService(db, reference, { maxBulk: config.maxBulkDeclarations });
   // Customs assesses every declaration inside the declaring transaction.
   shipments.onDeclared(customs.onDeclared);
@@ -72,7 +77,7 @@ export async function createServices(
       await customs.recheckWeight(tx, actor, shipmentId, measuredGrams);
     },
   };
-  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, customsRisk);
+  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, customsRisk, shipmentStatus);
   const documents = new DocumentsService(db, reference, shipments);
   const webhooks = new WebhooksService(db, webhookConfig);
   // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
@@ -83,6 +88,7 @@ export async function createServices(
     eventTexts,
     auth: new AuthService(db, reference),
     shipments,
+    shipmentStatus,
     tracking: new TrackingService(db),
     customs,
     hub,
@@ -92,7 +98,7 @@ export async function createServices(
     operations: new OperationsService(db, reference, hub, customs, webhooks),
     webhooks,
     webhookDelivery: new WebhookDeliverer(db, webhookConfig),
-    carrierEvents: await CarrierEventsService.create(db, reference),
-    handoffs: new HandoffService(db, reference),
+    carrierEvents: await CarrierEventsService.create(db, reference, shipmentStatus),
+    handoffs: new HandoffService(db, reference, shipmentStatus),
   };
 }

@@ -165,8 +165,11 @@ describe('officer workflow', () => {
 
     const audit = await server.gql(AUDIT, { id: s.id }, KEYS.customs);
     const actions = audit.data.auditTrail.map((a: { action: string }) => a.action);
-    expect(actions).toEqual(['shipment.declared', 'customs.assessed', 'customs.under_review', 'customs.decision.release']);
-    expect(audit.data.auditTrail[3]).toMatchObject({ actorKind: 'api_key', before: { customsState: 'UNDER_REVIEW' }, after: { customsState: 'RELEASED' } });
+    // Each customs step, then the public status change it makes (the shipments module records those).
+    expect(actions).toEqual(['shipment.declared', 'customs.assessed', 'customs.under_review', 'shipment.status_changed', 'customs.decision.release', 'shipment.status_changed']);
+    expect(audit.data.auditTrail[3]).toMatchObject({ before: { status: 'DECLARED' }, after: { status: 'CUSTOMS_REVIEW', transition: 'customs.review' } });
+    expect(audit.data.auditTrail[5]).toMatchObject({ before: { status: 'CUSTOMS_REVIEW' }, after: { status: 'CUSTOMS_RELEASED', transition: 'customs.release' } });
+    expect(audit.data.auditTrail[4]).toMatchObject({ actorKind: 'api_key', before: { customsState: 'UNDER_REVIEW' }, after: { customsState: 'RELEASED' } });
     expect(audit.data.auditTrail[2].reason).toMatch(/Risk lane AMBER/);
   });
 
@@ -254,7 +257,8 @@ describe('jobs', () => {
     expect(d).toMatchObject({ state: 'RELEASED', version: 2, shipment: { status: 'CUSTOMS_RELEASED' } });
     expect(d.shipment.events.map((e: { code: string }) => e.code)).toEqual(['EMA', 'EXA', 'EXC']);
     const audit = await server.gql(AUDIT, { id: s.id }, KEYS.customs);
-    expect(audit.data.auditTrail.at(-1)).toMatchObject({ actorKind: 'system', actorId: 'system:green-channel', action: 'customs.released' });
+    expect(audit.data.auditTrail.at(-2)).toMatchObject({ actorKind: 'system', actorId: 'system:green-channel', action: 'customs.released' });
+    expect(audit.data.auditTrail.at(-1)).toMatchObject({ actorKind: 'system', actorId: 'system:green-channel', action: 'shipment.status_changed' });
     const [{ status }] = await server.database.db.query<{ status: string }>('SELECT customs_status AS status FROM shipments WHERE id = $1', [s.id]);
     expect(status).toBe('RELEASED');
     expect((await server.silkgate.services.customs.releaseGreen()).released).toBe(0);

@@ -101,10 +101,13 @@ describe('hub flow: declare → release → receive → bag → dispatch → clo
       addressee: { countryCode: 'RU' }, contents: [{ hsCode: '610910', quantity: 2, value: { amountMinor: 4590, currency: 'MYR' } }],
     });
 
-    // Audit trail of one parcel: received, bagged, dispatched.
+    // Audit trail of one parcel: received, bagged, dispatched, each followed by the status change it makes.
     const [shipment] = await db.query<{ id: string }>('SELECT id FROM shipments WHERE tracking_number = $1', [numbers[0]]);
     const audit = await db.query<{ action: string }>('SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id', [shipment.id]);
-    expect(audit.map((a) => a.action)).toEqual(['shipment.declared', 'customs.assessed', 'customs.decision.release', 'hub.parcel.received', 'hub.parcel.bagged', 'hub.parcel.dispatched']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'shipment.declared', 'customs.assessed', 'customs.decision.release', 'shipment.status_changed', 'hub.parcel.received', 'shipment.status_changed',
+      'hub.parcel.bagged', 'shipment.status_changed', 'hub.parcel.dispatched', 'shipment.status_changed',
+    ]);
 
     // A closed dispatch cannot close again: ILLEGAL_TRANSITION naming both states.
     const again = await server.gql(CLOSE_DISPATCH, { d: dispatch.id }, KEYS.hub);

@@ -49,7 +49,7 @@ describe('receiveParcel', () => {
       async reassessWeight(_tx: Queryable, id: string, grams: number) {
         calls.push({ shipmentId: id, grams });
       },
-    });
+    }, services.shipmentStatus);
     const principal = (await services.auth.authenticate(KEYS.hub))!;
     const [a, b] = await declare(server, 2);
     const dims = { length: 10, width: 10, height: 10 };

@@ -1,12 +1,10 @@
 import type { Database } from '../../db/database.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
-import { appendAudit } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/principal.js';
-import { enqueueOutbox } from '../outbox/outbox.repository.js';
+import { ChangeJournal } from '../journal/change-journal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
-import { updateShipmentStatus } from '../shipments/shipments.repository.js';
-import { appendTrackingEvents } from '../tracking/tracking.repository.js';
+import type { ShipmentStatusPort } from '../shipments/shipment-status.port.js';
 import type { HandoffErrorCode } from './carriers.errors.js';
 import * as repo from './handoff.repository.js';
 
@@ -38,6 +36,7 @@ export class HandoffService {
   constructor(
     private readonly db: Database,
     private readonly reference: ReferenceData,
+    private readonly status: ShipmentStatusPort,
   ) {}
 
   private carrierOf(principal: Principal) {
@@ -98,32 +97,25 @@ export class HandoffService {
       const parcels = (await repo.parcelsOfDispatch(tx, dispatchId)).filter((p) => receivedSet.has(p.receptacleNumber.trim()));
       // A parcel the carrier already reported on keeps its later status.
       const handedOver = parcels.filter((p) => p.status === 'DISPATCHED');
-      await appendTrackingEvents(
-        tx,
-        parcels.map((p) => ({
+      const journal = new ChangeJournal();
+      for (const p of parcels) {
+        journal.events.push({
           shipmentId: p.shipmentId, code: HANDOVER_EVENT, occurredAt: receivedAt, office: carrier.officeOfExchange, countryCode: carrier.countryCode,
           source: `carrier:${carrier.code}`, detail: { dispatchNumber: handoff.dispatchNumber, receptacleNumber: p.receptacleNumber.trim() },
-        })),
+        });
+      }
+      await this.status.changeStatus(
+        tx,
+        handedOver.map((p) => ({ shipmentId: p.shipmentId, to: 'HANDED_TO_CARRIER', eventCode: HANDOVER_EVENT, occurredAt: receivedAt, reason: `handed to ${carrier.code} in ${handoff.dispatchNumber}` })),
+        { actor: principal, source: `carrier:${carrier.code}`, requestId, carrierId: carrier.id, journal, now: new Date() },
       );
-      await updateShipmentStatus(tx, handedOver.map((p) => p.shipmentId), 'HANDED_TO_CARRIER');
       const discrepancy = receipt.missing.length > 0 || receipt.extra.length > 0;
-      await appendAudit(tx, [
-        {
-          actor: principal, action: 'carrier.handoff.acknowledged', entityType: 'dispatch', entityId: dispatchId,
-          before: { state: handoff.state }, after: { state: 'ACKNOWLEDGED', ...receipt }, reason: discrepancy ? 'receipt has discrepancies' : null, requestId,
-        },
-        ...handedOver.map((p) => ({
-          actor: principal, action: 'shipment.status_changed', entityType: 'shipment', entityId: p.shipmentId,
-          before: { status: p.status }, after: { status: 'HANDED_TO_CARRIER' }, reason: `handed to ${carrier.code} in ${handoff.dispatchNumber}`, requestId,
-        })),
-      ]);
-      await enqueueOutbox(tx, [
-        { topic: 'dispatch.acknowledged', aggregateType: 'dispatch', aggregateId: dispatchId, carrierId: carrier.id, payload: { dispatchNumber: handoff.dispatchNumber, carrier: carrier.code, ...receipt } },
-        ...handedOver.map((p) => ({
-          topic: 'shipment.status_changed', aggregateType: 'shipment', aggregateId: p.shipmentId, sellerOrgId: p.sellerOrgId, carrierId: carrier.id,
-          payload: { trackingNumber: p.trackingNumber, previousStatus: p.status, status: 'HANDED_TO_CARRIER', event: HANDOVER_EVENT, occurredAt: receipt.receivedAt, source: `carrier:${carrier.code}` },
-        })),
-      ]);
+      journal.audit.push({
+        actor: principal, action: 'carrier.handoff.acknowledged', entityType: 'dispatch', entityId: dispatchId,
+        before: { state: handoff.state }, after: { state: 'ACKNOWLEDGED', ...receipt }, reason: discrepancy ? 'receipt has discrepancies' : null, requestId,
+      });
+      journal.outbox.push({ topic: 'dispatch.acknowledged', aggregateType: 'dispatch', aggregateId: dispatchId, carrierId: carrier.id, payload: { dispatchNumber: handoff.dispatchNumber, carrier: carrier.code, ...receipt } });
+      await journal.flush(tx);
       const after = (await repo.lockHandoff(tx, dispatchId))!;
       return { handoff: after, receipt, alreadyAcknowledged: false };
     });

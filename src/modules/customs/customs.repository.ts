@@ -226,26 +226,6 @@ export async function updateState(
 }
 
 /**
- * Keeps shipments.customs_status equal to the declaration's state (the hub bags only RELEASED
- * parcels) and sets the public status where it changes, in one statement for the whole batch. It
- * does what updateShipmentStatus does (status, updated_at, version + 1) for the rows with a status;
- * one UPDATE instead of two per batch is what keeps declare and green channel at their throughput.
- */
-export async function setCustomsStatus(tx: Queryable, rows: readonly { shipmentId: string; state: string; status: string | null }[]): Promise<void> {
-  if (!rows.length) return;
-  await tx.query(
-    `UPDATE shipments s SET customs_status = u.state, status = coalesce(u.status, s.status),
-            version = s.version + CASE WHEN u.status IS NULL THEN 0 ELSE 1 END, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, state, status) WHERE s.id = u.id`,
-    [rows.map((r) => r.shipmentId), rows.map((r) => r.state), rows.map((r) => r.status)],
-  );
-}
-
-export interface GreenRelease extends DeclarationRow {
-  from: CustomsState;
-}
-
-/**
  * Releases up to `limit` GREEN declarations waiting in ASSESSED, oldest first, in one statement:
  * imports with duty or tax outstanding go to DUTY_DUE instead. Rows locked by others are skipped.
  */

@@ -12,6 +12,7 @@ import { ChangeJournal } from '../journal/change-journal.js';
 import { readSeed } from '../reference/reference.seeder.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import type { DeclarationListener, DeclaredShipment } from '../shipments/shipments.service.js';
+import type { ShipmentStatusPort } from '../shipments/shipment-status.port.js';
 import { findShipments, linesForShipments } from '../shipments/shipments.repository.js';
 import { appendTrackingEvents, type NewTrackingEvent } from '../tracking/tracking.repository.js';
 import type { CustomsErrorCode } from './customs.errors.js';
@@ -89,8 +90,6 @@ interface RecordOptions<T extends Transition = Transition> {
   topic?: string;
   outbox?: (t: T) => boolean;
   payloadExtra?: (t: T) => Record<string, unknown>;
-  /** Final state per shipment, when several transitions of one shipment are recorded together. */
-  statusTargets?: { shipmentId: string; state: CustomsState }[];
   auditExtra?: (t: T) => Record<string, unknown>;
 }
 
@@ -107,6 +106,7 @@ export class CustomsService {
     private readonly data: CustomsData,
     private readonly payments: PaymentProvider,
     readonly options: CustomsOptions,
+    private readonly status: ShipmentStatusPort,
     private readonly riskRules: readonly RiskRule[] = DEFAULT_RISK_RULES,
   ) {}
 
@@ -235,11 +235,14 @@ export class CustomsService {
   /** Writes shipments' customs and public status, tracking events, audit and outbox for many transitions at once. */
   private async record(tx: Queryable, transitions: readonly Transition[], actor: Actor, opts: RecordOptions): Promise<void> {
     if (!transitions.length) return;
-    const targets = opts.statusTargets ?? transitions.map((t) => ({ shipmentId: t.row.shipmentId, state: t.to }));
-    // ASSESSED (green, waiting) keeps the public status DECLARED; every other state shows its own.
-    await repo.setCustomsStatus(tx, targets.map((t) => ({ ...t, status: PUBLIC_STATUS[t.state] === 'DECLARED' ? null : PUBLIC_STATUS[t.state] })));
     const journal = new ChangeJournal();
     this.journalTransitions(journal, transitions, actor, opts);
+    // The customs state rides along in the status owner's one UPDATE per batch.
+    await this.status.changeStatus(
+      tx,
+      transitions.map((t) => ({ shipmentId: t.row.shipmentId, to: PUBLIC_STATUS[t.to], customsStatus: t.to, reason: opts.reason?.(t) ?? null, occurredAt: t.occurredAt })),
+      { actor, source: 'customs', requestId: opts.requestId, journal, now: transitions[0].occurredAt ?? new Date() },
+    );
     await journal.flush(tx);
   }
 

@@ -1,4 +1,5 @@
 import { StateMachine } from '../../platform/state-machine.js';
+import type { ShipmentStatus } from '../shipments/shipment-status.state-machine.js';
 
 export type CustomsState =
   | 'SUBMITTED'
@@ -34,7 +35,7 @@ export const customsMachine = new StateMachine<CustomsState>('Customs declaratio
 export const CUSTOMS_STATES = customsMachine.states;
 
 /** The public ShipmentStatus each customs state shows; ASSESSED (green, waiting for release) stays DECLARED. */
-export const PUBLIC_STATUS: Record<CustomsState, string> = {
+export const PUBLIC_STATUS: Record<CustomsState, ShipmentStatus> = {
   SUBMITTED: 'DECLARED',
   ASSESSED: 'DECLARED',
   UNDER_REVIEW: 'CUSTOMS_REVIEW',

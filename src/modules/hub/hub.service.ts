@@ -11,8 +11,8 @@ import { appendAudit, type AuditEntry } from '../audit/audit.repository.js';
 import type { Actor, Principal } from '../auth/principal.js';
 import { enqueueOutbox } from '../outbox/outbox.repository.js';
 import type { Hub, ReferenceData } from '../reference/reference.service.js';
-import { findShipments, linesForShipments, updateShipmentStatus, type LineRow, type ShipmentRow } from '../shipments/shipments.repository.js';
-import { appendTrackingEvents } from '../tracking/tracking.repository.js';
+import type { ShipmentStatusPort } from '../shipments/shipment-status.port.js';
+import { findShipments, linesForShipments, type LineRow, type ShipmentRow } from '../shipments/shipments.repository.js';
 import { assignToDispatches, planReceptacles, type Candidate } from './consolidation/plan.js';
 import { noCustomsRisk, type CustomsRiskPort } from './customs-risk.port.js';
 import { refusal, Refused, type HubRefusal } from './hub.errors.js';
@@ -100,6 +100,7 @@ export class HubService {
     readonly lanes: Lanes,
     readonly config: HubConfig = DEFAULT_HUB_CONFIG,
     private readonly customsRisk: CustomsRiskPort = noCustomsRisk,
+    private readonly status: ShipmentStatusPort,
   ) {}
 
   // ---------- scope
@@ -203,14 +204,16 @@ export class HubService {
         const [parcel] = await repo.hubParcelsByIds(tx, [found.shipmentId]);
         return { __typename: 'ParcelReceived' as const, parcel, alreadyReceived: true, weightDiscrepancy: null };
       }
-      await appendTrackingEvents(tx, [{
-        shipmentId: found.shipmentId, code: 'EMB', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'hub', detail: { location: locationCode },
-      }]);
-      await updateShipmentStatus(tx, [found.shipmentId], 'RECEIVED_AT_HUB');
-      const audit: AuditEntry[] = [{
+      await appendAudit(tx, [{
         actor: principal, action: 'hub.parcel.received', entityType: 'shipment', entityId: found.shipmentId,
         after: { state: 'RECEIVED', locationCode, weightGrams, dimensionsMm }, requestId,
-      }];
+      }]);
+      // A parcel customs refused or seized keeps that status; its receipt is still on the timeline.
+      await this.status.changeStatus(tx, [{
+        shipmentId: found.shipmentId, to: 'RECEIVED_AT_HUB',
+        event: { code: 'EMB', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'hub', detail: { location: locationCode } },
+      }], { actor: principal, source: 'hub', requestId, now, illegal: 'skip' });
+      const audit: AuditEntry[] = [];
       let weightDiscrepancy: repo.HubExceptionRow | null = null;
       const tolerance = Math.max(this.config.hubWeightToleranceGrams, Math.floor((found.declaredWeightG * this.config.hubWeightTolerancePercent) / 100));
       if (Math.abs(weightGrams - found.declaredWeightG) > tolerance) {
@@ -402,8 +405,8 @@ export class HubService {
       // Conditional on receptacle_id IS NULL: of two concurrent scans into two bags, one wins.
       if (!(await repo.bagHubParcel(tx, p.shipmentId, r.id))) throw new Refused(alreadyInReceptacle(number, null));
       await repo.adjustReceptacle(tx, r.id, { items: 1, grams: weight, registered: registered ? 1 : 0, dangerousGoods: dg ? 1 : 0 });
-      await updateShipmentStatus(tx, [p.shipmentId], 'BAGGED');
       await appendAudit(tx, [{ actor: principal, action: 'hub.parcel.bagged', entityType: 'shipment', entityId: p.shipmentId, before: { state: p.state }, after: { state: 'BAGGED', receptacleId: r.id }, requestId }]);
+      await this.status.changeStatus(tx, [{ shipmentId: p.shipmentId, to: 'BAGGED' }], { actor: principal, source: 'hub', requestId, now: new Date() });
       const [updated] = await repo.findReceptacles(tx, [r.id]);
       return typed(updated, 'Receptacle');
     });
@@ -425,8 +428,8 @@ export class HubService {
       await repo.adjustReceptacle(tx, r.id, {
         items: -1, grams: -p.receivedWeightG!, registered: this.lanes.isRegistered(p.service) ? -1 : 0, dangerousGoods: isDangerousGoods(p.lithiumBatteries) ? -1 : 0,
       });
-      await updateShipmentStatus(tx, [p.shipmentId], 'RECEIVED_AT_HUB');
       await appendAudit(tx, [{ actor: principal, action: 'hub.parcel.unbagged', entityType: 'shipment', entityId: p.shipmentId, before: { state: 'BAGGED', receptacleId: r.id }, after: { state: 'RECEIVED' }, requestId }]);
+      await this.status.changeStatus(tx, [{ shipmentId: p.shipmentId, to: 'RECEIVED_AT_HUB' }], { actor: principal, source: 'hub', requestId, now: new Date() });
       const [updated] = await repo.findReceptacles(tx, [r.id]);
       return typed(updated, 'Receptacle');
     });
@@ -683,11 +686,6 @@ export class HubService {
         [d.id, last.id, lastNumber],
       );
       await tx.query(`UPDATE hub_parcels SET state = 'DISPATCHED', updated_at = now(), version = version + 1 WHERE receptacle_id = ANY($1::uuid[])`, [receptacles.map((r) => r.id)]);
-      await updateShipmentStatus(tx, ids, 'DISPATCHED');
-      await appendTrackingEvents(tx, parcels.map((p) => ({
-        shipmentId: p.shipmentId, code: 'EMC', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'hub',
-        detail: { dispatchNumber: d.dispatchNumber, receptacleNumber: numberById.get(p.receptacleId!) },
-      })));
       await tx.query(
         `UPDATE dispatches SET state = 'CLOSED', closed_at = $2, air_waybill = $3, delivery_bill = $4::jsonb, updated_at = now(), version = version + 1 WHERE id = $1`,
         [d.id, now.toISOString(), awb, JSON.stringify(deliveryBill)],
@@ -696,6 +694,10 @@ export class HubService {
         { actor: principal, action: 'hub.dispatch.closed', entityType: 'dispatch', entityId: d.id, before: { state: 'OPEN' }, after: { state: 'CLOSED', dispatchNumber: d.dispatchNumber, airWaybill: awb, totals: deliveryBill.totals, lastReceptacle: lastNumber }, requestId },
         ...parcels.map((p) => ({ actor: principal, action: 'hub.parcel.dispatched', entityType: 'shipment', entityId: p.shipmentId, before: { state: 'BAGGED' }, after: { state: 'DISPATCHED', dispatchNumber: d.dispatchNumber }, requestId })),
       ]);
+      await this.status.changeStatus(tx, parcels.map((p) => ({
+        shipmentId: p.shipmentId, to: 'DISPATCHED',
+        event: { code: 'EMC', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'hub', detail: { dispatchNumber: d.dispatchNumber, receptacleNumber: numberById.get(p.receptacleId!) } },
+      })), { actor: principal, source: 'hub', requestId, now });
       await enqueueOutbox(tx, [{
         topic: 'dispatch.closed', aggregateType: 'dispatch', aggregateId: d.id, carrierId: d.carrierId,
         payload: { dispatchNumber: d.dispatchNumber, carrier: carrierCode, deliveryBill, items: itemData },
@@ -834,8 +836,6 @@ export class HubService {
           [parcelIds, parcelReceptacles],
         );
         step('update hub_parcels');
-        await updateShipmentStatus(tx, parcelIds, 'BAGGED');
-        step('update shipments');
       }
       await appendAudit(tx, [
         {
@@ -851,6 +851,8 @@ export class HubService {
       // One audit record per parcel, built in SQL: 100,000 rows without shipping 100,000 JSON documents.
       await repo.appendBaggedAudit(tx, actor, parcelIds, parcelReceptacles, requestId);
       step('audit');
+      await this.status.changeStatus(tx, parcelIds.map((id) => ({ shipmentId: id, to: 'BAGGED' })), { actor, source: 'hub', requestId, now });
+      step('shipment status');
       const dispatches = touched.size ? await repo.findDispatches(tx, [...touched]) : [];
       return { parcelsBagged: parcelIds.length, receptacles: newReceptacles.length ? await repo.findReceptacles(tx, newReceptacles.map((r) => r.id)) : [], dispatches, oversized, withoutLane };
     });

@@ -8,6 +8,8 @@ import type { ReferenceData } from '../reference/reference.service.js';
 import { ChangeJournal } from '../journal/change-journal.js';
 import { validateDeclaration, type DeclareShipmentInput, type FieldError, type ValidDeclaration } from './declaration.validation.js';
 import type { ShipmentErrorCode } from './shipments.errors.js';
+import { declarationEdge, journalStatusChange } from './shipment-status.service.js';
+import type { ShipmentStatus } from './shipment-status.state-machine.js';
 import * as repo from './shipments.repository.js';
 
 export type ShipmentRow = repo.ShipmentRow;
@@ -232,6 +234,17 @@ export class ShipmentsService {
     for (const listener of this.declarationListeners) {
       const after = await listener(tx, declared, { actor: principal, requestId, journal });
       if (after) afterStored.push(after);
+    }
+    // Inserted with the status its assessment gave it (no UPDATE); a move off DECLARED is still a status change.
+    for (const { shipment: s } of declared) {
+      if (s.status === 'DECLARED') continue;
+      const to = s.status as ShipmentStatus;
+      journalStatusChange(
+        journal,
+        { shipmentId: s.id, from: 'DECLARED', to, edge: declarationEdge(to), trackingNumber: s.trackingNumber, sellerOrgId: s.sellerOrgId },
+        { occurredAt: s.updatedAt },
+        { actor: principal, source: 'customs', requestId, now },
+      );
     }
 
     await repo.insertShipments(tx, declared.map((d) => d.shipment));
