@@ -73,6 +73,7 @@ export async function createServices(
   };
   // A parcel weighed at the hub other than declared goes back through customs risk, in the receiving transaction.
   const customsRisk: CustomsRiskPort = {
+    presented: (tx, shipmentIds, at) => customs.presented(tx, shipmentIds, at),
     async reassessWeight(tx, shipmentId, measuredGrams, actor) {
       await customs.recheckWeight(tx, actor, shipmentId, measuredGrams);
     },

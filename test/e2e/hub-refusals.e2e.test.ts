@@ -46,6 +46,7 @@ describe('receiveParcel', () => {
     const calls: { shipmentId: string; grams: number }[] = [];
     const services = server.silkgate.services;
     const hub = new HubService(services.db, services.reference, services.hub.lanes, services.hub.config, {
+      async presented() {},
       async reassessWeight(_tx: Queryable, id: string, grams: number) {
         calls.push({ shipmentId: id, grams });
       },

@@ -35,6 +35,7 @@ export const carriersResolvers: Resolvers = {
       const edges = page.rows.map((node) => ({ node, cursor: encodeHandoffCursor(node) }));
       return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
     },
+    handoffBacklog: (_p, _a, ctx) => ctx.services.handoffs.backlog(requireRole(ctx.principal, 'CARRIER')),
   },
   Mutation: {
     claimHandoffs: (_p, { max, leaseSeconds }, ctx) => ctx.services.handoffs.claim(requireRole(ctx.principal, 'CARRIER'), max ?? 100, leaseSeconds ?? 300),

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { ChangeJournal } from '../journal/change-journal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import type { ShipmentStatusPort } from '../shipments/shipment-status.port.js';
+import { s9Identity } from '../../standards/s9.js';
 import type { HandoffErrorCode } from './carriers.errors.js';
 import * as repo from './handoff.repository.js';
 
@@ -59,6 +60,10 @@ export class HandoffService {
     return repo.claimHandoffs(this.db, carrier.id, max, leaseSeconds);
   }
 
+  backlog(principal: Principal) {
+    return repo.handoffBacklog(this.db, this.carrierOf(principal).id);
+  }
+
   advanceFor(dispatchIds: readonly string[]) {
     return repo.advanceData(this.db, dispatchIds);
   }
@@ -82,16 +87,19 @@ export class HandoffService {
       if (input.leaseId && input.leaseId !== handoff.leaseId) {
         throw new AppError<HandoffErrorCode>('LEASE_LOST', 'Your lease on this handoff ended and another poller claimed it; claim again.', { dispatchId });
       }
-      const expected = await repo.receptacleNumbersOfDispatch(tx, dispatchId);
+      // Bags match on identity (S8 + serial): the label of the last bag may still show indicator 0.
+      const expected = (await repo.receptacleNumbersOfDispatch(tx, dispatchId)).map((n) => n.trim());
       const received = [...new Set(input.receptacleNumbers.map((n) => n.replace(/\s/g, '').toUpperCase()))];
-      const receivedSet = new Set(received);
-      const expectedSet = new Set(expected);
+      const identity = (n: string) => s9Identity(n) ?? n;
+      const receivedIds = new Set(received.map(identity));
+      const expectedIds = new Set(expected.map(identity));
       const receipt: repo.HandoffReceipt = {
         receivedAt: receivedAt.toISOString(),
-        received: received.filter((n) => expectedSet.has(n)),
-        missing: expected.filter((n) => !receivedSet.has(n)),
-        extra: received.filter((n) => !expectedSet.has(n)),
+        received: expected.filter((n) => receivedIds.has(identity(n))),
+        missing: expected.filter((n) => !receivedIds.has(identity(n))),
+        extra: received.filter((n) => !expectedIds.has(identity(n))),
       };
+      const receivedSet = new Set(receipt.received);
       await repo.acknowledge(tx, dispatchId, receipt);
 
       const parcels = (await repo.parcelsOfDispatch(tx, dispatchId)).filter((p) => receivedSet.has(p.receptacleNumber.trim()));

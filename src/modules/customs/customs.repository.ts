@@ -23,12 +23,15 @@ export interface DeclarationRow {
   assessedAt: Date;
   stateChangedAt: Date;
   escalatedAt: Date | null;
+  /** When the hub received the parcel (physical presentation to customs); null before. */
+  presentedAt: Date | null;
 }
 
 const COLUMNS = `d.shipment_id AS "shipmentId", d.hub_id AS "hubId", d.seller_org_id AS "sellerOrgId", s.tracking_number AS "trackingNumber",
   s.destination_country AS "destinationCountry", d.direction, d.state, d.lane, d.score, d.version, d.regime, d.rule_version AS "ruleVersion",
   d.due_currency AS "dueCurrency", d.due_minor AS "dueMinor", d.paid_minor AS "paidMinor", d.declared_at AS "declaredAt",
-  d.assessed_at AS "assessedAt", d.state_changed_at AS "stateChangedAt", d.escalated_at AS "escalatedAt"`;
+  d.assessed_at AS "assessedAt", d.state_changed_at AS "stateChangedAt", d.escalated_at AS "escalatedAt",
+  d.presented_at AS "presentedAt"`;
 
 export interface NewDeclaration {
   shipmentId: string;
@@ -203,6 +206,17 @@ export async function countByLane(db: Queryable, hubId: string | null, states: r
       WHERE state = ANY($1::text[]) AND ($2::uuid IS NULL OR hub_id = $2)
       GROUP BY lane, lane_rank ORDER BY lane_rank`,
     [states, hubId],
+  );
+}
+
+/** Marks declarations presented (first receipt only); returns those marked now. */
+export async function markPresented(tx: Queryable, shipmentIds: readonly string[], at: Date): Promise<DeclarationRow[]> {
+  if (!shipmentIds.length) return [];
+  return tx.query<DeclarationRow>(
+    `UPDATE customs_declarations d SET presented_at = $2, updated_at = now() FROM shipments s
+      WHERE d.shipment_id = ANY($1::uuid[]) AND d.presented_at IS NULL AND s.id = d.shipment_id
+      RETURNING ${COLUMNS}`,
+    [shipmentIds, at.toISOString()],
   );
 }
 

@@ -6,7 +6,7 @@ import { isoTime } from '../../platform/iso-time.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import { formatMoney } from '../../standards/money.js';
 import { assessDutyAndTax, TaxRuleError, type Assessment, type TaxLineInput, type TaxRules } from '../../standards/tax/index.js';
-import { appendAudit, auditTrail, type AuditEntry, type AuditRecord } from '../audit/audit.repository.js';
+import { appendAudit, auditTrail, type AuditRecord } from '../audit/audit.repository.js';
 import { actorId, type Actor, type Principal, type SystemActor } from '../auth/principal.js';
 import { ChangeJournal } from '../journal/change-journal.js';
 import { readSeed } from '../reference/reference.seeder.js';
@@ -17,7 +17,7 @@ import { findShipments, linesForShipments } from '../shipments/shipments.reposit
 import { appendTrackingEvents, type NewTrackingEvent } from '../tracking/tracking.repository.js';
 import type { CustomsErrorCode } from './customs.errors.js';
 import * as repo from './customs.repository.js';
-import { customsMachine, PUBLIC_STATUS, trackingEventFor, type CustomsState, type Direction } from './customs.state-machine.js';
+import { customsMachine, presentationEvent, PUBLIC_STATUS, trackingEventFor, type CustomsState, type Direction } from './customs.state-machine.js';
 import type { PaymentProvider } from './payments.js';
 import { compileRiskData, evaluateRisk, LANE_RANK, type DeniedPartiesSeed, type RiskResult, type RiskRulesSeed } from './risk/risk.engine.js';
 import { normaliseName } from './risk/similarity.js';
@@ -156,7 +156,7 @@ export class CustomsService {
       const row: DeclarationRow = {
         shipmentId: s.id, hubId: s.hubId, sellerOrgId: s.sellerOrgId, trackingNumber: s.trackingNumber, destinationCountry: s.destinationCountry,
         direction, state: 'ASSESSED', lane: risk.lane, score: risk.score, version: 1, regime: assessment.regime, ruleVersion: assessment.ruleVersion,
-        dueCurrency: assessment.currency, dueMinor: assessment.dueMinor, paidMinor: 0, declaredAt: s.declaredAt, assessedAt: now, stateChangedAt: now, escalatedAt: null,
+        dueCurrency: assessment.currency, dueMinor: assessment.dueMinor, paidMinor: 0, declaredAt: s.declaredAt, assessedAt: now, stateChangedAt: now, escalatedAt: null, presentedAt: null,
       };
       transitions.push({ row, from: 'SUBMITTED', to: 'ASSESSED', occurredAt: now, assessment, last: state === 'ASSESSED' });
       // The second move starts from the row as it stands: ASSESSED, version 1.
@@ -252,15 +252,18 @@ export class CustomsService {
       const hub = this.reference.hubById(t.row.hubId);
       const event = trackingEventFor(t.row.direction, t.to);
       const reason = opts.reason?.(t) ?? null;
-      journal.events.push({
-        shipmentId: t.row.shipmentId,
-        code: event,
-        occurredAt: t.occurredAt,
-        office: hub?.officeOfExchange ?? null,
-        countryCode: hub?.countryCode ?? null,
-        source: 'customs',
-        detail: { state: t.to },
-      });
+      // Before the parcel is presented, decisions rest on the declaration alone: the timeline shows them at presentation.
+      if (event && t.row.presentedAt) {
+        journal.events.push({
+          shipmentId: t.row.shipmentId,
+          code: event,
+          occurredAt: t.occurredAt,
+          office: hub?.officeOfExchange ?? null,
+          countryCode: hub?.countryCode ?? null,
+          source: 'customs',
+          detail: { state: t.to },
+        });
+      }
       const after: Record<string, unknown> = { customsState: t.to, version: t.row.version + (t.from === 'SUBMITTED' ? 0 : 1), lane: t.row.lane, score: t.row.score };
       if (opts.auditExtra) Object.assign(after, opts.auditExtra(t));
       journal.audit.push({
@@ -593,6 +596,24 @@ export class CustomsService {
       if ('declaration' in outcome) return outcome.declaration;
     }
     return current;
+  }
+
+  /**
+   * The hub received the parcels: physically presented to customs now. Their timelines get EXA
+   * (EDB for imports) and the event of the state customs had reached on the declaration alone
+   * (EXC released, EXB held …); from now on each decision writes its event as it happens.
+   */
+  async presented(tx: Queryable, shipmentIds: readonly string[], at: Date): Promise<void> {
+    const rows = await repo.markPresented(tx, shipmentIds, at);
+    const events: NewTrackingEvent[] = [];
+    for (const row of rows) {
+      const hub = this.reference.hubById(row.hubId);
+      const where = { occurredAt: at, office: hub?.officeOfExchange ?? null, countryCode: hub?.countryCode ?? null, source: 'customs', detail: { state: row.state } };
+      events.push({ shipmentId: row.shipmentId, code: presentationEvent(row.direction), ...where });
+      const reached = trackingEventFor(row.direction, row.state);
+      if (reached) events.push({ shipmentId: row.shipmentId, code: reached, ...where });
+    }
+    await appendTrackingEvents(tx, events);
   }
 
   // ---------------------------------------------------------------- jobs

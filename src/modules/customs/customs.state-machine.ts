@@ -51,15 +51,16 @@ export const PUBLIC_STATUS: Record<CustomsState, ShipmentStatus> = {
 export type Direction = 'IMPORT' | 'EXPORT';
 
 /**
- * The UPU item event each state writes: export side EXA presented / EXB held / EXC returned or
- * released; import side EDB presented / EME held / EDC returned or released.
+ * The UPU item event each state writes: export side EXB held / EXC returned or released; import
+ * side EME held / EDC returned or released. Assessment writes none: it happens on the electronic
+ * declaration, before anyone holds the parcel; `presentationEvent` is written when the hub receives it.
  */
-export function trackingEventFor(direction: Direction, to: CustomsState): string {
-  const [presented, held, out] = direction === 'EXPORT' ? ['EXA', 'EXB', 'EXC'] : ['EDB', 'EME', 'EDC'];
+export function trackingEventFor(direction: Direction, to: CustomsState): string | null {
+  const [held, out] = direction === 'EXPORT' ? ['EXB', 'EXC'] : ['EME', 'EDC'];
   switch (to) {
     case 'SUBMITTED':
     case 'ASSESSED':
-      return presented;
+      return null;
     case 'RELEASED':
     case 'RETURNED_TO_SENDER':
       return out;
@@ -71,4 +72,9 @@ export function trackingEventFor(direction: Direction, to: CustomsState): string
     case 'REJECTED':
       return held;
   }
+}
+
+/** Physical presentation to customs: EXA (export), EDB (import). */
+export function presentationEvent(direction: Direction): string {
+  return direction === 'EXPORT' ? 'EXA' : 'EDB';
 }

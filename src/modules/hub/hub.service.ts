@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
 import type { Config } from '../../platform/config.js';
-import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
+import { AppError, badInput, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import { parseAirWaybill } from '../../standards/air-waybill.js';
 import { buildS8, isMailCategory, isMailSubclass, isOfficeOfExchange, MAX_DISPATCH_SERIAL } from '../../standards/s8.js';
 import { buildS9, withHighestIndicator } from '../../standards/s9.js';
-import { normaliseS10, validateS10 } from '../../standards/s10.js';
-import { appendAudit, type AuditEntry } from '../audit/audit.repository.js';
+import { normaliseS10 } from '../../standards/s10.js';
+import { appendAudit } from '../audit/audit.repository.js';
 import type { Actor, Principal } from '../auth/principal.js';
 import { enqueueOutbox } from '../outbox/outbox.repository.js';
 import type { Hub, ReferenceData } from '../reference/reference.service.js';
@@ -17,7 +17,11 @@ import { assignToDispatches, planReceptacles, type Candidate } from './consolida
 import { noCustomsRisk, type CustomsRiskPort } from './customs-risk.port.js';
 import { refusal, Refused, type HubRefusal } from './hub.errors.js';
 import * as repo from './hub.repository.js';
+import { HubScope } from './hub-scope.js';
 import { dispatchMachine, hubParcelMachine, receptacleMachine } from './hub.state-machine.js';
+import { HubScans, receptacleNotOpen, typed, type HubParcelResult, type ParcelReceived, type ReceiveParcelInput, type Typed } from './scans.service.js';
+
+export type { ParcelReceived, ReceiveParcelInput };
 import { isDangerousGoods, laneDifferences, laneKey, sameLane, type Lane, type Lanes } from './lanes.js';
 
 export type HubConfig = Pick<
@@ -32,20 +36,6 @@ export const DEFAULT_HUB_CONFIG: HubConfig = {
   hubDwellThresholdsHours: [24, 48, 72],
   hubDwellCheckEvery: '15 minutes',
 };
-
-export interface ReceiveParcelInput {
-  trackingNumber: string;
-  weightGrams: number;
-  dimensionsMm: { length: number; width: number; height: number };
-  locationCode: string;
-}
-
-export interface ParcelReceived {
-  __typename: 'ParcelReceived';
-  parcel: repo.HubParcelRow;
-  alreadyReceived: boolean;
-  weightDiscrepancy: repo.HubExceptionRow | null;
-}
 
 export interface LaneInput {
   destinationOffice: string;
@@ -85,11 +75,7 @@ export interface ConsolidationResult {
   withoutLane: string[];
 }
 
-type Typed<T, N extends string> = T & { __typename: N };
-const typed = <T extends object, N extends string>(value: T, name: N): Typed<T, N> => ({ ...value, __typename: name });
 
-const MAX_PARCEL_WEIGHT_G = 100_000;
-const MAX_DIMENSION_MM = 5_000;
 
 const MAX_DWELL_HOURS = 100_000;
 
@@ -99,33 +85,29 @@ export class HubService {
     private readonly reference: ReferenceData,
     readonly lanes: Lanes,
     readonly config: HubConfig = DEFAULT_HUB_CONFIG,
-    private readonly customsRisk: CustomsRiskPort = noCustomsRisk,
+    customsRisk: CustomsRiskPort = noCustomsRisk,
     private readonly status: ShipmentStatusPort,
-  ) {}
+  ) {
+    this.scope = new HubScope(reference);
+    this.scans = new HubScans(db, reference, this.scope, lanes, config, customsRisk, status);
+  }
+
+  private readonly scope: HubScope;
+  /** The floor's scans (receive, move, bag) for many parcels a call. */
+  readonly scans: HubScans;
 
   // ---------- scope
 
-  /** The hub a caller acts in: an operator's own; an admin's named one (default: the first). */
   hubFor(principal: Principal, hubCode?: string | null): Hub {
-    if (principal.role === 'ADMIN') {
-      if (!hubCode) return this.reference.hubs[0];
-      const hub = this.reference.hubByCode(hubCode);
-      if (!hub) throw badInput(`No hub with code ${hubCode}.`);
-      return hub;
-    }
-    const hub = principal.hubId ? this.reference.hubById(principal.hubId) : undefined;
-    if (!hub) throw forbidden('Your key belongs to no hub.');
-    if (hubCode && hubCode !== hub.code) throw forbidden(`Your key belongs to hub ${hub.code}.`);
-    return hub;
+    return this.scope.hubFor(principal, hubCode);
   }
 
-  /** Hub filter for reads: an admin sees every hub. */
   scopeHubId(principal: Principal): string | undefined {
-    return principal.role === 'ADMIN' ? undefined : this.hubFor(principal).id;
+    return this.scope.scopeHubId(principal);
   }
 
   private ensureHub(principal: Principal, hubId: string, what: string): void {
-    if (principal.role !== 'ADMIN' && principal.hubId !== hubId) throw notFound(what);
+    this.scope.ensureHub(principal, hubId, what);
   }
 
   /** Runs fn in a transaction; a Refused thrown inside rolls everything back and becomes the answer. */
@@ -148,110 +130,13 @@ export class HubService {
 
   // ---------- inbound
 
+  /** Inbound scan of one parcel: the bulk scan with one input. */
   async receiveParcel(principal: Principal, input: ReceiveParcelInput, requestId?: string): Promise<ParcelReceived | HubRefusal> {
-    const hub = this.hubFor(principal);
-    const { weightGrams, dimensionsMm } = input;
-    if (!Number.isInteger(weightGrams) || weightGrams < 1 || weightGrams > MAX_PARCEL_WEIGHT_G) {
-      throw badInput(`weightGrams must be a whole number from 1 to ${MAX_PARCEL_WEIGHT_G}.`, { field: 'weightGrams' });
-    }
-    for (const side of ['length', 'width', 'height'] as const) {
-      const v = dimensionsMm[side];
-      if (!Number.isInteger(v) || v < 1 || v > MAX_DIMENSION_MM) throw badInput(`dimensionsMm.${side} must be a whole number from 1 to ${MAX_DIMENSION_MM}.`, { field: `dimensionsMm.${side}` });
-    }
-    const locationCode = input.locationCode.trim().toUpperCase();
-    const location = await repo.findLocation(this.db, hub.id, locationCode);
-    if (!location) {
-      return refusal('LocationNotFound', 'LOCATION_NOT_FOUND', `Hub ${hub.code} has no location ${locationCode}.`, { locationCode });
-    }
-
-    const scanned = normaliseS10(input.trackingNumber).slice(0, 64);
-    let reason: 'MALFORMED_NUMBER' | 'UNKNOWN_NUMBER' | 'OTHER_HUB' | undefined;
-    let shipment: repo.HubShipmentRow | undefined;
-    if (!validateS10(scanned).valid) reason = 'MALFORMED_NUMBER';
-    else {
-      shipment = await repo.findHubShipment(this.db, scanned);
-      if (!shipment) reason = 'UNKNOWN_NUMBER';
-      else if (shipment.hubId !== hub.id) reason = 'OTHER_HUB';
-    }
-    if (reason || !shipment) {
-      const why = reason ?? 'UNKNOWN_NUMBER';
-      const exception = await this.db.transaction(async (tx) => {
-        const row = await repo.recordException(tx, {
-          hubId: hub.id, kind: 'UNMANIFESTED', reason: why, scannedCode: scanned || '(empty)', shipmentId: null,
-          declaredWeightG: null, measuredWeightG: weightGrams, dimensionsMm, locationCode,
-        });
-        await appendAudit(tx, [{ actor: principal, action: 'hub.unmanifested_parcel', entityType: 'hub_exception', entityId: row.id, after: { scannedCode: row.scannedCode, reason: why, scanCount: row.scanCount, locationCode }, requestId }]);
-        return row;
-      });
-      const text = {
-        MALFORMED_NUMBER: `"${scanned}" is not a valid S10 tracking number`,
-        UNKNOWN_NUMBER: `No parcel with tracking number ${scanned} was declared`,
-        OTHER_HUB: `Parcel ${scanned} is declared for another hub`,
-      }[why];
-      return refusal('UnmanifestedParcel', 'UNMANIFESTED_PARCEL', `${text}: recorded as an unmanifested parcel; put it in an exceptions bin.`, {
-        reason: why, scannedCode: scanned, exception,
-      });
-    }
-
-    const found = shipment;
-    const now = new Date();
-    return this.db.transaction(async (tx) => {
-      const inserted = await repo.insertHubParcel(tx, {
-        shipmentId: found.shipmentId, hubId: hub.id, locationCode, weightG: weightGrams,
-        lengthMm: dimensionsMm.length, widthMm: dimensionsMm.width, heightMm: dimensionsMm.height, receivedAt: now,
-      });
-      if (!inserted) {
-        const [parcel] = await repo.hubParcelsByIds(tx, [found.shipmentId]);
-        return { __typename: 'ParcelReceived' as const, parcel, alreadyReceived: true, weightDiscrepancy: null };
-      }
-      await appendAudit(tx, [{
-        actor: principal, action: 'hub.parcel.received', entityType: 'shipment', entityId: found.shipmentId,
-        after: { state: 'RECEIVED', locationCode, weightGrams, dimensionsMm }, requestId,
-      }]);
-      // A parcel customs refused or seized keeps that status; its receipt is still on the timeline.
-      await this.status.changeStatus(tx, [{
-        shipmentId: found.shipmentId, to: 'RECEIVED_AT_HUB',
-        event: { code: 'EMB', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'hub', detail: { location: locationCode } },
-      }], { actor: principal, source: 'hub', requestId, now, illegal: 'skip' });
-      const audit: AuditEntry[] = [];
-      let weightDiscrepancy: repo.HubExceptionRow | null = null;
-      const tolerance = Math.max(this.config.hubWeightToleranceGrams, Math.floor((found.declaredWeightG * this.config.hubWeightTolerancePercent) / 100));
-      if (Math.abs(weightGrams - found.declaredWeightG) > tolerance) {
-        weightDiscrepancy = await repo.recordException(tx, {
-          hubId: hub.id, kind: 'WEIGHT_DISCREPANCY', reason: weightGrams > found.declaredWeightG ? 'HEAVIER' : 'LIGHTER', scannedCode: found.trackingNumber,
-          shipmentId: found.shipmentId, declaredWeightG: found.declaredWeightG, measuredWeightG: weightGrams, dimensionsMm, locationCode,
-        });
-        audit.push({
-          actor: principal, action: 'hub.weight_discrepancy', entityType: 'hub_exception', entityId: weightDiscrepancy.id,
-          after: { shipmentId: found.shipmentId, declaredWeightGrams: found.declaredWeightG, measuredWeightGrams: weightGrams, toleranceGrams: tolerance }, requestId,
-        });
-        await this.customsRisk.reassessWeight(tx, found.shipmentId, weightGrams, principal);
-      }
-      await appendAudit(tx, audit);
-      const [parcel] = await repo.hubParcelsByIds(tx, [found.shipmentId]);
-      return { __typename: 'ParcelReceived' as const, parcel, alreadyReceived: false, weightDiscrepancy };
-    });
+    return (await this.scans.receive(principal, [input], requestId))[0];
   }
 
-  // ---------- locations and inventory
-
-  async moveParcel(principal: Principal, trackingNumber: string, locationCode: string, requestId?: string): Promise<Typed<repo.HubParcelRow, 'HubParcel'> | HubRefusal> {
-    const hub = this.hubFor(principal);
-    const code = locationCode.trim().toUpperCase();
-    const number = normaliseS10(trackingNumber);
-    return this.inTx(async (tx) => {
-      const location = await repo.findLocation(tx, hub.id, code);
-      if (!location) throw new Refused(refusal('LocationNotFound', 'LOCATION_NOT_FOUND', `Hub ${hub.code} has no location ${code}.`, { locationCode: code }));
-      const p = await repo.findHubShipment(tx, number);
-      if (!p || p.hubId !== hub.id) throw new Refused(parcelNotFound(number));
-      if (!p.state) throw new Refused(notReceived(number));
-      if (p.state !== 'RECEIVED' || !(await repo.moveHubParcel(tx, p.shipmentId, code))) {
-        throw new Refused(alreadyInReceptacle(number, p.receptacleId, 'it moves with its receptacle'));
-      }
-      await appendAudit(tx, [{ actor: principal, action: 'hub.parcel.moved', entityType: 'shipment', entityId: p.shipmentId, before: { locationCode: p.locationCode }, after: { locationCode: code }, requestId }]);
-      const [row] = await repo.hubParcelsByIds(tx, [p.shipmentId]);
-      return typed(row, 'HubParcel');
-    });
+  async moveParcel(principal: Principal, trackingNumber: string, locationCode: string, requestId?: string): Promise<HubParcelResult | HubRefusal> {
+    return (await this.scans.move(principal, [{ trackingNumber, locationCode }], requestId))[0];
   }
 
   locations(principal: Principal, hubCode?: string | null): Promise<repo.HubLocationRow[]> {
@@ -356,60 +241,12 @@ export class HubService {
     await appendAudit(tx, [{ actor: principal, action: 'hub.receptacle.assigned', entityType: 'receptacle', entityId: r.id, after: { dispatchId: d.id, dispatchNumber: d.dispatchNumber, serial }, requestId }]);
   }
 
+  /** Bags one parcel: the bulk bagging scan with one parcel; answers with the receptacle. */
   async addToReceptacle(principal: Principal, receptacleId: string, trackingNumber: string, requestId?: string): Promise<Typed<repo.ReceptacleRow, 'Receptacle'> | HubRefusal> {
-    if (!isUuid(receptacleId)) throw notFound('Receptacle');
-    const number = normaliseS10(trackingNumber);
-    return this.inTx(async (tx) => {
-      // The receptacle row lock serialises adds to one bag: its totals and mixing checks stay true.
-      const [r] = await repo.findReceptacles(tx, [receptacleId], true);
-      if (!r) throw notFound('Receptacle');
-      this.ensureHub(principal, r.hubId, 'Receptacle');
-      if (r.state !== 'OPEN') throw new Refused(receptacleNotOpen(r));
-      const p = await repo.findHubShipment(tx, number);
-      if (!p || p.hubId !== r.hubId) throw new Refused(parcelNotFound(number));
-      if (p.customsStatus !== 'RELEASED') {
-        throw new Refused(refusal('ParcelNotReleased', 'PARCEL_NOT_RELEASED', `Parcel ${number} is not released by customs (customs status ${p.customsStatus}).`, { trackingNumber: number, customsStatus: p.customsStatus }));
-      }
-      if (!p.state) throw new Refused(notReceived(number));
-      if (p.receptacleId === r.id) return typed(r, 'Receptacle');
-      if (p.receptacleId || p.state !== 'RECEIVED') throw new Refused(alreadyInReceptacle(number, p.receptacleId));
-      const lane = this.lanes.laneFor(this.hubById(p.hubId), p.destinationCountry, p.service);
-      if (!lane) {
-        throw new Refused(refusal('NoLane', 'NO_LANE', `No carrier takes ${p.service} parcels to ${p.destinationCountry} from this hub.`, { trackingNumber: number }));
-      }
-      const expected = laneOf(r);
-      if (!sameLane(lane, expected)) {
-        const fields = laneDifferences(expected, lane);
-        throw new Refused(refusal('LaneMismatch', 'LANE_MISMATCH', `Parcel ${number} belongs to another lane (differs in ${fields.join(', ')}).`, { trackingNumber: number, expected, actual: lane, fields }));
-      }
-      const dg = isDangerousGoods(p.lithiumBatteries);
-      if (r.itemCount > 0 && (dg ? r.dangerousGoodsCount < r.itemCount : r.dangerousGoodsCount > 0)) {
-        throw new Refused(refusal('DangerousGoodsMix', 'DANGEROUS_GOODS_MIX', dg
-          ? `Parcel ${number} contains lithium batteries and this receptacle holds ordinary items: use a dangerous-goods receptacle.`
-          : `This receptacle holds dangerous goods (lithium batteries); parcel ${number} is ordinary.`, { trackingNumber: number, dangerousGoods: dg }));
-      }
-      const registered = this.lanes.isRegistered(p.service);
-      if (!r.allowRegisteredMix && r.itemCount > 0 && (registered ? r.registeredCount < r.itemCount : r.registeredCount > 0)) {
-        throw new Refused(refusal('RegisteredMix', 'REGISTERED_MIX', registered
-          ? `Parcel ${number} is registered and this receptacle holds ordinary items; its lane does not allow mixing.`
-          : `This receptacle holds registered items; parcel ${number} is ordinary and its lane does not allow mixing.`, { trackingNumber: number, registered }));
-      }
-      const weight = p.receivedWeightG!;
-      const limit = this.config.receptacleMaxWeightGrams;
-      if (r.grossWeightG + weight > limit) {
-        throw new Refused(refusal('ReceptacleOverweight', 'RECEPTACLE_OVERWEIGHT', `Parcel ${number} (${weight} g) would take the receptacle to ${r.grossWeightG + weight} g, over its ${limit} g limit.`, {
-          trackingNumber: number, limitGrams: limit, currentGrams: r.grossWeightG, parcelGrams: weight,
-        }));
-      }
-      hubParcelMachine.assertTransition(p.state, 'BAGGED');
-      // Conditional on receptacle_id IS NULL: of two concurrent scans into two bags, one wins.
-      if (!(await repo.bagHubParcel(tx, p.shipmentId, r.id))) throw new Refused(alreadyInReceptacle(number, null));
-      await repo.adjustReceptacle(tx, r.id, { items: 1, grams: weight, registered: registered ? 1 : 0, dangerousGoods: dg ? 1 : 0 });
-      await appendAudit(tx, [{ actor: principal, action: 'hub.parcel.bagged', entityType: 'shipment', entityId: p.shipmentId, before: { state: p.state }, after: { state: 'BAGGED', receptacleId: r.id }, requestId }]);
-      await this.status.changeStatus(tx, [{ shipmentId: p.shipmentId, to: 'BAGGED' }], { actor: principal, source: 'hub', requestId, now: new Date() });
-      const [updated] = await repo.findReceptacles(tx, [r.id]);
-      return typed(updated, 'Receptacle');
-    });
+    const outcome = await this.scans.bag(principal, receptacleId, [trackingNumber], requestId);
+    if ('errorCode' in outcome) return outcome;
+    const [result] = outcome.results;
+    return 'errorCode' in result ? (result as HubRefusal) : typed(outcome.receptacle, 'Receptacle');
   }
 
   async removeFromReceptacle(principal: Principal, receptacleId: string, trackingNumber: string, requestId?: string): Promise<Typed<repo.ReceptacleRow, 'Receptacle'> | HubRefusal> {
@@ -696,7 +533,7 @@ export class HubService {
       ]);
       await this.status.changeStatus(tx, parcels.map((p) => ({
         shipmentId: p.shipmentId, to: 'DISPATCHED',
-        event: { code: 'EMC', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'hub', detail: { dispatchNumber: d.dispatchNumber, receptacleNumber: numberById.get(p.receptacleId!) } },
+        events: [{ code: 'EMC', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'hub', detail: { dispatchNumber: d.dispatchNumber, receptacleNumber: numberById.get(p.receptacleId!) } }],
       })), { actor: principal, source: 'hub', requestId, now });
       await enqueueOutbox(tx, [{
         topic: 'dispatch.closed', aggregateType: 'dispatch', aggregateId: d.id, carrierId: d.carrierId,
@@ -925,22 +762,6 @@ function matchesFilter(lane: Lane, filter: Partial<Lane>): boolean {
 
 export function laneOf(row: { originOffice: string; destinationOffice: string; mailCategory: string; mailSubclass: string; carrierId: string }): Lane {
   return { originOffice: row.originOffice, destinationOffice: row.destinationOffice, mailCategory: row.mailCategory, mailSubclass: row.mailSubclass, carrierId: row.carrierId };
-}
-
-function parcelNotFound(trackingNumber: string): HubRefusal {
-  return refusal('ParcelNotFound', 'PARCEL_NOT_FOUND', `No parcel ${trackingNumber} is declared for this hub.`, { trackingNumber });
-}
-
-function notReceived(trackingNumber: string): HubRefusal {
-  return refusal('ParcelNotReceived', 'PARCEL_NOT_RECEIVED', `Parcel ${trackingNumber} has not been received at the hub: scan it in first.`, { trackingNumber });
-}
-
-function alreadyInReceptacle(trackingNumber: string, receptacleId: string | null, why = 'take it out there first'): HubRefusal {
-  return refusal('AlreadyInReceptacle', 'ALREADY_IN_RECEPTACLE', `Parcel ${trackingNumber} is already in a receptacle: ${why}.`, { trackingNumber, receptacleId });
-}
-
-function receptacleNotOpen(r: repo.ReceptacleRow): HubRefusal {
-  return refusal('ReceptacleNotOpen', 'RECEPTACLE_NOT_OPEN', `The receptacle is ${r.state}; only an open receptacle changes contents or dispatch.`, { receptacleId: r.id, state: r.state });
 }
 
 function dispatchNotOpen(d: repo.DispatchRow): HubRefusal {

@@ -8,8 +8,8 @@ import type { ShipmentStatus, StatusEdgeName } from './shipment-status.state-mac
 export interface StatusChange {
   shipmentId: string;
   to: ShipmentStatus;
-  /** The tracking event of the step (EMB at receipt, EMC at dispatch …), written with the change. */
-  event?: Omit<NewTrackingEvent, 'shipmentId'>;
+  /** The tracking events of the step (EMA + EMB at receipt, EMC at dispatch …), written with the change. */
+  events?: readonly Omit<NewTrackingEvent, 'shipmentId'>[];
   /** The event behind the move when the caller writes that event itself (a carrier's events, stored whether or not they move the status). */
   eventCode?: string;
   /** Customs' own state, kept beside the status in the same statement (the hub bags released parcels only). */
@@ -29,7 +29,10 @@ export interface StatusChangeContext {
   /** The caller's journal: events, audit and messages are added to it and flushed by the caller. Without one they are written at once. */
   journal?: ChangeJournal;
   now: Date;
-  /** `skip` leaves parcels whose move is not allowed as they are and reports them; `throw` (default) refuses the whole call. */
+  /**
+   * `skip` leaves parcels whose move is not allowed as they are and reports them (their step's
+   * events are still written: they say what physically happened); `throw` (default) refuses the whole call.
+   */
   illegal?: 'throw' | 'skip';
 }
 
@@ -44,7 +47,7 @@ export interface StatusChanged {
 
 export interface StatusChangeResult {
   changed: StatusChanged[];
-  /** Already at the target status: nothing written but the step's event and the customs state. */
+  /** Already at the target status: nothing written but the step's events and the customs state. */
   unchanged: string[];
   /** Moves the machine does not allow (only with `illegal: 'skip'`). */
   refused: { shipmentId: string; from: string; to: ShipmentStatus }[];

@@ -46,9 +46,9 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
     const changed: StatusChanged[] = [];
     const unchanged: string[] = [];
     for (const c of changes) {
+      if (c.events) for (const e of c.events) journal.events.push({ ...e, shipmentId: c.shipmentId });
       const row = byId.get(c.shipmentId);
       if (!row) continue;
-      if (c.event) journal.events.push({ ...c.event, shipmentId: c.shipmentId });
       if (row.from === c.to) {
         unchanged.push(c.shipmentId);
         continue;
@@ -71,7 +71,7 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
 export function journalStatusChange(
   journal: ChangeJournal,
   done: StatusChanged,
-  change: Pick<StatusChange, 'reason' | 'occurredAt' | 'event' | 'eventCode'>,
+  change: Pick<StatusChange, 'reason' | 'occurredAt' | 'events' | 'eventCode'>,
   context: Pick<StatusChangeContext, 'actor' | 'source' | 'requestId' | 'carrierId' | 'now'>,
 ): void {
   journal.audit.push({
@@ -95,8 +95,8 @@ export function journalStatusChange(
       previousStatus: done.from,
       status: done.to,
       transition: done.edge,
-      event: change.event?.code ?? change.eventCode ?? null,
-      occurredAt: isoTime(change.occurredAt ?? change.event?.occurredAt ?? context.now),
+      event: change.events?.at(-1)?.code ?? change.eventCode ?? null,
+      occurredAt: isoTime(change.occurredAt ?? change.events?.at(-1)?.occurredAt ?? context.now),
       source: context.source,
     },
   });

@@ -42,7 +42,7 @@ export const shipmentsResolvers: Resolvers = {
   DeclareShipmentResult: declareShipmentResult,
   DeclareShipmentsPayload: {
     results: (payload) => payload.outcomes.map(asResult),
-    createdCount: (payload) => (payload.replayed ? 0 : payload.outcomes.filter((o) => 'shipment' in o).length),
+    createdCount: (payload) => payload.outcomes.filter((o) => 'shipment' in o).length,
     rejectedCount: (payload) => payload.outcomes.filter((o) => 'rejection' in o).length,
   },
   Shipment: {

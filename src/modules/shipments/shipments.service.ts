@@ -57,6 +57,9 @@ export interface ShipmentPage {
   hasNextPage: boolean;
 }
 
+/** Silkgate's own event code for a declaration: "shipping information received" (seed/event-codes.json). */
+export const PRE_ADVICE_EVENT = 'SGA';
+
 const PG_SEQUENCE_EXHAUSTED = '2200H';
 const PG_UNIQUE_VIOLATION = '23505';
 const SELLER_REFERENCE_KEY = 'shipments_seller_org_id_seller_reference_key';
@@ -213,7 +216,8 @@ export class ShipmentsService {
     const journal = new ChangeJournal();
     const occurredAt = now.toISOString();
     for (const { shipment: s } of declared) {
-      journal.events.push({ shipmentId: s.id, code: 'EMA', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'system' });
+      // Electronic pre-advice (Silkgate's own SGA): nobody holds the parcel yet, so no EMA.
+      journal.events.push({ shipmentId: s.id, code: PRE_ADVICE_EVENT, occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'system' });
       journal.audit.push({
         actor: principal,
         action: 'shipment.declared',
@@ -227,7 +231,7 @@ export class ShipmentsService {
         aggregateType: 'shipment',
         aggregateId: s.id,
         sellerOrgId: s.sellerOrgId,
-        payload: { trackingNumber: s.trackingNumber, sellerReference: s.sellerReference, status: s.status, event: 'EMA', occurredAt },
+        payload: { trackingNumber: s.trackingNumber, sellerReference: s.sellerReference, status: s.status, event: PRE_ADVICE_EVENT, occurredAt },
       });
     }
     const afterStored: AfterDeclarationStored[] = [];

@@ -8,7 +8,7 @@ import { trackingPageRouter } from './tracking-page.js';
 /** The browser-facing pages: the public tracking page and the operations dashboard. */
 export function createWebRouters(services: Services): Router[] {
   return [
-    trackingPageRouter({ tracking: services.tracking, translations: Translations.load(), templates: new Templates() }),
+    trackingPageRouter({ tracking: services.tracking, translations: Translations.load(), templates: new Templates(), isOwnCode: (code) => services.eventTexts.isOwnCode(code) }),
     opsPageRouter(),
   ];
 }

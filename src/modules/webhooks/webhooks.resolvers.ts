@@ -34,6 +34,7 @@ export const webhooksResolvers: Resolvers = {
   WebhookEndpoint: {
     organization: async (e, _a, ctx) => (await ctx.loaders.organization.load(e.organizationId))!,
     circuitState: (e) => e.circuitState,
+    backlog: (e, _a, ctx) => ctx.services.webhooks.backlog(e.id),
   },
   WebhookDelivery: {
     id: (d) => String(d.id),

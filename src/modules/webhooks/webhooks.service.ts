@@ -122,6 +122,11 @@ export class WebhooksService {
     return repo.carrierMessageHealth(this.db, hubId, since);
   }
 
+  /** What the endpoint has not been sent yet (the caller has seen the endpoint, so may see this). */
+  backlog(endpointId: string): Promise<repo.Backlog> {
+    return repo.endpointBacklog(this.db, endpointId);
+  }
+
   async endpointById(id: string): Promise<EndpointRow | undefined> {
     return (await repo.findEndpoints(this.db, {}, [id], { includeDeleted: true }))[0];
   }
