@@ -42,7 +42,7 @@ export interface Services {
 
 type CustomsConfig = Pick<Config, 'greenChannelEvery' | 'greenChannelBatch' | 'greenChannelMaxPerRun' | 'escalateAfterMinutes' | 'escalationEvery'>;
 
-export type ServicesConfig = Pick<Config, 'maxBulkDeclarations'> & Partial<CustomsConfig> & Partial<HubConfig> & Partial<Pick<Config, 'webhooks'>>;
+export type ServicesConfig = Pick<Config, 'maxBulkDeclarations'> & Partial<Pick<Config, 'clock'>> & Partial<CustomsConfig> & Partial<HubConfig> & Partial<Pick<Config, 'webhooks'>>;
 
 export async function createServices(
   db: Database,
@@ -59,7 +59,7 @@ export async function createServices(
     greenChannelMaxPerRun: config.greenChannelMaxPerRun ?? 100_000,
     escalateAfterMinutes: config.escalateAfterMinutes ?? 240,
     escalationEvery: config.escalationEvery ?? '1 minute',
-  }, shipmentStatus);
+  }, shipmentStatus, undefined, config.clock);
   const shipments = new ShipmentsService(db, reference, { maxBulk: config.maxBulkDeclarations });
   // Customs assesses every declaration inside the declaring transaction.
   shipments.onDeclared(customs.onDeclared);
@@ -78,7 +78,7 @@ export async function createServices(
       await customs.recheckWeight(tx, actor, shipmentId, measuredGrams);
     },
   };
-  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, customsRisk, shipmentStatus);
+  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, customsRisk, shipmentStatus, config.clock);
   const documents = new DocumentsService(db, reference, shipments);
   const webhooks = new WebhooksService(db, webhookConfig);
   // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
+import { decodeCursor, encodeCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import type { Principal } from '../auth/principal.js';
 import { ChangeJournal } from '../journal/change-journal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
@@ -48,9 +49,10 @@ export class HandoffService {
 
   async queue(principal: Principal, first: number, after?: string | null): Promise<{ rows: HandoffRow[]; hasNextPage: boolean }> {
     const carrier = this.carrierOf(principal);
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
-    const rows = await repo.listHandoffs(this.db, carrier.id, { first, after: after ? decodeCursor(after) : undefined });
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    pageSize(first);
+    const cursor = after ? decodeCursor(after, ['time', 'uuid']) : undefined;
+    const rows = await repo.listHandoffs(this.db, carrier.id, { first, after: cursor && { createdAt: cursor[0], id: cursor[1] } });
+    return pageOf(rows, first);
   }
 
   async claim(principal: Principal, max: number, leaseSeconds: number): Promise<HandoffRow[]> {
@@ -131,15 +133,5 @@ export class HandoffService {
 }
 
 export function encodeHandoffCursor(row: { createdAt: Date; dispatchId: string }): string {
-  return Buffer.from(JSON.stringify([new Date(row.createdAt).toISOString(), row.dispatchId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && isUuid(id)) return { createdAt, id };
-  } catch {
-    // fall through
-  }
-  throw badInput('That cursor is not one this API gave out.');
+  return encodeCursor([new Date(row.createdAt), row.dispatchId]);
 }

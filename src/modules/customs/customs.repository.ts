@@ -261,12 +261,12 @@ export async function releaseGreenBatch(tx: Queryable, limit: number): Promise<D
 }
 
 /** Flags declarations under review for longer than the limit; returns the ones flagged now. */
-export async function escalateStale(tx: Queryable, olderThanMinutes: number): Promise<{ shipmentId: string; stateChangedAt: Date }[]> {
+export async function escalateStale(tx: Queryable, olderThanMinutes: number, now: Date): Promise<{ shipmentId: string; stateChangedAt: Date }[]> {
   return tx.query(
-    `UPDATE customs_declarations SET escalated_at = now(), updated_at = now()
-      WHERE state = 'UNDER_REVIEW' AND escalated_at IS NULL AND state_changed_at < now() - make_interval(mins => $1)
+    `UPDATE customs_declarations SET escalated_at = $2, updated_at = now()
+      WHERE state = 'UNDER_REVIEW' AND escalated_at IS NULL AND state_changed_at < $2::timestamptz - make_interval(mins => $1)
       RETURNING shipment_id AS "shipmentId", state_changed_at AS "stateChangedAt"`,
-    [olderThanMinutes],
+    [olderThanMinutes, now.toISOString()],
   );
 }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
+import { systemClock, type Clock } from '../../platform/clock.js';
 import { isUuid } from '../../platform/ids.js';
+import { decodeCursor, encodeCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import { isoTime } from '../../platform/iso-time.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import { formatMoney } from '../../standards/money.js';
@@ -108,6 +110,7 @@ export class CustomsService {
     readonly options: CustomsOptions,
     private readonly status: ShipmentStatusPort,
     private readonly riskRules: readonly RiskRule[] = DEFAULT_RISK_RULES,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   static async loadData(reference: ReferenceData): Promise<CustomsData> {
@@ -124,7 +127,7 @@ export class CustomsService {
   /** Declaration listener: assesses duty/tax and risk for a whole batch, set-based. */
   readonly onDeclared: DeclarationListener = async (tx, declared, { actor, requestId, journal }) => {
     if (!declared.length) return;
-    const now = new Date();
+    const now = this.clock.now();
     // A move on from ASSESSED (to review or inspection) is timed a millisecond later, so timelines order it second.
     const afterAssessment = new Date(now.getTime() + 1);
     const keys = declared.map((d) => addresseeKey(d.shipment.destinationCountry, d.shipment.addressee.name, d.shipment.addressee.postcode, d.declaration.input.importerReference));
@@ -241,7 +244,7 @@ export class CustomsService {
     await this.status.changeStatus(
       tx,
       transitions.map((t) => ({ shipmentId: t.row.shipmentId, to: PUBLIC_STATUS[t.to], customsStatus: t.to, reason: opts.reason?.(t) ?? null, occurredAt: t.occurredAt })),
-      { actor, source: 'customs', requestId: opts.requestId, journal, now: transitions[0].occurredAt ?? new Date() },
+      { actor, source: 'customs', requestId: opts.requestId, journal, now: transitions[0].occurredAt ?? this.clock.now() },
     );
     await journal.flush(tx);
   }
@@ -285,7 +288,7 @@ export class CustomsService {
         event,
         direction: t.row.direction,
         reason,
-        occurredAt: isoTime(t.occurredAt ?? new Date()),
+        occurredAt: isoTime(t.occurredAt ?? this.clock.now()),
       };
       if (opts.payloadExtra) Object.assign(payload, opts.payloadExtra(t));
       journal.outbox.push({
@@ -366,7 +369,7 @@ export class CustomsService {
   }
 
   async queue(principal: Principal, filter: { states?: readonly CustomsState[] | null; lanes?: readonly string[] | null; escalatedOnly?: boolean | null; destinationCountry?: string | null }, first: number, after?: string | null) {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    pageSize(first);
     const rows = await repo.queue(
       this.db,
       this.scopeFor(principal),
@@ -379,7 +382,7 @@ export class CustomsService {
       first,
       after ? decodeQueueCursor(after) : undefined,
     );
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    return pageOf(rows, first);
   }
 
   /**
@@ -645,7 +648,7 @@ export class CustomsService {
   /** Flags declarations under review for longer than the configured time. */
   async escalate(olderThanMinutes = this.options.escalateAfterMinutes): Promise<{ escalated: number }> {
     const flagged = await this.db.transaction(async (tx) => {
-      const rows = await repo.escalateStale(tx, olderThanMinutes);
+      const rows = await repo.escalateStale(tx, olderThanMinutes, this.clock.now());
       await appendAudit(tx, rows.map((r) => ({
         actor: ESCALATION_ACTOR, action: 'customs.escalated', entityType: 'shipment', entityId: r.shipmentId,
         after: { escalated: true, underReviewSince: r.stateChangedAt }, reason: `Under review for more than ${olderThanMinutes} minutes.`,
@@ -753,15 +756,10 @@ export function addresseeKey(country: string, name: string, postcode: string | n
 }
 
 export function encodeQueueCursor(row: DeclarationRow & { laneRank: number }): string {
-  return Buffer.from(JSON.stringify([row.laneRank, row.score, row.assessedAt.toISOString(), row.shipmentId])).toString('base64url');
+  return encodeCursor([row.laneRank, row.score, row.assessedAt, row.shipmentId]);
 }
 
 function decodeQueueCursor(cursor: string): repo.QueueCursor {
-  try {
-    const [laneRank, score, assessedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [number, number, string, string];
-    if (Number.isInteger(laneRank) && Number.isInteger(score) && !Number.isNaN(Date.parse(assessedAt)) && isUuid(id)) return { laneRank, score, assessedAt, id };
-  } catch {
-    // fall through
-  }
-  throw badInput('That cursor is not one this API gave out.');
+  const [laneRank, score, assessedAt, id] = decodeCursor(cursor, ['int', 'int', 'time', 'uuid']);
+  return { laneRank, score, assessedAt, id };
 }

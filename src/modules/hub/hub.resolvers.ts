@@ -7,6 +7,7 @@ import type { ShipmentRow } from '../shipments/shipments.repository.js';
 import type { DispatchRow, ReceptacleRow } from './hub.repository.js';
 import { encodeInventoryCursor, laneOf } from './hub.service.js';
 import { isDangerousGoods } from './lanes.js';
+import { connection } from '../../platform/pagination.js';
 
 const WRITE = ['HUB_OPERATOR', 'ADMIN'] as const;
 const READ = ['HUB_OPERATOR', 'CUSTOMS_OFFICER', 'ADMIN'] as const;
@@ -63,8 +64,7 @@ export const hubResolvers: Resolvers = {
         first ?? 50,
         after,
       );
-      const edges = page.rows.map((node) => ({ node, cursor: encodeInventoryCursor(node) }));
-      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+      return connection(page, encodeInventoryCursor);
     },
     hubParcel: (_p, { trackingNumber }, ctx) => ctx.services.hub.parcel(requireRole(ctx.principal, ...READ), trackingNumber),
     hubLocations: (_p, { hubCode }, ctx) => ctx.services.hub.locations(requireRole(ctx.principal, ...READ), hubCode),

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
 import type { Config } from '../../platform/config.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
+import { systemClock, type Clock } from '../../platform/clock.js';
 import { isUuid } from '../../platform/ids.js';
+import { decodeCursor, encodeCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import { parseAirWaybill } from '../../standards/air-waybill.js';
 import { buildS8, isMailCategory, isMailSubclass, isOfficeOfExchange, MAX_DISPATCH_SERIAL } from '../../standards/s8.js';
 import { buildS9, withHighestIndicator } from '../../standards/s9.js';
@@ -87,9 +89,10 @@ export class HubService {
     readonly config: HubConfig = DEFAULT_HUB_CONFIG,
     customsRisk: CustomsRiskPort = noCustomsRisk,
     private readonly status: ShipmentStatusPort,
+    private readonly clock: Clock = systemClock,
   ) {
     this.scope = new HubScope(reference);
-    this.scans = new HubScans(db, reference, this.scope, lanes, config, customsRisk, status);
+    this.scans = new HubScans(db, reference, this.scope, lanes, config, customsRisk, status, clock);
   }
 
   private readonly scope: HubScope;
@@ -144,13 +147,14 @@ export class HubService {
   }
 
   async inventory(principal: Principal, filter: repo.InventoryFilter, first: number, after?: string | null): Promise<{ rows: repo.HubParcelRow[]; hasNextPage: boolean }> {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    pageSize(first);
     // A hub keeps parcels days, not centuries; the bound also keeps the cut-off a valid date.
     if (filter.minDwellHours !== undefined && !(filter.minDwellHours >= 0 && filter.minDwellHours <= MAX_DWELL_HOURS)) {
       throw badInput(`minDwellHours must be between 0 and ${MAX_DWELL_HOURS}.`);
     }
-    const rows = await repo.listInventory(this.db, this.scopeHubId(principal), filter, { first, after: after ? decodeCursor(after) : undefined }, new Date());
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    const cursor = after ? decodeCursor(after, ['time', 'uuid']) : undefined;
+    const rows = await repo.listInventory(this.db, this.scopeHubId(principal), filter, { first, after: cursor && { receivedAt: cursor[0], id: cursor[1] } }, this.clock.now());
+    return pageOf(rows, first);
   }
 
   async parcel(principal: Principal, trackingNumber: string): Promise<repo.HubParcelRow | null> {
@@ -161,7 +165,7 @@ export class HubService {
   }
 
   exceptions(principal: Principal, kind: string | undefined, first: number): Promise<repo.HubExceptionRow[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    pageSize(first);
     return repo.listExceptions(this.db, this.scopeHubId(principal), kind, first);
   }
 
@@ -266,7 +270,7 @@ export class HubService {
         items: -1, grams: -p.receivedWeightG!, registered: this.lanes.isRegistered(p.service) ? -1 : 0, dangerousGoods: isDangerousGoods(p.lithiumBatteries) ? -1 : 0,
       });
       await appendAudit(tx, [{ actor: principal, action: 'hub.parcel.unbagged', entityType: 'shipment', entityId: p.shipmentId, before: { state: 'BAGGED', receptacleId: r.id }, after: { state: 'RECEIVED' }, requestId }]);
-      await this.status.changeStatus(tx, [{ shipmentId: p.shipmentId, to: 'RECEIVED_AT_HUB' }], { actor: principal, source: 'hub', requestId, now: new Date() });
+      await this.status.changeStatus(tx, [{ shipmentId: p.shipmentId, to: 'RECEIVED_AT_HUB' }], { actor: principal, source: 'hub', requestId, now: this.clock.now() });
       const [updated] = await repo.findReceptacles(tx, [r.id]);
       return typed(updated, 'Receptacle');
     });
@@ -285,7 +289,7 @@ export class HubService {
       }
       const [d] = await repo.findDispatches(tx, [r.dispatchId]);
       const s9 = buildS9({ dispatchId: d.dispatchNumber, receptacleSerial: r.serial, highest: false, registered: r.registeredCount > 0, weightGrams: r.grossWeightG });
-      await repo.closeReceptacleRow(tx, r.id, s9, new Date());
+      await repo.closeReceptacleRow(tx, r.id, s9, this.clock.now());
       await appendAudit(tx, [{ actor: principal, action: 'hub.receptacle.closed', entityType: 'receptacle', entityId: r.id, before: { state: r.state }, after: { state: 'CLOSED', receptacleNumber: s9, itemCount: r.itemCount, grossWeightGrams: r.grossWeightG }, requestId }]);
       const [updated] = await repo.findReceptacles(tx, [r.id]);
       return typed(updated, 'Receptacle');
@@ -310,7 +314,7 @@ export class HubService {
 
   // ---------- dispatches
 
-  private static yearAt(hub: Hub, at: Date): number {
+  private yearAt(hub: Hub, at: Date): number {
     return Number(new Intl.DateTimeFormat('en-GB', { timeZone: hub.timezone, year: 'numeric' }).format(at));
   }
 
@@ -323,7 +327,7 @@ export class HubService {
   /** Opens dispatches (S8 serials taken in one statement per key) inside the caller's transaction. */
   private async openDispatchesInTx(tx: Queryable, hub: Hub, lane: Lane, transport: repo.Transport, airWaybill: string | null, sizes: readonly number[]): Promise<repo.NewDispatch[]> {
     if (sizes.length === 0) return [];
-    const year = HubService.yearAt(hub, new Date());
+    const year = this.yearAt(hub, this.clock.now());
     const key = { originOffice: lane.originOffice, destinationOffice: lane.destinationOffice, mailCategory: lane.mailCategory, mailSubclass: lane.mailSubclass, year };
     const first = await repo.allocateDispatchSerials(tx, key, sizes.length);
     if (first + sizes.length - 1 > MAX_DISPATCH_SERIAL) {
@@ -457,7 +461,7 @@ export class HubService {
       const last = receptacles.reduce((a, b) => (b.serial! > a.serial! ? b : a));
       const lastNumber = withHighestIndicator(last.receptacleNumber!, true);
       last.receptacleNumber = lastNumber;
-      const now = new Date();
+      const now = this.clock.now();
       const hub = this.hubById(d.hubId);
       const carrierCode = this.carrierCode(d.carrierId);
       const awb = airWaybill ?? d.airWaybill;
@@ -577,7 +581,7 @@ export class HubService {
       };
     }
     const transport = HubService.transport(input.transport ?? { mode: 'AIR' });
-    const cutoff = input.cutoff ?? new Date();
+    const cutoff = input.cutoff ?? this.clock.now();
 
     return this.db.transaction(async (tx) => {
       // SKIP LOCKED: a parcel being bagged by hand right now is left to that scan.
@@ -644,7 +648,7 @@ export class HubService {
         );
       }
 
-      const now = new Date();
+      const now = this.clock.now();
       const newReceptacles: repo.NewReceptacle[] = plan.receptacles.map((p, i) => {
         const slot = slots[i][0];
         const lane = lanesByKey.get(p.laneKey)!;
@@ -702,7 +706,7 @@ export class HubService {
    * configured threshold: set-based, one INSERT … SELECT, with an outbox message to the seller and
    * an audit record per alert in the same transaction. Returns what it raised.
    */
-  async checkDwell(now: Date = new Date()): Promise<{ alerts: number }> {
+  async checkDwell(now: Date = this.clock.now()): Promise<{ alerts: number }> {
     const thresholds = this.config.hubDwellThresholdsHours;
     if (thresholds.length === 0) return { alerts: 0 };
     return this.db.transaction(async (tx) => {
@@ -733,7 +737,7 @@ export class HubService {
   }
 
   async dwellAlerts(principal: Principal, minThresholdHours: number | undefined, first: number): Promise<repo.DwellAlertRow[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    pageSize(first);
     const params: unknown[] = [];
     const where = [`hp.state <> 'DISPATCHED'`];
     const hubId = this.scopeHubId(principal);
@@ -773,20 +777,5 @@ function invalidAwb(problem: string, message: string): HubRefusal {
 }
 
 export function encodeInventoryCursor(row: { receivedAt: Date; shipmentId: string }): string {
-  return Buffer.from(JSON.stringify([new Date(row.receivedAt).toISOString(), row.shipmentId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { receivedAt: string; id: string } {
-  try {
-    const [receivedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof receivedAt === 'string' && !Number.isNaN(Date.parse(receivedAt)) && isUuid(id)) return { receivedAt, id };
-  } catch {
-    // fall through
-  }
-  throw badInput('That cursor is not one this API gave out.');
-}
-
-function pageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
-  return first;
+  return encodeCursor([new Date(row.receivedAt), row.shipmentId]);
 }

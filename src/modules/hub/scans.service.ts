@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../../db/database.js';
+import type { Clock } from '../../platform/clock.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import { normaliseS10, validateS10 } from '../../standards/s10.js';
@@ -65,6 +66,7 @@ export class HubScans {
     private readonly config: ScanConfig,
     private readonly customs: CustomsRiskPort,
     private readonly status: ShipmentStatusPort,
+    private readonly clock: Clock,
   ) {}
 
   async receive(principal: Principal, inputs: readonly ReceiveParcelInput[], requestId?: string): Promise<(ParcelReceived | HubRefusal)[]> {
@@ -75,7 +77,7 @@ export class HubScans {
     const known = await repo.knownLocations(this.db, hub.id, [...new Set(codes)]);
     const scanned = inputs.map((i) => normaliseS10(i.trackingNumber).slice(0, 64));
     const found = await repo.hubShipmentsByNumber(this.db, scanned.filter((n) => validateS10(n).valid));
-    const now = new Date();
+    const now = this.clock.now();
 
     type Item = { kind: 'location' } | { kind: 'unmanifested'; reason: UnmanifestedReason } | { kind: 'parcel'; shipment: hubRepo.HubShipmentRow };
     const items: Item[] = inputs.map((_input, i) => {
@@ -268,7 +270,7 @@ export class HubScans {
       for (const id of bagged) {
         journal.audit.push({ actor: principal, action: 'hub.parcel.bagged', entityType: 'shipment', entityId: id, before: { state: 'RECEIVED' }, after: { state: 'BAGGED', receptacleId: r.id }, requestId });
       }
-      await this.status.changeStatus(tx, [...bagged].map((id) => ({ shipmentId: id, to: 'BAGGED' as const })), { actor: principal, source: 'hub', requestId, journal, now: new Date() });
+      await this.status.changeStatus(tx, [...bagged].map((id) => ({ shipmentId: id, to: 'BAGGED' as const })), { actor: principal, source: 'hub', requestId, journal, now: this.clock.now() });
       await journal.flush(tx);
       const ids = checked.flatMap((p) => ('errorCode' in p ? [] : [p.shipmentId]));
       const rows = new Map((await hubRepo.hubParcelsByIds(tx, ids)).map((p) => [p.shipmentId, p]));

@@ -3,6 +3,7 @@ import { formatMoney } from '../../standards/money.js';
 import { requireRole } from '../auth/authorization.js';
 import type { DeclarationOutcome } from './shipments.service.js';
 import { encodeCursor } from './shipments.service.js';
+import { connection } from '../../platform/pagination.js';
 
 const asResult = (outcome: DeclarationOutcome) => ('shipment' in outcome ? outcome.shipment : outcome.rejection);
 
@@ -29,8 +30,7 @@ export const shipmentsResolvers: Resolvers = {
         first ?? 50,
         after,
       );
-      const edges = page.rows.map((node) => ({ node, cursor: encodeCursor(node) }));
-      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+      return connection(page, encodeCursor);
     },
   },
   Mutation: {

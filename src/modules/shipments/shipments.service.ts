@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden, pgErrorCode } from '../../platform/errors.js';
 import { isUuid, uuidv7 } from '../../platform/ids.js';
+import { decodeCursor, encodeCursor as encodePageCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import { buildS10 } from '../../standards/s10.js';
 import type { Principal } from '../auth/principal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
@@ -296,10 +297,11 @@ export class ShipmentsService {
   }
 
   async list(principal: Principal, filter: repo.ShipmentListFilter, first: number, after?: string | null): Promise<ShipmentPage> {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    pageSize(first);
     if (filter.sellerOrganizationId != null && !isUuid(filter.sellerOrganizationId)) return { rows: [], hasNextPage: false };
-    const rows = await repo.listShipments(this.db, this.scopeFor(principal), filter, { first, after: after ? decodeCursor(after) : undefined });
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    const cursor = after ? decodeCursor(after, ['time', 'uuid']) : undefined;
+    const rows = await repo.listShipments(this.db, this.scopeFor(principal), filter, { first, after: cursor && { declaredAt: cursor[0], id: cursor[1] } });
+    return pageOf(rows, first);
   }
 
   async byIds(ids: readonly string[]): Promise<ShipmentRow[]> {
@@ -393,15 +395,5 @@ function compact(fields: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function encodeCursor(row: { declaredAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([row.declaredAt.toISOString(), row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { declaredAt: string; id: string } {
-  try {
-    const [declaredAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof declaredAt === 'string' && !Number.isNaN(Date.parse(declaredAt)) && isUuid(id)) return { declaredAt, id };
-  } catch {
-    // fall through
-  }
-  throw badInput('That cursor is not one this API gave out.');
+  return encodePageCursor([row.declaredAt, row.id]);
 }
