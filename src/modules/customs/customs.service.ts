@@ -3,6 +3,7 @@ import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import { isUuid } from '../../platform/ids.js';
+import { inTransaction } from '../../platform/transaction.js';
 import { decodeCursor, encodeCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import { isoTime } from '../../platform/iso-time.js';
 import type { JobDefinition } from '../../platform/jobs.js';
@@ -333,22 +334,8 @@ export class CustomsService {
   }
 
   /** Runs fn in a transaction and rolls back when it returns a failure, so nothing is written. */
-  private async inTransaction<T extends object>(fn: (tx: Queryable) => Promise<T | { failure: TransitionFailure }>): Promise<T | { failure: TransitionFailure }> {
-    const rollback = Symbol('rollback');
-    let failure: TransitionFailure | undefined;
-    try {
-      return await this.db.transaction(async (tx) => {
-        const result = await fn(tx);
-        if ('failure' in result) {
-          failure = result.failure;
-          throw rollback;
-        }
-        return result;
-      });
-    } catch (error) {
-      if (error === rollback && failure) return { failure };
-      throw error;
-    }
+  private inTransaction<T extends object>(fn: (tx: Queryable) => Promise<T | { failure: TransitionFailure }>): Promise<T | { failure: TransitionFailure }> {
+    return inTransaction(this.db, fn, (r): r is { failure: TransitionFailure } => 'failure' in r);
   }
 
   // ---------------------------------------------------------------- officers

@@ -4,6 +4,7 @@ import type { Config } from '../../platform/config.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import { isUuid } from '../../platform/ids.js';
+import { inTransaction } from '../../platform/transaction.js';
 import { decodeCursor, encodeCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import { parseAirWaybill } from '../../standards/air-waybill.js';
 import { buildS8, isMailCategory, isMailSubclass, isOfficeOfExchange, MAX_DISPATCH_SERIAL } from '../../standards/s8.js';
@@ -113,14 +114,9 @@ export class HubService {
     this.scope.ensureHub(principal, hubId, what);
   }
 
-  /** Runs fn in a transaction; a Refused thrown inside rolls everything back and becomes the answer. */
-  private async inTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T | HubRefusal> {
-    try {
-      return await this.db.transaction(fn);
-    } catch (error) {
-      if (error instanceof Refused) return error.refusal;
-      throw error;
-    }
+  /** Runs fn in a transaction; a refusal thrown inside (`Refused`) rolls everything back and becomes the answer. */
+  private inTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T | HubRefusal> {
+    return inTransaction<T, HubRefusal>(this.db, fn);
   }
 
   private hubById(id: string): Hub {
