@@ -1,27 +1,8 @@
+import type { ShipmentStatus } from '../../graphql/generated/resolvers-types.js';
 import { StateMachine } from '../../platform/state-machine.js';
 
-/** The public parcel status (ShipmentStatus in the SDL): what sellers, buyers and carriers see. */
-export type ShipmentStatus =
-  | 'DECLARED'
-  | 'CUSTOMS_REVIEW'
-  | 'CUSTOMS_HOLD'
-  | 'DOCUMENTS_REQUESTED'
-  | 'DUTY_DUE'
-  | 'CUSTOMS_RELEASED'
-  | 'CUSTOMS_REJECTED'
-  | 'SEIZED'
-  | 'RETURNED_TO_SENDER'
-  | 'RECEIVED_AT_HUB'
-  | 'BAGGED'
-  | 'DISPATCHED'
-  | 'HANDED_TO_CARRIER'
-  | 'IN_TRANSIT'
-  | 'AT_DESTINATION'
-  | 'IN_IMPORT_CUSTOMS'
-  | 'OUT_FOR_DELIVERY'
-  | 'DELIVERY_ATTEMPTED'
-  | 'AWAITING_COLLECTION'
-  | 'DELIVERED';
+/** The public parcel status: ShipmentStatus of the SDL (schema/shipments.graphql), as codegen types it. */
+export type { ShipmentStatus };
 
 /** At the origin, not yet bagged: customs may still decide, the hub may receive. */
 const AT_ORIGIN: readonly ShipmentStatus[] = ['DECLARED', 'CUSTOMS_REVIEW', 'CUSTOMS_HOLD', 'DOCUMENTS_REQUESTED', 'DUTY_DUE', 'CUSTOMS_RELEASED', 'RECEIVED_AT_HUB'];
