@@ -8,6 +8,7 @@ import { openPostgres } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { HandoffService } from '../src/modules/carriers/handoff.service.js';
 import { ReferenceData } from '../src/modules/reference/reference.service.js';
+import { ShipmentStatusOwner } from '../src/modules/shipments/shipment-status.service.js';
 import { seedReferenceData } from '../src/modules/reference/reference.seeder.js';
 import type { Principal } from '../src/modules/auth/principal.js';
 import { withBenchDatabase } from './support.js';
@@ -36,7 +37,7 @@ await withBenchDatabase(async (url) => {
     [hub.id, carrier.id, N],
   );
   await db.query('ANALYZE');
-  const service = new HandoffService(db, reference);
+  const service = new HandoffService(db, reference, new ShipmentStatusOwner());
   const principal: Principal = { kind: 'api_key', apiKeyId: 'bench', role: 'CARRIER', label: 'bench', organizationId: null, organizationKind: 'CARRIER', hubId: null, carrierId: carrier.id };
   const runs: number[] = [];
   for (let run = 0; run < 3; run += 1) {

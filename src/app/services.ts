@@ -13,8 +13,8 @@ import { Lanes } from '../modules/hub/lanes.js';
 import { OperationsService } from '../modules/operations/operations.service.js';
 import { ReferenceData } from '../modules/reference/reference.service.js';
 import { RegimesService } from '../modules/regimes/regimes.service.js';
-import type { Clock } from '../platform/clock.js';
 import { AttachmentsService } from '../modules/attachments/attachments.service.js';
+import { ShipmentStatusOwner } from '../modules/shipments/shipment-status.service.js';
 import { ShipmentsService } from '../modules/shipments/shipments.service.js';
 import { EventTexts } from '../modules/tracking/event-texts.js';
 import { TrackingService } from '../modules/tracking/tracking.service.js';
@@ -28,6 +28,8 @@ export interface Services {
   eventTexts: EventTexts;
   auth: AuthService;
   shipments: ShipmentsService;
+  /** Owner of the public parcel status (the port hub, customs and carriers move it through). */
+  shipmentStatus: ShipmentStatusOwner;
   tracking: TrackingService;
   customs: CustomsService;
   hub: HubService;
@@ -45,10 +47,7 @@ export interface Services {
 
 type CustomsConfig = Pick<Config, 'greenChannelEvery' | 'greenChannelBatch' | 'greenChannelMaxPerRun' | 'escalateAfterMinutes' | 'escalationEvery'>;
 
-export type ServicesConfig = Pick<Config, 'maxBulkDeclarations'> & Partial<CustomsConfig> & Partial<HubConfig> & Partial<Pick<Config, 'webhooks'>> & {
-  /** Where "now" comes from for the day whose rules apply (tests set it). */
-  clock?: Clock;
-};
+export type ServicesConfig = Pick<Config, 'maxBulkDeclarations'> & Partial<Pick<Config, 'clock'>> & Partial<CustomsConfig> & Partial<HubConfig> & Partial<Pick<Config, 'webhooks'>>;
 
 export async function createServices(
   db: Database,
@@ -57,13 +56,15 @@ export async function createServices(
 ): Promise<Services> {
   const [reference, eventTexts] = await Promise.all([ReferenceData.load(db, config.clock), EventTexts.load()]);
   const webhookConfig = config.webhooks ?? loadConfig().webhooks;
+  // The one writer of shipments.status; hub, customs and carriers get it as their status port.
+  const shipmentStatus = new ShipmentStatusOwner();
   const customs = new CustomsService(db, reference, await CustomsService.loadData(reference), payments, {
     greenChannelEvery: config.greenChannelEvery ?? '10 seconds',
     greenChannelBatch: config.greenChannelBatch ?? 5000,
     greenChannelMaxPerRun: config.greenChannelMaxPerRun ?? 100_000,
     escalateAfterMinutes: config.escalateAfterMinutes ?? 240,
     escalationEvery: config.escalationEvery ?? '1 minute',
-  });
+  }, shipmentStatus, undefined, config.clock);
   const shipments = new ShipmentsService(db, reference, { maxBulk: config.maxBulkDeclarations });
   // Customs assesses every declaration inside the declaring transaction.
   shipments.onDeclared(customs.onDeclared);
@@ -77,11 +78,12 @@ export async function createServices(
   };
   // A parcel weighed at the hub other than declared goes back through customs risk, in the receiving transaction.
   const customsRisk: CustomsRiskPort = {
+    presented: (tx, shipmentIds, at) => customs.presented(tx, shipmentIds, at),
     async reassessWeight(tx, shipmentId, measuredGrams, actor) {
       await customs.recheckWeight(tx, actor, shipmentId, measuredGrams);
     },
   };
-  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, customsRisk);
+  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, customsRisk, shipmentStatus, config.clock);
   const documents = new DocumentsService(db, reference, shipments);
   const webhooks = new WebhooksService(db, webhookConfig);
   // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
@@ -92,6 +94,7 @@ export async function createServices(
     eventTexts,
     auth: new AuthService(db, reference),
     shipments,
+    shipmentStatus,
     tracking: new TrackingService(db),
     customs,
     hub,
@@ -101,8 +104,8 @@ export async function createServices(
     operations: new OperationsService(db, reference, hub, customs, webhooks),
     webhooks,
     webhookDelivery: new WebhookDeliverer(db, webhookConfig),
-    carrierEvents: await CarrierEventsService.create(db, reference),
-    handoffs: new HandoffService(db, reference),
+    carrierEvents: await CarrierEventsService.create(db, reference, shipmentStatus),
+    handoffs: new HandoffService(db, reference, shipmentStatus),
     regimes: new RegimesService(db, reference),
     attachments: new AttachmentsService(db, shipments),
   };

@@ -1,7 +1,10 @@
+import { systemClock, type Clock } from './clock.js';
 import os from 'node:os';
 
 /** Configuration from the environment; every knob is listed in the README's table. */
 export interface Config {
+  /** Where hub and customs read the time; specs pass a manualClock instead of sleeping. */
+  clock: Clock;
   port: number;
   /** HTTP server processes (src/platform/cluster.ts); more than 1 needs databaseUrl. */
   workers: number;
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     receptacleMaxWeightGrams: intFrom(env, 'SILKGATE_RECEPTACLE_MAX_WEIGHT_G', 30_000),
     hubDwellThresholdsHours: intListFrom(env, 'SILKGATE_HUB_DWELL_HOURS', [24, 48, 72]),
     hubDwellCheckEvery: env.SILKGATE_HUB_DWELL_EVERY || '15 minutes',
+    clock: systemClock,
     scheduler: (env.SILKGATE_SCHEDULER || 'on') !== 'off',
     schedulerProcessEvery: env.SILKGATE_SCHEDULER_PROCESS_EVERY || '5 seconds',
     schedulerLockLifetimeMs: intFrom(env, 'SILKGATE_SCHEDULER_LOCK_LIFETIME_MS', 60_000),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { buildS9, encodeWeight, parseS9, validateS9, withHighestIndicator } from './s9.js';
+import { buildS9, encodeWeight, parseS9, s9Identity, validateS9, withHighestIndicator } from './s9.js';
 
 const dispatchId = 'MYKULARUMOWAACC60042';
 
@@ -107,5 +107,18 @@ describe('withHighestIndicator', () => {
     expect(withHighestIndicator(id, true)).toBe('MYKULARUMOWAACC60042017100184');
     expect(withHighestIndicator(withHighestIndicator(id, true), false)).toBe(id);
     expect(() => withHighestIndicator('nonsense', true)).toThrow(RangeError);
+  });
+});
+
+describe('s9Identity', () => {
+  it('is the S8 dispatch id and serial, whatever the indicator and weight digits', () => {
+    expect(s9Identity('MYKULARUMOWAACC60042017000184')).toBe('MYKULARUMOWAACC60042017');
+    expect(s9Identity('MYKULARUMOWAACC60042017110999')).toBe('MYKULARUMOWAACC60042017');
+    expect(s9Identity(' mykularumowaacc60042017000184 ')).toBe('MYKULARUMOWAACC60042017');
+  });
+
+  it('is undefined for what is not an S9', () => {
+    expect(s9Identity('MYKULARUMOWAACC6004201')).toBeUndefined();
+    expect(s9Identity('MYKULARUMOWAACC60042000000184')).toBeUndefined();
   });
 });

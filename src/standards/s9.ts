@@ -111,6 +111,16 @@ export function parseS9(input: string): S9Validation {
   };
 }
 
+/**
+ * A receptacle's identity: its S8 dispatch identifier and serial (the first 23 characters). The
+ * indicator and weight digits after them may change (the last bag of a dispatch gets indicator 1
+ * at dispatch close), so a label printed earlier still names the same bag. Undefined when not an S9.
+ */
+export function s9Identity(input: string): string | undefined {
+  const parsed = parseS9(input);
+  return parsed.valid ? parsed.parsed.dispatchId + String(parsed.parsed.receptacleSerial).padStart(3, '0') : undefined;
+}
+
 export function validateS9(input: string): boolean {
   return parseS9(input).valid;
 }

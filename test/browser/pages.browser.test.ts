@@ -44,15 +44,15 @@ describe('tracking page in Chromium', () => {
     await page.waitForURL(/\/track\?n=/);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(`Tracking ${number}`);
     await expect(headline(page).textContent()).resolves.toContain('Declared by the seller, waiting for customs');
-    // Customs assessed it (GREEN) in the declaring transaction: presented to export customs, waiting for release.
-    await expect(timelineCodes(page)).resolves.toEqual(['EXA', 'EMA']);
+    // Declared: shipping information received (SGA); nobody holds the parcel yet.
+    await expect(timelineCodes(page)).resolves.toEqual(['SGA']);
 
-    // Customs assessed it at declaration (EXA); an officer releases it (EXC).
+    // Customs assessed it at declaration; an officer releases it (EXC shows once the hub presents it).
     await advanceParcel(server, number, TO_CUSTOMS_RELEASE);
     await page.reload();
     await expect(headline(page).textContent()).resolves.toContain('Released by customs');
     await expect(page.locator('.next p').textContent()).resolves.toContain('The hub receives the parcel');
-    await expect(page.locator('ol.timeline li').first().textContent()).resolves.toContain('Released by export customs');
+    await expect(page.locator('ol.timeline li').first().textContent()).resolves.toContain('Shipping information received');
     await screenshot(page, 'track-customs-released');
 
     // The hub receives and dispatches it, Russian Post takes the dispatch over (SGH) and reports each step to delivery.

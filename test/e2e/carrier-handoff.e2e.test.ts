@@ -93,7 +93,7 @@ describe('carrier handoff', () => {
     for (const n of d.byBag[0]) {
       const t = await server.gql(TRACK, { n });
       expect(t.data.track.status).toBe('HANDED_TO_CARRIER');
-      expect(t.data.track.events.map((e: any) => e.code)).toEqual(['EMA', 'EXA', 'EXC', 'EMB', 'EMC', 'SGH']);
+      expect(t.data.track.events.map((e: any) => e.code)).toEqual(['SGA', 'EMA', 'EMB', 'EXA', 'EXC', 'EMC', 'SGH']);
     }
     expect((await server.gql(TRACK, { n: d.byBag[1][0] })).data.track.status).toBe('DISPATCHED');
     const again = await server.gql(ACK, { id: d.id, received: { receptacleNumbers: d.bagNumbers } }, KEYS.carrierRu);
@@ -117,7 +117,7 @@ describe('carrier handoff', () => {
     for (const n of d.byBag[0]) {
       const t = await server.gql(TRACK, { n });
       expect(t.data.track.status).toBe('DELIVERED');
-      expect(t.data.track.events.map((e: any) => e.code)).toEqual(['EMA', 'EXA', 'EXC', 'EMB', 'EMC', 'SGH', ...codes]);
+      expect(t.data.track.events.map((e: any) => e.code)).toEqual(['SGA', 'EMA', 'EMB', 'EXA', 'EXC', 'EMC', 'SGH', ...codes]);
     }
   });
 

@@ -70,14 +70,15 @@ const importInput = () => ({
 });
 
 describe('assessment at declaration', () => {
-  it('assesses a GREEN export parcel: EAEU duty-free, stays DECLARED publicly, EXA on the timeline', async () => {
+  it('assesses a GREEN export parcel: EAEU duty-free, stays DECLARED publicly, only the pre-advice on the timeline', async () => {
     const s = await declare();
     expect(s.status).toBe('DECLARED');
     const d = await customs(s.id);
     expect(d).toMatchObject({ direction: 'EXPORT', state: 'ASSESSED', lane: 'GREEN', score: 0, version: 1, riskHits: [], outstanding: { amountMinor: 0, currency: 'EUR' } });
     expect(d.assessment).toMatchObject({ regime: 'EAEU', basis: 'DUTY_FREE', ruleVersion: 'EAEU-2026-07', due: { amountMinor: 0, currency: 'EUR' } });
     expect(d.assessment.inputs).toMatchObject({ valueLimitMinor: 20000, weightLimitG: 31000 });
-    expect(d.shipment.events.map((e: { code: string }) => e.code)).toEqual(['EMA', 'EXA']);
+    // Nobody holds the parcel yet: no acceptance (EMA) and no presentation to customs (EXA).
+    expect(d.shipment.events.map((e: { code: string }) => e.code)).toEqual(['SGA']);
   });
 
   it('routes an undervalued parcel to review (AMBER) and an arms parcel to inspection (RED), with explanations', async () => {
@@ -87,7 +88,7 @@ describe('assessment at declaration', () => {
     expect(a).toMatchObject({ state: 'UNDER_REVIEW', lane: 'AMBER', version: 2 });
     expect(a.riskHits.map((h: { code: string }) => h.code)).toEqual(expect.arrayContaining(['UNDERVALUED']));
     expect(a.riskHits[0].explanation.length).toBeGreaterThan(40);
-    expect(a.shipment.events.map((e: { code: string }) => e.code)).toEqual(['EMA', 'EXA', 'EXB']);
+    expect(a.shipment.events.map((e: { code: string }) => e.code)).toEqual(['SGA']);
 
     const red = await declare(redInput());
     expect(red.status).toBe('CUSTOMS_HOLD');
@@ -160,13 +161,15 @@ describe('officer workflow', () => {
 
     const track = await server.gql(TRACK, { t: s.trackingNumber });
     expect(track.data.track.status).toBe('CUSTOMS_RELEASED');
-    expect(track.data.track.events.map((e: { code: string }) => e.code)).toEqual(['EMA', 'EXA', 'EXB', 'EXC']);
-    expect(track.data.track.events[3].description).toMatch(/export customs/);
+    expect(track.data.track.events.map((e: { code: string }) => e.code)).toEqual(['SGA']);
 
     const audit = await server.gql(AUDIT, { id: s.id }, KEYS.customs);
     const actions = audit.data.auditTrail.map((a: { action: string }) => a.action);
-    expect(actions).toEqual(['shipment.declared', 'customs.assessed', 'customs.under_review', 'customs.decision.release']);
-    expect(audit.data.auditTrail[3]).toMatchObject({ actorKind: 'api_key', before: { customsState: 'UNDER_REVIEW' }, after: { customsState: 'RELEASED' } });
+    // Each customs step, then the public status change it makes (the shipments module records those).
+    expect(actions).toEqual(['shipment.declared', 'customs.assessed', 'customs.under_review', 'shipment.status_changed', 'customs.decision.release', 'shipment.status_changed']);
+    expect(audit.data.auditTrail[3]).toMatchObject({ before: { status: 'DECLARED' }, after: { status: 'CUSTOMS_REVIEW', transition: 'customs.review' } });
+    expect(audit.data.auditTrail[5]).toMatchObject({ before: { status: 'CUSTOMS_REVIEW' }, after: { status: 'CUSTOMS_RELEASED', transition: 'customs.release' } });
+    expect(audit.data.auditTrail[4]).toMatchObject({ actorKind: 'api_key', before: { customsState: 'UNDER_REVIEW' }, after: { customsState: 'RELEASED' } });
     expect(audit.data.auditTrail[2].reason).toMatch(/Risk lane AMBER/);
   });
 
@@ -202,7 +205,8 @@ describe('officer workflow', () => {
     expect(after).toMatchObject({ state: winner.state, version: d.version + 1 });
     const audit = await server.gql(AUDIT, { id: s.id }, KEYS.customs);
     expect(audit.data.auditTrail.filter((r: { action: string }) => r.action.startsWith('customs.decision'))).toHaveLength(1);
-    expect(after.shipment.events.map((e: { code: string }) => e.code)).toHaveLength(4);
+    // One status change at declaration (to review), one for the winning decision.
+    expect(audit.data.auditTrail.filter((r: { action: string }) => r.action === 'shipment.status_changed')).toHaveLength(2);
   });
 
   it('records an inspection result: prohibited goods are seized', async () => {
@@ -252,9 +256,10 @@ describe('jobs', () => {
     expect(result.released).toBeGreaterThanOrEqual(1);
     const d = await customs(s.id);
     expect(d).toMatchObject({ state: 'RELEASED', version: 2, shipment: { status: 'CUSTOMS_RELEASED' } });
-    expect(d.shipment.events.map((e: { code: string }) => e.code)).toEqual(['EMA', 'EXA', 'EXC']);
+    expect(d.shipment.events.map((e: { code: string }) => e.code)).toEqual(['SGA']);
     const audit = await server.gql(AUDIT, { id: s.id }, KEYS.customs);
-    expect(audit.data.auditTrail.at(-1)).toMatchObject({ actorKind: 'system', actorId: 'system:green-channel', action: 'customs.released' });
+    expect(audit.data.auditTrail.at(-2)).toMatchObject({ actorKind: 'system', actorId: 'system:green-channel', action: 'customs.released' });
+    expect(audit.data.auditTrail.at(-1)).toMatchObject({ actorKind: 'system', actorId: 'system:green-channel', action: 'shipment.status_changed' });
     const [{ status }] = await server.database.db.query<{ status: string }>('SELECT customs_status AS status FROM shipments WHERE id = $1', [s.id]);
     expect(status).toBe('RELEASED');
     expect((await server.silkgate.services.customs.releaseGreen()).released).toBe(0);
@@ -304,7 +309,7 @@ describe('import: duty due and payment', () => {
     expect(again.data.recordDutyPayment).toMatchObject({ __typename: 'DutyPaymentRecorded', replayed: true, declaration: { state: 'RELEASED' } });
     const after = await customs(s.id);
     expect(after.payments).toHaveLength(1);
-    expect(after.shipment.events.map((e: { code: string }) => e.code)).toEqual(['EMA', 'EDB', 'EME', 'EDC']);
+    expect(after.shipment.events.map((e: { code: string }) => e.code)).toEqual(['SGA']);
   });
 
   it('refuses a payment where nothing is due', async () => {

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { manualClock } from '../../src/platform/clock.js';
 import { parseS9 } from '../../src/standards/s9.js';
 import { CLOSE_DISPATCH, declare, openDispatch, readyParcels, receive, RU_PACKET_LANE } from '../support/hub-fixtures.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
+// Hub time stands still unless a spec moves it.
+const clock = manualClock();
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ clock });
 });
 afterAll(async () => {
   await server?.stop();
@@ -89,8 +92,9 @@ describe('consolidate', () => {
 
   it('respects the cutoff: parcels received later wait for the next run', async () => {
     const [early] = await readyParcels(server, 1, { addressee: DE_ADDRESSEE });
-    const cutoff = new Date().toISOString();
-    await new Promise((r) => setTimeout(r, 5));
+    const cutoff = clock.now().toISOString();
+    // A minute later by the hub's clock: no sleeping.
+    clock.advance(60_000);
     const [late] = await readyParcels(server, 1, { addressee: DE_ADDRESSEE });
     const res = await server.gql(CONSOLIDATE, { input: { cutoff } }, KEYS.hub);
     const bagged = res.data.consolidate.receptacles.flatMap((r: any) => r.parcels.map((p: any) => p.trackingNumber));

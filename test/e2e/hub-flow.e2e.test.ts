@@ -26,7 +26,7 @@ describe('hub flow: declare → release → receive → bag → dispatch → clo
       expect(received).toMatchObject({ __typename: 'ParcelReceived', alreadyReceived: false, weightDiscrepancy: null, parcel: { trackingNumber: n, state: 'RECEIVED', location: 'RCV-01-01', receivedWeightGrams: 1_020 } });
     }
     const afterReceive = await server.gql(TRACK, { t: numbers[0] });
-    expect(afterReceive.data.track).toMatchObject({ status: 'RECEIVED_AT_HUB', events: [{ code: 'EMA' }, { code: 'EXA' }, { code: 'EXC' }, { code: 'EMB', office: 'MYKULA', countryCode: 'MY' }] });
+    expect(afterReceive.data.track).toMatchObject({ status: 'RECEIVED_AT_HUB', events: [{ code: 'SGA' }, { code: 'EMA', office: 'MYKULA' }, { code: 'EMB', office: 'MYKULA', countryCode: 'MY' }, { code: 'EXA' }, { code: 'EXC' }] });
 
     const dispatch = await openDispatch(server, RU_PACKET_LANE, { transport: { mode: 'AIR', flightNumber: 'SU521', departureAt: '2026-11-12T01:00:00Z' } });
     expect(dispatch.__typename).toBe('Dispatch');
@@ -80,7 +80,7 @@ describe('hub flow: declare → release → receive → bag → dispatch → clo
     for (const n of numbers) {
       const track = (await server.gql(TRACK, { t: n })).data.track;
       expect(track.status).toBe('DISPATCHED');
-      expect(track.events.map((e: { code: string }) => e.code)).toEqual(['EMA', 'EXA', 'EXC', 'EMB', 'EMC']);
+      expect(track.events.map((e: { code: string }) => e.code)).toEqual(['SGA', 'EMA', 'EMB', 'EXA', 'EXC', 'EMC']);
       expect(track.events[4]).toMatchObject({ office: 'MYKULA', countryCode: 'MY' });
     }
 
@@ -101,10 +101,13 @@ describe('hub flow: declare → release → receive → bag → dispatch → clo
       addressee: { countryCode: 'RU' }, contents: [{ hsCode: '610910', quantity: 2, value: { amountMinor: 4590, currency: 'MYR' } }],
     });
 
-    // Audit trail of one parcel: received, bagged, dispatched.
+    // Audit trail of one parcel: received, bagged, dispatched, each followed by the status change it makes.
     const [shipment] = await db.query<{ id: string }>('SELECT id FROM shipments WHERE tracking_number = $1', [numbers[0]]);
     const audit = await db.query<{ action: string }>('SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY id', [shipment.id]);
-    expect(audit.map((a) => a.action)).toEqual(['shipment.declared', 'customs.assessed', 'customs.decision.release', 'hub.parcel.received', 'hub.parcel.bagged', 'hub.parcel.dispatched']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'shipment.declared', 'customs.assessed', 'customs.decision.release', 'shipment.status_changed', 'hub.parcel.received', 'shipment.status_changed',
+      'hub.parcel.bagged', 'shipment.status_changed', 'hub.parcel.dispatched', 'shipment.status_changed',
+    ]);
 
     // A closed dispatch cannot close again: ILLEGAL_TRANSITION naming both states.
     const again = await server.gql(CLOSE_DISPATCH, { d: dispatch.id }, KEYS.hub);

@@ -45,7 +45,7 @@ describe('GET /track/<number>', () => {
     expect(page.html).toContain('Customs checks the declaration next.');
     expect(page.html).toMatch(/<dt>From<\/dt><dd>Malaysia<\/dd>/);
     expect(page.html).toMatch(/<dt>To<\/dt><dd>Russia<\/dd>/);
-    expect(page.html).toContain('Declared by the seller and accepted for posting <abbr class="code" title="UPU event code">EMA</abbr>');
+    expect(page.html).toContain('Shipping information received <abbr class="code" title="Silkgate event code (not a UPU code)">SGA</abbr>');
     expect(page.html).toMatch(/GMT\+8<\/time> · MYKULA, Malaysia/);
   });
 
@@ -185,12 +185,12 @@ describe('the timeline follows the parcel', () => {
     let page = await get(`/track/${number}`);
     expect(page.html).toContain('data-status="CUSTOMS_RELEASED"');
     expect(page.html).toContain('The hub receives the parcel and packs it for its destination next.');
-    expect([...page.html.matchAll(/<li data-code="(\w+)"/g)].map((m) => m[1])).toEqual(['EXC', 'EXA', 'EMA']);
+    expect([...page.html.matchAll(/<li data-code="(\w+)"/g)].map((m) => m[1])).toEqual(['SGA']);
 
     await advanceParcel(server, number, [LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched, LIFECYCLE.handedOver]);
     page = await get(`/track/${number}`);
     expect(page.html).toContain('data-status="HANDED_TO_CARRIER"');
-    expect([...page.html.matchAll(/<li data-code="(\w+)"/g)].map((m) => m[1])).toEqual(['SGH', 'EMC', 'EMB', 'EXC', 'EXA', 'EMA']);
+    expect([...page.html.matchAll(/<li data-code="(\w+)"/g)].map((m) => m[1])).toEqual(['SGH', 'EMC', 'EXC', 'EXA', 'EMB', 'EMA', 'SGA']);
 
     await advanceParcel(server, number, [LIFECYCLE.arrived, LIFECYCLE.outForDelivery, LIFECYCLE.deliveryFailed]);
     page = await get(`/track/${number}?lang=ru`);
@@ -202,7 +202,7 @@ describe('the timeline follows the parcel', () => {
     await advanceParcel(server, number, [LIFECYCLE.delivered]);
     page = await get(`/track/${number}`);
     expect(page.html).toContain('<p class="headline done" data-status="DELIVERED">');
-    expect([...page.html.matchAll(/<li data-code="(\w+)"/g)].map((m) => m[1])).toEqual(['EMI', 'EMH', 'EDG', 'EMD', 'SGH', 'EMC', 'EMB', 'EXC', 'EXA', 'EMA']);
+    expect([...page.html.matchAll(/<li data-code="(\w+)"/g)].map((m) => m[1])).toEqual(['EMI', 'EMH', 'EDG', 'EMD', 'SGH', 'EMC', 'EXC', 'EXA', 'EMB', 'EMA', 'SGA']);
   });
 
   it('shows what the GraphQL track query shows: same status and event codes', async () => {

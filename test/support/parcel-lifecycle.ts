@@ -3,10 +3,11 @@
  * modules' GraphQL APIs only — nothing here writes tracking events or statuses:
  *
  * - Customs review happens at declaration (the customs module assesses every declaration in the
- *   declaring transaction and writes EXA): the `customsAssessed` step only checks that it did.
- *   Release goes through the officer API (`releaseParcels`, test/support/customs-release.ts: EXC).
+ *   declaring transaction; the timeline shows only the pre-advice SGA): the `customsAssessed` step
+ *   only checks that it did. Release goes through the officer API (`releaseParcels`,
+ *   test/support/customs-release.ts); its EXC shows once the parcel is presented at the hub.
  * - Hub steps through the hub module's mutations with the demo hub operator's key: receiveParcel
- *   (EMB); openDispatch + openReceptacle + addToReceptacle (one bag and one dispatch per parcel, no
+ *   (EMA, EMB, then customs' EXA and the EXC of the earlier release); openDispatch + openReceptacle + addToReceptacle (one bag and one dispatch per parcel, no
  *   UPU event); closeReceptacle + closeDispatch (EMC, and the carrier's handoff is queued).
  * - Handover: the dispatch's carrier finds the handoff in its queue (handoffQueue) and acknowledges
  *   every receptacle (acknowledgeHandoff: SGH, HANDED_TO_CARRIER).
@@ -42,8 +43,8 @@ export type LifecycleStep = {
 
 /** A Kuala Lumpur → Moscow parcel (a GREEN export declaration) from its customs assessment to delivery. */
 export const LIFECYCLE = {
-  customsAssessed: { name: 'customsAssessed', kind: 'customs-assessed', code: 'EXA', status: 'DECLARED' },
-  customsRelease: { name: 'customsRelease', kind: 'customs-release', code: 'EXC', status: 'CUSTOMS_RELEASED' },
+  customsAssessed: { name: 'customsAssessed', kind: 'customs-assessed', code: 'SGA', status: 'DECLARED' },
+  customsRelease: { name: 'customsRelease', kind: 'customs-release', code: null, status: 'CUSTOMS_RELEASED' },
   receivedAtHub: { name: 'receivedAtHub', kind: 'hub', hub: 'receive', code: 'EMB', status: 'RECEIVED_AT_HUB' },
   bagged: { name: 'bagged', kind: 'hub', hub: 'bag', code: null, status: 'BAGGED' },
   dispatched: { name: 'dispatched', kind: 'hub', hub: 'dispatch', code: 'EMC', status: 'DISPATCHED' },
@@ -64,7 +65,7 @@ export const RELEASE_TO_DELIVERY: readonly LifecycleStep[] = [
   LIFECYCLE.importRelease, LIFECYCLE.outForDelivery, LIFECYCLE.delivered,
 ];
 /** The UPU/Silkgate codes a parcel following TO_CUSTOMS_RELEASE + RELEASE_TO_DELIVERY shows, newest first. */
-export const DELIVERED_TIMELINE = ['EMI', 'EDG', 'EDC', 'EDB', 'EMD', 'SGH', 'EMC', 'EMB', 'EXC', 'EXA', 'EMA'] as const;
+export const DELIVERED_TIMELINE = ['EMI', 'EDG', 'EDC', 'EDB', 'EMD', 'SGH', 'EMC', 'EXC', 'EXA', 'EMB', 'EMA', 'SGA'] as const;
 
 /** Carrier keys by carrier code (seed/carriers.json, seed/demo.json). */
 const CARRIER_KEYS: Record<string, string> = { 'RU-POST': KEYS.carrierRu, 'POS-MY': KEYS.carrierMy, 'DE-POST': KEYS.carrierDe };
@@ -128,11 +129,11 @@ async function afterLatestEvent(server: TestServer, trackingNumber: string): Pro
   return new Date();
 }
 
-/** Customs assessed the declaration when it was declared: a declaration with a lane and EXA on the timeline. */
+/** Customs assessed the declaration when it was declared: a declaration with a lane, and the pre-advice SGA on the timeline. */
 async function checkAssessed(server: TestServer, trackingNumber: string): Promise<void> {
   const parcel = await readParcel(server, trackingNumber);
   if (!parcel.customs || parcel.customs.state === 'SUBMITTED' || !parcel.customs.lane) throw new Error(`customs has not assessed ${trackingNumber}: ${JSON.stringify(parcel.customs)}`);
-  if (!parcel.events.some((e) => e.code === 'EXA')) throw new Error(`no EXA on ${trackingNumber}'s timeline: ${parcel.events.map((e) => e.code).join(' ')}`);
+  if (!parcel.events.some((e) => e.code === 'SGA')) throw new Error(`no SGA on ${trackingNumber}'s timeline: ${parcel.events.map((e) => e.code).join(' ')}`);
 }
 
 const HUB_PARCEL = `query ($t: String!) {

@@ -30,6 +30,8 @@ export type Query = {
   organizations: Array<Organization>;
   /** CARRIER keys: your own queue of closed dispatches not yet acknowledged, oldest first. */
   handoffQueue: HandoffConnection;
+  /** CARRIER keys: how many of your closed dispatches are not yet acknowledged, and since when. */
+  handoffBacklog: QueueBacklog;
   /** CUSTOMS_OFFICER (own hub), ADMIN: declarations needing a decision, RED first, then by score, then oldest. */
   customsQueue: CustomsQueueConnection;
   /** Officers, admins, and the declaring seller. */
@@ -214,12 +216,18 @@ export type Mutation = {
   recordDutyPayment: RecordDutyPaymentResult;
   /** HUB_OPERATOR, ADMIN: inbound scan. Records EMB; a re-scan changes nothing. */
   receiveParcel: ReceiveParcelResult;
+  /** HUB_OPERATOR, ADMIN: inbound scan of up to 2,000 parcels in one call and one transaction, with the checks and events of receiveParcel; a result per input, in input order. */
+  receiveParcels: ReceiveParcelsPayload;
   /** HUB_OPERATOR, ADMIN: put a received (unbagged) parcel in another location. */
   moveParcel: MoveParcelResult;
+  /** HUB_OPERATOR, ADMIN: moveParcel for up to 2,000 parcels in one call; a result per input, in input order. A parcel given twice ends at its last location. */
+  moveParcels: MoveParcelsPayload;
   /** HUB_OPERATOR, ADMIN. */
   openReceptacle: OpenReceptacleResult;
   /** HUB_OPERATOR, ADMIN: bag a parcel; each rule it breaks has its own result type. */
   addToReceptacle: AddToReceptacleResult;
+  /** HUB_OPERATOR, ADMIN: bag up to 2,000 parcels into one open receptacle, in scan order, each checked as addToReceptacle checks it against the bag as the earlier ones left it. */
+  addParcelsToReceptacle: BagParcelsResult;
   /** HUB_OPERATOR, ADMIN. */
   removeFromReceptacle: RemoveFromReceptacleResult;
   /** HUB_OPERATOR, ADMIN: a receptacle joins a dispatch of the same S8 fields and carrier. */
@@ -316,9 +324,19 @@ export type MutationReceiveParcelArgs = {
 };
 
 
+export type MutationReceiveParcelsArgs = {
+  inputs: Array<ReceiveParcelInput>;
+};
+
+
 export type MutationMoveParcelArgs = {
   trackingNumber: Scalars['String']['input'];
   location: Scalars['String']['input'];
+};
+
+
+export type MutationMoveParcelsArgs = {
+  moves: Array<MoveParcelInput>;
 };
 
 
@@ -330,6 +348,12 @@ export type MutationOpenReceptacleArgs = {
 export type MutationAddToReceptacleArgs = {
   receptacleId: Scalars['ID']['input'];
   trackingNumber: Scalars['String']['input'];
+};
+
+
+export type MutationAddParcelsToReceptacleArgs = {
+  receptacleId: Scalars['ID']['input'];
+  trackingNumbers: Array<Scalars['String']['input']>;
 };
 
 
@@ -1366,6 +1390,55 @@ export type OpenReceptacleResult = Receptacle | ReceptacleNotOpen | DispatchMism
 
 export type AddToReceptacleResult = Receptacle | ReceptacleNotOpen | ParcelNotFound | ParcelNotReleased | ParcelNotReceived | AlreadyInReceptacle | NoLane | LaneMismatch | DangerousGoodsMix | RegisteredMix | ReceptacleOverweight;
 
+/** One parcel's result in a bulk bagging scan: the parcel, now in the receptacle, or the rule it breaks. */
+export type BagParcelResult = HubParcel | ParcelNotFound | ParcelNotReleased | ParcelNotReceived | AlreadyInReceptacle | NoLane | LaneMismatch | DangerousGoodsMix | RegisteredMix | ReceptacleOverweight;
+
+/** A parcel to put in another location, in a bulk move. */
+export type MoveParcelInput = {
+  /** As scanned. */
+  trackingNumber: Scalars['String']['input'];
+  /** Location code, e.g. SHF-02-03. */
+  location: Scalars['String']['input'];
+};
+
+/** The answer to a bulk inbound scan. */
+export type ReceiveParcelsPayload = {
+  __typename?: 'ReceiveParcelsPayload';
+  /** One result per input, in input order. */
+  results: Array<ReceiveParcelResult>;
+  /** Parcels this call received (re-scans excluded). */
+  receivedCount: Scalars['Int']['output'];
+  /** Inputs refused (unmanifested, unknown location). */
+  refusedCount: Scalars['Int']['output'];
+};
+
+/** The answer to a bulk move. */
+export type MoveParcelsPayload = {
+  __typename?: 'MoveParcelsPayload';
+  /** One result per input, in input order. */
+  results: Array<MoveParcelResult>;
+  /** Parcels moved. */
+  movedCount: Scalars['Int']['output'];
+  /** Inputs refused. */
+  refusedCount: Scalars['Int']['output'];
+};
+
+/** The answer to a bulk bagging scan. */
+export type BagParcelsPayload = {
+  __typename?: 'BagParcelsPayload';
+  /** The receptacle after the call. */
+  receptacle: Receptacle;
+  /** One result per tracking number, in input order. */
+  results: Array<BagParcelResult>;
+  /** Parcels now in the receptacle among the inputs (including ones already there). */
+  baggedCount: Scalars['Int']['output'];
+  /** Inputs refused. */
+  refusedCount: Scalars['Int']['output'];
+};
+
+/** A bulk bagging scan: the payload, or the receptacle is not open (nothing bagged). */
+export type BagParcelsResult = BagParcelsPayload | ReceptacleNotOpen;
+
 export type RemoveFromReceptacleResult = Receptacle | ReceptacleNotOpen | ParcelNotInReceptacle;
 
 export type AssignReceptacleResult = Receptacle | ReceptacleNotOpen | DispatchMismatch | DispatchNotOpen | DispatchFull;
@@ -1814,9 +1887,11 @@ export type DeclareShipmentsPayload = {
   __typename?: 'DeclareShipmentsPayload';
   /** One result per input, in input order. */
   results: Array<DeclareShipmentResult>;
+  /** Parcels the call created; a replay answers the first call's count. */
   createdCount: Scalars['Int']['output'];
+  /** Inputs refused; a replay answers the first call's count. */
   rejectedCount: Scalars['Int']['output'];
-  /** True when this answers a retry with an idempotency key already used: nothing was created. */
+  /** True when this answers a retry with an idempotency key already used: the first call's answer, counts included; nothing new was created. */
   replayed: Scalars['Boolean']['output'];
 };
 
@@ -1844,10 +1919,12 @@ export type ShipmentConnection = {
 
 export type TrackingEvent = {
   __typename?: 'TrackingEvent';
-  /** UPU item event code (EMA, EMB, EMC, EDB, EMI …). */
+  /** UPU item event code (EMA, EMB, EMC, EDB, EMI …), or one of Silkgate's own (SGA, SGH; see ownCode). */
   code: Scalars['String']['output'];
   /** The code in plain words. */
   description: Scalars['String']['output'];
+  /** True for Silkgate's own codes, which are not UPU item events: SGA (shipping information received: the seller's electronic pre-advice) and SGH (handed over to the delivering carrier). */
+  ownCode: Scalars['Boolean']['output'];
   /** Office of exchange or place where it happened. */
   office?: Maybe<Scalars['String']['output']>;
   countryCode?: Maybe<Scalars['String']['output']>;
@@ -1899,6 +1976,17 @@ export type WebhookEndpoint = {
   /** When an open circuit lets the next probe through. */
   circuitRetryAt?: Maybe<Scalars['DateTime']['output']>;
   createdAt: Scalars['DateTime']['output'];
+  /** Messages for this endpoint not sent yet: whether the endpoint is caught up, and since when it is behind. */
+  backlog: QueueBacklog;
+};
+
+/** What a queue still holds: nothing pending means every message (or handoff) so far has gone out. */
+export type QueueBacklog = {
+  __typename?: 'QueueBacklog';
+  /** Items not yet delivered: messages waiting to be fanned out, for their first attempt or for a retry (dead-lettered ones are not counted); for a handoff queue, dispatches not yet acknowledged. */
+  pendingCount: Scalars['Int']['output'];
+  /** When the oldest pending item was queued; null when nothing is pending. */
+  oldestPendingAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type CircuitState =
@@ -2102,6 +2190,22 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( RegisteredMix )
     | ( ReceptacleOverweight )
   ;
+  BagParcelResult:
+    | ( HubParcelModel )
+    | ( ParcelNotFound )
+    | ( ParcelNotReleased )
+    | ( ParcelNotReceived )
+    | ( AlreadyInReceptacleModel )
+    | ( NoLane )
+    | ( Omit<LaneMismatch, 'expected' | 'actual'> & { expected: _RefType['Lane'], actual: _RefType['Lane'] } )
+    | ( DangerousGoodsMix )
+    | ( RegisteredMix )
+    | ( ReceptacleOverweight )
+  ;
+  BagParcelsResult:
+    | ( Omit<BagParcelsPayload, 'receptacle' | 'results'> & { receptacle: _RefType['Receptacle'], results: Array<_RefType['BagParcelResult']> } )
+    | ( ReceptacleNotOpen )
+  ;
   RemoveFromReceptacleResult:
     | ( ReceptacleModel )
     | ( ReceptacleNotOpen )
@@ -2299,6 +2403,12 @@ export type ResolversTypes = ResolversObject<{
   MoveParcelResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['MoveParcelResult']>;
   OpenReceptacleResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['OpenReceptacleResult']>;
   AddToReceptacleResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['AddToReceptacleResult']>;
+  BagParcelResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['BagParcelResult']>;
+  MoveParcelInput: MoveParcelInput;
+  ReceiveParcelsPayload: ResolverTypeWrapper<Omit<ReceiveParcelsPayload, 'results'> & { results: Array<ResolversTypes['ReceiveParcelResult']> }>;
+  MoveParcelsPayload: ResolverTypeWrapper<Omit<MoveParcelsPayload, 'results'> & { results: Array<ResolversTypes['MoveParcelResult']> }>;
+  BagParcelsPayload: ResolverTypeWrapper<Omit<BagParcelsPayload, 'receptacle' | 'results'> & { receptacle: ResolversTypes['Receptacle'], results: Array<ResolversTypes['BagParcelResult']> }>;
+  BagParcelsResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['BagParcelsResult']>;
   RemoveFromReceptacleResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RemoveFromReceptacleResult']>;
   AssignReceptacleResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['AssignReceptacleResult']>;
   CloseReceptacleResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CloseReceptacleResult']>;
@@ -2349,6 +2459,7 @@ export type ResolversTypes = ResolversObject<{
   TrackingNotFound: ResolverTypeWrapper<TrackingNotFound>;
   TrackResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['TrackResult']>;
   WebhookEndpoint: ResolverTypeWrapper<WebhookEndpointModel>;
+  QueueBacklog: ResolverTypeWrapper<QueueBacklog>;
   CircuitState: CircuitState;
   RegisterWebhookEndpointInput: RegisterWebhookEndpointInput;
   RegisterWebhookEndpointPayload: ResolverTypeWrapper<Omit<RegisterWebhookEndpointPayload, 'endpoint'> & { endpoint: ResolversTypes['WebhookEndpoint'] }>;
@@ -2461,6 +2572,12 @@ export type ResolversParentTypes = ResolversObject<{
   MoveParcelResult: ResolversUnionTypes<ResolversParentTypes>['MoveParcelResult'];
   OpenReceptacleResult: ResolversUnionTypes<ResolversParentTypes>['OpenReceptacleResult'];
   AddToReceptacleResult: ResolversUnionTypes<ResolversParentTypes>['AddToReceptacleResult'];
+  BagParcelResult: ResolversUnionTypes<ResolversParentTypes>['BagParcelResult'];
+  MoveParcelInput: MoveParcelInput;
+  ReceiveParcelsPayload: Omit<ReceiveParcelsPayload, 'results'> & { results: Array<ResolversParentTypes['ReceiveParcelResult']> };
+  MoveParcelsPayload: Omit<MoveParcelsPayload, 'results'> & { results: Array<ResolversParentTypes['MoveParcelResult']> };
+  BagParcelsPayload: Omit<BagParcelsPayload, 'receptacle' | 'results'> & { receptacle: ResolversParentTypes['Receptacle'], results: Array<ResolversParentTypes['BagParcelResult']> };
+  BagParcelsResult: ResolversUnionTypes<ResolversParentTypes>['BagParcelsResult'];
   RemoveFromReceptacleResult: ResolversUnionTypes<ResolversParentTypes>['RemoveFromReceptacleResult'];
   AssignReceptacleResult: ResolversUnionTypes<ResolversParentTypes>['AssignReceptacleResult'];
   CloseReceptacleResult: ResolversUnionTypes<ResolversParentTypes>['CloseReceptacleResult'];
@@ -2505,6 +2622,7 @@ export type ResolversParentTypes = ResolversObject<{
   TrackingNotFound: TrackingNotFound;
   TrackResult: ResolversUnionTypes<ResolversParentTypes>['TrackResult'];
   WebhookEndpoint: WebhookEndpointModel;
+  QueueBacklog: QueueBacklog;
   RegisterWebhookEndpointInput: RegisterWebhookEndpointInput;
   RegisterWebhookEndpointPayload: Omit<RegisterWebhookEndpointPayload, 'endpoint'> & { endpoint: ResolversParentTypes['WebhookEndpoint'] };
   WebhookDelivery: WebhookDeliveryModel;
@@ -2527,6 +2645,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   organizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   handoffQueue?: Resolver<ResolversTypes['HandoffConnection'], ParentType, ContextType, RequireFields<QueryHandoffQueueArgs, 'first'>>;
+  handoffBacklog?: Resolver<ResolversTypes['QueueBacklog'], ParentType, ContextType>;
   customsQueue?: Resolver<ResolversTypes['CustomsQueueConnection'], ParentType, ContextType, RequireFields<QueryCustomsQueueArgs, 'first'>>;
   customsDeclaration?: Resolver<Maybe<ResolversTypes['CustomsDeclaration']>, ParentType, ContextType, RequireFields<QueryCustomsDeclarationArgs, 'shipmentId'>>;
   auditTrail?: Resolver<Array<ResolversTypes['AuditRecord']>, ParentType, ContextType, RequireFields<QueryAuditTrailArgs, 'entityId'>>;
@@ -2565,9 +2684,12 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   respondToDocumentRequest?: Resolver<ResolversTypes['CustomsDecisionResult'], ParentType, ContextType, RequireFields<MutationRespondToDocumentRequestArgs, 'requestId' | 'response'>>;
   recordDutyPayment?: Resolver<ResolversTypes['RecordDutyPaymentResult'], ParentType, ContextType, RequireFields<MutationRecordDutyPaymentArgs, 'shipmentId' | 'paymentReference' | 'amount'>>;
   receiveParcel?: Resolver<ResolversTypes['ReceiveParcelResult'], ParentType, ContextType, RequireFields<MutationReceiveParcelArgs, 'input'>>;
+  receiveParcels?: Resolver<ResolversTypes['ReceiveParcelsPayload'], ParentType, ContextType, RequireFields<MutationReceiveParcelsArgs, 'inputs'>>;
   moveParcel?: Resolver<ResolversTypes['MoveParcelResult'], ParentType, ContextType, RequireFields<MutationMoveParcelArgs, 'trackingNumber' | 'location'>>;
+  moveParcels?: Resolver<ResolversTypes['MoveParcelsPayload'], ParentType, ContextType, RequireFields<MutationMoveParcelsArgs, 'moves'>>;
   openReceptacle?: Resolver<ResolversTypes['OpenReceptacleResult'], ParentType, ContextType, RequireFields<MutationOpenReceptacleArgs, 'input'>>;
   addToReceptacle?: Resolver<ResolversTypes['AddToReceptacleResult'], ParentType, ContextType, RequireFields<MutationAddToReceptacleArgs, 'receptacleId' | 'trackingNumber'>>;
+  addParcelsToReceptacle?: Resolver<ResolversTypes['BagParcelsResult'], ParentType, ContextType, RequireFields<MutationAddParcelsToReceptacleArgs, 'receptacleId' | 'trackingNumbers'>>;
   removeFromReceptacle?: Resolver<ResolversTypes['RemoveFromReceptacleResult'], ParentType, ContextType, RequireFields<MutationRemoveFromReceptacleArgs, 'receptacleId' | 'trackingNumber'>>;
   assignReceptacleToDispatch?: Resolver<ResolversTypes['AssignReceptacleResult'], ParentType, ContextType, RequireFields<MutationAssignReceptacleToDispatchArgs, 'receptacleId' | 'dispatchId'>>;
   closeReceptacle?: Resolver<ResolversTypes['CloseReceptacleResult'], ParentType, ContextType, RequireFields<MutationCloseReceptacleArgs, 'receptacleId'>>;
@@ -3200,6 +3322,34 @@ export type AddToReceptacleResultResolvers<ContextType = GraphQLContext, ParentT
   __resolveType: TypeResolveFn<'Receptacle' | 'ReceptacleNotOpen' | 'ParcelNotFound' | 'ParcelNotReleased' | 'ParcelNotReceived' | 'AlreadyInReceptacle' | 'NoLane' | 'LaneMismatch' | 'DangerousGoodsMix' | 'RegisteredMix' | 'ReceptacleOverweight', ParentType, ContextType>;
 }>;
 
+export type BagParcelResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BagParcelResult'] = ResolversParentTypes['BagParcelResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'HubParcel' | 'ParcelNotFound' | 'ParcelNotReleased' | 'ParcelNotReceived' | 'AlreadyInReceptacle' | 'NoLane' | 'LaneMismatch' | 'DangerousGoodsMix' | 'RegisteredMix' | 'ReceptacleOverweight', ParentType, ContextType>;
+}>;
+
+export type ReceiveParcelsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReceiveParcelsPayload'] = ResolversParentTypes['ReceiveParcelsPayload']> = ResolversObject<{
+  results?: Resolver<Array<ResolversTypes['ReceiveParcelResult']>, ParentType, ContextType>;
+  receivedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refusedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type MoveParcelsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MoveParcelsPayload'] = ResolversParentTypes['MoveParcelsPayload']> = ResolversObject<{
+  results?: Resolver<Array<ResolversTypes['MoveParcelResult']>, ParentType, ContextType>;
+  movedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refusedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type BagParcelsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BagParcelsPayload'] = ResolversParentTypes['BagParcelsPayload']> = ResolversObject<{
+  receptacle?: Resolver<ResolversTypes['Receptacle'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['BagParcelResult']>, ParentType, ContextType>;
+  baggedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refusedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type BagParcelsResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BagParcelsResult'] = ResolversParentTypes['BagParcelsResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'BagParcelsPayload' | 'ReceptacleNotOpen', ParentType, ContextType>;
+}>;
+
 export type RemoveFromReceptacleResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RemoveFromReceptacleResult'] = ResolversParentTypes['RemoveFromReceptacleResult']> = ResolversObject<{
   __resolveType: TypeResolveFn<'Receptacle' | 'ReceptacleNotOpen' | 'ParcelNotInReceptacle', ParentType, ContextType>;
 }>;
@@ -3462,6 +3612,7 @@ export type ShipmentConnectionResolvers<ContextType = GraphQLContext, ParentType
 export type TrackingEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrackingEvent'] = ResolversParentTypes['TrackingEvent']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ownCode?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   office?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   countryCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3505,6 +3656,12 @@ export type WebhookEndpointResolvers<ContextType = GraphQLContext, ParentType ex
   consecutiveFailures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   circuitRetryAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  backlog?: Resolver<ResolversTypes['QueueBacklog'], ParentType, ContextType>;
+}>;
+
+export type QueueBacklogResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['QueueBacklog'] = ResolversParentTypes['QueueBacklog']> = ResolversObject<{
+  pendingCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  oldestPendingAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type RegisterWebhookEndpointPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RegisterWebhookEndpointPayload'] = ResolversParentTypes['RegisterWebhookEndpointPayload']> = ResolversObject<{
@@ -3630,6 +3787,11 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   MoveParcelResult?: MoveParcelResultResolvers<ContextType>;
   OpenReceptacleResult?: OpenReceptacleResultResolvers<ContextType>;
   AddToReceptacleResult?: AddToReceptacleResultResolvers<ContextType>;
+  BagParcelResult?: BagParcelResultResolvers<ContextType>;
+  ReceiveParcelsPayload?: ReceiveParcelsPayloadResolvers<ContextType>;
+  MoveParcelsPayload?: MoveParcelsPayloadResolvers<ContextType>;
+  BagParcelsPayload?: BagParcelsPayloadResolvers<ContextType>;
+  BagParcelsResult?: BagParcelsResultResolvers<ContextType>;
   RemoveFromReceptacleResult?: RemoveFromReceptacleResultResolvers<ContextType>;
   AssignReceptacleResult?: AssignReceptacleResultResolvers<ContextType>;
   CloseReceptacleResult?: CloseReceptacleResultResolvers<ContextType>;
@@ -3670,6 +3832,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   TrackingNotFound?: TrackingNotFoundResolvers<ContextType>;
   TrackResult?: TrackResultResolvers<ContextType>;
   WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
+  QueueBacklog?: QueueBacklogResolvers<ContextType>;
   RegisterWebhookEndpointPayload?: RegisterWebhookEndpointPayloadResolvers<ContextType>;
   WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
   WebhookDeliveryAttempt?: WebhookDeliveryAttemptResolvers<ContextType>;

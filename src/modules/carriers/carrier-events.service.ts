@@ -1,15 +1,14 @@
 import type { Database } from '../../db/database.js';
 import { AppError, badInput, forbidden } from '../../platform/errors.js';
-import { appendAudit, type AuditEntry } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/principal.js';
-import { enqueueOutbox } from '../outbox/outbox.repository.js';
+import { ChangeJournal } from '../journal/change-journal.js';
 import type { Carrier, ReferenceData } from '../reference/reference.service.js';
 import { readSeed } from '../reference/reference.seeder.js';
-import { updateShipmentStatus } from '../shipments/shipments.repository.js';
-import { appendTrackingEvents } from '../tracking/tracking.repository.js';
+import type { ShipmentStatusPort, StatusChange } from '../shipments/shipment-status.port.js';
+import type { ShipmentStatus } from '../shipments/shipment-status.state-machine.js';
 import * as repo from './carrier-events.repository.js';
 import { receptaclesByNumber } from './handoff.repository.js';
-import { statusFromCarrierEvents } from './carrier-status.js';
+import { statusSteps } from './carrier-status.js';
 import type { CarrierEventErrorCode } from './carriers.errors.js';
 
 export interface CarrierEventInput {
@@ -49,9 +48,10 @@ export class CarrierEventsService {
     private readonly itemStatus: Map<string, string>,
     private readonly receptacleCodes: Set<string>,
     private readonly receptacles: ReceptacleResolver,
+    private readonly status: ShipmentStatusPort,
   ) {}
 
-  static async create(db: Database, reference: ReferenceData, receptacles?: ReceptacleResolver): Promise<CarrierEventsService> {
+  static async create(db: Database, reference: ReferenceData, status: ShipmentStatusPort, receptacles?: ReceptacleResolver): Promise<CarrierEventsService> {
     const seed = await readSeed<EventCodeSeed>('event-codes.json');
     return new CarrierEventsService(
       db,
@@ -59,6 +59,7 @@ export class CarrierEventsService {
       new Map(seed.events.flatMap((e) => (e.carrierStatus ? [[e.code, e.carrierStatus] as [string, string]] : []))),
       new Set(seed.receptacleEvents.map((e) => e.code)),
       receptacles ?? ((_carrierId, numbers) => receptaclesByNumber(db, numbers)),
+      status,
     );
   }
 
@@ -148,64 +149,46 @@ export class CarrierEventsService {
       );
       const fresh = firsts.filter((e) => inserted.has(e.eventId));
       const freshItems = fresh.filter((e) => e.trackingNumber);
-      await appendTrackingEvents(
-        tx,
-        freshItems.map((e) => ({
-          shipmentId: items.get(e.trackingNumber!)!.id,
-          code: e.code,
-          occurredAt: e.occurredAt,
-          office: e.office,
-          countryCode: e.countryCode,
-          source,
-          detail: { eventId: e.eventId },
-        })),
-      );
+      const journal = new ChangeJournal();
+      for (const e of freshItems) {
+        journal.events.push({
+          shipmentId: items.get(e.trackingNumber!)!.id, code: e.code, occurredAt: e.occurredAt, office: e.office, countryCode: e.countryCode, source, detail: { eventId: e.eventId },
+        });
+      }
       const touched = [...new Set(freshItems.map((e) => items.get(e.trackingNumber!)!.id))];
       const history = await repo.carrierItemEvents(tx, touched);
-      const changes: { shipmentId: string; from: string; to: string }[] = [];
       for (const id of shipmentIds) finalStatus.set(id, before.get(id)!);
-      for (const id of touched) {
-        const from = before.get(id)!;
-        const to = statusFromCarrierEvents(history.get(id) ?? [], this.itemStatus, from);
-        finalStatus.set(id, to);
-        if (to !== from) changes.push({ shipmentId: id, from, to });
+      const freshById = new Map<string, { code: string; occurredAt: Date }[]>();
+      for (const e of freshItems) {
+        const id = items.get(e.trackingNumber!)!.id;
+        freshById.set(id, [...(freshById.get(id) ?? []), e]);
       }
-      const byStatus = new Map<string, string[]>();
-      for (const c of changes) byStatus.set(c.to, [...(byStatus.get(c.to) ?? []), c.shipmentId]);
-      for (const [status, ids] of byStatus) await updateShipmentStatus(tx, ids, status);
+      // Each parcel's steps, in event time; a step of every parcel per round, one statement per round.
+      const steps = touched.map((id) => statusSteps(before.get(id)!, freshById.get(id)!, history.get(id) ?? [], this.itemStatus));
+      for (let round = 0; steps.some((s) => s.length > round); round++) {
+        const changes: StatusChange[] = [];
+        touched.forEach((id, i) => {
+          const step = steps[i][round];
+          if (step && finalStatus.get(id) !== 'REFUSED') changes.push({ shipmentId: id, to: step.to as ShipmentStatus, occurredAt: step.occurredAt, eventCode: step.code, reason: `carrier event ${step.code} from ${carrier.code}` });
+        });
+        const result = await this.status.changeStatus(tx, changes, { actor: principal, source, requestId, carrierId: carrier.id, journal, now: new Date(), illegal: 'skip' });
+        for (const c of result.changed) finalStatus.set(c.shipmentId, c.to);
+        // A parcel the machine will not move (customs refused or seized it) stays as it is.
+        for (const r of result.refused) finalStatus.set(r.shipmentId, 'REFUSED');
+      }
+      for (const id of touched) if (finalStatus.get(id) === 'REFUSED') finalStatus.set(id, before.get(id)!);
 
-      const itemById = new Map([...items.values()].map((r) => [r.id, r]));
-      const audit: AuditEntry[] = fresh.map((e) => ({
-        actor: principal,
-        action: 'carrier.event_reported',
-        entityType: e.trackingNumber ? 'shipment' : 'receptacle',
-        entityId: e.trackingNumber ? items.get(e.trackingNumber)!.id : e.receptacleId!,
-        after: { eventId: e.eventId, code: e.code, occurredAt: e.occurredAt.toISOString(), carrier: carrier.code },
-        requestId,
-      }));
-      for (const c of changes) {
-        audit.push({ actor: principal, action: 'shipment.status_changed', entityType: 'shipment', entityId: c.shipmentId, before: { status: c.from }, after: { status: c.to }, reason: `carrier events from ${carrier.code}`, requestId });
+      for (const e of fresh) {
+        journal.audit.push({
+          actor: principal,
+          action: 'carrier.event_reported',
+          entityType: e.trackingNumber ? 'shipment' : 'receptacle',
+          entityId: e.trackingNumber ? items.get(e.trackingNumber)!.id : e.receptacleId!,
+          after: { eventId: e.eventId, code: e.code, occurredAt: e.occurredAt.toISOString(), carrier: carrier.code },
+          requestId,
+        });
       }
-      await appendAudit(tx, audit);
-      const latest = (id: string) => history.get(id)?.[0];
-      await enqueueOutbox(
-        tx,
-        changes.map((c) => ({
-          topic: 'shipment.status_changed',
-          aggregateType: 'shipment',
-          aggregateId: c.shipmentId,
-          sellerOrgId: itemById.get(c.shipmentId)!.sellerOrgId,
-          carrierId: carrier.id,
-          payload: {
-            trackingNumber: itemById.get(c.shipmentId)!.trackingNumber,
-            previousStatus: c.from,
-            status: c.to,
-            event: latest(c.shipmentId)?.code ?? null,
-            occurredAt: latest(c.shipmentId)?.occurredAt ? new Date(latest(c.shipmentId)!.occurredAt).toISOString() : null,
-            source,
-          },
-        })),
-      );
+      await journal.flush(tx);
       return inserted;
     });
 

@@ -6,6 +6,7 @@ import { requireRole } from '../auth/authorization.js';
 import type { CarrierEventOutcome } from './carrier-events.service.js';
 import type { HandoffReceipt } from './handoff.repository.js';
 import { encodeHandoffCursor, type AdvanceData, type HandoffRow } from './handoff.service.js';
+import { connection } from '../../platform/pagination.js';
 
 export type CarrierEventAcceptedModel = Extract<CarrierEventOutcome, { kind: 'accepted' }>;
 export type CarrierEventRejectedModel = Extract<CarrierEventOutcome, { kind: 'rejected' }>;
@@ -32,9 +33,9 @@ export const carriersResolvers: Resolvers = {
   Query: {
     handoffQueue: async (_p, { first, after }, ctx) => {
       const page = await ctx.services.handoffs.queue(requireRole(ctx.principal, 'CARRIER'), first ?? 50, after);
-      const edges = page.rows.map((node) => ({ node, cursor: encodeHandoffCursor(node) }));
-      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+      return connection(page, encodeHandoffCursor);
     },
+    handoffBacklog: (_p, _a, ctx) => ctx.services.handoffs.backlog(requireRole(ctx.principal, 'CARRIER')),
   },
   Mutation: {
     claimHandoffs: (_p, { max, leaseSeconds }, ctx) => ctx.services.handoffs.claim(requireRole(ctx.principal, 'CARRIER'), max ?? 100, leaseSeconds ?? 300),

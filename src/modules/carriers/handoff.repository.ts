@@ -1,4 +1,14 @@
 import type { Queryable } from '../../db/database.js';
+import { parseS9 } from '../../standards/s9.js';
+
+/** A carrier's dispatches not yet acknowledged: how many, and the oldest one's closing time. */
+export async function handoffBacklog(db: Queryable, carrierId: string): Promise<{ pendingCount: number; oldestPendingAt: Date | null }> {
+  const rows = await db.query<{ pendingCount: number; oldestPendingAt: Date | null }>(
+    `SELECT count(*)::int AS "pendingCount", min(created_at) AS "oldestPendingAt" FROM carrier_handoffs WHERE carrier_id = $1 AND state <> 'ACKNOWLEDGED'`,
+    [carrierId],
+  );
+  return rows[0];
+}
 
 export type HandoffState = 'READY' | 'LEASED' | 'ACKNOWLEDGED';
 
@@ -104,12 +114,23 @@ export async function acknowledge(tx: Queryable, dispatchId: string, receipt: Ha
   );
 }
 
-/** Receptacles by S9 number, with the carrier of their dispatch (for receptacle events). */
+/**
+ * Receptacles of closed dispatches by S9 number, with their dispatch's carrier (for receptacle
+ * events), keyed by the number given. Matched on identity (S8 + serial, `s9Identity`): the printed
+ * label of a dispatch's last bag still says indicator 0 after the close set it to 1.
+ */
 export async function receptaclesByNumber(db: Queryable, numbers: readonly string[]): Promise<Map<string, { id: string; carrierId: string | null }>> {
+  const keys = numbers.flatMap((n) => {
+    const parsed = parseS9(n);
+    return parsed.valid ? [{ n, dispatchId: parsed.parsed.dispatchId, serial: parsed.parsed.receptacleSerial }] : [];
+  });
+  if (!keys.length) return new Map();
   const rows = await db.query<{ n: string; id: string; carrierId: string }>(
-    `SELECT r.receptacle_number AS n, r.id, d.carrier_id AS "carrierId" FROM receptacles r JOIN dispatches d ON d.id = r.dispatch_id
-      WHERE r.receptacle_number = ANY($1::text[]) AND d.state = 'CLOSED'`,
-    [numbers],
+    `SELECT k.n, r.id, d.carrier_id AS "carrierId"
+       FROM unnest($1::text[], $2::char(20)[], $3::int[]) AS k(n, dispatch_number, serial)
+       JOIN dispatches d ON d.dispatch_number = k.dispatch_number JOIN receptacles r ON r.dispatch_id = d.id AND r.serial = k.serial
+      WHERE d.state = 'CLOSED'`,
+    [keys.map((k) => k.n), keys.map((k) => k.dispatchId), keys.map((k) => k.serial)],
   );
-  return new Map(rows.map((r) => [r.n.trim(), { id: r.id, carrierId: r.carrierId }]));
+  return new Map(rows.map((r) => [r.n, { id: r.id, carrierId: r.carrierId }]));
 }

@@ -1,12 +1,12 @@
 import type { Database } from '../../db/database.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
-import { appendAudit } from '../audit/audit.repository.js';
+import { decodeCursor, encodeCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import type { Principal } from '../auth/principal.js';
-import { enqueueOutbox } from '../outbox/outbox.repository.js';
+import { ChangeJournal } from '../journal/change-journal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
-import { updateShipmentStatus } from '../shipments/shipments.repository.js';
-import { appendTrackingEvents } from '../tracking/tracking.repository.js';
+import type { ShipmentStatusPort } from '../shipments/shipment-status.port.js';
+import { s9Identity } from '../../standards/s9.js';
 import type { HandoffErrorCode } from './carriers.errors.js';
 import * as repo from './handoff.repository.js';
 
@@ -38,6 +38,7 @@ export class HandoffService {
   constructor(
     private readonly db: Database,
     private readonly reference: ReferenceData,
+    private readonly status: ShipmentStatusPort,
   ) {}
 
   private carrierOf(principal: Principal) {
@@ -48,9 +49,10 @@ export class HandoffService {
 
   async queue(principal: Principal, first: number, after?: string | null): Promise<{ rows: HandoffRow[]; hasNextPage: boolean }> {
     const carrier = this.carrierOf(principal);
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
-    const rows = await repo.listHandoffs(this.db, carrier.id, { first, after: after ? decodeCursor(after) : undefined });
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    pageSize(first);
+    const cursor = after ? decodeCursor(after, ['time', 'uuid']) : undefined;
+    const rows = await repo.listHandoffs(this.db, carrier.id, { first, after: cursor && { createdAt: cursor[0], id: cursor[1] } });
+    return pageOf(rows, first);
   }
 
   async claim(principal: Principal, max: number, leaseSeconds: number): Promise<HandoffRow[]> {
@@ -58,6 +60,10 @@ export class HandoffService {
     if (!Number.isInteger(max) || max < 1 || max > MAX_CLAIM) throw badInput(`max must be between 1 and ${MAX_CLAIM}.`);
     if (!Number.isInteger(leaseSeconds) || leaseSeconds < 5 || leaseSeconds > 86_400) throw badInput('leaseSeconds must be between 5 and 86,400.');
     return repo.claimHandoffs(this.db, carrier.id, max, leaseSeconds);
+  }
+
+  backlog(principal: Principal) {
+    return repo.handoffBacklog(this.db, this.carrierOf(principal).id);
   }
 
   advanceFor(dispatchIds: readonly string[]) {
@@ -83,47 +89,43 @@ export class HandoffService {
       if (input.leaseId && input.leaseId !== handoff.leaseId) {
         throw new AppError<HandoffErrorCode>('LEASE_LOST', 'Your lease on this handoff ended and another poller claimed it; claim again.', { dispatchId });
       }
-      const expected = await repo.receptacleNumbersOfDispatch(tx, dispatchId);
+      // Bags match on identity (S8 + serial): the label of the last bag may still show indicator 0.
+      const expected = (await repo.receptacleNumbersOfDispatch(tx, dispatchId)).map((n) => n.trim());
       const received = [...new Set(input.receptacleNumbers.map((n) => n.replace(/\s/g, '').toUpperCase()))];
-      const receivedSet = new Set(received);
-      const expectedSet = new Set(expected);
+      const identity = (n: string) => s9Identity(n) ?? n;
+      const receivedIds = new Set(received.map(identity));
+      const expectedIds = new Set(expected.map(identity));
       const receipt: repo.HandoffReceipt = {
         receivedAt: receivedAt.toISOString(),
-        received: received.filter((n) => expectedSet.has(n)),
-        missing: expected.filter((n) => !receivedSet.has(n)),
-        extra: received.filter((n) => !expectedSet.has(n)),
+        received: expected.filter((n) => receivedIds.has(identity(n))),
+        missing: expected.filter((n) => !receivedIds.has(identity(n))),
+        extra: received.filter((n) => !expectedIds.has(identity(n))),
       };
+      const receivedSet = new Set(receipt.received);
       await repo.acknowledge(tx, dispatchId, receipt);
 
       const parcels = (await repo.parcelsOfDispatch(tx, dispatchId)).filter((p) => receivedSet.has(p.receptacleNumber.trim()));
       // A parcel the carrier already reported on keeps its later status.
       const handedOver = parcels.filter((p) => p.status === 'DISPATCHED');
-      await appendTrackingEvents(
-        tx,
-        parcels.map((p) => ({
+      const journal = new ChangeJournal();
+      for (const p of parcels) {
+        journal.events.push({
           shipmentId: p.shipmentId, code: HANDOVER_EVENT, occurredAt: receivedAt, office: carrier.officeOfExchange, countryCode: carrier.countryCode,
           source: `carrier:${carrier.code}`, detail: { dispatchNumber: handoff.dispatchNumber, receptacleNumber: p.receptacleNumber.trim() },
-        })),
+        });
+      }
+      await this.status.changeStatus(
+        tx,
+        handedOver.map((p) => ({ shipmentId: p.shipmentId, to: 'HANDED_TO_CARRIER', eventCode: HANDOVER_EVENT, occurredAt: receivedAt, reason: `handed to ${carrier.code} in ${handoff.dispatchNumber}` })),
+        { actor: principal, source: `carrier:${carrier.code}`, requestId, carrierId: carrier.id, journal, now: new Date() },
       );
-      await updateShipmentStatus(tx, handedOver.map((p) => p.shipmentId), 'HANDED_TO_CARRIER');
       const discrepancy = receipt.missing.length > 0 || receipt.extra.length > 0;
-      await appendAudit(tx, [
-        {
-          actor: principal, action: 'carrier.handoff.acknowledged', entityType: 'dispatch', entityId: dispatchId,
-          before: { state: handoff.state }, after: { state: 'ACKNOWLEDGED', ...receipt }, reason: discrepancy ? 'receipt has discrepancies' : null, requestId,
-        },
-        ...handedOver.map((p) => ({
-          actor: principal, action: 'shipment.status_changed', entityType: 'shipment', entityId: p.shipmentId,
-          before: { status: p.status }, after: { status: 'HANDED_TO_CARRIER' }, reason: `handed to ${carrier.code} in ${handoff.dispatchNumber}`, requestId,
-        })),
-      ]);
-      await enqueueOutbox(tx, [
-        { topic: 'dispatch.acknowledged', aggregateType: 'dispatch', aggregateId: dispatchId, carrierId: carrier.id, payload: { dispatchNumber: handoff.dispatchNumber, carrier: carrier.code, ...receipt } },
-        ...handedOver.map((p) => ({
-          topic: 'shipment.status_changed', aggregateType: 'shipment', aggregateId: p.shipmentId, sellerOrgId: p.sellerOrgId, carrierId: carrier.id,
-          payload: { trackingNumber: p.trackingNumber, previousStatus: p.status, status: 'HANDED_TO_CARRIER', event: HANDOVER_EVENT, occurredAt: receipt.receivedAt, source: `carrier:${carrier.code}` },
-        })),
-      ]);
+      journal.audit.push({
+        actor: principal, action: 'carrier.handoff.acknowledged', entityType: 'dispatch', entityId: dispatchId,
+        before: { state: handoff.state }, after: { state: 'ACKNOWLEDGED', ...receipt }, reason: discrepancy ? 'receipt has discrepancies' : null, requestId,
+      });
+      journal.outbox.push({ topic: 'dispatch.acknowledged', aggregateType: 'dispatch', aggregateId: dispatchId, carrierId: carrier.id, payload: { dispatchNumber: handoff.dispatchNumber, carrier: carrier.code, ...receipt } });
+      await journal.flush(tx);
       const after = (await repo.lockHandoff(tx, dispatchId))!;
       return { handoff: after, receipt, alreadyAcknowledged: false };
     });
@@ -131,15 +133,5 @@ export class HandoffService {
 }
 
 export function encodeHandoffCursor(row: { createdAt: Date; dispatchId: string }): string {
-  return Buffer.from(JSON.stringify([new Date(row.createdAt).toISOString(), row.dispatchId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof createdAt === 'string' && !Number.isNaN(Date.parse(createdAt)) && isUuid(id)) return { createdAt, id };
-  } catch {
-    // fall through
-  }
-  throw badInput('That cursor is not one this API gave out.');
+  return encodeCursor([new Date(row.createdAt), row.dispatchId]);
 }

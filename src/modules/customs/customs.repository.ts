@@ -23,12 +23,15 @@ export interface DeclarationRow {
   assessedAt: Date;
   stateChangedAt: Date;
   escalatedAt: Date | null;
+  /** When the hub received the parcel (physical presentation to customs); null before. */
+  presentedAt: Date | null;
 }
 
 const COLUMNS = `d.shipment_id AS "shipmentId", d.hub_id AS "hubId", d.seller_org_id AS "sellerOrgId", s.tracking_number AS "trackingNumber",
   s.destination_country AS "destinationCountry", d.direction, d.state, d.lane, d.score, d.version, d.regime, d.rule_version AS "ruleVersion",
   d.due_currency AS "dueCurrency", d.due_minor AS "dueMinor", d.paid_minor AS "paidMinor", d.declared_at AS "declaredAt",
-  d.assessed_at AS "assessedAt", d.state_changed_at AS "stateChangedAt", d.escalated_at AS "escalatedAt"`;
+  d.assessed_at AS "assessedAt", d.state_changed_at AS "stateChangedAt", d.escalated_at AS "escalatedAt",
+  d.presented_at AS "presentedAt"`;
 
 export interface NewDeclaration {
   shipmentId: string;
@@ -206,6 +209,17 @@ export async function countByLane(db: Queryable, hubId: string | null, states: r
   );
 }
 
+/** Marks declarations presented (first receipt only); returns those marked now. */
+export async function markPresented(tx: Queryable, shipmentIds: readonly string[], at: Date): Promise<DeclarationRow[]> {
+  if (!shipmentIds.length) return [];
+  return tx.query<DeclarationRow>(
+    `UPDATE customs_declarations d SET presented_at = $2, updated_at = now() FROM shipments s
+      WHERE d.shipment_id = ANY($1::uuid[]) AND d.presented_at IS NULL AND s.id = d.shipment_id
+      RETURNING ${COLUMNS}`,
+    [shipmentIds, at.toISOString()],
+  );
+}
+
 /** Moves one declaration if its version is still the expected one; undefined when another change won. */
 export async function updateState(
   tx: Queryable,
@@ -223,26 +237,6 @@ export async function updateState(
     [shipmentId, expectedVersion, to, extra.paidMinorDelta ?? 0, extra.lane ?? null, extra.laneRank ?? null, extra.score ?? null],
   );
   return rows[0];
-}
-
-/**
- * Keeps shipments.customs_status equal to the declaration's state (the hub bags only RELEASED
- * parcels) and sets the public status where it changes, in one statement for the whole batch. It
- * does what updateShipmentStatus does (status, updated_at, version + 1) for the rows with a status;
- * one UPDATE instead of two per batch is what keeps declare and green channel at their throughput.
- */
-export async function setCustomsStatus(tx: Queryable, rows: readonly { shipmentId: string; state: string; status: string | null }[]): Promise<void> {
-  if (!rows.length) return;
-  await tx.query(
-    `UPDATE shipments s SET customs_status = u.state, status = coalesce(u.status, s.status),
-            version = s.version + CASE WHEN u.status IS NULL THEN 0 ELSE 1 END, updated_at = now()
-       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, state, status) WHERE s.id = u.id`,
-    [rows.map((r) => r.shipmentId), rows.map((r) => r.state), rows.map((r) => r.status)],
-  );
-}
-
-export interface GreenRelease extends DeclarationRow {
-  from: CustomsState;
 }
 
 /**
@@ -267,12 +261,12 @@ export async function releaseGreenBatch(tx: Queryable, limit: number): Promise<D
 }
 
 /** Flags declarations under review for longer than the limit; returns the ones flagged now. */
-export async function escalateStale(tx: Queryable, olderThanMinutes: number): Promise<{ shipmentId: string; stateChangedAt: Date }[]> {
+export async function escalateStale(tx: Queryable, olderThanMinutes: number, now: Date): Promise<{ shipmentId: string; stateChangedAt: Date }[]> {
   return tx.query(
-    `UPDATE customs_declarations SET escalated_at = now(), updated_at = now()
-      WHERE state = 'UNDER_REVIEW' AND escalated_at IS NULL AND state_changed_at < now() - make_interval(mins => $1)
+    `UPDATE customs_declarations SET escalated_at = $2, updated_at = now()
+      WHERE state = 'UNDER_REVIEW' AND escalated_at IS NULL AND state_changed_at < $2::timestamptz - make_interval(mins => $1)
       RETURNING shipment_id AS "shipmentId", state_changed_at AS "stateChangedAt"`,
-    [olderThanMinutes],
+    [olderThanMinutes, now.toISOString()],
   );
 }
 

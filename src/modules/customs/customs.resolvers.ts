@@ -7,6 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import type * as repo from './customs.repository.js';
 import { encodeQueueCursor, type PaymentOutcome, type TransitionFailure, type TransitionOutcome } from './customs.service.js';
 import type { CustomsState } from './customs.state-machine.js';
+import { connection } from '../../platform/pagination.js';
 
 export type VersionConflictModel = Extract<TransitionFailure, { errorCode: 'CONFLICT' }>;
 export type IllegalTransitionModel = Extract<TransitionFailure, { errorCode: 'ILLEGAL_TRANSITION' }>;
@@ -76,8 +77,7 @@ export const customsResolvers: Resolvers = {
         first ?? 50,
         after,
       );
-      const edges = page.rows.map((node) => ({ node, cursor: encodeQueueCursor(node) }));
-      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+      return connection(page, encodeQueueCursor);
     },
     customsDeclaration: (_p, { shipmentId }, ctx) =>
       ctx.services.customs.get(requireRole(ctx.principal, 'SELLER', ...OFFICER), shipmentId),

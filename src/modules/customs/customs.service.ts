@@ -1,22 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
+import { systemClock, type Clock } from '../../platform/clock.js';
 import { isUuid } from '../../platform/ids.js';
+import { inTransaction } from '../../platform/transaction.js';
+import { decodeCursor, encodeCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import { isoTime } from '../../platform/iso-time.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import { formatMoney } from '../../standards/money.js';
-import { assessDutyAndTax, TaxRuleError, type Assessment, type TaxLineInput } from '../../standards/tax/index.js';
+import { assessDutyAndTax, TaxRuleError, type Assessment, type TaxLineInput, type TaxRules } from '../../standards/tax/index.js';
 import { appendAudit, auditTrail, type AuditEntry, type AuditRecord } from '../audit/audit.repository.js';
 import { actorId, type Actor, type Principal, type SystemActor } from '../auth/principal.js';
 import { ChangeJournal } from '../journal/change-journal.js';
 import { readSeed } from '../reference/reference.seeder.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import type { DeclarationListener, DeclaredShipment } from '../shipments/shipments.service.js';
+import type { ShipmentStatusPort } from '../shipments/shipment-status.port.js';
 import { findShipments, linesForShipments } from '../shipments/shipments.repository.js';
 import { appendTrackingEvents, type NewTrackingEvent } from '../tracking/tracking.repository.js';
 import type { CustomsErrorCode } from './customs.errors.js';
 import * as repo from './customs.repository.js';
-import { customsMachine, PUBLIC_STATUS, trackingEventFor, type CustomsState, type Direction } from './customs.state-machine.js';
+import { customsMachine, presentationEvent, PUBLIC_STATUS, trackingEventFor, type CustomsState, type Direction } from './customs.state-machine.js';
 import type { PaymentProvider } from './payments.js';
 import { compileRiskData, evaluateRisk, LANE_RANK, type DeniedPartiesSeed, type RiskResult, type RiskRulesSeed } from './risk/risk.engine.js';
 import { normaliseName } from './risk/similarity.js';
@@ -88,8 +92,6 @@ interface RecordOptions<T extends Transition = Transition> {
   topic?: string;
   outbox?: (t: T) => boolean;
   payloadExtra?: (t: T) => Record<string, unknown>;
-  /** Final state per shipment, when several transitions of one shipment are recorded together. */
-  statusTargets?: { shipmentId: string; state: CustomsState }[];
   auditExtra?: (t: T) => Record<string, unknown>;
 }
 
@@ -106,7 +108,9 @@ export class CustomsService {
     private readonly data: CustomsData,
     private readonly payments: PaymentProvider,
     readonly options: CustomsOptions,
+    private readonly status: ShipmentStatusPort,
     private readonly riskRules: readonly RiskRule[] = DEFAULT_RISK_RULES,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   static async loadData(reference: ReferenceData): Promise<CustomsData> {
@@ -122,7 +126,7 @@ export class CustomsService {
   /** Declaration listener: assesses duty/tax and risk for a whole batch, set-based. */
   readonly onDeclared: DeclarationListener = async (tx, declared, { actor, requestId, journal }) => {
     if (!declared.length) return;
-    const now = new Date();
+    const now = this.clock.now();
     // A move on from ASSESSED (to review or inspection) is timed a millisecond later, so timelines order it second.
     const afterAssessment = new Date(now.getTime() + 1);
     const keys = declared.map((d) => addresseeKey(d.shipment.destinationCountry, d.shipment.addressee.name, d.shipment.addressee.postcode, d.declaration.input.importerReference));
@@ -154,7 +158,7 @@ export class CustomsService {
       const row: DeclarationRow = {
         shipmentId: s.id, hubId: s.hubId, sellerOrgId: s.sellerOrgId, trackingNumber: s.trackingNumber, destinationCountry: s.destinationCountry,
         direction, state: 'ASSESSED', lane: risk.lane, score: risk.score, version: 1, regime: assessment.regime, ruleVersion: assessment.ruleVersion,
-        dueCurrency: assessment.currency, dueMinor: assessment.dueMinor, paidMinor: 0, declaredAt: s.declaredAt, assessedAt: now, stateChangedAt: now, escalatedAt: null,
+        dueCurrency: assessment.currency, dueMinor: assessment.dueMinor, paidMinor: 0, declaredAt: s.declaredAt, assessedAt: now, stateChangedAt: now, escalatedAt: null, presentedAt: null,
       };
       transitions.push({ row, from: 'SUBMITTED', to: 'ASSESSED', occurredAt: now, assessment, last: state === 'ASSESSED' });
       // The second move starts from the row as it stands: ASSESSED, version 1.
@@ -234,11 +238,14 @@ export class CustomsService {
   /** Writes shipments' customs and public status, tracking events, audit and outbox for many transitions at once. */
   private async record(tx: Queryable, transitions: readonly Transition[], actor: Actor, opts: RecordOptions): Promise<void> {
     if (!transitions.length) return;
-    const targets = opts.statusTargets ?? transitions.map((t) => ({ shipmentId: t.row.shipmentId, state: t.to }));
-    // ASSESSED (green, waiting) keeps the public status DECLARED; every other state shows its own.
-    await repo.setCustomsStatus(tx, targets.map((t) => ({ ...t, status: PUBLIC_STATUS[t.state] === 'DECLARED' ? null : PUBLIC_STATUS[t.state] })));
     const journal = new ChangeJournal();
     this.journalTransitions(journal, transitions, actor, opts);
+    // The customs state rides along in the status owner's one UPDATE per batch.
+    await this.status.changeStatus(
+      tx,
+      transitions.map((t) => ({ shipmentId: t.row.shipmentId, to: PUBLIC_STATUS[t.to], customsStatus: t.to, reason: opts.reason?.(t) ?? null, occurredAt: t.occurredAt })),
+      { actor, source: 'customs', requestId: opts.requestId, journal, now: transitions[0].occurredAt ?? this.clock.now() },
+    );
     await journal.flush(tx);
   }
 
@@ -248,15 +255,18 @@ export class CustomsService {
       const hub = this.reference.hubById(t.row.hubId);
       const event = trackingEventFor(t.row.direction, t.to);
       const reason = opts.reason?.(t) ?? null;
-      journal.events.push({
-        shipmentId: t.row.shipmentId,
-        code: event,
-        occurredAt: t.occurredAt,
-        office: hub?.officeOfExchange ?? null,
-        countryCode: hub?.countryCode ?? null,
-        source: 'customs',
-        detail: { state: t.to },
-      });
+      // Before the parcel is presented, decisions rest on the declaration alone: the timeline shows them at presentation.
+      if (event && t.row.presentedAt) {
+        journal.events.push({
+          shipmentId: t.row.shipmentId,
+          code: event,
+          occurredAt: t.occurredAt,
+          office: hub?.officeOfExchange ?? null,
+          countryCode: hub?.countryCode ?? null,
+          source: 'customs',
+          detail: { state: t.to },
+        });
+      }
       const after: Record<string, unknown> = { customsState: t.to, version: t.row.version + (t.from === 'SUBMITTED' ? 0 : 1), lane: t.row.lane, score: t.row.score };
       if (opts.auditExtra) Object.assign(after, opts.auditExtra(t));
       journal.audit.push({
@@ -278,7 +288,7 @@ export class CustomsService {
         event,
         direction: t.row.direction,
         reason,
-        occurredAt: isoTime(t.occurredAt ?? new Date()),
+        occurredAt: isoTime(t.occurredAt ?? this.clock.now()),
       };
       if (opts.payloadExtra) Object.assign(payload, opts.payloadExtra(t));
       journal.outbox.push({
@@ -323,22 +333,8 @@ export class CustomsService {
   }
 
   /** Runs fn in a transaction and rolls back when it returns a failure, so nothing is written. */
-  private async inTransaction<T extends object>(fn: (tx: Queryable) => Promise<T | { failure: TransitionFailure }>): Promise<T | { failure: TransitionFailure }> {
-    const rollback = Symbol('rollback');
-    let failure: TransitionFailure | undefined;
-    try {
-      return await this.db.transaction(async (tx) => {
-        const result = await fn(tx);
-        if ('failure' in result) {
-          failure = result.failure;
-          throw rollback;
-        }
-        return result;
-      });
-    } catch (error) {
-      if (error === rollback && failure) return { failure };
-      throw error;
-    }
+  private inTransaction<T extends object>(fn: (tx: Queryable) => Promise<T | { failure: TransitionFailure }>): Promise<T | { failure: TransitionFailure }> {
+    return inTransaction(this.db, fn, (r): r is { failure: TransitionFailure } => 'failure' in r);
   }
 
   // ---------------------------------------------------------------- officers
@@ -359,7 +355,7 @@ export class CustomsService {
   }
 
   async queue(principal: Principal, filter: { states?: readonly CustomsState[] | null; lanes?: readonly string[] | null; escalatedOnly?: boolean | null; destinationCountry?: string | null }, first: number, after?: string | null) {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    pageSize(first);
     const rows = await repo.queue(
       this.db,
       this.scopeFor(principal),
@@ -372,7 +368,7 @@ export class CustomsService {
       first,
       after ? decodeQueueCursor(after) : undefined,
     );
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    return pageOf(rows, first);
   }
 
   /**
@@ -591,6 +587,24 @@ export class CustomsService {
     return current;
   }
 
+  /**
+   * The hub received the parcels: physically presented to customs now. Their timelines get EXA
+   * (EDB for imports) and the event of the state customs had reached on the declaration alone
+   * (EXC released, EXB held …); from now on each decision writes its event as it happens.
+   */
+  async presented(tx: Queryable, shipmentIds: readonly string[], at: Date): Promise<void> {
+    const rows = await repo.markPresented(tx, shipmentIds, at);
+    const events: NewTrackingEvent[] = [];
+    for (const row of rows) {
+      const hub = this.reference.hubById(row.hubId);
+      const where = { occurredAt: at, office: hub?.officeOfExchange ?? null, countryCode: hub?.countryCode ?? null, source: 'customs', detail: { state: row.state } };
+      events.push({ shipmentId: row.shipmentId, code: presentationEvent(row.direction), ...where });
+      const reached = trackingEventFor(row.direction, row.state);
+      if (reached) events.push({ shipmentId: row.shipmentId, code: reached, ...where });
+    }
+    await appendTrackingEvents(tx, events);
+  }
+
   // ---------------------------------------------------------------- jobs
 
   /** Green channel: releases GREEN declarations in batches, as system:green-channel, with the same events and audit. */
@@ -620,7 +634,7 @@ export class CustomsService {
   /** Flags declarations under review for longer than the configured time. */
   async escalate(olderThanMinutes = this.options.escalateAfterMinutes): Promise<{ escalated: number }> {
     const flagged = await this.db.transaction(async (tx) => {
-      const rows = await repo.escalateStale(tx, olderThanMinutes);
+      const rows = await repo.escalateStale(tx, olderThanMinutes, this.clock.now());
       await appendAudit(tx, rows.map((r) => ({
         actor: ESCALATION_ACTOR, action: 'customs.escalated', entityType: 'shipment', entityId: r.shipmentId,
         after: { escalated: true, underReviewSince: r.stateChangedAt }, reason: `Under review for more than ${olderThanMinutes} minutes.`,
@@ -728,15 +742,10 @@ export function addresseeKey(country: string, name: string, postcode: string | n
 }
 
 export function encodeQueueCursor(row: DeclarationRow & { laneRank: number }): string {
-  return Buffer.from(JSON.stringify([row.laneRank, row.score, row.assessedAt.toISOString(), row.shipmentId])).toString('base64url');
+  return encodeCursor([row.laneRank, row.score, row.assessedAt, row.shipmentId]);
 }
 
 function decodeQueueCursor(cursor: string): repo.QueueCursor {
-  try {
-    const [laneRank, score, assessedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [number, number, string, string];
-    if (Number.isInteger(laneRank) && Number.isInteger(score) && !Number.isNaN(Date.parse(assessedAt)) && isUuid(id)) return { laneRank, score, assessedAt, id };
-  } catch {
-    // fall through
-  }
-  throw badInput('That cursor is not one this API gave out.');
+  const [laneRank, score, assessedAt, id] = decodeCursor(cursor, ['int', 'int', 'time', 'uuid']);
+  return { laneRank, score, assessedAt, id };
 }

@@ -1,6 +1,6 @@
 import { expectIllegalTransition } from '../../../test/support/state-machine-assertions.js';
 import { describe, expect, it } from '@jest/globals';
-import { CUSTOMS_STATES, customsMachine, PUBLIC_STATUS, trackingEventFor, type CustomsState } from './customs.state-machine.js';
+import { CUSTOMS_STATES, customsMachine, presentationEvent, PUBLIC_STATUS, trackingEventFor, type CustomsState } from './customs.state-machine.js';
 
 const LEGAL: [CustomsState, CustomsState][] = [
   ['SUBMITTED', 'ASSESSED'],
@@ -39,7 +39,8 @@ describe('customs declaration state machine', () => {
 
   it('maps every state to a public status and a UPU event per direction', () => {
     for (const s of CUSTOMS_STATES) expect(PUBLIC_STATUS[s]).toBeTruthy();
-    expect(['ASSESSED', 'UNDER_REVIEW', 'RELEASED', 'RETURNED_TO_SENDER', 'SEIZED'].map((s) => trackingEventFor('EXPORT', s as CustomsState))).toEqual(['EXA', 'EXB', 'EXC', 'EXC', 'EXB']);
-    expect(['ASSESSED', 'HELD_FOR_INSPECTION', 'RELEASED', 'DUTY_DUE', 'REJECTED', 'DOCUMENTS_REQUESTED', 'SUBMITTED'].map((s) => trackingEventFor('IMPORT', s as CustomsState))).toEqual(['EDB', 'EME', 'EDC', 'EME', 'EME', 'EME', 'EDB']);
+    expect(['ASSESSED', 'UNDER_REVIEW', 'RELEASED', 'RETURNED_TO_SENDER', 'SEIZED'].map((s) => trackingEventFor('EXPORT', s as CustomsState))).toEqual([null, 'EXB', 'EXC', 'EXC', 'EXB']);
+    expect(['ASSESSED', 'HELD_FOR_INSPECTION', 'RELEASED', 'DUTY_DUE', 'REJECTED', 'DOCUMENTS_REQUESTED', 'SUBMITTED'].map((s) => trackingEventFor('IMPORT', s as CustomsState))).toEqual([null, 'EME', 'EDC', 'EME', 'EME', 'EME', null]);
+    expect([presentationEvent('EXPORT'), presentationEvent('IMPORT')]).toEqual(['EXA', 'EDB']);
   });
 });

@@ -1,4 +1,5 @@
 import { StateMachine } from '../../platform/state-machine.js';
+import type { ShipmentStatus } from '../shipments/shipment-status.state-machine.js';
 
 export type CustomsState =
   | 'SUBMITTED'
@@ -34,7 +35,7 @@ export const customsMachine = new StateMachine<CustomsState>('Customs declaratio
 export const CUSTOMS_STATES = customsMachine.states;
 
 /** The public ShipmentStatus each customs state shows; ASSESSED (green, waiting for release) stays DECLARED. */
-export const PUBLIC_STATUS: Record<CustomsState, string> = {
+export const PUBLIC_STATUS: Record<CustomsState, ShipmentStatus> = {
   SUBMITTED: 'DECLARED',
   ASSESSED: 'DECLARED',
   UNDER_REVIEW: 'CUSTOMS_REVIEW',
@@ -50,15 +51,16 @@ export const PUBLIC_STATUS: Record<CustomsState, string> = {
 export type Direction = 'IMPORT' | 'EXPORT';
 
 /**
- * The UPU item event each state writes: export side EXA presented / EXB held / EXC returned or
- * released; import side EDB presented / EME held / EDC returned or released.
+ * The UPU item event each state writes: export side EXB held / EXC returned or released; import
+ * side EME held / EDC returned or released. Assessment writes none: it happens on the electronic
+ * declaration, before anyone holds the parcel; `presentationEvent` is written when the hub receives it.
  */
-export function trackingEventFor(direction: Direction, to: CustomsState): string {
-  const [presented, held, out] = direction === 'EXPORT' ? ['EXA', 'EXB', 'EXC'] : ['EDB', 'EME', 'EDC'];
+export function trackingEventFor(direction: Direction, to: CustomsState): string | null {
+  const [held, out] = direction === 'EXPORT' ? ['EXB', 'EXC'] : ['EME', 'EDC'];
   switch (to) {
     case 'SUBMITTED':
     case 'ASSESSED':
-      return presented;
+      return null;
     case 'RELEASED':
     case 'RETURNED_TO_SENDER':
       return out;
@@ -70,4 +72,9 @@ export function trackingEventFor(direction: Direction, to: CustomsState): string
     case 'REJECTED':
       return held;
   }
+}
+
+/** Physical presentation to customs: EXA (export), EDB (import). */
+export function presentationEvent(direction: Direction): string {
+  return direction === 'EXPORT' ? 'EXA' : 'EDB';
 }

@@ -2,17 +2,17 @@ import type { Queryable } from '../../db/database.js';
 import type { Actor } from '../auth/principal.js';
 
 /**
- * What the hub asks of customs when a parcel weighs other than declared: re-run the risk
- * assessment inside the receiving transaction. The customs module implements it; until it is
- * wired in src/app/services.ts, the no-op below stands in (the hub records the weight-discrepancy
- * exception either way).
+ * What the hub tells customs in the receiving transaction: the parcel is physically presented
+ * (customs writes its presentation event), and, when it weighs other than declared, re-run the risk
+ * assessment. The customs module implements it (src/app/services.ts wires it); the no-op below
+ * stands in for specs of the hub alone.
  */
 export interface CustomsRiskPort {
+  presented(tx: Queryable, shipmentIds: readonly string[], at: Date): Promise<void>;
   reassessWeight(tx: Queryable, shipmentId: string, measuredGrams: number, actor: Actor): Promise<void>;
 }
 
 export const noCustomsRisk: CustomsRiskPort = {
-  async reassessWeight() {
-    // customs (issue 3) connects here
-  },
+  async presented() {},
+  async reassessWeight() {},
 };

@@ -1,3 +1,5 @@
+import { Rollback } from '../../platform/transaction.js';
+
 /** Stable error codes of the hub module: refusals (typed union results) and AppError codes. */
 export type HubErrorCode =
   | 'UNMANIFESTED_PARCEL'
@@ -58,13 +60,8 @@ export function refusal(type: HubRefusalType, errorCode: HubErrorCode, message: 
   return { __typename: type, errorCode, message, ...fields };
 }
 
-/** Thrown inside a transaction to roll it back and answer with the refusal: nothing is written. */
-export class Refused extends Error {
-  constructor(readonly refusal: HubRefusal) {
-    super(refusal.message);
-    this.name = 'Refused';
-  }
-}
+/** Thrown inside a transaction (src/platform/transaction.ts) to roll it back and answer with the refusal: nothing is written. */
+export class Refused extends Rollback<HubRefusal> {}
 
 export function isRefusal(value: unknown): value is HubRefusal {
   return typeof value === 'object' && value !== null && 'errorCode' in value && '__typename' in value;

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/database.js';
+import { parseS9 } from '../../standards/s9.js';
 import { actorId, type Actor } from '../auth/principal.js';
 import type { DispatchState, HubParcelState, ReceptacleState } from './hub.state-machine.js';
 
@@ -121,7 +122,7 @@ export interface DwellAlertRow {
   locationCode: string;
 }
 
-const HUB_SHIPMENT_COLUMNS = `s.id AS "shipmentId", s.hub_id AS "hubId", s.tracking_number AS "trackingNumber", s.seller_org_id AS "sellerOrgId",
+export const HUB_SHIPMENT_COLUMNS = `s.id AS "shipmentId", s.hub_id AS "hubId", s.tracking_number AS "trackingNumber", s.seller_org_id AS "sellerOrgId",
   s.service, s.destination_country AS "destinationCountry", s.customs_status AS "customsStatus", s.lithium_batteries AS "lithiumBatteries",
   s.gross_weight_g AS "declaredWeightG", hp.state, hp.location_code AS "locationCode", hp.received_weight_g AS "receivedWeightG",
   hp.length_mm AS "lengthMm", hp.width_mm AS "widthMm", hp.height_mm AS "heightMm", hp.received_at AS "receivedAt",
@@ -138,7 +139,7 @@ const DISPATCH_COLUMNS = `d.id, d.hub_id AS "hubId", d.dispatch_number AS "dispa
   d.carrier_id AS "carrierId", d.transport, d.air_waybill AS "airWaybill", d.state, d.receptacle_count AS "receptacleCount",
   d.delivery_bill AS "deliveryBill", d.opened_at AS "openedAt", d.closed_at AS "closedAt", d.version`;
 
-const EXCEPTION_COLUMNS = `e.id, e.hub_id AS "hubId", e.kind, e.reason, e.scanned_code AS "scannedCode", e.shipment_id AS "shipmentId",
+export const EXCEPTION_COLUMNS = `e.id, e.hub_id AS "hubId", e.kind, e.reason, e.scanned_code AS "scannedCode", e.shipment_id AS "shipmentId",
   e.declared_weight_g AS "declaredWeightG", e.measured_weight_g AS "measuredWeightG", e.location_code AS "locationCode",
   e.scan_count AS "scanCount", e.first_seen_at AS "firstSeenAt", e.last_seen_at AS "lastSeenAt", e.resolved_at AS "resolvedAt"`;
 
@@ -362,9 +363,19 @@ export async function findReceptacles(db: Queryable, ids: readonly string[], for
   );
 }
 
-/** The receptacle with this S9 identifier (set at close), if any. */
+/**
+ * The receptacle an S9 identifier names (set at close), found by its identity (S8 dispatch id and
+ * serial) whatever its indicator and weight digits: a label printed before the dispatch closed
+ * still finds the bag.
+ */
 export async function findReceptacleByNumber(db: Queryable, receptacleNumber: string): Promise<ReceptacleRow | undefined> {
-  const rows = await db.query<ReceptacleRow>(`SELECT ${RECEPTACLE_COLUMNS} FROM receptacles r WHERE r.receptacle_number = $1`, [receptacleNumber]);
+  const parsed = parseS9(receptacleNumber);
+  if (!parsed.valid) return undefined;
+  const rows = await db.query<ReceptacleRow>(
+    `SELECT ${RECEPTACLE_COLUMNS} FROM receptacles r JOIN dispatches d ON d.id = r.dispatch_id
+      WHERE d.dispatch_number = $1::char(20) AND r.serial = $2 AND r.receptacle_number IS NOT NULL`,
+    [parsed.parsed.dispatchId, parsed.parsed.receptacleSerial],
+  );
   return rows[0];
 }
 

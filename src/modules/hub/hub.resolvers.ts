@@ -8,6 +8,7 @@ import type { DispatchRow, ReceptacleRow } from './hub.repository.js';
 import { encodeInventoryCursor, laneOf } from './hub.service.js';
 import { isDangerousGoods } from './lanes.js';
 import { fitsReceptacle } from './receptacle-fit.js';
+import { connection } from '../../platform/pagination.js';
 
 const WRITE = ['HUB_OPERATOR', 'ADMIN'] as const;
 const READ = ['HUB_OPERATOR', 'CUSTOMS_OFFICER', 'ADMIN'] as const;
@@ -67,8 +68,7 @@ export const hubResolvers: Resolvers = {
         first ?? 50,
         after,
       );
-      const edges = page.rows.map((node) => ({ node, cursor: encodeInventoryCursor(node) }));
-      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+      return connection(page, encodeInventoryCursor);
     },
     hubParcel: (_p, { trackingNumber }, ctx) => ctx.services.hub.parcel(requireRole(ctx.principal, ...READ), trackingNumber),
     hubLocations: (_p, { hubCode }, ctx) => ctx.services.hub.locations(requireRole(ctx.principal, ...READ), hubCode),
@@ -89,6 +89,26 @@ export const hubResolvers: Resolvers = {
           ctx.requestId,
         ),
       ),
+    receiveParcels: async (_p, { inputs }, ctx) => {
+      const results = await ctx.services.hub.scans.receive(
+        requireRole(ctx.principal, ...WRITE),
+        inputs.map((i) => ({ trackingNumber: i.trackingNumber, weightGrams: i.weightGrams, dimensionsMm: i.dimensionsMm, locationCode: i.location })),
+        ctx.requestId,
+      );
+      const receivedCount = results.filter((r) => r.__typename === 'ParcelReceived' && !r.alreadyReceived).length;
+      return { results: results.map(result), receivedCount, refusedCount: results.filter((r) => 'errorCode' in r).length };
+    },
+    moveParcels: async (_p, { moves }, ctx) => {
+      const results = await ctx.services.hub.scans.move(requireRole(ctx.principal, ...WRITE), moves.map((m) => ({ trackingNumber: m.trackingNumber, locationCode: m.location })), ctx.requestId);
+      const refusedCount = results.filter((r) => 'errorCode' in r).length;
+      return { results: results.map(result), movedCount: results.length - refusedCount, refusedCount };
+    },
+    addParcelsToReceptacle: async (_p, { receptacleId, trackingNumbers }, ctx) => {
+      const outcome = await ctx.services.hub.scans.bag(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumbers, ctx.requestId);
+      if ('errorCode' in outcome) return result(outcome);
+      const refusedCount = outcome.results.filter((r) => 'errorCode' in r).length;
+      return result({ __typename: 'BagParcelsPayload', receptacle: outcome.receptacle, results: outcome.results.map(result), baggedCount: outcome.results.length - refusedCount, refusedCount });
+    },
     moveParcel: async (_p, { trackingNumber, location }, ctx) =>
       result(await ctx.services.hub.moveParcel(requireRole(ctx.principal, ...WRITE), trackingNumber, location, ctx.requestId)),
     openReceptacle: async (_p, { input }, ctx) => result(await ctx.services.hub.openReceptacle(requireRole(ctx.principal, ...WRITE), input, ctx.requestId)),

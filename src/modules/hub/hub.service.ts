@@ -1,23 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
 import type { Config } from '../../platform/config.js';
-import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
+import { AppError, badInput, notFound } from '../../platform/errors.js';
+import { systemClock, type Clock } from '../../platform/clock.js';
 import { isUuid } from '../../platform/ids.js';
+import { inTransaction } from '../../platform/transaction.js';
+import { decodeCursor, encodeCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import { parseAirWaybill } from '../../standards/air-waybill.js';
 import { buildS8, isMailCategory, isMailSubclass, isOfficeOfExchange, MAX_DISPATCH_SERIAL } from '../../standards/s8.js';
 import { buildS9, withHighestIndicator } from '../../standards/s9.js';
-import { normaliseS10, validateS10 } from '../../standards/s10.js';
-import { appendAudit, type AuditEntry } from '../audit/audit.repository.js';
+import { normaliseS10 } from '../../standards/s10.js';
+import { appendAudit } from '../audit/audit.repository.js';
 import type { Actor, Principal } from '../auth/principal.js';
 import { enqueueOutbox } from '../outbox/outbox.repository.js';
 import type { Hub, ReferenceData } from '../reference/reference.service.js';
-import { findShipments, linesForShipments, updateShipmentStatus, type LineRow, type ShipmentRow } from '../shipments/shipments.repository.js';
-import { appendTrackingEvents } from '../tracking/tracking.repository.js';
+import type { ShipmentStatusPort } from '../shipments/shipment-status.port.js';
+import { findShipments, linesForShipments, type LineRow, type ShipmentRow } from '../shipments/shipments.repository.js';
 import { assignToDispatches, planReceptacles, type Candidate } from './consolidation/plan.js';
 import { noCustomsRisk, type CustomsRiskPort } from './customs-risk.port.js';
 import { refusal, Refused, type HubRefusal } from './hub.errors.js';
 import * as repo from './hub.repository.js';
+import { HubScope } from './hub-scope.js';
 import { dispatchMachine, hubParcelMachine, receptacleMachine } from './hub.state-machine.js';
+import { HubScans, receptacleNotOpen, typed, type HubParcelResult, type ParcelReceived, type ReceiveParcelInput, type Typed } from './scans.service.js';
+
+export type { ParcelReceived, ReceiveParcelInput };
 import { isDangerousGoods, laneDifferences, laneKey, sameLane, type Lane, type Lanes } from './lanes.js';
 
 export type HubConfig = Pick<
@@ -32,20 +39,6 @@ export const DEFAULT_HUB_CONFIG: HubConfig = {
   hubDwellThresholdsHours: [24, 48, 72],
   hubDwellCheckEvery: '15 minutes',
 };
-
-export interface ReceiveParcelInput {
-  trackingNumber: string;
-  weightGrams: number;
-  dimensionsMm: { length: number; width: number; height: number };
-  locationCode: string;
-}
-
-export interface ParcelReceived {
-  __typename: 'ParcelReceived';
-  parcel: repo.HubParcelRow;
-  alreadyReceived: boolean;
-  weightDiscrepancy: repo.HubExceptionRow | null;
-}
 
 export interface LaneInput {
   destinationOffice: string;
@@ -85,11 +78,7 @@ export interface ConsolidationResult {
   withoutLane: string[];
 }
 
-type Typed<T, N extends string> = T & { __typename: N };
-const typed = <T extends object, N extends string>(value: T, name: N): Typed<T, N> => ({ ...value, __typename: name });
 
-const MAX_PARCEL_WEIGHT_G = 100_000;
-const MAX_DIMENSION_MM = 5_000;
 
 const MAX_DWELL_HOURS = 100_000;
 
@@ -99,42 +88,35 @@ export class HubService {
     private readonly reference: ReferenceData,
     readonly lanes: Lanes,
     readonly config: HubConfig = DEFAULT_HUB_CONFIG,
-    private readonly customsRisk: CustomsRiskPort = noCustomsRisk,
-  ) {}
+    customsRisk: CustomsRiskPort = noCustomsRisk,
+    private readonly status: ShipmentStatusPort,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.scope = new HubScope(reference);
+    this.scans = new HubScans(db, reference, this.scope, lanes, config, customsRisk, status, clock);
+  }
+
+  private readonly scope: HubScope;
+  /** The floor's scans (receive, move, bag) for many parcels a call. */
+  readonly scans: HubScans;
 
   // ---------- scope
 
-  /** The hub a caller acts in: an operator's own; an admin's named one (default: the first). */
   hubFor(principal: Principal, hubCode?: string | null): Hub {
-    if (principal.role === 'ADMIN') {
-      if (!hubCode) return this.reference.hubs[0];
-      const hub = this.reference.hubByCode(hubCode);
-      if (!hub) throw badInput(`No hub with code ${hubCode}.`);
-      return hub;
-    }
-    const hub = principal.hubId ? this.reference.hubById(principal.hubId) : undefined;
-    if (!hub) throw forbidden('Your key belongs to no hub.');
-    if (hubCode && hubCode !== hub.code) throw forbidden(`Your key belongs to hub ${hub.code}.`);
-    return hub;
+    return this.scope.hubFor(principal, hubCode);
   }
 
-  /** Hub filter for reads: an admin sees every hub. */
   scopeHubId(principal: Principal): string | undefined {
-    return principal.role === 'ADMIN' ? undefined : this.hubFor(principal).id;
+    return this.scope.scopeHubId(principal);
   }
 
   private ensureHub(principal: Principal, hubId: string, what: string): void {
-    if (principal.role !== 'ADMIN' && principal.hubId !== hubId) throw notFound(what);
+    this.scope.ensureHub(principal, hubId, what);
   }
 
-  /** Runs fn in a transaction; a Refused thrown inside rolls everything back and becomes the answer. */
-  private async inTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T | HubRefusal> {
-    try {
-      return await this.db.transaction(fn);
-    } catch (error) {
-      if (error instanceof Refused) return error.refusal;
-      throw error;
-    }
+  /** Runs fn in a transaction; a refusal thrown inside (`Refused`) rolls everything back and becomes the answer. */
+  private inTx<T>(fn: (tx: Queryable) => Promise<T>): Promise<T | HubRefusal> {
+    return inTransaction<T, HubRefusal>(this.db, fn);
   }
 
   private hubById(id: string): Hub {
@@ -147,108 +129,13 @@ export class HubService {
 
   // ---------- inbound
 
+  /** Inbound scan of one parcel: the bulk scan with one input. */
   async receiveParcel(principal: Principal, input: ReceiveParcelInput, requestId?: string): Promise<ParcelReceived | HubRefusal> {
-    const hub = this.hubFor(principal);
-    const { weightGrams, dimensionsMm } = input;
-    if (!Number.isInteger(weightGrams) || weightGrams < 1 || weightGrams > MAX_PARCEL_WEIGHT_G) {
-      throw badInput(`weightGrams must be a whole number from 1 to ${MAX_PARCEL_WEIGHT_G}.`, { field: 'weightGrams' });
-    }
-    for (const side of ['length', 'width', 'height'] as const) {
-      const v = dimensionsMm[side];
-      if (!Number.isInteger(v) || v < 1 || v > MAX_DIMENSION_MM) throw badInput(`dimensionsMm.${side} must be a whole number from 1 to ${MAX_DIMENSION_MM}.`, { field: `dimensionsMm.${side}` });
-    }
-    const locationCode = input.locationCode.trim().toUpperCase();
-    const location = await repo.findLocation(this.db, hub.id, locationCode);
-    if (!location) {
-      return refusal('LocationNotFound', 'LOCATION_NOT_FOUND', `Hub ${hub.code} has no location ${locationCode}.`, { locationCode });
-    }
-
-    const scanned = normaliseS10(input.trackingNumber).slice(0, 64);
-    let reason: 'MALFORMED_NUMBER' | 'UNKNOWN_NUMBER' | 'OTHER_HUB' | undefined;
-    let shipment: repo.HubShipmentRow | undefined;
-    if (!validateS10(scanned).valid) reason = 'MALFORMED_NUMBER';
-    else {
-      shipment = await repo.findHubShipment(this.db, scanned);
-      if (!shipment) reason = 'UNKNOWN_NUMBER';
-      else if (shipment.hubId !== hub.id) reason = 'OTHER_HUB';
-    }
-    if (reason || !shipment) {
-      const why = reason ?? 'UNKNOWN_NUMBER';
-      const exception = await this.db.transaction(async (tx) => {
-        const row = await repo.recordException(tx, {
-          hubId: hub.id, kind: 'UNMANIFESTED', reason: why, scannedCode: scanned || '(empty)', shipmentId: null,
-          declaredWeightG: null, measuredWeightG: weightGrams, dimensionsMm, locationCode,
-        });
-        await appendAudit(tx, [{ actor: principal, action: 'hub.unmanifested_parcel', entityType: 'hub_exception', entityId: row.id, after: { scannedCode: row.scannedCode, reason: why, scanCount: row.scanCount, locationCode }, requestId }]);
-        return row;
-      });
-      const text = {
-        MALFORMED_NUMBER: `"${scanned}" is not a valid S10 tracking number`,
-        UNKNOWN_NUMBER: `No parcel with tracking number ${scanned} was declared`,
-        OTHER_HUB: `Parcel ${scanned} is declared for another hub`,
-      }[why];
-      return refusal('UnmanifestedParcel', 'UNMANIFESTED_PARCEL', `${text}: recorded as an unmanifested parcel; put it in an exceptions bin.`, {
-        reason: why, scannedCode: scanned, exception,
-      });
-    }
-
-    const found = shipment;
-    const now = new Date();
-    return this.db.transaction(async (tx) => {
-      const inserted = await repo.insertHubParcel(tx, {
-        shipmentId: found.shipmentId, hubId: hub.id, locationCode, weightG: weightGrams,
-        lengthMm: dimensionsMm.length, widthMm: dimensionsMm.width, heightMm: dimensionsMm.height, receivedAt: now,
-      });
-      if (!inserted) {
-        const [parcel] = await repo.hubParcelsByIds(tx, [found.shipmentId]);
-        return { __typename: 'ParcelReceived' as const, parcel, alreadyReceived: true, weightDiscrepancy: null };
-      }
-      await appendTrackingEvents(tx, [{
-        shipmentId: found.shipmentId, code: 'EMB', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'hub', detail: { location: locationCode },
-      }]);
-      await updateShipmentStatus(tx, [found.shipmentId], 'RECEIVED_AT_HUB');
-      const audit: AuditEntry[] = [{
-        actor: principal, action: 'hub.parcel.received', entityType: 'shipment', entityId: found.shipmentId,
-        after: { state: 'RECEIVED', locationCode, weightGrams, dimensionsMm }, requestId,
-      }];
-      let weightDiscrepancy: repo.HubExceptionRow | null = null;
-      const tolerance = Math.max(this.config.hubWeightToleranceGrams, Math.floor((found.declaredWeightG * this.config.hubWeightTolerancePercent) / 100));
-      if (Math.abs(weightGrams - found.declaredWeightG) > tolerance) {
-        weightDiscrepancy = await repo.recordException(tx, {
-          hubId: hub.id, kind: 'WEIGHT_DISCREPANCY', reason: weightGrams > found.declaredWeightG ? 'HEAVIER' : 'LIGHTER', scannedCode: found.trackingNumber,
-          shipmentId: found.shipmentId, declaredWeightG: found.declaredWeightG, measuredWeightG: weightGrams, dimensionsMm, locationCode,
-        });
-        audit.push({
-          actor: principal, action: 'hub.weight_discrepancy', entityType: 'hub_exception', entityId: weightDiscrepancy.id,
-          after: { shipmentId: found.shipmentId, declaredWeightGrams: found.declaredWeightG, measuredWeightGrams: weightGrams, toleranceGrams: tolerance }, requestId,
-        });
-        await this.customsRisk.reassessWeight(tx, found.shipmentId, weightGrams, principal);
-      }
-      await appendAudit(tx, audit);
-      const [parcel] = await repo.hubParcelsByIds(tx, [found.shipmentId]);
-      return { __typename: 'ParcelReceived' as const, parcel, alreadyReceived: false, weightDiscrepancy };
-    });
+    return (await this.scans.receive(principal, [input], requestId))[0];
   }
 
-  // ---------- locations and inventory
-
-  async moveParcel(principal: Principal, trackingNumber: string, locationCode: string, requestId?: string): Promise<Typed<repo.HubParcelRow, 'HubParcel'> | HubRefusal> {
-    const hub = this.hubFor(principal);
-    const code = locationCode.trim().toUpperCase();
-    const number = normaliseS10(trackingNumber);
-    return this.inTx(async (tx) => {
-      const location = await repo.findLocation(tx, hub.id, code);
-      if (!location) throw new Refused(refusal('LocationNotFound', 'LOCATION_NOT_FOUND', `Hub ${hub.code} has no location ${code}.`, { locationCode: code }));
-      const p = await repo.findHubShipment(tx, number);
-      if (!p || p.hubId !== hub.id) throw new Refused(parcelNotFound(number));
-      if (!p.state) throw new Refused(notReceived(number));
-      if (p.state !== 'RECEIVED' || !(await repo.moveHubParcel(tx, p.shipmentId, code))) {
-        throw new Refused(alreadyInReceptacle(number, p.receptacleId, 'it moves with its receptacle'));
-      }
-      await appendAudit(tx, [{ actor: principal, action: 'hub.parcel.moved', entityType: 'shipment', entityId: p.shipmentId, before: { locationCode: p.locationCode }, after: { locationCode: code }, requestId }]);
-      const [row] = await repo.hubParcelsByIds(tx, [p.shipmentId]);
-      return typed(row, 'HubParcel');
-    });
+  async moveParcel(principal: Principal, trackingNumber: string, locationCode: string, requestId?: string): Promise<HubParcelResult | HubRefusal> {
+    return (await this.scans.move(principal, [{ trackingNumber, locationCode }], requestId))[0];
   }
 
   locations(principal: Principal, hubCode?: string | null): Promise<repo.HubLocationRow[]> {
@@ -256,13 +143,14 @@ export class HubService {
   }
 
   async inventory(principal: Principal, filter: repo.InventoryFilter, first: number, after?: string | null): Promise<{ rows: repo.HubParcelRow[]; hasNextPage: boolean }> {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    pageSize(first);
     // A hub keeps parcels days, not centuries; the bound also keeps the cut-off a valid date.
     if (filter.minDwellHours !== undefined && !(filter.minDwellHours >= 0 && filter.minDwellHours <= MAX_DWELL_HOURS)) {
       throw badInput(`minDwellHours must be between 0 and ${MAX_DWELL_HOURS}.`);
     }
-    const rows = await repo.listInventory(this.db, this.scopeHubId(principal), filter, { first, after: after ? decodeCursor(after) : undefined }, new Date());
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    const cursor = after ? decodeCursor(after, ['time', 'uuid']) : undefined;
+    const rows = await repo.listInventory(this.db, this.scopeHubId(principal), filter, { first, after: cursor && { receivedAt: cursor[0], id: cursor[1] } }, this.clock.now());
+    return pageOf(rows, first);
   }
 
   async parcel(principal: Principal, trackingNumber: string): Promise<repo.HubParcelRow | null> {
@@ -273,7 +161,7 @@ export class HubService {
   }
 
   exceptions(principal: Principal, kind: string | undefined, first: number): Promise<repo.HubExceptionRow[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    pageSize(first);
     return repo.listExceptions(this.db, this.scopeHubId(principal), kind, first);
   }
 
@@ -353,60 +241,12 @@ export class HubService {
     await appendAudit(tx, [{ actor: principal, action: 'hub.receptacle.assigned', entityType: 'receptacle', entityId: r.id, after: { dispatchId: d.id, dispatchNumber: d.dispatchNumber, serial }, requestId }]);
   }
 
+  /** Bags one parcel: the bulk bagging scan with one parcel; answers with the receptacle. */
   async addToReceptacle(principal: Principal, receptacleId: string, trackingNumber: string, requestId?: string): Promise<Typed<repo.ReceptacleRow, 'Receptacle'> | HubRefusal> {
-    if (!isUuid(receptacleId)) throw notFound('Receptacle');
-    const number = normaliseS10(trackingNumber);
-    return this.inTx(async (tx) => {
-      // The receptacle row lock serialises adds to one bag: its totals and mixing checks stay true.
-      const [r] = await repo.findReceptacles(tx, [receptacleId], true);
-      if (!r) throw notFound('Receptacle');
-      this.ensureHub(principal, r.hubId, 'Receptacle');
-      if (r.state !== 'OPEN') throw new Refused(receptacleNotOpen(r));
-      const p = await repo.findHubShipment(tx, number);
-      if (!p || p.hubId !== r.hubId) throw new Refused(parcelNotFound(number));
-      if (p.customsStatus !== 'RELEASED') {
-        throw new Refused(refusal('ParcelNotReleased', 'PARCEL_NOT_RELEASED', `Parcel ${number} is not released by customs (customs status ${p.customsStatus}).`, { trackingNumber: number, customsStatus: p.customsStatus }));
-      }
-      if (!p.state) throw new Refused(notReceived(number));
-      if (p.receptacleId === r.id) return typed(r, 'Receptacle');
-      if (p.receptacleId || p.state !== 'RECEIVED') throw new Refused(alreadyInReceptacle(number, p.receptacleId));
-      const lane = this.lanes.laneFor(this.hubById(p.hubId), p.destinationCountry, p.service);
-      if (!lane) {
-        throw new Refused(refusal('NoLane', 'NO_LANE', `No carrier takes ${p.service} parcels to ${p.destinationCountry} from this hub.`, { trackingNumber: number }));
-      }
-      const expected = laneOf(r);
-      if (!sameLane(lane, expected)) {
-        const fields = laneDifferences(expected, lane);
-        throw new Refused(refusal('LaneMismatch', 'LANE_MISMATCH', `Parcel ${number} belongs to another lane (differs in ${fields.join(', ')}).`, { trackingNumber: number, expected, actual: lane, fields }));
-      }
-      const dg = isDangerousGoods(p.lithiumBatteries);
-      if (r.itemCount > 0 && (dg ? r.dangerousGoodsCount < r.itemCount : r.dangerousGoodsCount > 0)) {
-        throw new Refused(refusal('DangerousGoodsMix', 'DANGEROUS_GOODS_MIX', dg
-          ? `Parcel ${number} contains lithium batteries and this receptacle holds ordinary items: use a dangerous-goods receptacle.`
-          : `This receptacle holds dangerous goods (lithium batteries); parcel ${number} is ordinary.`, { trackingNumber: number, dangerousGoods: dg }));
-      }
-      const registered = this.lanes.isRegistered(p.service);
-      if (!r.allowRegisteredMix && r.itemCount > 0 && (registered ? r.registeredCount < r.itemCount : r.registeredCount > 0)) {
-        throw new Refused(refusal('RegisteredMix', 'REGISTERED_MIX', registered
-          ? `Parcel ${number} is registered and this receptacle holds ordinary items; its lane does not allow mixing.`
-          : `This receptacle holds registered items; parcel ${number} is ordinary and its lane does not allow mixing.`, { trackingNumber: number, registered }));
-      }
-      const weight = p.receivedWeightG!;
-      const limit = this.config.receptacleMaxWeightGrams;
-      if (r.grossWeightG + weight > limit) {
-        throw new Refused(refusal('ReceptacleOverweight', 'RECEPTACLE_OVERWEIGHT', `Parcel ${number} (${weight} g) would take the receptacle to ${r.grossWeightG + weight} g, over its ${limit} g limit.`, {
-          trackingNumber: number, limitGrams: limit, currentGrams: r.grossWeightG, parcelGrams: weight,
-        }));
-      }
-      hubParcelMachine.assertTransition(p.state, 'BAGGED');
-      // Conditional on receptacle_id IS NULL: of two concurrent scans into two bags, one wins.
-      if (!(await repo.bagHubParcel(tx, p.shipmentId, r.id))) throw new Refused(alreadyInReceptacle(number, null));
-      await repo.adjustReceptacle(tx, r.id, { items: 1, grams: weight, registered: registered ? 1 : 0, dangerousGoods: dg ? 1 : 0 });
-      await updateShipmentStatus(tx, [p.shipmentId], 'BAGGED');
-      await appendAudit(tx, [{ actor: principal, action: 'hub.parcel.bagged', entityType: 'shipment', entityId: p.shipmentId, before: { state: p.state }, after: { state: 'BAGGED', receptacleId: r.id }, requestId }]);
-      const [updated] = await repo.findReceptacles(tx, [r.id]);
-      return typed(updated, 'Receptacle');
-    });
+    const outcome = await this.scans.bag(principal, receptacleId, [trackingNumber], requestId);
+    if ('errorCode' in outcome) return outcome;
+    const [result] = outcome.results;
+    return 'errorCode' in result ? (result as HubRefusal) : typed(outcome.receptacle, 'Receptacle');
   }
 
   async removeFromReceptacle(principal: Principal, receptacleId: string, trackingNumber: string, requestId?: string): Promise<Typed<repo.ReceptacleRow, 'Receptacle'> | HubRefusal> {
@@ -425,8 +265,8 @@ export class HubService {
       await repo.adjustReceptacle(tx, r.id, {
         items: -1, grams: -p.receivedWeightG!, registered: this.lanes.isRegistered(p.service) ? -1 : 0, dangerousGoods: isDangerousGoods(p.lithiumBatteries) ? -1 : 0,
       });
-      await updateShipmentStatus(tx, [p.shipmentId], 'RECEIVED_AT_HUB');
       await appendAudit(tx, [{ actor: principal, action: 'hub.parcel.unbagged', entityType: 'shipment', entityId: p.shipmentId, before: { state: 'BAGGED', receptacleId: r.id }, after: { state: 'RECEIVED' }, requestId }]);
+      await this.status.changeStatus(tx, [{ shipmentId: p.shipmentId, to: 'RECEIVED_AT_HUB' }], { actor: principal, source: 'hub', requestId, now: this.clock.now() });
       const [updated] = await repo.findReceptacles(tx, [r.id]);
       return typed(updated, 'Receptacle');
     });
@@ -445,7 +285,7 @@ export class HubService {
       }
       const [d] = await repo.findDispatches(tx, [r.dispatchId]);
       const s9 = buildS9({ dispatchId: d.dispatchNumber, receptacleSerial: r.serial, highest: false, registered: r.registeredCount > 0, weightGrams: r.grossWeightG });
-      await repo.closeReceptacleRow(tx, r.id, s9, new Date());
+      await repo.closeReceptacleRow(tx, r.id, s9, this.clock.now());
       await appendAudit(tx, [{ actor: principal, action: 'hub.receptacle.closed', entityType: 'receptacle', entityId: r.id, before: { state: r.state }, after: { state: 'CLOSED', receptacleNumber: s9, itemCount: r.itemCount, grossWeightGrams: r.grossWeightG }, requestId }]);
       const [updated] = await repo.findReceptacles(tx, [r.id]);
       return typed(updated, 'Receptacle');
@@ -470,7 +310,7 @@ export class HubService {
 
   // ---------- dispatches
 
-  private static yearAt(hub: Hub, at: Date): number {
+  private yearAt(hub: Hub, at: Date): number {
     return Number(new Intl.DateTimeFormat('en-GB', { timeZone: hub.timezone, year: 'numeric' }).format(at));
   }
 
@@ -483,7 +323,7 @@ export class HubService {
   /** Opens dispatches (S8 serials taken in one statement per key) inside the caller's transaction. */
   private async openDispatchesInTx(tx: Queryable, hub: Hub, lane: Lane, transport: repo.Transport, airWaybill: string | null, sizes: readonly number[]): Promise<repo.NewDispatch[]> {
     if (sizes.length === 0) return [];
-    const year = HubService.yearAt(hub, new Date());
+    const year = this.yearAt(hub, this.clock.now());
     const key = { originOffice: lane.originOffice, destinationOffice: lane.destinationOffice, mailCategory: lane.mailCategory, mailSubclass: lane.mailSubclass, year };
     const first = await repo.allocateDispatchSerials(tx, key, sizes.length);
     if (first + sizes.length - 1 > MAX_DISPATCH_SERIAL) {
@@ -617,7 +457,7 @@ export class HubService {
       const last = receptacles.reduce((a, b) => (b.serial! > a.serial! ? b : a));
       const lastNumber = withHighestIndicator(last.receptacleNumber!, true);
       last.receptacleNumber = lastNumber;
-      const now = new Date();
+      const now = this.clock.now();
       const hub = this.hubById(d.hubId);
       const carrierCode = this.carrierCode(d.carrierId);
       const awb = airWaybill ?? d.airWaybill;
@@ -683,11 +523,6 @@ export class HubService {
         [d.id, last.id, lastNumber],
       );
       await tx.query(`UPDATE hub_parcels SET state = 'DISPATCHED', updated_at = now(), version = version + 1 WHERE receptacle_id = ANY($1::uuid[])`, [receptacles.map((r) => r.id)]);
-      await updateShipmentStatus(tx, ids, 'DISPATCHED');
-      await appendTrackingEvents(tx, parcels.map((p) => ({
-        shipmentId: p.shipmentId, code: 'EMC', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'hub',
-        detail: { dispatchNumber: d.dispatchNumber, receptacleNumber: numberById.get(p.receptacleId!) },
-      })));
       await tx.query(
         `UPDATE dispatches SET state = 'CLOSED', closed_at = $2, air_waybill = $3, delivery_bill = $4::jsonb, updated_at = now(), version = version + 1 WHERE id = $1`,
         [d.id, now.toISOString(), awb, JSON.stringify(deliveryBill)],
@@ -696,6 +531,10 @@ export class HubService {
         { actor: principal, action: 'hub.dispatch.closed', entityType: 'dispatch', entityId: d.id, before: { state: 'OPEN' }, after: { state: 'CLOSED', dispatchNumber: d.dispatchNumber, airWaybill: awb, totals: deliveryBill.totals, lastReceptacle: lastNumber }, requestId },
         ...parcels.map((p) => ({ actor: principal, action: 'hub.parcel.dispatched', entityType: 'shipment', entityId: p.shipmentId, before: { state: 'BAGGED' }, after: { state: 'DISPATCHED', dispatchNumber: d.dispatchNumber }, requestId })),
       ]);
+      await this.status.changeStatus(tx, parcels.map((p) => ({
+        shipmentId: p.shipmentId, to: 'DISPATCHED',
+        events: [{ code: 'EMC', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'hub', detail: { dispatchNumber: d.dispatchNumber, receptacleNumber: numberById.get(p.receptacleId!) } }],
+      })), { actor: principal, source: 'hub', requestId, now });
       await enqueueOutbox(tx, [{
         topic: 'dispatch.closed', aggregateType: 'dispatch', aggregateId: d.id, carrierId: d.carrierId,
         payload: { dispatchNumber: d.dispatchNumber, carrier: carrierCode, deliveryBill, items: itemData },
@@ -738,7 +577,7 @@ export class HubService {
       };
     }
     const transport = HubService.transport(input.transport ?? { mode: 'AIR' });
-    const cutoff = input.cutoff ?? new Date();
+    const cutoff = input.cutoff ?? this.clock.now();
 
     return this.db.transaction(async (tx) => {
       // SKIP LOCKED: a parcel being bagged by hand right now is left to that scan.
@@ -805,7 +644,7 @@ export class HubService {
         );
       }
 
-      const now = new Date();
+      const now = this.clock.now();
       const newReceptacles: repo.NewReceptacle[] = plan.receptacles.map((p, i) => {
         const slot = slots[i][0];
         const lane = lanesByKey.get(p.laneKey)!;
@@ -834,8 +673,6 @@ export class HubService {
           [parcelIds, parcelReceptacles],
         );
         step('update hub_parcels');
-        await updateShipmentStatus(tx, parcelIds, 'BAGGED');
-        step('update shipments');
       }
       await appendAudit(tx, [
         {
@@ -851,6 +688,8 @@ export class HubService {
       // One audit record per parcel, built in SQL: 100,000 rows without shipping 100,000 JSON documents.
       await repo.appendBaggedAudit(tx, actor, parcelIds, parcelReceptacles, requestId);
       step('audit');
+      await this.status.changeStatus(tx, parcelIds.map((id) => ({ shipmentId: id, to: 'BAGGED' })), { actor, source: 'hub', requestId, now });
+      step('shipment status');
       const dispatches = touched.size ? await repo.findDispatches(tx, [...touched]) : [];
       return { parcelsBagged: parcelIds.length, receptacles: newReceptacles.length ? await repo.findReceptacles(tx, newReceptacles.map((r) => r.id)) : [], dispatches, oversized, withoutLane };
     });
@@ -863,7 +702,7 @@ export class HubService {
    * configured threshold: set-based, one INSERT … SELECT, with an outbox message to the seller and
    * an audit record per alert in the same transaction. Returns what it raised.
    */
-  async checkDwell(now: Date = new Date()): Promise<{ alerts: number }> {
+  async checkDwell(now: Date = this.clock.now()): Promise<{ alerts: number }> {
     const thresholds = this.config.hubDwellThresholdsHours;
     if (thresholds.length === 0) return { alerts: 0 };
     return this.db.transaction(async (tx) => {
@@ -894,7 +733,7 @@ export class HubService {
   }
 
   async dwellAlerts(principal: Principal, minThresholdHours: number | undefined, first: number): Promise<repo.DwellAlertRow[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    pageSize(first);
     const params: unknown[] = [];
     const where = [`hp.state <> 'DISPATCHED'`];
     const hubId = this.scopeHubId(principal);
@@ -925,22 +764,6 @@ export function laneOf(row: { originOffice: string; destinationOffice: string; m
   return { originOffice: row.originOffice, destinationOffice: row.destinationOffice, mailCategory: row.mailCategory, mailSubclass: row.mailSubclass, carrierId: row.carrierId };
 }
 
-function parcelNotFound(trackingNumber: string): HubRefusal {
-  return refusal('ParcelNotFound', 'PARCEL_NOT_FOUND', `No parcel ${trackingNumber} is declared for this hub.`, { trackingNumber });
-}
-
-function notReceived(trackingNumber: string): HubRefusal {
-  return refusal('ParcelNotReceived', 'PARCEL_NOT_RECEIVED', `Parcel ${trackingNumber} has not been received at the hub: scan it in first.`, { trackingNumber });
-}
-
-function alreadyInReceptacle(trackingNumber: string, receptacleId: string | null, why = 'take it out there first'): HubRefusal {
-  return refusal('AlreadyInReceptacle', 'ALREADY_IN_RECEPTACLE', `Parcel ${trackingNumber} is already in a receptacle: ${why}.`, { trackingNumber, receptacleId });
-}
-
-function receptacleNotOpen(r: repo.ReceptacleRow): HubRefusal {
-  return refusal('ReceptacleNotOpen', 'RECEPTACLE_NOT_OPEN', `The receptacle is ${r.state}; only an open receptacle changes contents or dispatch.`, { receptacleId: r.id, state: r.state });
-}
-
 function dispatchNotOpen(d: repo.DispatchRow): HubRefusal {
   return refusal('DispatchNotOpen', 'DISPATCH_NOT_OPEN', `Dispatch ${d.dispatchNumber} is ${d.state}.`, { dispatchNumber: d.dispatchNumber, state: d.state });
 }
@@ -950,20 +773,5 @@ function invalidAwb(problem: string, message: string): HubRefusal {
 }
 
 export function encodeInventoryCursor(row: { receivedAt: Date; shipmentId: string }): string {
-  return Buffer.from(JSON.stringify([new Date(row.receivedAt).toISOString(), row.shipmentId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { receivedAt: string; id: string } {
-  try {
-    const [receivedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof receivedAt === 'string' && !Number.isNaN(Date.parse(receivedAt)) && isUuid(id)) return { receivedAt, id };
-  } catch {
-    // fall through
-  }
-  throw badInput('That cursor is not one this API gave out.');
-}
-
-function pageSize(first: number): number {
-  if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
-  return first;
+  return encodeCursor([new Date(row.receivedAt), row.shipmentId]);
 }

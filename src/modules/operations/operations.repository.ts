@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/database.js';
 
 /** Event codes the dashboard counts per hour: the shared contract every module writes. */
-export const FLOW_CODES = { declared: ['EMA'], received: ['EMB'], released: ['EXC', 'EDC'], dispatched: ['EMC'] } as const;
+export const FLOW_CODES = { declared: ['SGA'], received: ['EMB'], released: ['EXC', 'EDC'], dispatched: ['EMC'] } as const;
 
 export async function statusCounts(db: Queryable, hubId: string | null): Promise<{ status: string; count: number }[]> {
   return db.query(

@@ -234,14 +234,41 @@ export async function storeIdempotentResults(tx: Queryable, sellerOrgId: string,
   ]);
 }
 
+export interface AppliedStatus {
+  id: string;
+  from: string;
+  trackingNumber: string;
+  sellerOrgId: string;
+}
+
 /**
- * Sets the public lifecycle status of shipments (ShipmentStatus). Modules call this in the same
- * transaction as their own state change and tracking event.
+ * Moves many shipments to new statuses in one statement, each only along an allowed (from, to) pair
+ * of `legal` (which lists each status to itself too: that writes only the customs state). The sub-select locks the
+ * rows in id order and reads the status before the move, which RETURNING alone cannot give on
+ * PostgreSQL 15. Rows left out of the answer were not moved: missing, or not allowed.
  */
-export async function updateShipmentStatus(tx: Queryable, shipmentIds: readonly string[], status: string): Promise<void> {
-  if (shipmentIds.length === 0) return;
-  await tx.query(
-    'UPDATE shipments SET status = $2, updated_at = now(), version = version + 1 WHERE id = ANY($1::uuid[])',
-    [shipmentIds, status],
+export async function applyStatusChanges(
+  tx: Queryable,
+  rows: { ids: readonly string[]; to: readonly string[]; customs: readonly (string | null)[] },
+  legal: { from: readonly string[]; to: readonly string[] },
+  now: Date,
+): Promise<AppliedStatus[]> {
+  if (rows.ids.length === 0) return [];
+  return tx.query<AppliedStatus>(
+    `UPDATE shipments s
+        SET status = u.target, customs_status = coalesce(u.customs, s.customs_status), updated_at = $6,
+            version = s.version + CASE WHEN old.status = u.target THEN 0 ELSE 1 END
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, target, customs)
+       JOIN (SELECT id, status FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE) old ON old.id = u.id
+       JOIN unnest($4::text[], $5::text[]) AS l(f, t) ON l.f = old.status AND l.t = u.target
+      WHERE s.id = u.id
+      RETURNING s.id, old.status AS "from", s.tracking_number AS "trackingNumber", s.seller_org_id AS "sellerOrgId"`,
+    [rows.ids, rows.to, rows.customs, legal.from, legal.to, now.toISOString()],
   );
+}
+
+/** Current statuses of shipments, for explaining a refused move. */
+export async function statusesOf(tx: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  const found = await tx.query<{ id: string; status: string }>('SELECT id, status FROM shipments WHERE id = ANY($1::uuid[])', [ids]);
+  return new Map(found.map((r) => [r.id, r.status]));
 }

@@ -3,6 +3,7 @@ import { formatMoney } from '../../standards/money.js';
 import { requireRole } from '../auth/authorization.js';
 import type { DeclarationOutcome } from './shipments.service.js';
 import { encodeCursor } from './shipments.service.js';
+import { connection } from '../../platform/pagination.js';
 
 const asResult = (outcome: DeclarationOutcome) => ('shipment' in outcome ? outcome.shipment : outcome.rejection);
 
@@ -29,8 +30,7 @@ export const shipmentsResolvers: Resolvers = {
         first ?? 50,
         after,
       );
-      const edges = page.rows.map((node) => ({ node, cursor: encodeCursor(node) }));
-      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+      return connection(page, encodeCursor);
     },
   },
   Mutation: {
@@ -42,7 +42,7 @@ export const shipmentsResolvers: Resolvers = {
   DeclareShipmentResult: declareShipmentResult,
   DeclareShipmentsPayload: {
     results: (payload) => payload.outcomes.map(asResult),
-    createdCount: (payload) => (payload.replayed ? 0 : payload.outcomes.filter((o) => 'shipment' in o).length),
+    createdCount: (payload) => payload.outcomes.filter((o) => 'shipment' in o).length,
     rejectedCount: (payload) => payload.outcomes.filter((o) => 'rejection' in o).length,
   },
   Shipment: {

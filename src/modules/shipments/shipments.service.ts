@@ -2,12 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden, pgErrorCode } from '../../platform/errors.js';
 import { isUuid, uuidv7 } from '../../platform/ids.js';
+import { decodeCursor, encodeCursor as encodePageCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import { buildS10 } from '../../standards/s10.js';
 import type { Principal } from '../auth/principal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import { ChangeJournal } from '../journal/change-journal.js';
 import { validateDeclaration, type DeclareShipmentInput, type FieldError, type ValidDeclaration } from './declaration.validation.js';
 import type { ShipmentErrorCode } from './shipments.errors.js';
+import { declarationEdge, journalStatusChange } from './shipment-status.service.js';
+import type { ShipmentStatus } from './shipment-status.state-machine.js';
 import * as repo from './shipments.repository.js';
 
 export type ShipmentRow = repo.ShipmentRow;
@@ -54,6 +57,9 @@ export interface ShipmentPage {
   rows: ShipmentRow[];
   hasNextPage: boolean;
 }
+
+/** Silkgate's own event code for a declaration: "shipping information received" (seed/event-codes.json). */
+export const PRE_ADVICE_EVENT = 'SGA';
 
 const PG_SEQUENCE_EXHAUSTED = '2200H';
 const PG_UNIQUE_VIOLATION = '23505';
@@ -213,7 +219,8 @@ export class ShipmentsService {
     const journal = new ChangeJournal();
     const occurredAt = now.toISOString();
     for (const { shipment: s } of declared) {
-      journal.events.push({ shipmentId: s.id, code: 'EMA', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'system' });
+      // Electronic pre-advice (Silkgate's own SGA): nobody holds the parcel yet, so no EMA.
+      journal.events.push({ shipmentId: s.id, code: PRE_ADVICE_EVENT, occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'system' });
       journal.audit.push({
         actor: principal,
         action: 'shipment.declared',
@@ -227,13 +234,24 @@ export class ShipmentsService {
         aggregateType: 'shipment',
         aggregateId: s.id,
         sellerOrgId: s.sellerOrgId,
-        payload: { trackingNumber: s.trackingNumber, sellerReference: s.sellerReference, status: s.status, event: 'EMA', occurredAt },
+        payload: { trackingNumber: s.trackingNumber, sellerReference: s.sellerReference, status: s.status, event: PRE_ADVICE_EVENT, occurredAt },
       });
     }
     const afterStored: AfterDeclarationStored[] = [];
     for (const listener of this.declarationListeners) {
       const after = await listener(tx, declared, { actor: principal, requestId, journal });
       if (after) afterStored.push(after);
+    }
+    // Inserted with the status its assessment gave it (no UPDATE); a move off DECLARED is still a status change.
+    for (const { shipment: s } of declared) {
+      if (s.status === 'DECLARED') continue;
+      const to = s.status as ShipmentStatus;
+      journalStatusChange(
+        journal,
+        { shipmentId: s.id, from: 'DECLARED', to, edge: declarationEdge(to), trackingNumber: s.trackingNumber, sellerOrgId: s.sellerOrgId },
+        { occurredAt: s.updatedAt },
+        { actor: principal, source: 'customs', requestId, now },
+      );
     }
 
     await repo.insertShipments(tx, declared.map((d) => d.shipment));
@@ -281,10 +299,11 @@ export class ShipmentsService {
   }
 
   async list(principal: Principal, filter: repo.ShipmentListFilter, first: number, after?: string | null): Promise<ShipmentPage> {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    pageSize(first);
     if (filter.sellerOrganizationId != null && !isUuid(filter.sellerOrganizationId)) return { rows: [], hasNextPage: false };
-    const rows = await repo.listShipments(this.db, this.scopeFor(principal), filter, { first, after: after ? decodeCursor(after) : undefined });
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    const cursor = after ? decodeCursor(after, ['time', 'uuid']) : undefined;
+    const rows = await repo.listShipments(this.db, this.scopeFor(principal), filter, { first, after: cursor && { declaredAt: cursor[0], id: cursor[1] } });
+    return pageOf(rows, first);
   }
 
   async byIds(ids: readonly string[]): Promise<ShipmentRow[]> {
@@ -379,15 +398,5 @@ function compact(fields: Record<string, unknown>): Record<string, unknown> {
 }
 
 export function encodeCursor(row: { declaredAt: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([row.declaredAt.toISOString(), row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { declaredAt: string; id: string } {
-  try {
-    const [declaredAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof declaredAt === 'string' && !Number.isNaN(Date.parse(declaredAt)) && isUuid(id)) return { declaredAt, id };
-  } catch {
-    // fall through
-  }
-  throw badInput('That cursor is not one this API gave out.');
+  return encodePageCursor([row.declaredAt, row.id]);
 }

@@ -1,14 +1,14 @@
 import { readSeed } from '../reference/reference.seeder.js';
 
 interface EventCodeSeed {
-  events: { code: string; phase: string; en: string }[];
+  events: { code: string; phase: string; en: string; own?: boolean }[];
   statuses: { status: string; en: string }[];
 }
 
 /** Plain-language texts for UPU event codes and statuses, from seed/event-codes.json. */
 export class EventTexts {
   private constructor(
-    private readonly events: Map<string, { phase: string; en: string }>,
+    private readonly events: Map<string, { phase: string; en: string; own?: boolean }>,
     private readonly statuses: Map<string, string>,
   ) {}
 
@@ -23,6 +23,11 @@ export class EventTexts {
 
   describeStatus(status: string): string {
     return this.statuses.get(status) ?? status;
+  }
+
+  /** Silkgate's own codes (SGA, SGH), marked `own` in the seed: not UPU item events. */
+  isOwnCode(code: string): boolean {
+    return this.events.get(code)?.own === true;
   }
 
   isKnownEvent(code: string): boolean {

@@ -22,5 +22,6 @@ export const trackingResolvers: Resolvers = {
   },
   TrackingEvent: {
     description: (e, _a, ctx) => ctx.services.eventTexts.describeEvent(e.code),
+    ownCode: (e, _a, ctx) => ctx.services.eventTexts.isOwnCode(e.code),
   },
 };

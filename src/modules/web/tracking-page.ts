@@ -26,6 +26,8 @@ export interface TrackingPageDeps {
   tracking: TrackingService;
   translations: Translations;
   templates: Templates;
+  /** Whether a code is Silkgate's own (SGA, SGH) rather than a UPU item event: labelled as such. */
+  isOwnCode: (code: string) => boolean;
 }
 
 /** Splits the textarea: one number per line (commas and semicolons also separate); blanks and repeats dropped. */
@@ -132,7 +134,7 @@ export function trackingPageRouter(deps: TrackingPageDeps): Router {
       return templates.render('track-event', {
         code: e.code,
         description: tr.event(lang, e.code),
-        codeLabel: tr.ui(lang, 'codeLabel'),
+        codeLabel: tr.ui(lang, deps.isOwnCode(e.code) ? 'ownCodeLabel' : 'codeLabel'),
         iso: occurredAt.toISOString(),
         local: tr.localTime(lang, occurredAt, e.countryCode),
         place: place ? ` · ${place}` : '',

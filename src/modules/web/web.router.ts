@@ -11,7 +11,7 @@ import { trackingPageRouter } from './tracking-page.js';
 /** The browser-facing pages: the public tracking page, the operations dashboard and the console. */
 export function createWebRouters(services: Services): Router[] {
   return [
-    trackingPageRouter({ tracking: services.tracking, translations: Translations.load(), templates: new Templates() }),
+    trackingPageRouter({ tracking: services.tracking, translations: Translations.load(), templates: new Templates(), isOwnCode: (code) => services.eventTexts.isOwnCode(code) }),
     opsPageRouter(),
     consoleRouter(),
     importsRouter(services),

@@ -104,6 +104,31 @@ export async function deleteEndpoint(tx: Queryable, id: string): Promise<void> {
   );
 }
 
+export interface Backlog {
+  pendingCount: number;
+  oldestPendingAt: Date | null;
+}
+
+/**
+ * One endpoint's unsent messages: its PENDING deliveries, and the messages addressed to it that are
+ * not fanned out yet (matched as fanOut matches them). Dead-lettered deliveries are not pending.
+ */
+export async function endpointBacklog(db: Queryable, endpointId: string): Promise<Backlog> {
+  const rows = await db.query<Backlog>(
+    `WITH e AS (SELECT id, organization_id, carrier_id, event_types FROM webhook_endpoints WHERE id = $1),
+          pending AS (
+            SELECT m.created_at FROM webhook_deliveries d JOIN outbox_messages m ON m.seq = d.message_seq
+             WHERE d.endpoint_id = $1 AND d.state = 'PENDING'
+            UNION ALL
+            SELECT m.created_at FROM outbox_messages m, e
+             WHERE m.fanned_out_at IS NULL AND (m.seller_org_id = e.organization_id OR m.carrier_id = e.carrier_id)
+               AND (m.topic = ANY(e.event_types) OR '*' = ANY(e.event_types)))
+     SELECT count(*)::int AS "pendingCount", min(created_at) AS "oldestPendingAt" FROM pending`,
+    [endpointId],
+  );
+  return rows[0];
+}
+
 /**
  * Fans out up to `limit` outbox messages, in seq order, to the live endpoints subscribed to them
  * (the message's seller organisation or carrier, topic in the endpoint's event types). Workers

@@ -3,6 +3,7 @@ import { requireRole } from '../auth/authorization.js';
 import { webhookBody } from './webhook-delivery.js';
 import { messageId } from './signature.js';
 import { encodeDeliveryCursor } from './webhooks.service.js';
+import { connection } from '../../platform/pagination.js';
 
 const MANAGERS = ['SELLER', 'CARRIER', 'ADMIN'] as const;
 
@@ -22,8 +23,7 @@ export const webhooksResolvers: Resolvers = {
         first ?? 50,
         after,
       );
-      const edges = page.rows.map((node) => ({ node, cursor: encodeDeliveryCursor(node) }));
-      return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+      return connection(page, encodeDeliveryCursor);
     },
   },
   Mutation: {
@@ -34,6 +34,7 @@ export const webhooksResolvers: Resolvers = {
   WebhookEndpoint: {
     organization: async (e, _a, ctx) => (await ctx.loaders.organization.load(e.organizationId))!,
     circuitState: (e) => e.circuitState,
+    backlog: (e, _a, ctx) => ctx.services.webhooks.backlog(e.id),
   },
   WebhookDelivery: {
     id: (d) => String(d.id),

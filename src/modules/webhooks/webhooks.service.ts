@@ -2,6 +2,7 @@ import type { Database } from '../../db/database.js';
 import type { WebhookConfig } from '../../platform/config.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
+import { decodeCursor, encodeCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { generateSecret } from './signature.js';
@@ -95,7 +96,7 @@ export class WebhooksService {
   }
 
   async deliveries(principal: Principal, filter: Omit<repo.DeliveryFilter, 'organizationId' | 'messageSeq'> & { messageId?: string | null }, first: number, after?: string | null): Promise<DeliveryPage> {
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
+    pageSize(first);
     // An empty id matches nothing, like any other id that cannot exist.
     if (filter.endpointId != null && !isUuid(filter.endpointId)) return { rows: [], hasNextPage: false };
     let messageSeq: number | undefined;
@@ -104,13 +105,13 @@ export class WebhooksService {
       if (!m) return { rows: [], hasNextPage: false };
       messageSeq = Number(m[1]);
     }
-    const afterId = after ? decodeCursor(after) : undefined;
+    const afterId = after ? decodeCursor(after, ['int'])[0] : undefined;
     const rows = await repo.listDeliveries(
       this.db,
       { organizationId: this.ownerOf(principal), endpointId: filter.endpointId, state: filter.state, topic: filter.topic, aggregateId: filter.aggregateId, messageSeq },
       { first, afterId },
     );
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
+    return pageOf(rows, first);
   }
 
   /**
@@ -120,6 +121,11 @@ export class WebhooksService {
    */
   carrierMessageHealth(hubId: string | null, since: Date): Promise<repo.CarrierMessageHealth[]> {
     return repo.carrierMessageHealth(this.db, hubId, since);
+  }
+
+  /** What the endpoint has not been sent yet (the caller has seen the endpoint, so may see this). */
+  backlog(endpointId: string): Promise<repo.Backlog> {
+    return repo.endpointBacklog(this.db, endpointId);
   }
 
   async endpointById(id: string): Promise<EndpointRow | undefined> {
@@ -151,11 +157,5 @@ export class WebhooksService {
 }
 
 export function encodeDeliveryCursor(row: { id: number }): string {
-  return Buffer.from(String(row.id)).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^\d{1,15}$/.test(text)) throw badInput('That cursor is not one this API gave out.');
-  return Number(text);
+  return encodeCursor([row.id]);
 }

@@ -1,0 +1,32 @@
+import { badInput, forbidden, notFound } from '../../platform/errors.js';
+import type { Principal } from '../auth/principal.js';
+import type { Hub, ReferenceData } from '../reference/reference.service.js';
+
+/** Which hub a caller acts in and sees: hub operators and officers their own, admins any. */
+export class HubScope {
+  constructor(private readonly reference: ReferenceData) {}
+
+  /** The hub a caller acts in: an operator's own; an admin's named one (default: the first). */
+  hubFor(principal: Principal, hubCode?: string | null): Hub {
+    if (principal.role === 'ADMIN') {
+      if (!hubCode) return this.reference.hubs[0];
+      const hub = this.reference.hubByCode(hubCode);
+      if (!hub) throw badInput(`No hub with code ${hubCode}.`);
+      return hub;
+    }
+    const hub = principal.hubId ? this.reference.hubById(principal.hubId) : undefined;
+    if (!hub) throw forbidden('Your key belongs to no hub.');
+    if (hubCode && hubCode !== hub.code) throw forbidden(`Your key belongs to hub ${hub.code}.`);
+    return hub;
+  }
+
+  /** Hub filter for reads: an admin sees every hub. */
+  scopeHubId(principal: Principal): string | undefined {
+    return principal.role === 'ADMIN' ? undefined : this.hubFor(principal).id;
+  }
+
+  /** Another hub's row is answered as not found. */
+  ensureHub(principal: Principal, hubId: string, what: string): void {
+    if (principal.role !== 'ADMIN' && principal.hubId !== hubId) throw notFound(what);
+  }
+}

@@ -1,0 +1,109 @@
+import type { Queryable } from '../../db/database.js';
+import { AppError } from '../../platform/errors.js';
+import { isoTime } from '../../platform/iso-time.js';
+import { ChangeJournal } from '../journal/change-journal.js';
+import type { StatusChange, StatusChangeContext, StatusChanged, StatusChangeResult, ShipmentStatusPort } from './shipment-status.port.js';
+import { LEGAL_PAIRS, SHIPMENT_STATUSES, shipmentStatusMachine, statusEdge, type ShipmentStatus, type StatusEdgeName } from './shipment-status.state-machine.js';
+import { applyStatusChanges, statusesOf } from './shipments.repository.js';
+
+export const STATUS_CHANGED_TOPIC = 'shipment.status_changed';
+
+// The pairs the guarded UPDATE joins on: every edge, and each status to itself (a no-op move).
+const LEGAL_FROM = [...LEGAL_PAIRS.map((p) => p.from), ...SHIPMENT_STATUSES];
+const LEGAL_TO = [...LEGAL_PAIRS.map((p) => p.to), ...SHIPMENT_STATUSES];
+
+/**
+ * Owner of `shipments.status`: checks each move against the status machine, writes the rows in one
+ * statement and, per change, its tracking event, an audit record and the `shipment.status_changed`
+ * message, in the caller's transaction.
+ */
+export class ShipmentStatusOwner implements ShipmentStatusPort {
+  async changeStatus(tx: Queryable, changes: readonly StatusChange[], context: StatusChangeContext): Promise<StatusChangeResult> {
+    if (changes.length === 0) return { changed: [], unchanged: [], refused: [] };
+    const applied = await applyStatusChanges(
+      tx,
+      { ids: changes.map((c) => c.shipmentId), to: changes.map((c) => c.to), customs: changes.map((c) => c.customsStatus ?? null) },
+      { from: LEGAL_FROM, to: LEGAL_TO },
+      context.now,
+    );
+    const byId = new Map(applied.map((a) => [a.id, a]));
+    const refused: StatusChangeResult['refused'] = [];
+    if (applied.length < changes.length) {
+      const current = await statusesOf(tx, changes.filter((c) => !byId.has(c.shipmentId)).map((c) => c.shipmentId));
+      for (const c of changes) {
+        if (byId.has(c.shipmentId)) continue;
+        const from = current.get(c.shipmentId);
+        if (from === undefined) throw new AppError('NOT_FOUND', `Shipment ${c.shipmentId} not found.`);
+        refused.push({ shipmentId: c.shipmentId, from, to: c.to });
+      }
+      if (refused.length && context.illegal !== 'skip') {
+        const [first] = refused;
+        // Names both states, as every machine's refusal does; the transaction rolls back.
+        shipmentStatusMachine.assertTransition(first.from as ShipmentStatus, first.to);
+      }
+    }
+    const journal = context.journal ?? new ChangeJournal();
+    const changed: StatusChanged[] = [];
+    const unchanged: string[] = [];
+    for (const c of changes) {
+      if (c.events) for (const e of c.events) journal.events.push({ ...e, shipmentId: c.shipmentId });
+      const row = byId.get(c.shipmentId);
+      if (!row) continue;
+      if (row.from === c.to) {
+        unchanged.push(c.shipmentId);
+        continue;
+      }
+      const done: StatusChanged = {
+        shipmentId: c.shipmentId, from: row.from as ShipmentStatus, to: c.to, edge: statusEdge(row.from, c.to)!, trackingNumber: row.trackingNumber, sellerOrgId: row.sellerOrgId,
+      };
+      changed.push(done);
+      journalStatusChange(journal, done, c, context);
+    }
+    if (!context.journal) await journal.flush(tx);
+    return { changed, unchanged, refused };
+  }
+}
+
+/**
+ * The audit record and outbound message of one status change. Also used at declaration, where
+ * the shipment is inserted with the status its customs assessment gave it and no UPDATE runs.
+ */
+export function journalStatusChange(
+  journal: ChangeJournal,
+  done: StatusChanged,
+  change: Pick<StatusChange, 'reason' | 'occurredAt' | 'events' | 'eventCode'>,
+  context: Pick<StatusChangeContext, 'actor' | 'source' | 'requestId' | 'carrierId' | 'now'>,
+): void {
+  journal.audit.push({
+    actor: context.actor,
+    action: STATUS_CHANGED_TOPIC,
+    entityType: 'shipment',
+    entityId: done.shipmentId,
+    before: { status: done.from },
+    after: { status: done.to, transition: done.edge },
+    reason: change.reason ?? null,
+    requestId: context.requestId ?? null,
+  });
+  journal.outbox.push({
+    topic: STATUS_CHANGED_TOPIC,
+    aggregateType: 'shipment',
+    aggregateId: done.shipmentId,
+    sellerOrgId: done.sellerOrgId,
+    carrierId: context.carrierId ?? null,
+    payload: {
+      trackingNumber: done.trackingNumber,
+      previousStatus: done.from,
+      status: done.to,
+      transition: done.edge,
+      event: change.events?.at(-1)?.code ?? change.eventCode ?? null,
+      occurredAt: isoTime(change.occurredAt ?? change.events?.at(-1)?.occurredAt ?? context.now),
+      source: context.source,
+    },
+  });
+}
+
+/** The edge name of a move at declaration (DECLARED → the assessment's status), checked against the machine. */
+export function declarationEdge(to: ShipmentStatus): StatusEdgeName {
+  shipmentStatusMachine.assertTransition('DECLARED', to);
+  return statusEdge('DECLARED', to)!;
+}
