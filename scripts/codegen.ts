@@ -66,6 +66,8 @@ const config = {
     VersionConflict: '../models.js#VersionConflictModel',
     IllegalTransition: '../models.js#IllegalTransitionModel',
     DutyPaymentRecorded: '../models.js#DutyPaymentRecordedModel',
+    Consignment: '../models.js#ConsignmentModel',
+    TransportLeg: '../models.js#TransportLegModel',
   },
 };
 const output = await codegen({

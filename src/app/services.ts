@@ -5,6 +5,8 @@ import { CarrierEventsService } from '../modules/carriers/carrier-events.service
 import { HandoffService } from '../modules/carriers/handoff.service.js';
 import { CustomsService } from '../modules/customs/customs.service.js';
 import { TestWalletProvider, type PaymentProvider } from '../modules/customs/payments.js';
+import { ConsignmentService } from '../modules/edi/consignment.service.js';
+import { EdiService } from '../modules/edi/edi.service.js';
 import { DocumentsService } from '../modules/documents/documents.service.js';
 import type { CustomsRiskPort } from '../modules/hub/customs-risk.port.js';
 import { HubDocumentSource } from '../modules/hub/hub.documents.js';
@@ -35,6 +37,9 @@ export interface Services {
   webhookDelivery: WebhookDeliverer;
   carrierEvents: CarrierEventsService;
   handoffs: HandoffService;
+  /** Postal EDI exports (docs/edi.md); its edi.publish job pushes PREDES/ITMATT. */
+  edi: EdiService;
+  consignments: ConsignmentService;
 }
 
 type CustomsConfig = Pick<Config, 'greenChannelEvery' | 'greenChannelBatch' | 'greenChannelMaxPerRun' | 'escalateAfterMinutes' | 'escalationEvery'>;
@@ -77,6 +82,8 @@ export async function createServices(
   const webhooks = new WebhooksService(db, webhookConfig);
   // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
   documents.useConsolidationSource(new HubDocumentSource(hub, reference));
+  const handoffs = new HandoffService(db, reference);
+  const edi = new EdiService(db, reference, handoffs);
   return {
     db,
     reference,
@@ -93,6 +100,8 @@ export async function createServices(
     webhooks,
     webhookDelivery: new WebhookDeliverer(db, webhookConfig),
     carrierEvents: await CarrierEventsService.create(db, reference),
-    handoffs: new HandoffService(db, reference),
+    handoffs,
+    edi,
+    consignments: new ConsignmentService(db, reference, edi),
   };
 }

@@ -43,3 +43,4 @@ export type {
   DutyPaymentRecordedModel,
   AssessmentLineModel,
 } from '../modules/customs/customs.resolvers.js';
+export type { ConsignmentModel, TransportLegModel } from '../modules/edi/edi.resolvers.js';
