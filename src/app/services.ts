@@ -7,6 +7,7 @@ import { CustomsService } from '../modules/customs/customs.service.js';
 import { TestWalletProvider, type PaymentProvider } from '../modules/customs/payments.js';
 import { ConsignmentService } from '../modules/edi/consignment.service.js';
 import { EdiService } from '../modules/edi/edi.service.js';
+import { receptacleEventsToTimelines } from '../modules/edi/resdit-timeline.js';
 import { DocumentsService } from '../modules/documents/documents.service.js';
 import type { CustomsRiskPort } from '../modules/hub/customs-risk.port.js';
 import { HubDocumentSource } from '../modules/hub/hub.documents.js';
@@ -83,6 +84,9 @@ export async function createServices(
   // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
   documents.useConsolidationSource(new HubDocumentSource(hub, reference));
   const handoffs = new HandoffService(db, reference);
+  const carrierEvents = await CarrierEventsService.create(db, reference);
+  // RESDIT-style receptacle events feed the timeline of every item in the receptacle.
+  carrierEvents.onReceptacleEvents(receptacleEventsToTimelines);
   const edi = new EdiService(db, reference, handoffs);
   return {
     db,
@@ -99,7 +103,7 @@ export async function createServices(
     operations: new OperationsService(db, reference, hub, customs, webhooks),
     webhooks,
     webhookDelivery: new WebhookDeliverer(db, webhookConfig),
-    carrierEvents: await CarrierEventsService.create(db, reference),
+    carrierEvents,
     handoffs,
     edi,
     consignments: new ConsignmentService(db, reference, edi),

@@ -77,3 +77,18 @@ export async function markPublished(tx: Queryable, ids: readonly string[]): Prom
   );
   return new Set(rows.map((r) => r.id));
 }
+
+/** Parcels in receptacles, by S9 number; a receptacle is found by its S8 dispatch number and serial (S9 positions 1–20 and 21–23). */
+export async function parcelsInReceptacles(db: Queryable, receptacleNumbers: readonly string[]): Promise<Map<string, string[]>> {
+  const keys = receptacleNumbers.map((n) => ({ n, s8: n.slice(0, 20), serial: Number(n.slice(20, 23)) }));
+  const rows = await db.query<{ s8: string; serial: number; shipmentId: string }>(
+    `SELECT d.dispatch_number AS s8, r.serial, hp.shipment_id AS "shipmentId"
+       FROM unnest($1::text[], $2::int[]) AS k(s8, serial)
+       JOIN dispatches d ON d.dispatch_number = k.s8
+       JOIN receptacles r ON r.dispatch_id = d.id AND r.serial = k.serial
+       JOIN hub_parcels hp ON hp.receptacle_id = r.id
+      ORDER BY hp.shipment_id`,
+    [keys.map((k) => k.s8), keys.map((k) => k.serial)],
+  );
+  return new Map(keys.map((k) => [k.n, rows.filter((r) => r.s8 === k.s8 && r.serial === k.serial).map((r) => r.shipmentId)]));
+}
