@@ -130,7 +130,7 @@ export const CARRIER_OPENAPI = {
         additionalProperties: false,
         required: ['receptacleNumbers'],
         properties: {
-          receptacleNumbers: { type: 'array', maxItems: 999, items: text(40, 'S9 number of a receptacle received.') },
+          receptacleNumbers: { type: 'array', description: 'At most 999.', items: text(40, 'S9 number of a receptacle received.') },
           receivedAt: dateTime,
           leaseId: { type: 'string', format: 'uuid', description: 'The lease from the claim: when given it must still be current.' },
         },
@@ -153,7 +153,7 @@ export const CARRIER_OPENAPI = {
         type: 'object',
         additionalProperties: false,
         required: ['events'],
-        properties: { events: { type: 'array', minItems: 1, maxItems: 1000, items: ref('CarrierEvent') } },
+        properties: { events: { type: 'array', description: 'At least one; more than 1,000 is refused with LIMIT_EXCEEDED.', items: ref('CarrierEvent') } },
       },
       EventResult: {
         oneOf: [
