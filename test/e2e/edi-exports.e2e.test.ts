@@ -120,24 +120,29 @@ describe('EDI exports', () => {
 
   it('pushes PREDES and ITMATT once per closed dispatch, and CARDIT per consignment, through signed webhooks', async () => {
     const receiver = await startWebhookReceiver();
-    const reg = await server.gql(REGISTER, { input: { url: receiver.url, eventTypes: ['edi.predes', 'edi.itmatt', 'edi.cardit'] } }, KEYS.carrierRu);
-    receiver.setSecret(reg.data.registerWebhookEndpoint.secret);
-    const d = await closedRuDispatch(server, 1, 2, AWB);
+    try {
+      const reg = await server.gql(REGISTER, { input: { url: receiver.url, eventTypes: ['edi.predes', 'edi.itmatt', 'edi.cardit'] } }, KEYS.carrierRu);
+      receiver.setSecret(reg.data.registerWebhookEndpoint.secret);
+      const d = await closedRuDispatch(server, 1, 2, AWB);
 
-    const { published } = await server.silkgate.services.edi.publishClosedDispatches();
-    expect(published).toBeGreaterThanOrEqual(1);
-    expect((await server.silkgate.services.edi.publishClosedDispatches()).published).toBe(0);
-    const created = await server.gql(CREATE, { input: { dispatchIds: [d.id], legs: LEGS } }, KEYS.hub);
-    await drainDeliveries(server);
+      const { published } = await server.silkgate.services.edi.publishClosedDispatches();
+      expect(published).toBeGreaterThanOrEqual(1);
+      expect((await server.silkgate.services.edi.publishClosedDispatches()).published).toBe(0);
+      const created = await server.gql(CREATE, { input: { dispatchIds: [d.id], legs: LEGS } }, KEYS.hub);
+      await drainDeliveries(server);
 
-    const mine = receiver.messages.filter((m) => m.data.aggregateId === d.id || m.data.aggregateId === created.data.createConsignment.id);
-    expect(mine.map((m) => m.type)).toEqual(['edi.predes', 'edi.itmatt', 'edi.cardit']);
-    for (const m of mine) {
-      const { aggregateId: _id, aggregateType: _type, ...document } = m.data;
-      expect([m.type, jsonSchemaErrors(String(document.messageType), JSON.stringify(document))]).toEqual([m.type, []]);
+      // In order per aggregate: the dispatch's PREDES before its ITMATT; the consignment's CARDIT on its own.
+      const ofDispatch = receiver.messages.filter((m) => m.data.aggregateId === d.id);
+      const ofConsignment = receiver.messages.filter((m) => m.data.aggregateId === created.data.createConsignment.id);
+      expect([ofDispatch.map((m) => m.type), ofConsignment.map((m) => m.type)]).toEqual([['edi.predes', 'edi.itmatt'], ['edi.cardit']]);
+      for (const m of [...ofDispatch, ...ofConsignment]) {
+        const { aggregateId: _id, aggregateType: _type, ...document } = m.data;
+        expect([m.type, jsonSchemaErrors(String(document.messageType), JSON.stringify(document))]).toEqual([m.type, []]);
+      }
+      expect(ofDispatch[1].data.items).toHaveLength(2);
+      await server.gql(DELETE_ENDPOINT, { id: reg.data.registerWebhookEndpoint.endpoint.id }, KEYS.carrierRu);
+    } finally {
+      await receiver.close();
     }
-    expect(mine[1].data.items).toHaveLength(2);
-    await server.gql(DELETE_ENDPOINT, { id: reg.data.registerWebhookEndpoint.endpoint.id }, KEYS.carrierRu);
-    await receiver.close();
   });
 });

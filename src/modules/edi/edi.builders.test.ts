@@ -95,6 +95,13 @@ describe('EDI message builders and encoders', () => {
     expect(jsonSchemaErrors('PREDES', encoderFor('json', 'PREDES').encode(bad)).join()).toContain('/dispatch/dispatchId');
   });
 
+  it('writes characters XML cannot carry as U+FFFD, so the document stays well-formed and valid', async () => {
+    const doc = buildEmsevt(S8, [{ trackingNumber: advance.items[0].trackingNumber, code: 'EMD', occurredAt: env.preparedAt, office: 'RU\u0001MOW\uFFFE', countryCode: 'RU' }], env);
+    const xml = encoderFor('xml', 'EMSEVT').encode(doc);
+    expect(await xsdErrors('EMSEVT', xml)).toEqual([]);
+    expect(xml).toContain('<office>RU\uFFFDMOW\uFFFD</office>');
+  });
+
   it('an unknown format is a typed refusal naming the formats there are', () => {
     expect(() => encoderFor('edifact', 'CARDIT')).toThrow(expect.objectContaining({ code: 'BAD_USER_INPUT', message: expect.stringContaining('xml, json') }));
   });

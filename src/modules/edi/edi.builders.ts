@@ -3,6 +3,7 @@
  * table). Input: the dispatch.closed advance data (the frozen CN 38-style delivery bill and
  * ITMATT-style items), the declarations' remaining customs fields, tracking events, consignments.
  */
+import type { AddressInput, DeclarationLineInput } from '../shipments/declaration.validation.js';
 import { EDI_SCHEMA_VERSION, type EdiMessageType } from './edi.definitions.js';
 import type { EdiDocument } from './encoders/edi-encoder.js';
 
@@ -34,16 +35,8 @@ export interface DeliveryBill {
   totals: { receptacles: number; items: number; weightGrams: number };
 }
 
-export interface AdvanceParty {
-  name: string;
-  company?: string | null;
-  addressLines: string[];
-  city: string;
-  postcode?: string | null;
-  countryCode: string;
-  phone?: string | null;
-  email?: string | null;
-}
+/** Sender and addressee as declared. */
+export type AdvanceParty = AddressInput;
 
 /** One item of the dispatch.closed advance data. */
 export interface AdvanceItem {
@@ -60,7 +53,7 @@ export interface AdvanceItem {
   customsForm: string;
   lithiumBatteries: string;
   iossNumber?: string | null;
-  contents: { description: string; quantity: number; netWeightGrams: number; value: Money; hsCode: string; originCountry: string }[];
+  contents: DeclarationLineInput[];
 }
 
 export interface DispatchAdvance {

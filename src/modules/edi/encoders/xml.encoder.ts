@@ -15,7 +15,8 @@ export const xmlEncoder: EdiEncoder = {
   supports: (type) => type in EDI_DEFINITIONS,
   encode(document: EdiDocument): string {
     const def = EDI_DEFINITIONS[document.messageType];
-    const root = create({ version: '1.0', encoding: 'UTF-8' }).ele(def.namespace, def.root);
+    // Characters XML 1.0 cannot carry (C0 controls, U+FFFE) become U+FFFD rather than an ill-formed document.
+    const root = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' }).ele(def.namespace, def.root);
     writeFields(root, def.fields, document as Record<string, unknown>);
     return root.end({ prettyPrint: true });
   },
