@@ -59,13 +59,18 @@ export async function insertConsignment(tx: Queryable, row: Omit<ConsignmentRow,
   return row.dispatchIds.filter((id) => !done.has(id));
 }
 
-/** Closed dispatches whose PREDES/ITMATT are not published yet, oldest first. */
-export async function unpublishedDispatches(db: Queryable, limit: number): Promise<DispatchRef[]> {
+/**
+ * Dispatches closed within the last `windowHours` whose PREDES/ITMATT are not published yet, oldest
+ * first. The window bounds each run's reading (dispatches_closed_at); a dispatch closed before the
+ * window (or before EDI was deployed) is not pushed, but can still be downloaded.
+ */
+export async function unpublishedDispatches(db: Queryable, limit: number, windowHours: number): Promise<DispatchRef[]> {
   return db.query<DispatchRef>(
     `SELECT ${DISPATCH} FROM dispatches d
-      WHERE d.state = 'CLOSED' AND NOT EXISTS (SELECT 1 FROM edi_publications p WHERE p.dispatch_id = d.id)
+      WHERE d.state = 'CLOSED' AND d.closed_at > now() - $2 * interval '1 hour'
+        AND NOT EXISTS (SELECT 1 FROM edi_publications p WHERE p.dispatch_id = d.id)
       ORDER BY d.closed_at, d.id LIMIT $1`,
-    [limit],
+    [limit, windowHours],
   );
 }
 

@@ -36,6 +36,8 @@ export function parseMessageType(value: string): EdiMessageType {
 }
 
 const PUBLISH_BATCH = 50;
+/** How far back the publish job looks for closed dispatches (docs/edi.md). */
+const PUBLISH_WINDOW_HOURS = 48;
 
 /**
  * Builds the EDI documents of the hub's closed dispatches and consignments from its own records
@@ -132,7 +134,7 @@ export class EdiService {
   async publishClosedDispatches(maxBatches = 20): Promise<{ published: number }> {
     let published = 0;
     for (let batch = 0; batch < maxBatches; batch += 1) {
-      const dispatches = await repo.unpublishedDispatches(this.db, PUBLISH_BATCH);
+      const dispatches = await repo.unpublishedDispatches(this.db, PUBLISH_BATCH, PUBLISH_WINDOW_HOURS);
       if (dispatches.length === 0) break;
       const docs = await this.dispatchDocuments(this.db, dispatches, ['PREDES', 'ITMATT']);
       published += await this.db.transaction(async (tx) => {
