@@ -34,13 +34,13 @@ const header = (type: EdiMessageType): Field[] => [
 
 const party = group(
   field('name', NAME, 'Person name.'),
-  optional('company', NAME, 'Business name.'),
+  optional('company', text(), 'Business name.'),
   list('addressLines', 'line', text({ maxLength: 200 }), 'Street address lines, in order.'),
-  field('city', text({ maxLength: 100 }), 'City or town.'),
+  field('city', text(), 'City or town.'),
   optional('postcode', text({ maxLength: 20 }), 'Postcode.'),
   field('countryCode', COUNTRY, 'ISO 3166-1 alpha-2 country code.'),
   optional('phone', text({ maxLength: 40 }), 'Telephone number.'),
-  optional('email', text({ maxLength: 254 }), 'E-mail address.'),
+  optional('email', text(), 'E-mail address.'),
 );
 
 const contentPiece = group(
@@ -60,22 +60,22 @@ const itmattItem = group(
   optional('receptacleId', S9, 'S9 receptacle the item travels in.'),
   field('customsForm', text({ enum: ['CN22', 'CN23'] }), 'Customs declaration form.'),
   field('category', text({ enum: ['GIFT', 'DOCUMENTS', 'COMMERCIAL_SAMPLE', 'RETURNED_GOODS', 'SALE_OF_GOODS', 'OTHER'] }), 'Category of item (CN 22/23 box 10).'),
-  optional('categoryExplanation', text({ maxLength: 300 }), 'Explanation when the category is OTHER.'),
+  optional('categoryExplanation', text(), 'Explanation when the category is OTHER.'),
   field('sender', party, 'Sender as declared.'),
   field('addressee', party, 'Addressee as declared.'),
-  optional('senderCustomsReference', text({ maxLength: 40 }), "Sender's customs reference."),
+  optional('senderCustomsReference', text(), "Sender's customs reference."),
   optional('addresseeTaxId', text({ maxLength: 40 }), "Addressee's tax identification number."),
-  optional('importerReference', text({ maxLength: 40 }), 'Importer reference (tax code, VAT number or importer code).'),
+  optional('importerReference', text(), 'Importer reference (tax code, VAT number or importer code).'),
   optional('iossNumber', text({ pattern: 'IM[0-9]{10}' }), 'EU Import One-Stop Shop number of the seller.'),
   field('grossWeightGrams', grams(), 'Declared gross weight in grams.'),
   optional('measuredWeightGrams', grams(), 'Gross weight measured at the hub, in grams.'),
   field('totalValue', money, 'Total declared value.'),
   optional('postalCharges', money, 'Postal charges and fees (CN 23 box 9).'),
   field('lithiumBatteries', text({ enum: ['NONE', 'LITHIUM_ION_IN_EQUIPMENT', 'LITHIUM_METAL_IN_EQUIPMENT'] }), 'Lithium batteries in the item.'),
-  optional('invoiceNumber', text({ maxLength: 40 }), 'Commercial invoice number.'),
-  list('licenceNumbers', 'licenceNumber', text({ maxLength: 40 }), 'Licence numbers.', { optional: true }),
-  list('certificateNumbers', 'certificateNumber', text({ maxLength: 40 }), 'Certificate numbers.', { optional: true }),
-  optional('comments', text({ maxLength: 500 }), 'Comments (quarantine, sanitary or other restrictions).'),
+  optional('invoiceNumber', text(), 'Commercial invoice number.'),
+  list('licenceNumbers', 'licenceNumber', text(), 'Licence numbers.', { optional: true }),
+  list('certificateNumbers', 'certificateNumber', text(), 'Certificate numbers.', { optional: true }),
+  optional('comments', text(), 'Comments (quarantine, sanitary or other restrictions).'),
   list('contentPieces', 'contentPiece', contentPiece, 'Contents lines.'),
 );
 

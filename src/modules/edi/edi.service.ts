@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../../db/database.js';
+import type { Database } from '../../db/database.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import type { JobDefinition } from '../../platform/jobs.js';
@@ -71,7 +71,7 @@ export class EdiService {
     if (messageType === 'CARDIT') throw badInput('CARDIT is per consignment: export it from the consignment.', { field: 'messageType' });
     const encoder = encoderFor(format, messageType);
     const d = await this.readableDispatch(principal, dispatchId);
-    const [doc] = await this.dispatchDocuments(this.db, [d], [messageType]);
+    const [doc] = await this.dispatchDocuments([d], [messageType]);
     return { filename: `${messageType}-${d.dispatchNumber}.${encoder.fileExtension}`, mediaType: encoder.mediaType, body: encoder.encode(doc) };
   }
 
@@ -106,11 +106,11 @@ export class EdiService {
     return map;
   }
 
-  private async dispatchDocuments(db: Queryable, dispatches: readonly repo.DispatchRef[], types: readonly DispatchMessageType[]): Promise<EdiDocument[]> {
+  private async dispatchDocuments(dispatches: readonly repo.DispatchRef[], types: readonly DispatchMessageType[]): Promise<EdiDocument[]> {
     const advance = await this.advance(dispatches.map((d) => d.id));
     const numbers = [...advance.values()].flatMap((a) => a.items.map((i) => i.trackingNumber));
-    const extras = types.some((t) => t !== 'PREDES') ? await repo.declarationExtras(db, numbers) : new Map();
-    const events = types.includes('EMSEVT') ? await eventsForShipments(db, [...extras.values()].map((x) => x.shipmentId)) : new Map();
+    const extras = types.some((t) => t !== 'PREDES') ? await repo.declarationExtras(this.db, numbers) : new Map();
+    const events = types.includes('EMSEVT') ? await eventsForShipments(this.db, [...extras.values()].map((x) => x.shipmentId)) : new Map();
     return dispatches.flatMap((d) => {
       const a = advance.get(d.id)!;
       const env = this.envelope(d.hubId, d.carrierId);
@@ -136,7 +136,7 @@ export class EdiService {
     for (let batch = 0; batch < maxBatches; batch += 1) {
       const dispatches = await repo.unpublishedDispatches(this.db, PUBLISH_BATCH, PUBLISH_WINDOW_HOURS);
       if (dispatches.length === 0) break;
-      const docs = await this.dispatchDocuments(this.db, dispatches, ['PREDES', 'ITMATT']);
+      const docs = await this.dispatchDocuments(dispatches, ['PREDES', 'ITMATT']);
       published += await this.db.transaction(async (tx) => {
         const mine = await repo.markPublished(tx, dispatches.map((d) => d.id));
         const messages = dispatches.flatMap((d, i) => (mine.has(d.id) ? [outboxMessage(docs[2 * i], 'dispatch', d), outboxMessage(docs[2 * i + 1], 'dispatch', d)] : []));

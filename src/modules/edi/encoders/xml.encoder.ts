@@ -3,6 +3,7 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import { EDI_DEFINITIONS } from '../edi.definitions.js';
 import type { Field, FieldType } from '../schema-dsl.js';
 import type { EdiDocument, EdiEncoder } from './edi-encoder.js';
+import { isAbsent } from './json.encoder.js';
 
 /**
  * Silkgate XML: one namespace per message, elements in the order the definition declares them
@@ -25,7 +26,7 @@ export const xmlEncoder: EdiEncoder = {
 function writeFields(parent: XMLBuilder, fields: readonly Field[], data: Record<string, unknown>): void {
   for (const f of fields) {
     const value = data[f.name];
-    if (value === null || value === undefined) {
+    if (isAbsent(value)) {
       if (!f.optional) throw new Error(`EDI ${f.name} is required but absent`);
       continue;
     }
