@@ -69,6 +69,8 @@ const config = {
     IllegalTransition: '../models.js#IllegalTransitionModel',
     DutyPaymentRecorded: '../models.js#DutyPaymentRecordedModel',
     Attachment: '../models.js#AttachmentModel',
+    Consignment: '../models.js#ConsignmentModel',
+    TransportLeg: '../models.js#TransportLegModel',
   },
 };
 const output = await codegen({

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { openDatabase, type Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { seedReferenceData } from '../modules/reference/reference.seeder.js';
+import { carrierRestRouter } from '../modules/carriers/rest/carrier-rest.router.js';
 import { documentsRouter } from '../modules/documents/documents.router.js';
+import { ediRouter } from '../modules/edi/edi.router.js';
 import { hubJobs } from '../modules/hub/hub.jobs.js';
 import { seedHubLocations } from '../modules/hub/hub.seeder.js';
 import { createWebRouters } from '../modules/web/web.router.js';
@@ -74,7 +76,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     const httpServer = createServer();
     // Long bulk calls are fine; a client that stalls mid-request is not.
     httpServer.requestTimeout = 120_000;
-    const routers = [documentsRouter(services), ...createWebRouters(services)];
+    const routers = [documentsRouter(services), carrierRestRouter(services), ediRouter(services), ...createWebRouters(services)];
     const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, httpServer, routers });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {
@@ -85,7 +87,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     let scheduler: Scheduler | undefined;
     if (config.scheduler) {
       scheduler = new Scheduler(db, { processEvery: config.schedulerProcessEvery, lockLifetimeMs: config.schedulerLockLifetimeMs }, logger);
-      scheduler.register(...services.customs.jobs(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs());
+      scheduler.register(...services.customs.jobs(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs(), ...services.edi.jobs());
       await scheduler.start();
     }
     let stopping: Promise<void> | undefined;

@@ -5,6 +5,9 @@ import { CarrierEventsService } from '../modules/carriers/carrier-events.service
 import { HandoffService } from '../modules/carriers/handoff.service.js';
 import { CustomsService } from '../modules/customs/customs.service.js';
 import { TestWalletProvider, type PaymentProvider } from '../modules/customs/payments.js';
+import { ConsignmentService } from '../modules/edi/consignment.service.js';
+import { EdiService } from '../modules/edi/edi.service.js';
+import { receptacleEventsToTimelines } from '../modules/edi/resdit-timeline.js';
 import { DocumentsService } from '../modules/documents/documents.service.js';
 import type { CustomsRiskPort } from '../modules/hub/customs-risk.port.js';
 import { HubDocumentSource } from '../modules/hub/hub.documents.js';
@@ -43,6 +46,9 @@ export interface Services {
   /** Duty and tax rule versions: load, list, withdraw. */
   regimes: RegimesService;
   attachments: AttachmentsService;
+  /** Postal EDI exports (docs/edi.md); its edi.publish job pushes PREDES/ITMATT. */
+  edi: EdiService;
+  consignments: ConsignmentService;
 }
 
 type CustomsConfig = Pick<Config, 'greenChannelEvery' | 'greenChannelBatch' | 'greenChannelMaxPerRun' | 'escalateAfterMinutes' | 'escalationEvery'>;
@@ -88,6 +94,11 @@ export async function createServices(
   const webhooks = new WebhooksService(db, webhookConfig);
   // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
   documents.useConsolidationSource(new HubDocumentSource(hub, reference));
+  const handoffs = new HandoffService(db, reference, shipmentStatus);
+  const carrierEvents = await CarrierEventsService.create(db, reference, shipmentStatus);
+  // RESDIT-style receptacle events feed the timeline of every item in the receptacle.
+  carrierEvents.onReceptacleEvents(receptacleEventsToTimelines);
+  const edi = new EdiService(db, reference, handoffs);
   return {
     db,
     reference,
@@ -104,8 +115,10 @@ export async function createServices(
     operations: new OperationsService(db, reference, hub, customs, webhooks),
     webhooks,
     webhookDelivery: new WebhookDeliverer(db, webhookConfig),
-    carrierEvents: await CarrierEventsService.create(db, reference, shipmentStatus),
-    handoffs: new HandoffService(db, reference, shipmentStatus),
+    carrierEvents,
+    handoffs,
+    edi,
+    consignments: new ConsignmentService(db, reference, edi),
     regimes: new RegimesService(db, reference),
     attachments: new AttachmentsService(db, shipments),
   };

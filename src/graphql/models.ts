@@ -44,3 +44,4 @@ export type {
   AssessmentLineModel,
 } from '../modules/customs/customs.resolvers.js';
 export type { AttachmentModel } from '../modules/attachments/attachments.resolvers.js';
+export type { ConsignmentModel, TransportLegModel } from '../modules/edi/edi.resolvers.js';

@@ -12,6 +12,7 @@ import { shipmentsResolvers } from '../modules/shipments/shipments.resolvers.js'
 import { trackingResolvers } from '../modules/tracking/tracking.resolvers.js';
 import { carriersResolvers } from '../modules/carriers/carriers.resolvers.js';
 import { webhooksResolvers } from '../modules/webhooks/webhooks.resolvers.js';
+import { ediResolvers } from '../modules/edi/edi.resolvers.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
 import { loadTypeDefs } from './schema-files.js';
@@ -37,6 +38,7 @@ const moduleResolvers: Resolvers[] = [
   carriersResolvers,
   regimesResolvers,
   attachmentsResolvers,
+  ediResolvers,
 ];
 
 export function buildSchema(): GraphQLSchema {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startWebhookReceiver } from '../../scripts/carrier-sim/webhook-receiver.js';
-import { add, CLOSE_DISPATCH, CLOSE_RECEPTACLE, openDispatch, openReceptacle, readyParcels, RU_PACKET_LANE } from '../support/hub-fixtures.js';
+import { closedRuDispatch } from '../support/hub-fixtures.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
 import { DELETE_ENDPOINT, drainDeliveries, fastWebhooks, REGISTER } from '../support/webhooks.js';
 
@@ -26,23 +26,7 @@ const ACK = `mutation ($id: ID!, $received: HandoffReceivedInput!) {
 const REPORT = `mutation ($events: [CarrierEventInput!]!) { reportCarrierEvents(events: $events) { acceptedCount rejectedCount results { __typename ... on CarrierEventAccepted { status } ... on CarrierEventRejected { errorCode } } } }`;
 const TRACK = `query ($n: String!) { track(trackingNumber: $n) { ... on Tracking { status events { code } } } }`;
 
-/** A closed Russian Post dispatch with `bags` receptacles of `perBag` parcels. */
-async function closedDispatch(bags: number, perBag: number) {
-  const numbers = await readyParcels(server, bags * perBag);
-  const dispatch = await openDispatch(server, RU_PACKET_LANE);
-  const byBag: string[][] = [];
-  for (let b = 0; b < bags; b += 1) {
-    const bag = await openReceptacle(server, RU_PACKET_LANE, { dispatchId: dispatch.id });
-    const inBag = numbers.slice(b * perBag, (b + 1) * perBag);
-    for (const n of inBag) await add(server, bag.id, n);
-    await server.gql(CLOSE_RECEPTACLE, { r: bag.id }, KEYS.hub);
-    byBag.push(inBag);
-  }
-  const closed = await server.gql(CLOSE_DISPATCH, { d: dispatch.id }, KEYS.hub);
-  expect(closed.data.closeDispatch.state).toBe('CLOSED');
-  const bagNumbers = closed.data.closeDispatch.receptacles.map((r: { receptacleNumber: string }) => r.receptacleNumber);
-  return { id: dispatch.id as string, dispatchNumber: dispatch.dispatchNumber as string, byBag, bagNumbers: bagNumbers as string[] };
-}
+const closedDispatch = (bags: number, perBag: number) => closedRuDispatch(server, bags, perBag);
 
 describe('carrier handoff', () => {
   it('declare → release → receive → bag → dispatch → pre-advice push → claim → acknowledge → events → public tracking shows delivered', async () => {
@@ -117,7 +101,7 @@ describe('carrier handoff', () => {
     for (const n of d.byBag[0]) {
       const t = await server.gql(TRACK, { n });
       expect(t.data.track.status).toBe('DELIVERED');
-      expect(t.data.track.events.map((e: any) => e.code)).toEqual(['SGA', 'EMA', 'EMB', 'EXA', 'EXC', 'EMC', 'SGH', ...codes]);
+      expect(t.data.track.events.map((e: any) => e.code)).toEqual(['SGA', 'EMA', 'EMB', 'EXA', 'EXC', 'EMC', 'SGH', 'RESDIT-74', ...codes]);
     }
   });
 

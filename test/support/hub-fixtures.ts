@@ -126,3 +126,21 @@ export async function add(server: TestServer, receptacleId: string, trackingNumb
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data.addToReceptacle;
 }
+
+/** A closed Russian Post dispatch with `bags` receptacles of `perBag` parcels. */
+export async function closedRuDispatch(server: TestServer, bags: number, perBag: number, airWaybill?: string) {
+  const numbers = await readyParcels(server, bags * perBag);
+  const dispatch = await openDispatch(server, RU_PACKET_LANE);
+  const byBag: string[][] = [];
+  for (let b = 0; b < bags; b += 1) {
+    const bag = await openReceptacle(server, RU_PACKET_LANE, { dispatchId: dispatch.id });
+    const inBag = numbers.slice(b * perBag, (b + 1) * perBag);
+    for (const n of inBag) await add(server, bag.id, n);
+    await server.gql(CLOSE_RECEPTACLE, { r: bag.id }, KEYS.hub);
+    byBag.push(inBag);
+  }
+  const closed = await server.gql(CLOSE_DISPATCH, { d: dispatch.id, awb: airWaybill }, KEYS.hub);
+  if (closed.data?.closeDispatch?.state !== 'CLOSED') throw new Error(`dispatch not closed: ${JSON.stringify(closed)}`);
+  const bagNumbers = closed.data.closeDispatch.receptacles.map((r: { receptacleNumber: string }) => r.receptacleNumber);
+  return { id: dispatch.id as string, dispatchNumber: dispatch.dispatchNumber as string, byBag, bagNumbers: bagNumbers as string[] };
+}

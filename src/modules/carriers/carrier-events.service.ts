@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.js';
+import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden } from '../../platform/errors.js';
 import type { Principal } from '../auth/principal.js';
 import { ChangeJournal } from '../journal/change-journal.js';
@@ -31,6 +31,18 @@ export type CarrierEventOutcome =
  */
 export type ReceptacleResolver = (carrierId: string, receptacleIds: readonly string[]) => Promise<Map<string, { id: string; carrierId: string | null }>>;
 
+/** A receptacle event stored for the first time, as a listener receives it (inside the reporting transaction). */
+export interface StoredReceptacleEvent {
+  eventId: string;
+  receptacleId: string;
+  code: string;
+  occurredAt: Date;
+  office: string | null;
+  countryCode: string | null;
+  carrierCode: string;
+}
+export type ReceptacleEventListener = (tx: Queryable, events: readonly StoredReceptacleEvent[]) => Promise<void>;
+
 const MAX_EVENTS = 1000;
 // A carrier's clock may run a little ahead; an event days in the future is a mistake.
 const FUTURE_TOLERANCE_MS = 24 * 3_600_000;
@@ -42,6 +54,8 @@ interface EventCodeSeed {
 
 /** Events reported by carriers: UPU item events by S10 number and receptacle events by S9 id. */
 export class CarrierEventsService {
+  private readonly receptacleListeners: ReceptacleEventListener[] = [];
+
   private constructor(
     private readonly db: Database,
     private readonly reference: ReferenceData,
@@ -61,6 +75,11 @@ export class CarrierEventsService {
       receptacles ?? ((_carrierId, numbers) => receptaclesByNumber(db, numbers)),
       status,
     );
+  }
+
+  /** Lets a module act on new receptacle events in the reporting transaction (the EDI module feeds item timelines). */
+  onReceptacleEvents(listener: ReceptacleEventListener): void {
+    this.receptacleListeners.push(listener);
   }
 
   private carrierOf(principal: Principal): Carrier {
@@ -148,6 +167,8 @@ export class CarrierEventsService {
         })),
       );
       const fresh = firsts.filter((e) => inserted.has(e.eventId));
+      const freshReceptacles = fresh.flatMap((e) => (e.receptacleId ? [{ eventId: e.eventId, receptacleId: e.receptacleId, code: e.code, occurredAt: e.occurredAt, office: e.office, countryCode: e.countryCode, carrierCode: carrier.code }] : []));
+      for (const listener of freshReceptacles.length ? this.receptacleListeners : []) await listener(tx, freshReceptacles);
       const freshItems = fresh.filter((e) => e.trackingNumber);
       const journal = new ChangeJournal();
       for (const e of freshItems) {
