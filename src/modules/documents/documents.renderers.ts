@@ -6,14 +6,11 @@ import PDFDocument from 'pdfkit';
 import { formatMoney } from '../../standards/money.js';
 import { formatS10 } from '../../standards/s10.js';
 import type { Cn35Data, DeclarationData, DispatchDocumentData, DocMoney, LabelData, PartyData } from './documents.model.js';
-import { registerFonts } from './fonts.js';
 import { loadTemplate, renderTemplate, type LayoutValues, type TableRow } from './layout.js';
 
-/** A new PDF with Silkgate's fonts; pages are written to the stream as they are added. */
+/** A new PDF; fonts are embedded (subset) as text uses them. Pages are written to the stream as they are added. */
 export function createPdf(title: string): PDFKit.PDFDocument {
-  const doc = new PDFDocument({ autoFirstPage: false, margin: 0, compress: true, info: { Title: title, Creator: 'Silkgate', Producer: 'Silkgate (PDFKit)' } });
-  registerFonts(doc);
-  return doc;
+  return new PDFDocument({ autoFirstPage: false, margin: 0, compress: true, info: { Title: title, Creator: 'Silkgate', Producer: 'Silkgate (PDFKit)' } });
 }
 
 export const kg = (grams: number) => (grams / 1000).toFixed(3);

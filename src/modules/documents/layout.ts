@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { projectPath } from '../../platform/paths.js';
 import { CODE128, code128Bars, code128Modules } from '../../standards/code128.js';
-import { fitText, measurerFor, wrapText, DEFAULT_LEADING, type Measure } from './text-fit.js';
-import { fontFor } from './fonts.js';
+import { glyphRuns, roleFace, runWidth, useFace } from './fonts.js';
+import { fitText, measureText, wrapText, DEFAULT_LEADING, type Measure } from './text-fit.js';
 
 interface Box {
   x: number;
@@ -80,8 +80,15 @@ export interface TableElement extends Box {
   fontSize?: number;
   minFontSize?: number;
   headerFontSize?: number;
-  /** A cell wraps to at most this many lines before its text shrinks. */
+  /** A cell wraps to at most this many lines before its text shrinks (rows "fit"). */
   maxLinesPerRow?: number;
+  /**
+   * "fit" (default): a cell wraps to maxLinesPerRow lines, then shrinks, then is cut with "…".
+   * "grow": a cell wraps at the table's font size with no line limit; the row grows and the table
+   * breaks across pages, so nothing is shrunk or cut (manifests, delivery bills). Only a row taller
+   * than a whole sheet's table is fitted to that sheet.
+   */
+  rows?: 'fit' | 'grow';
   columns: TableColumn[];
 }
 
@@ -160,15 +167,19 @@ interface Ctx {
   measure: Measure;
 }
 
+/** Draws fitted lines; each line is drawn run by run, every run on the role font's baseline. */
 function drawLines(ctx: Ctx, fitted: ReturnType<typeof fitText>, x: number, y: number, w: number, align: 'left' | 'center' | 'right' = 'left', color = 'black') {
   const { doc, measure } = ctx;
-  // Measure first: measuring sets the document's font size.
-  const widths = fitted.lines.map((line) => measure(line, fitted.font) * fitted.size);
-  doc.font(fitted.font).fontSize(fitted.size).fillColor(color);
+  const baseline = roleFace(fitted.font).ascent * fitted.size;
+  doc.fillColor(color);
   fitted.lines.forEach((line, i) => {
-    const lw = widths[i];
-    const dx = align === 'center' ? (w - lw) / 2 : align === 'right' ? w - lw : 0;
-    doc.text(line, x + Math.max(0, dx), y + i * fitted.lineHeight, { lineBreak: false });
+    const lw = measure(line, fitted.font) * fitted.size;
+    let runX = x + Math.max(0, align === 'center' ? (w - lw) / 2 : align === 'right' ? w - lw : 0);
+    for (const run of glyphRuns(line, fitted.font)) {
+      useFace(doc, run.face, fitted.size);
+      doc.text(run.text, runX, y + i * fitted.lineHeight + baseline, { lineBreak: false, baseline: 'alphabetic' });
+      runX += runWidth(run) * fitted.size;
+    }
   });
 }
 
@@ -275,18 +286,23 @@ interface MeasuredRow {
   height: number;
 }
 
-function measureRows(ctx: Ctx, e: TableElement, rows: readonly TableRow[]): MeasuredRow[] {
+function measureRows(ctx: Ctx, e: TableElement, rows: readonly TableRow[], tallest: number): MeasuredRow[] {
   const { t } = ctx;
   const pad = t.padding;
   const size = e.fontSize ?? t.fontSize;
-  const leading = DEFAULT_LEADING;
-  const maxLines = e.maxLinesPerRow ?? 3;
+  const grow = e.rows === 'grow';
+  const maxLines = grow ? undefined : (e.maxLinesPerRow ?? 3);
+  const minSize = grow ? size : (e.minFontSize ?? t.minFontSize);
   return rows.map((row) => {
     const cells = e.columns.map((c) => {
       const value = row[c.key] ?? '';
       const font = c.mono ? 'mono' : 'regular';
-      const natural = wrapText(value, c.w - 2 * pad, size, fontFor(value, font), ctx.measure).length;
-      return fitText(value, { width: c.w - 2 * pad, height: Math.min(natural, maxLines) * size * leading, size, minSize: e.minFontSize ?? t.minFontSize, font, maxLines }, ctx.measure);
+      const natural = wrapText(value, c.w - 2 * pad, size, font, ctx.measure).length;
+      const lines = Math.min(natural, maxLines ?? natural);
+      const height = Math.min(lines * size * DEFAULT_LEADING, tallest - 2 * pad);
+      // A grown row taller than a whole sheet is the one case left to shrink and cut.
+      const fits = height >= lines * size * DEFAULT_LEADING;
+      return fitText(value, { width: c.w - 2 * pad, height, size, minSize: fits ? minSize : (e.minFontSize ?? t.minFontSize), font, maxLines }, ctx.measure);
     });
     const height = Math.max(...cells.map((c) => c.lines.length * c.lineHeight)) + 2 * pad;
     return { cells, height };
@@ -343,20 +359,26 @@ function tableOf(elements: readonly LayoutElement[], values: LayoutValues): Tabl
   return elements.find((e): e is TableElement => e.type === 'table' && visible(e, values));
 }
 
-/** Splits measured rows into pages: as many as fit the first page's table, then the continuation's. */
+/** Room for rows in a table: its height less its header. */
+const bodyHeight = (ctx: Ctx, table: TableElement) => table.h - headerHeight(ctx, table);
+
+/**
+ * Splits measured rows into pages: as many as fit the first page's table, then the continuation's.
+ * A row that does not fit an empty first table starts on the continuation page.
+ */
 function paginate(ctx: Ctx, first: TableElement | undefined, next: TableElement | undefined, rows: MeasuredRow[]): MeasuredRow[][] {
   if (!first) return [[]];
   const pages: MeasuredRow[][] = [];
   let current: MeasuredRow[] = [];
   let table = first;
-  let room = table.h - headerHeight(ctx, table);
+  let room = bodyHeight(ctx, table);
   for (const row of rows) {
-    if (row.height > room && (current.length > 0 || table !== first)) {
-      pages.push(current);
+    if (row.height > room && (current.length > 0 || (table === first && next))) {
       if (!next) throw new Error(`template ${ctx.t.name}: rows do not fit and it has no continuation page`);
+      pages.push(current);
       current = [];
       table = next;
-      room = table.h - headerHeight(ctx, table);
+      room = bodyHeight(ctx, table);
     }
     current.push(row);
     room -= row.height;
@@ -370,16 +392,18 @@ function paginate(ctx: Ctx, first: TableElement | undefined, next: TableElement 
  * remain. Values `page` and `pages` are set for each page. Returns the number of pages added.
  */
 export function renderTemplate(doc: PDFKit.PDFDocument, template: DocumentTemplate, values: LayoutValues, tables: Record<string, readonly TableRow[]> = {}): number {
-  const ctx: Ctx = { doc, t: template, measure: measurerFor(doc) };
+  const ctx: Ctx = { doc, t: template, measure: measureText };
   const firstTable = tableOf(template.first, values);
   const nextTable = template.continuation ? tableOf(template.continuation, values) : undefined;
-  const measuredFirst = firstTable ? measureRows(ctx, firstTable, tables[firstTable.field] ?? []) : [];
+  // The tallest row any sheet can hold: a row is never taller than an empty table of the sheet it goes on.
+  const tallest = Math.max(...[firstTable, nextTable].filter((x): x is TableElement => !!x).map((x) => bodyHeight(ctx, x)));
+  const measuredFirst = firstTable ? measureRows(ctx, firstTable, tables[firstTable.field] ?? [], tallest) : [];
   // Continuation tables may have other column widths: measure the rest again with their columns.
   const firstPages = paginate(ctx, firstTable, nextTable, measuredFirst);
   let pages: MeasuredRow[][] = firstPages;
   if (firstPages.length > 1 && firstTable && nextTable) {
     const rest = (tables[firstTable.field] ?? []).slice(firstPages[0].length);
-    const measuredRest = measureRows(ctx, nextTable, rest);
+    const measuredRest = measureRows(ctx, nextTable, rest, bodyHeight(ctx, nextTable));
     pages = [firstPages[0], ...paginate(ctx, nextTable, nextTable, measuredRest)];
   }
   pages.forEach((rows, index) => {
