@@ -867,9 +867,30 @@ export type ShipmentDocuments = {
   customsForm: CustomsForm;
   /** The CN 22 or CN 23 form. */
   customsDeclarationUrl: Scalars['String']['output'];
-  /** The 100 × 150 mm parcel label (with the CN 22 block when the form is CN 22). */
+  /** The 100 × 150 mm parcel label (with the CN 22 block when the form is CN 22), as PDF or as ZPL for a 4 × 6 in thermal printer. */
   labelUrl: Scalars['String']['output'];
 };
+
+
+/**
+ * A shipment's printable documents (PDF). URLs are paths on this API's origin: fetch them with the same
+ * Authorization: Bearer header. Bulk labels: GET /documents/labels.pdf?ids=ID,ID,… or POST
+ * /documents/labels.pdf with {"ids": [...]}, up to 1,000 shipments in one PDF.
+ */
+export type ShipmentDocumentsLabelUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
+};
+
+/**
+ * A file format printable documents come in. Every document is a PDF; parcel labels and CN 35 bag labels
+ * are also ZPL II for 4 × 6 in, 203 dpi thermal printers (the same route with ?format=zpl, served as
+ * application/zpl). Bulk labels: GET /documents/labels.pdf?ids=…&format=zpl or POST {"ids": [...], "format": "zpl"}.
+ */
+export type DocumentFormat =
+  /** PDF (every document). */
+  | 'PDF'
+  /** ZPL II for a 4 × 6 in, 203 dpi thermal label printer, UTF-8 (^CI28); parcel labels and CN 35 bag labels only. */
+  | 'ZPL';
 
 /** Where a parcel is in the hub's own process. */
 export type HubParcelState =
@@ -1000,8 +1021,13 @@ export type Receptacle = {
   parcels: Array<HubParcel>;
   openedAt: Scalars['DateTime']['output'];
   closedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The CN 35 bag label (PDF, same API key); null until the receptacle is closed and has its S9 identifier. */
+  /** The CN 35 bag label (same API key), as PDF or as ZPL for a 4 × 6 in thermal printer; null until the receptacle is closed and has its S9 identifier. */
   cn35Url?: Maybe<Scalars['String']['output']>;
+};
+
+
+export type ReceptacleCn35UrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 export type Transport = {
@@ -1642,6 +1668,7 @@ export type Shipment = {
   events: Array<TrackingEvent>;
   /** The customs declaration: assessment, state, requests and payments. */
   customs?: Maybe<CustomsDeclaration>;
+  /** Paths of this shipment's printable documents. */
   documents: ShipmentDocuments;
 };
 
@@ -2082,6 +2109,7 @@ export type ResolversTypes = ResolversObject<{
   DutyPaymentRejected: ResolverTypeWrapper<DutyPaymentRejected>;
   RecordDutyPaymentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RecordDutyPaymentResult']>;
   ShipmentDocuments: ResolverTypeWrapper<ShipmentDocuments>;
+  DocumentFormat: DocumentFormat;
   HubParcelState: HubParcelState;
   ReceptacleState: ReceptacleState;
   DispatchState: DispatchState;
@@ -2692,7 +2720,7 @@ export type RecordDutyPaymentResultResolvers<ContextType = GraphQLContext, Paren
 export type ShipmentDocumentsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ShipmentDocuments'] = ResolversParentTypes['ShipmentDocuments']> = ResolversObject<{
   customsForm?: Resolver<ResolversTypes['CustomsForm'], ParentType, ContextType>;
   customsDeclarationUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  labelUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  labelUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<ShipmentDocumentsLabelUrlArgs, 'format'>>;
 }>;
 
 export type HubLocationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HubLocation'] = ResolversParentTypes['HubLocation']> = ResolversObject<{
@@ -2763,7 +2791,7 @@ export type ReceptacleResolvers<ContextType = GraphQLContext, ParentType extends
   parcels?: Resolver<Array<ResolversTypes['HubParcel']>, ParentType, ContextType>;
   openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  cn35Url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cn35Url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ReceptacleCn35UrlArgs, 'format'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
