@@ -857,9 +857,10 @@ export type DutyPaymentRejected = ErrorResult & {
 export type RecordDutyPaymentResult = DutyPaymentRecorded | DutyPaymentRejected;
 
 /**
- * A shipment's printable documents (PDF). URLs are paths on this API's origin: fetch them with the same
- * Authorization: Bearer header. Bulk labels: GET /documents/labels.pdf?ids=ID,ID,… or POST
- * /documents/labels.pdf with {"ids": [...]}, up to 1,000 shipments in one PDF.
+ * A shipment's printable documents (PDF; the label also as ZPL). URLs are paths on this API's origin:
+ * fetch them with the same Authorization: Bearer header. Bulk labels: GET /documents/labels.pdf?ids=ID,ID,…
+ * or POST /documents/labels.pdf with {"ids": [...]}, up to 1,000 shipments in one file (add format=zpl
+ * for ZPL).
  */
 export type ShipmentDocuments = {
   __typename?: 'ShipmentDocuments';
@@ -873,9 +874,10 @@ export type ShipmentDocuments = {
 
 
 /**
- * A shipment's printable documents (PDF). URLs are paths on this API's origin: fetch them with the same
- * Authorization: Bearer header. Bulk labels: GET /documents/labels.pdf?ids=ID,ID,… or POST
- * /documents/labels.pdf with {"ids": [...]}, up to 1,000 shipments in one PDF.
+ * A shipment's printable documents (PDF; the label also as ZPL). URLs are paths on this API's origin:
+ * fetch them with the same Authorization: Bearer header. Bulk labels: GET /documents/labels.pdf?ids=ID,ID,…
+ * or POST /documents/labels.pdf with {"ids": [...]}, up to 1,000 shipments in one file (add format=zpl
+ * for ZPL).
  */
 export type ShipmentDocumentsLabelUrlArgs = {
   format?: InputMaybe<DocumentFormat>;
