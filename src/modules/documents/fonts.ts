@@ -120,7 +120,11 @@ export function glyphRuns(text: string, role: FontRole): GlyphRun[] {
   return runs;
 }
 
-/** Sets a face on a document. PDFKit takes a fontkit font as a source (its typings only list files and buffers). */
+/**
+ * Sets a face on a document. PDFKit takes a fontkit font as a source (its typings only list files and
+ * buffers). All Noto slices are named NotoSansSC-Regular (or -Bold); PDFKit would merge two fonts of one
+ * name with the same head checksum, which no two slices of the package share (checked for 400 and 700).
+ */
 export function useFace(doc: PDFKit.PDFDocument, face: FontFace, size: number): void {
   doc.font(face.font as unknown as Buffer, face.key).fontSize(size);
 }
