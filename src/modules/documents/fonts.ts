@@ -129,7 +129,16 @@ export function useFace(doc: PDFKit.PDFDocument, face: FontFace, size: number): 
   doc.font(face.font as unknown as Buffer, face.key).fontSize(size);
 }
 
-/** Advance width of a run at font size 1 (what PDFKit's widthOfString computes, without a document). */
+const widths = new Map<string, number>();
+
+/** Advance width of a run at font size 1 (what PDFKit's widthOfString computes, without a document); cached, as layout is costly. */
 export function runWidth(run: GlyphRun): number {
-  return run.face.font.layout(run.text).advanceWidth / run.face.font.unitsPerEm;
+  const key = `${run.face.key}\u0000${run.text}`;
+  let width = widths.get(key);
+  if (width === undefined) {
+    if (widths.size > 100_000) widths.clear();
+    width = run.face.font.layout(run.text).advanceWidth / run.face.font.unitsPerEm;
+    widths.set(key, width);
+  }
+  return width;
 }

@@ -27,12 +27,13 @@ export class PdfSurface implements Surface {
   text(line: string, font: FontRole, size: number, x: number, y: number, color: string): void {
     const baseline = y + roleFace(font).ascent * size;
     this.doc.fillColor(color);
+    const runs = glyphRuns(line, font);
     let runX = x;
-    for (const run of glyphRuns(line, font)) {
+    runs.forEach((run, i) => {
       useFace(this.doc, run.face, size);
       this.doc.text(run.text, runX, baseline, { lineBreak: false, baseline: 'alphabetic' });
-      runX += runWidth(run) * size;
-    }
+      if (i < runs.length - 1) runX += runWidth(run) * size;
+    });
   }
 
   strokeRect(x: number, y: number, w: number, h: number, lineWidth: number, color: string): void {
