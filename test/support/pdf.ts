@@ -4,6 +4,16 @@
  */
 import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource } from '@zxing/library';
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { createPdf, pdfBuffer } from '../../src/modules/documents/documents.renderers.js';
+
+/** A PDF made by `draw` (one or more renderers) on a fresh document. */
+export async function renderPdf(draw: (doc: PDFKit.PDFDocument) => unknown): Promise<Buffer> {
+  const doc = createPdf('test');
+  const out = pdfBuffer(doc);
+  draw(doc);
+  doc.end();
+  return out;
+}
 
 export async function openPdf(pdf: Uint8Array): Promise<PDFDocumentProxy> {
   return getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;

@@ -3,17 +3,9 @@
  * value; barcodes decoded from a rendering must equal the identifiers.
  */
 import { describe, expect, it } from '@jest/globals';
-import { allText, decodeCode128, openPdf, pageTexts, printedTexts, renderPage } from '../../../test/support/pdf.js';
+import { allText, decodeCode128, openPdf, pageTexts, printedTexts, renderPage, renderPdf as render } from '../../../test/support/pdf.js';
 import { cn35Data, declarationData, dispatchData, labelData, manyLineDeclaration, S8, S9 } from '../../../test/support/document-fixtures.js';
-import { createPdf, pdfBuffer, renderCn35, renderCn38, renderDeclaration, renderLabel, renderManifest } from './documents.renderers.js';
-
-async function render(draw: (doc: PDFKit.PDFDocument) => unknown): Promise<Buffer> {
-  const doc = createPdf('test');
-  const out = pdfBuffer(doc);
-  draw(doc);
-  doc.end();
-  return out;
-}
+import { renderCn35, renderCn38, renderDeclaration, renderLabel, renderManifest } from './documents.renderers.js';
 
 const CERTIFICATION_CN22 = 'certify that the particulars given in this declaration are correct and that this item does not contain any dangerous article';
 const CERTIFICATION_CN23 = 'I certify that the particulars given in this customs declaration are correct';

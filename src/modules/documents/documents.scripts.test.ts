@@ -4,17 +4,9 @@
  * Noto Sans SC, the rest in DejaVu), and rendered Han characters are real glyphs, not tofu boxes.
  */
 import { describe, expect, it } from '@jest/globals';
-import { printedLines, printedTexts, renderPage, type PrintedText, type RenderedPage } from '../../../test/support/pdf.js';
+import { printedLines, printedTexts, renderPage, renderPdf as render, type PrintedText, type RenderedPage } from '../../../test/support/pdf.js';
 import { cn35Data, labelData, MIXED_ADDRESSEE, mixedScriptDeclaration, mixedScriptDispatch } from '../../../test/support/document-fixtures.js';
-import { createPdf, pdfBuffer, renderCn35, renderCn38, renderDeclaration, renderLabel, renderManifest } from './documents.renderers.js';
-
-async function render(draw: (doc: PDFKit.PDFDocument) => unknown): Promise<Buffer> {
-  const doc = createPdf('test');
-  const out = pdfBuffer(doc);
-  draw(doc);
-  doc.end();
-  return out;
-}
+import { renderCn35, renderCn38, renderDeclaration, renderLabel, renderManifest } from './documents.renderers.js';
 
 const HAN = /\p{Script=Han}/u;
 const NOT_HAN = /[\p{Script=Latin}\p{Script=Cyrillic}\d]/u;
