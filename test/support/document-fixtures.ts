@@ -137,3 +137,36 @@ export function dispatchData(receptacleCount = 3, itemsPerReceptacle = 4): Dispa
     items,
   };
 }
+
+/** An addressee in China whose name and address mix Han characters, Latin letters and digits, plus a Cyrillic line. */
+export const MIXED_ADDRESSEE = {
+  name: '王小明 Wang Xiaoming',
+  addressLines: ['北京市朝阳区建国路88号 SOHO 3号楼 1208室', 'для: Пётр Смирнов'],
+  postcode: '100022',
+  city: '北京 Beijing',
+  countryCode: 'CN',
+  countryName: 'China',
+  phone: '+86 10 6588 1234',
+  email: null,
+};
+
+/** A declaration to that addressee, with a line described in Chinese and English. */
+export function mixedScriptDeclaration(overrides: Partial<DeclarationData> = {}): DeclarationData {
+  const base = declarationData();
+  return declarationData({
+    addressee: MIXED_ADDRESSEE,
+    lines: [{ ...base.lines[0], description: '丝绸围巾 Silk scarf 2件' }, base.lines[1]],
+    ...overrides,
+  });
+}
+
+/** A dispatch to Beijing: Chinese office name and carrier, addressees and contents mixing scripts. */
+export function mixedScriptDispatch(): DispatchDocumentData {
+  const d = dispatchData(2, 2);
+  return {
+    ...d,
+    destination: { code: 'CNBJSA', name: '北京 Beijing 国际邮件互换局' },
+    carrier: '中国邮政 China Post',
+    items: d.items.map((item, i) => ({ ...item, destinationCountry: 'CN', addresseeName: i % 2 ? '李娜 Li Na' : MIXED_ADDRESSEE.name, contents: '2 × 丝绸围巾 silk scarf; 1 × Футболка' })),
+  };
+}

@@ -4,6 +4,16 @@
  */
 import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource } from '@zxing/library';
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { createPdf, pdfBuffer } from '../../src/modules/documents/documents.renderers.js';
+
+/** A PDF made by `draw` (one or more renderers) on a fresh document. */
+export async function renderPdf(draw: (doc: PDFKit.PDFDocument) => unknown): Promise<Buffer> {
+  const doc = createPdf('test');
+  const out = pdfBuffer(doc);
+  draw(doc);
+  doc.end();
+  return out;
+}
 
 export async function openPdf(pdf: Uint8Array): Promise<PDFDocumentProxy> {
   return getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
@@ -70,4 +80,45 @@ export function decodeCode128(page: RenderedPage, region?: { x: number; y: numbe
   ]);
   reader.setHints(hints);
   return reader.decode(new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, r.w, r.h)))).getText();
+}
+
+export interface PrintedText {
+  str: string;
+  /** PostScript name of the embedded font, without the subset tag (e.g. NotoSansSC-Bold). */
+  font: string;
+  /** Position of the baseline's start and the item's size, in points from the page's top-left corner. */
+  x: number;
+  y: number;
+  width: number;
+  size: number;
+}
+
+/** Every text item of a page with the font it is set in (fonts are known once the page is parsed). */
+export async function printedTexts(pdf: Uint8Array, pageNumber = 1): Promise<PrintedText[]> {
+  const doc = await openPdf(pdf);
+  try {
+    const page = await doc.getPage(pageNumber);
+    await page.getOperatorList();
+    const [, , , height] = page.view;
+    const content = await page.getTextContent();
+    return content.items.flatMap((item) => {
+      if (!('str' in item) || !item.str) return [];
+      const font = (page.commonObjs.get(item.fontName) as { name: string }).name.replace(/^[A-Z]{6}\+/, '');
+      return [{ str: item.str, font, x: item.transform[4], y: height - item.transform[5], width: item.width, size: item.transform[0] }];
+    });
+  } finally {
+    await doc.destroy();
+  }
+}
+
+/** A page's printed lines: items on one baseline joined in order, whatever font each is set in. */
+export async function printedLines(pdf: Uint8Array, pageNumber = 1): Promise<string[]> {
+  const byLine = new Map<number, PrintedText[]>();
+  for (const item of await printedTexts(pdf, pageNumber)) {
+    const key = Math.round(item.y * 2);
+    byLine.set(key, [...(byLine.get(key) ?? []), item]);
+  }
+  return [...byLine.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, items]) => items.sort((a, b) => a.x - b.x).map((i) => i.str).join('').replace(/\s+/g, ' ').trim());
 }

@@ -944,9 +944,10 @@ export type DutyPaymentRejected = ErrorResult & {
 export type RecordDutyPaymentResult = DutyPaymentRecorded | DutyPaymentRejected;
 
 /**
- * A shipment's printable documents (PDF). URLs are paths on this API's origin: fetch them with the same
- * Authorization: Bearer header. Bulk labels: GET /documents/labels.pdf?ids=ID,ID,… or POST
- * /documents/labels.pdf with {"ids": [...]}, up to 1,000 shipments in one PDF.
+ * A shipment's printable documents (PDF; the label also as ZPL). URLs are paths on this API's origin:
+ * fetch them with the same Authorization: Bearer header. Bulk labels: GET /documents/labels.pdf?ids=ID,ID,…
+ * or POST /documents/labels.pdf with {"ids": [...]}, up to 1,000 shipments in one file (add format=zpl
+ * for ZPL).
  */
 export type ShipmentDocuments = {
   __typename?: 'ShipmentDocuments';
@@ -954,9 +955,31 @@ export type ShipmentDocuments = {
   customsForm: CustomsForm;
   /** The CN 22 or CN 23 form. */
   customsDeclarationUrl: Scalars['String']['output'];
-  /** The 100 × 150 mm parcel label (with the CN 22 block when the form is CN 22). */
+  /** The 100 × 150 mm parcel label (with the CN 22 block when the form is CN 22), as PDF or as ZPL for a 4 × 6 in thermal printer. */
   labelUrl: Scalars['String']['output'];
 };
+
+
+/**
+ * A shipment's printable documents (PDF; the label also as ZPL). URLs are paths on this API's origin:
+ * fetch them with the same Authorization: Bearer header. Bulk labels: GET /documents/labels.pdf?ids=ID,ID,…
+ * or POST /documents/labels.pdf with {"ids": [...]}, up to 1,000 shipments in one file (add format=zpl
+ * for ZPL).
+ */
+export type ShipmentDocumentsLabelUrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
+};
+
+/**
+ * A file format printable documents come in. Every document is a PDF; parcel labels and CN 35 bag labels
+ * are also ZPL II for 4 × 6 in, 203 dpi thermal printers (the same route with ?format=zpl, served as
+ * application/zpl). Bulk labels: GET /documents/labels.pdf?ids=…&format=zpl or POST {"ids": [...], "format": "zpl"}.
+ */
+export type DocumentFormat =
+  /** PDF (every document). */
+  | 'PDF'
+  /** ZPL II for a 4 × 6 in, 203 dpi thermal label printer, UTF-8 (^CI28); parcel labels and CN 35 bag labels only. */
+  | 'ZPL';
 
 /** The postal EDI messages Silkgate exports (data elements after UPU ITMATT, PREDES, CARDIT, EMSEVT; see docs/edi.md). */
 export type EdiMessageType =
@@ -1194,8 +1217,13 @@ export type Receptacle = {
   parcels: Array<HubParcel>;
   openedAt: Scalars['DateTime']['output'];
   closedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The CN 35 bag label (PDF, same API key); null until the receptacle is closed and has its S9 identifier. */
+  /** The CN 35 bag label (same API key), as PDF or as ZPL for a 4 × 6 in thermal printer; null until the receptacle is closed and has its S9 identifier. */
   cn35Url?: Maybe<Scalars['String']['output']>;
+};
+
+
+export type ReceptacleCn35UrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
 };
 
 export type Transport = {
@@ -1985,6 +2013,7 @@ export type Shipment = {
   attachments: Array<Attachment>;
   /** The customs declaration: assessment, state, requests and payments. */
   customs?: Maybe<CustomsDeclaration>;
+  /** Paths of this shipment's printable documents. */
   documents: ShipmentDocuments;
 };
 
@@ -2467,6 +2496,7 @@ export type ResolversTypes = ResolversObject<{
   DutyPaymentRejected: ResolverTypeWrapper<DutyPaymentRejected>;
   RecordDutyPaymentResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['RecordDutyPaymentResult']>;
   ShipmentDocuments: ResolverTypeWrapper<ShipmentDocuments>;
+  DocumentFormat: DocumentFormat;
   EdiMessageType: EdiMessageType;
   TransportLegMode: TransportLegMode;
   TransportLegInput: TransportLegInput;
@@ -3144,7 +3174,7 @@ export type RecordDutyPaymentResultResolvers<ContextType = GraphQLContext, Paren
 export type ShipmentDocumentsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ShipmentDocuments'] = ResolversParentTypes['ShipmentDocuments']> = ResolversObject<{
   customsForm?: Resolver<ResolversTypes['CustomsForm'], ParentType, ContextType>;
   customsDeclarationUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  labelUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  labelUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<ShipmentDocumentsLabelUrlArgs, 'format'>>;
 }>;
 
 export type TransportLegResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TransportLeg'] = ResolversParentTypes['TransportLeg']> = ResolversObject<{
@@ -3243,7 +3273,7 @@ export type ReceptacleResolvers<ContextType = GraphQLContext, ParentType extends
   parcels?: Resolver<Array<ResolversTypes['HubParcel']>, ParentType, ContextType>;
   openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  cn35Url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cn35Url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ReceptacleCn35UrlArgs, 'format'>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 

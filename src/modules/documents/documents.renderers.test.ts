@@ -3,17 +3,9 @@
  * value; barcodes decoded from a rendering must equal the identifiers.
  */
 import { describe, expect, it } from '@jest/globals';
-import { allText, decodeCode128, openPdf, pageTexts, renderPage } from '../../../test/support/pdf.js';
+import { allText, decodeCode128, openPdf, pageTexts, printedTexts, renderPage, renderPdf as render } from '../../../test/support/pdf.js';
 import { cn35Data, declarationData, dispatchData, labelData, manyLineDeclaration, S8, S9 } from '../../../test/support/document-fixtures.js';
-import { createPdf, pdfBuffer, renderCn35, renderCn38, renderDeclaration, renderLabel, renderManifest } from './documents.renderers.js';
-
-async function render(draw: (doc: PDFKit.PDFDocument) => unknown): Promise<Buffer> {
-  const doc = createPdf('test');
-  const out = pdfBuffer(doc);
-  draw(doc);
-  doc.end();
-  return out;
-}
+import { renderCn35, renderCn38, renderDeclaration, renderLabel, renderManifest } from './documents.renderers.js';
 
 const CERTIFICATION_CN22 = 'certify that the particulars given in this declaration are correct and that this item does not contain any dangerous article';
 const CERTIFICATION_CN23 = 'I certify that the particulars given in this customs declaration are correct';
@@ -194,5 +186,44 @@ describe('CN 38 delivery bill and manifest', () => {
     expect(items.join(' ')).toContain('ITEM MANIFEST');
     for (const item of data.items) expect(items.filter((s) => s === item.trackingNumber)).toHaveLength(1);
     expect(items).toContain('Пётр Смирнов');
+  });
+
+  // What the hub prints for a parcel with five declaration lines (quantity × description, joined by "; ").
+  const FIVE_LINES = [
+    "2 × Women's cotton T-shirt, printed, size M",
+    '1 × Silk scarf, hand-painted batik, 90 × 90 cm',
+    '3 × Baby romper, organic cotton, 6-12 months',
+    '1 × Leather wallet with RFID blocking lining',
+    '4 × Ceramic coffee mug with glazed floral pattern',
+  ];
+
+  it('manifest shows all five content lines of a parcel at full size: the row grows, nothing is cut', async () => {
+    const data = dispatchData(1, 3);
+    data.items[1] = { ...data.items[1], contents: FIVE_LINES.join('; ') };
+    const pdf = await render((doc) => renderManifest(doc, data));
+    const text = await allText(pdf);
+    expect(text).toContain(FIVE_LINES.join('; '));
+    expect(text).not.toContain('…');
+    const contents = (await printedTexts(pdf)).filter((i) => i.str.trim().length > 3 && FIVE_LINES.join('; ').includes(i.str.trim()));
+    expect(contents.length).toBeGreaterThanOrEqual(5);
+    for (const item of contents) expect(item.size).toBe(6.5);
+    for (const item of data.items) expect(text).toContain(item.trackingNumber);
+  });
+
+  it('manifest breaks pages between grown rows and keeps every item once, in order', async () => {
+    const data = dispatchData(4, 15);
+    data.items = data.items.map((item) => ({ ...item, contents: FIVE_LINES.join('; ') }));
+    const pages = await pageTexts(await render((doc) => renderManifest(doc, data)));
+    expect(pages.length).toBeGreaterThan(2);
+    expect(pages.at(-1)).toContain(`Sheet ${pages.length} of ${pages.length}`);
+    const all = pages.flat();
+    const positions = data.items.map((item) => {
+      expect(all.filter((s) => s === item.trackingNumber)).toHaveLength(1);
+      return all.indexOf(item.trackingNumber);
+    });
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    for (const page of pages) expect(page.join(' ')).not.toContain('…');
+    const text = pages.flat().join(' ');
+    expect(text.split(FIVE_LINES[4]).length - 1).toBe(data.items.length);
   });
 });

@@ -6,14 +6,12 @@ import PDFDocument from 'pdfkit';
 import { formatMoney } from '../../standards/money.js';
 import { formatS10 } from '../../standards/s10.js';
 import type { Cn35Data, DeclarationData, DispatchDocumentData, DocMoney, LabelData, PartyData } from './documents.model.js';
-import { registerFonts } from './fonts.js';
-import { loadTemplate, renderTemplate, type LayoutValues, type TableRow } from './layout.js';
+import { loadTemplate, renderOn, renderTemplate, type LayoutValues, type TableRow } from './layout.js';
+import { ZplSurface } from './zpl.surface.js';
 
-/** A new PDF with Silkgate's fonts; pages are written to the stream as they are added. */
+/** A new PDF; fonts are embedded (subset) as text uses them. Pages are written to the stream as they are added. */
 export function createPdf(title: string): PDFKit.PDFDocument {
-  const doc = new PDFDocument({ autoFirstPage: false, margin: 0, compress: true, info: { Title: title, Creator: 'Silkgate', Producer: 'Silkgate (PDFKit)' } });
-  registerFonts(doc);
-  return doc;
+  return new PDFDocument({ autoFirstPage: false, margin: 0, compress: true, info: { Title: title, Creator: 'Silkgate', Producer: 'Silkgate (PDFKit)' } });
 }
 
 export const kg = (grams: number) => (grams / 1000).toFixed(3);
@@ -104,13 +102,28 @@ export function renderDeclaration(doc: PDFKit.PDFDocument, d: DeclarationData): 
   return renderTemplate(doc, loadTemplate(d.form === 'CN22' ? 'cn22' : 'cn23'), values, tables);
 }
 
-/** One parcel label (and a continuation page when its CN 22 block has more lines than fit). */
-export function renderLabel(doc: PDFKit.PDFDocument, label: LabelData): number {
+function labelValues(label: LabelData): ReturnType<typeof declarationValues> {
   const { values, tables } = declarationValues(label.declaration);
   values.serviceName = SERVICE_NAME[label.service] ?? label.service;
   values.destinationOffice = label.destinationOffice ?? label.declaration.addressee.countryCode;
   values.destinationCarrier = label.destinationCarrier ?? '';
+  return { values, tables };
+}
+
+/** One parcel label (and a continuation page when its CN 22 block has more lines than fit). */
+export function renderLabel(doc: PDFKit.PDFDocument, label: LabelData): number {
+  const { values, tables } = labelValues(label);
   return renderTemplate(doc, loadTemplate('label'), values, tables);
+}
+
+/** Parcel labels as ZPL for a 4 × 6 in, 203 dpi printer: one ^XA … ^XZ per label page. */
+export function renderLabelsZpl(labels: readonly LabelData[]): string {
+  const surface = new ZplSurface();
+  for (const label of labels) {
+    const { values, tables } = labelValues(label);
+    renderOn(surface, loadTemplate('label'), values, tables);
+  }
+  return surface.toString();
 }
 
 const MAIL_CATEGORY: Record<string, string> = { A: 'Air / priority', B: 'S.A.L.', C: 'Surface / non-priority', D: 'Priority by surface' };
@@ -132,8 +145,8 @@ function transportText(t: Cn35Data['transport']): string {
   return [t.mode, t.flightNumber, t.departure, airports].filter(Boolean).join('  ');
 }
 
-export function renderCn35(doc: PDFKit.PDFDocument, d: Cn35Data): number {
-  const values: LayoutValues = {
+function cn35Values(d: Cn35Data): LayoutValues {
+  return {
     receptacleId: d.receptacleId,
     dispatchId: d.dispatchId,
     categoryName: MAIL_CATEGORY[d.mailCategory] ? `${MAIL_CATEGORY[d.mailCategory]} mail` : '',
@@ -150,7 +163,17 @@ export function renderCn35(doc: PDFKit.PDFDocument, d: Cn35Data): number {
     last: d.lastReceptacle ? 'Yes' : 'No',
     transport: transportText(d.transport),
   };
-  return renderTemplate(doc, loadTemplate('cn35'), values);
+}
+
+export function renderCn35(doc: PDFKit.PDFDocument, d: Cn35Data): number {
+  return renderTemplate(doc, loadTemplate('cn35'), cn35Values(d));
+}
+
+/** The CN 35 bag label as ZPL, 4 × 6 in portrait (templates/documents/cn35-4x6.json). */
+export function renderCn35Zpl(d: Cn35Data): string {
+  const surface = new ZplSurface();
+  renderOn(surface, loadTemplate('cn35-4x6'), cn35Values(d));
+  return surface.toString();
 }
 
 function dispatchValues(d: DispatchDocumentData): LayoutValues {

@@ -1,6 +1,8 @@
-import type { Resolvers } from '../../graphql/generated/resolvers-types.js';
+import type { DocumentFormat, Resolvers } from '../../graphql/generated/resolvers-types.js';
 
-/** Paths of PDFs, relative to the API's origin; fetch them with the same API key. */
+/** Paths of documents, relative to the API's origin; fetch them with the same API key. ZPL: the same route with ?format=zpl. */
+const withFormat = (path: string, format: DocumentFormat | null | undefined) => (format === 'ZPL' ? `${path}?format=zpl` : path);
+
 export const documentsResolvers: Resolvers = {
   Shipment: {
     documents: (shipment) => ({
@@ -9,9 +11,12 @@ export const documentsResolvers: Resolvers = {
       labelUrl: `/documents/shipments/${shipment.id}/label.pdf`,
     }),
   },
+  ShipmentDocuments: {
+    labelUrl: (documents, { format }) => withFormat(documents.labelUrl, format),
+  },
   // Bags and dispatches are the hub module's; their documents are addressed by S9 / S8 identifier.
   Receptacle: {
-    cn35Url: (r) => (r.receptacleNumber ? `/documents/receptacles/${r.receptacleNumber}/cn35.pdf` : null),
+    cn35Url: (r, { format }) => (r.receptacleNumber ? withFormat(`/documents/receptacles/${r.receptacleNumber}/cn35.pdf`, format) : null),
   },
   Dispatch: {
     cn38Url: (d) => (d.state === 'OPEN' ? null : `/documents/dispatches/${d.dispatchNumber}/cn38.pdf`),

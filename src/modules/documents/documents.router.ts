@@ -1,13 +1,15 @@
 /**
- * GET /documents/... → application/pdf. Same Bearer API key as /graphql; failures are JSON
- * `{ errors: [{ message, extensions: { code } }] }` with 401/403/404/400/409, never a stack trace.
- * Documents are streamed: pages leave as they are drawn, so 1,000 labels never sit in memory as one buffer.
+ * GET /documents/... → application/pdf, or ZPL for labels and CN 35 with `format=zpl`. Same Bearer
+ * API key as /graphql; failures are JSON `{ errors: [{ message, extensions: { code } }] }` with
+ * 401/403/404/400/409, never a stack trace. Documents are streamed: pages (labels) leave as they
+ * are drawn, so 1,000 labels never sit in memory as one buffer.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Services } from '../../app/services.js';
 import { AppError, unauthenticated } from '../../platform/errors.js';
 import type { Principal } from '../auth/principal.js';
-import { createPdf, renderCn35, renderCn38, renderDeclaration, renderLabel, renderManifest } from './documents.renderers.js';
+import { createPdf, renderCn35, renderCn35Zpl, renderCn38, renderDeclaration, renderLabel, renderLabelsZpl, renderManifest } from './documents.renderers.js';
+import type { DocumentsErrorCode } from './documents.errors.js';
 import { MAX_BULK_LABELS } from './documents.service.js';
 
 const STATUS: Record<string, number> = {
@@ -17,7 +19,24 @@ const STATUS: Record<string, number> = {
   BAD_USER_INPUT: 400,
   LIMIT_EXCEEDED: 400,
   DISPATCH_NOT_CLOSED: 409,
+  UNSUPPORTED_FORMAT: 400,
 };
+
+/** The ZPL a thermal printer takes (no registered media type; `application/zpl` is what label APIs use). */
+const ZPL_TYPE = 'application/zpl; charset=utf-8';
+
+type Format = 'pdf' | 'zpl';
+
+/** `format` from the query (or a POST body): pdf (the default) or, where the document has one, zpl. */
+function formatOf(req: Request, zpl: boolean): Format {
+  const raw: unknown = req.method === 'POST' ? ((req.body as { format?: unknown })?.format ?? req.query.format) : req.query.format;
+  const format = raw === undefined || raw === '' ? 'pdf' : typeof raw === 'string' ? raw.toLowerCase() : null;
+  if (format !== 'pdf' && format !== 'zpl') throw new AppError('BAD_USER_INPUT', 'format must be pdf or zpl.', { allowed: zpl ? ['pdf', 'zpl'] : ['pdf'] });
+  if (format === 'zpl' && !zpl) {
+    throw new AppError<DocumentsErrorCode>('UNSUPPORTED_FORMAT', 'ZPL is printed for parcel labels and CN 35 bag labels; this document is PDF only.', { allowed: ['pdf'] });
+  }
+  return format;
+}
 
 /** Labels drawn between two yields to the event loop, so a bulk PDF does not starve other requests. */
 const LABELS_PER_SLICE = 25;
@@ -59,6 +78,28 @@ async function streamPdf(res: Response, filename: string, title: string, draw: (
   }
 }
 
+/** Sends ZPL chunk by chunk (each chunk whole labels), yielding to the event loop between chunks. */
+async function streamZpl(res: Response, filename: string, chunks: Iterable<() => string>) {
+  res.status(200);
+  res.setHeader('content-type', ZPL_TYPE);
+  res.setHeader('content-disposition', `attachment; filename="${safeName(filename)}"`);
+  res.setHeader('cache-control', 'private, no-store');
+  try {
+    for (const chunk of chunks) {
+      res.write(chunk());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    res.end();
+  } catch (error) {
+    res.locals.logger?.error({ err: error }, 'document rendering failed');
+    res.destroy(error as Error);
+  }
+}
+
+function* slices<T>(items: readonly T[], size: number): Generator<readonly T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
 function route(services: Services, handler: Handler) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -88,6 +129,7 @@ export function documentsRouter(services: Services): express.Router {
   router.get(
     '/documents/shipments/:ref/declaration.pdf',
     route(services, async (req, res, principal) => {
+      formatOf(req, false);
       const [d] = await docs.declarations(principal, [String(req.params.ref)]);
       await streamPdf(res, `${d.form}-${d.trackingNumber}.pdf`, `${d.form} ${d.trackingNumber}`, (doc) => {
         renderDeclaration(doc, d);
@@ -98,7 +140,9 @@ export function documentsRouter(services: Services): express.Router {
   router.get(
     '/documents/shipments/:ref/label.pdf',
     route(services, async (req, res, principal) => {
+      const format = formatOf(req, true);
       const [label] = await docs.labels(principal, [String(req.params.ref)]);
+      if (format === 'zpl') return streamZpl(res, `label-${label.declaration.trackingNumber}.zpl`, [() => renderLabelsZpl([label])]);
       await streamPdf(res, `label-${label.declaration.trackingNumber}.pdf`, `Label ${label.declaration.trackingNumber}`, (doc) => {
         renderLabel(doc, label);
       });
@@ -106,8 +150,12 @@ export function documentsRouter(services: Services): express.Router {
   );
 
   const bulk = route(services, async (req, res, principal) => {
+    const format = formatOf(req, true);
     const refs = bulkRefs(req);
     const labels = await docs.labels(principal, refs);
+    if (format === 'zpl') {
+      return streamZpl(res, `labels-${labels.length}.zpl`, Array.from(slices(labels, LABELS_PER_SLICE), (slice) => () => renderLabelsZpl(slice)));
+    }
     await streamPdf(res, `labels-${labels.length}.pdf`, `${labels.length} labels`, async (doc) => {
       for (let i = 0; i < labels.length; i += 1) {
         renderLabel(doc, labels[i]);
@@ -122,7 +170,9 @@ export function documentsRouter(services: Services): express.Router {
   router.get(
     '/documents/receptacles/:id/cn35.pdf',
     route(services, async (req, res, principal) => {
+      const format = formatOf(req, true);
       const d = await docs.receptacle(principal, String(req.params.id));
+      if (format === 'zpl') return streamZpl(res, `CN35-${d.receptacleId}.zpl`, [() => renderCn35Zpl(d)]);
       await streamPdf(res, `CN35-${d.receptacleId}.pdf`, `CN 35 ${d.receptacleId}`, (doc) => {
         renderCn35(doc, d);
       });
@@ -132,6 +182,7 @@ export function documentsRouter(services: Services): express.Router {
   router.get(
     '/documents/dispatches/:id/cn38.pdf',
     route(services, async (req, res, principal) => {
+      formatOf(req, false);
       const d = await docs.dispatch(principal, String(req.params.id));
       await streamPdf(res, `CN38-${d.dispatchId}.pdf`, `CN 38 ${d.dispatchId}`, (doc) => {
         renderCn38(doc, d);
@@ -142,6 +193,7 @@ export function documentsRouter(services: Services): express.Router {
   router.get(
     '/documents/dispatches/:id/manifest.pdf',
     route(services, async (req, res, principal) => {
+      formatOf(req, false);
       const d = await docs.dispatch(principal, String(req.params.id));
       await streamPdf(res, `manifest-${d.dispatchId}.pdf`, `Manifest ${d.dispatchId}`, (doc) => {
         renderManifest(doc, d);

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { projectPath } from '../../platform/paths.js';
-import { CODE128, code128Bars, code128Modules } from '../../standards/code128.js';
-import { fitText, measurerFor, wrapText, DEFAULT_LEADING, type Measure } from './text-fit.js';
-import { fontFor } from './fonts.js';
+import { code128Modules } from '../../standards/code128.js';
+import { PdfSurface, type Surface } from './surface.js';
+import { fitText, measureText, wrapText, DEFAULT_LEADING, type Measure } from './text-fit.js';
 
 interface Box {
   x: number;
@@ -80,8 +80,15 @@ export interface TableElement extends Box {
   fontSize?: number;
   minFontSize?: number;
   headerFontSize?: number;
-  /** A cell wraps to at most this many lines before its text shrinks. */
+  /** A cell wraps to at most this many lines before its text shrinks (rows "fit"). */
   maxLinesPerRow?: number;
+  /**
+   * "fit" (default): a cell wraps to maxLinesPerRow lines, then shrinks, then is cut with "…".
+   * "grow": a cell wraps at the table's font size with no line limit; the row grows and the table
+   * breaks across pages, so nothing is shrunk or cut (manifests, delivery bills). Only a row taller
+   * than a whole sheet's table is fitted to that sheet.
+   */
+  rows?: 'fit' | 'grow';
   columns: TableColumn[];
 }
 
@@ -155,25 +162,22 @@ function interpolate(template: string, values: LayoutValues): string {
 }
 
 interface Ctx {
-  doc: PDFKit.PDFDocument;
+  surface: Surface;
   t: DocumentTemplate;
   measure: Measure;
 }
 
+/** Draws fitted lines, aligned in a box of width w. */
 function drawLines(ctx: Ctx, fitted: ReturnType<typeof fitText>, x: number, y: number, w: number, align: 'left' | 'center' | 'right' = 'left', color = 'black') {
-  const { doc, measure } = ctx;
-  // Measure first: measuring sets the document's font size.
-  const widths = fitted.lines.map((line) => measure(line, fitted.font) * fitted.size);
-  doc.font(fitted.font).fontSize(fitted.size).fillColor(color);
   fitted.lines.forEach((line, i) => {
-    const lw = widths[i];
-    const dx = align === 'center' ? (w - lw) / 2 : align === 'right' ? w - lw : 0;
-    doc.text(line, x + Math.max(0, dx), y + i * fitted.lineHeight, { lineBreak: false });
+    const lw = ctx.measure(line, fitted.font) * fitted.size;
+    const dx = Math.max(0, align === 'center' ? (w - lw) / 2 : align === 'right' ? w - lw : 0);
+    ctx.surface.text(line, fitted.font, fitted.size, x + dx, y + i * fitted.lineHeight, color);
   });
 }
 
 function border(ctx: Ctx, e: Box) {
-  ctx.doc.lineWidth(ctx.t.lineWidth).rect(e.x, e.y, e.w, e.h).stroke('black');
+  ctx.surface.strokeRect(e.x, e.y, e.w, e.h, ctx.t.lineWidth, 'black');
 }
 
 function drawField(ctx: Ctx, e: FieldElement, values: LayoutValues) {
@@ -204,9 +208,9 @@ function drawField(ctx: Ctx, e: FieldElement, values: LayoutValues) {
 }
 
 function drawText(ctx: Ctx, e: TextElement, values: LayoutValues) {
-  const { doc, t } = ctx;
+  const { t } = ctx;
   const pad = t.padding;
-  if (e.fill) doc.rect(e.x, e.y, e.w, e.h).fill(e.fill);
+  if (e.fill) ctx.surface.fillRect(e.x, e.y, e.w, e.h, e.fill);
   if (e.border) border(ctx, e);
   const fitted = fitText(
     interpolate(e.text, values),
@@ -217,7 +221,7 @@ function drawText(ctx: Ctx, e: TextElement, values: LayoutValues) {
 }
 
 function drawCheckboxes(ctx: Ctx, e: CheckboxesElement, values: LayoutValues) {
-  const { doc, t } = ctx;
+  const { surface, t } = ctx;
   const pad = t.padding;
   if (e.border !== false) border(ctx, e);
   let top = e.y + pad;
@@ -235,12 +239,13 @@ function drawCheckboxes(ctx: Ctx, e: CheckboxesElement, values: LayoutValues) {
   e.options.forEach((option, i) => {
     const cx = e.x + pad + (i % e.columns) * cellW;
     const cy = top + Math.floor(i / e.columns) * cellH;
-    doc.lineWidth(0.6).rect(cx, cy + (cellH - boxSize) / 2, boxSize, boxSize).stroke('black');
+    surface.strokeRect(cx, cy + (cellH - boxSize) / 2, boxSize, boxSize, 0.6, 'black');
     if (option.value === selected) {
       // A cross in the box, as a person would tick it.
       const bx = cx;
       const by = cy + (cellH - boxSize) / 2;
-      doc.lineWidth(1).moveTo(bx + 1, by + 1).lineTo(bx + boxSize - 1, by + boxSize - 1).moveTo(bx + boxSize - 1, by + 1).lineTo(bx + 1, by + boxSize - 1).stroke('black');
+      surface.line(bx + 1, by + 1, bx + boxSize - 1, by + boxSize - 1, 1, 'black');
+      surface.line(bx + boxSize - 1, by + 1, bx + 1, by + boxSize - 1, 1, 'black');
     }
     const label = fitText(interpolate(option.label, values).replace(/:\s*$/, ''), { width: cellW - boxSize - 3, height: cellH, size, minSize: t.minFontSize, font: option.value === selected ? 'bold' : 'regular' }, ctx.measure);
     const textTop = cy + (cellH - label.lines.length * label.lineHeight) / 2;
@@ -249,7 +254,7 @@ function drawCheckboxes(ctx: Ctx, e: CheckboxesElement, values: LayoutValues) {
 }
 
 function drawBarcode(ctx: Ctx, e: BarcodeElement, values: LayoutValues) {
-  const { doc, t } = ctx;
+  const { t } = ctx;
   const data = text(values[e.field]);
   if (!data) return;
   const caption = e.textField ? text(values[e.textField]) : '';
@@ -258,12 +263,8 @@ function drawBarcode(ctx: Ctx, e: BarcodeElement, values: LayoutValues) {
   const modules = code128Modules(data);
   const module = Math.min(e.maxModule ?? 1.5, e.w / modules);
   const symbolW = module * modules;
-  const left = e.x + (e.w - symbolW) / 2 + CODE128.QUIET_ZONE * module;
   const barH = e.h - captionH;
-  doc.save();
-  for (const bar of code128Bars(data)) doc.rect(left + bar.x * module, e.y, bar.width * module, barH);
-  doc.fill('black');
-  doc.restore();
+  ctx.surface.code128(data, e.x + (e.w - symbolW) / 2, e.y, module, barH);
   if (caption) {
     const fitted = fitText(caption, { width: e.w, height: captionH, size: captionSize, minSize: t.minFontSize, font: 'mono', maxLines: 1 }, ctx.measure);
     drawLines(ctx, fitted, e.x, e.y + barH + 1, e.w, 'center');
@@ -275,18 +276,23 @@ interface MeasuredRow {
   height: number;
 }
 
-function measureRows(ctx: Ctx, e: TableElement, rows: readonly TableRow[]): MeasuredRow[] {
+function measureRows(ctx: Ctx, e: TableElement, rows: readonly TableRow[], tallest: number): MeasuredRow[] {
   const { t } = ctx;
   const pad = t.padding;
   const size = e.fontSize ?? t.fontSize;
-  const leading = DEFAULT_LEADING;
-  const maxLines = e.maxLinesPerRow ?? 3;
+  const grow = e.rows === 'grow';
+  const maxLines = grow ? undefined : (e.maxLinesPerRow ?? 3);
+  const minSize = grow ? size : (e.minFontSize ?? t.minFontSize);
   return rows.map((row) => {
     const cells = e.columns.map((c) => {
       const value = row[c.key] ?? '';
       const font = c.mono ? 'mono' : 'regular';
-      const natural = wrapText(value, c.w - 2 * pad, size, fontFor(value, font), ctx.measure).length;
-      return fitText(value, { width: c.w - 2 * pad, height: Math.min(natural, maxLines) * size * leading, size, minSize: e.minFontSize ?? t.minFontSize, font, maxLines }, ctx.measure);
+      const natural = wrapText(value, c.w - 2 * pad, size, font, ctx.measure).length;
+      const lines = Math.min(natural, maxLines ?? natural);
+      const height = Math.min(lines * size * DEFAULT_LEADING, tallest - 2 * pad);
+      // A grown row taller than a whole sheet is the one case left to shrink and cut.
+      const fits = height >= lines * size * DEFAULT_LEADING;
+      return fitText(value, { width: c.w - 2 * pad, height, size, minSize: fits ? minSize : (e.minFontSize ?? t.minFontSize), font, maxLines }, ctx.measure);
     });
     const height = Math.max(...cells.map((c) => c.lines.length * c.lineHeight)) + 2 * pad;
     return { cells, height };
@@ -300,21 +306,21 @@ function headerHeight(ctx: Ctx, e: TableElement): number {
 }
 
 function drawTable(ctx: Ctx, e: TableElement, rows: readonly MeasuredRow[]) {
-  const { doc, t } = ctx;
+  const { surface, t } = ctx;
   const pad = t.padding;
   border(ctx, e);
   const hh = headerHeight(ctx, e);
   const headerSize = e.headerFontSize ?? t.labelFontSize;
-  doc.rect(e.x, e.y, e.w, hh).fill('#eeeeee');
+  surface.fillRect(e.x, e.y, e.w, hh, '#eeeeee');
   let x = e.x;
   for (const c of e.columns) {
     const fitted = fitText(c.label, { width: c.w - 2 * pad, height: hh - 2 * pad, size: headerSize, minSize: 4, font: 'regular', maxLines: 3 }, ctx.measure);
     drawLines(ctx, fitted, x + pad, e.y + pad, c.w - 2 * pad, c.align ?? 'left', '#333333');
     x += c.w;
   }
-  doc.lineWidth(t.lineWidth).rect(e.x, e.y, e.w, e.h).stroke('black');
+  border(ctx, e);
   let y = e.y + hh;
-  doc.lineWidth(t.lineWidth / 2).moveTo(e.x, y).lineTo(e.x + e.w, y).stroke('black');
+  surface.line(e.x, y, e.x + e.w, y, t.lineWidth / 2, 'black');
   for (const row of rows) {
     let cx = e.x;
     row.cells.forEach((cell, i) => {
@@ -323,13 +329,13 @@ function drawTable(ctx: Ctx, e: TableElement, rows: readonly MeasuredRow[]) {
       cx += c.w;
     });
     y += row.height;
-    doc.lineWidth(0.3).moveTo(e.x, y).lineTo(e.x + e.w, y).stroke('#999999');
+    surface.line(e.x, y, e.x + e.w, y, 0.3, '#999999');
   }
   // Column rules over the whole table height.
   let rx = e.x;
   for (const c of e.columns.slice(0, -1)) {
     rx += c.w;
-    doc.lineWidth(0.3).moveTo(rx, e.y).lineTo(rx, e.y + e.h).stroke('#999999');
+    surface.line(rx, e.y, rx, e.y + e.h, 0.3, '#999999');
   }
 }
 
@@ -343,20 +349,26 @@ function tableOf(elements: readonly LayoutElement[], values: LayoutValues): Tabl
   return elements.find((e): e is TableElement => e.type === 'table' && visible(e, values));
 }
 
-/** Splits measured rows into pages: as many as fit the first page's table, then the continuation's. */
+/** Room for rows in a table: its height less its header. */
+const bodyHeight = (ctx: Ctx, table: TableElement) => table.h - headerHeight(ctx, table);
+
+/**
+ * Splits measured rows into pages: as many as fit the first page's table, then the continuation's.
+ * A row that does not fit an empty first table starts on the continuation page.
+ */
 function paginate(ctx: Ctx, first: TableElement | undefined, next: TableElement | undefined, rows: MeasuredRow[]): MeasuredRow[][] {
   if (!first) return [[]];
   const pages: MeasuredRow[][] = [];
   let current: MeasuredRow[] = [];
   let table = first;
-  let room = table.h - headerHeight(ctx, table);
+  let room = bodyHeight(ctx, table);
   for (const row of rows) {
-    if (row.height > room && (current.length > 0 || table !== first)) {
-      pages.push(current);
+    if (row.height > room && (current.length > 0 || (table === first && next))) {
       if (!next) throw new Error(`template ${ctx.t.name}: rows do not fit and it has no continuation page`);
+      pages.push(current);
       current = [];
       table = next;
-      room = table.h - headerHeight(ctx, table);
+      room = bodyHeight(ctx, table);
     }
     current.push(row);
     room -= row.height;
@@ -370,20 +382,27 @@ function paginate(ctx: Ctx, first: TableElement | undefined, next: TableElement 
  * remain. Values `page` and `pages` are set for each page. Returns the number of pages added.
  */
 export function renderTemplate(doc: PDFKit.PDFDocument, template: DocumentTemplate, values: LayoutValues, tables: Record<string, readonly TableRow[]> = {}): number {
-  const ctx: Ctx = { doc, t: template, measure: measurerFor(doc) };
+  return renderOn(new PdfSurface(doc), template, values, tables);
+}
+
+/** Lays a document out on any surface (a PDF page, a ZPL label); returns the number of pages. */
+export function renderOn(surface: Surface, template: DocumentTemplate, values: LayoutValues, tables: Record<string, readonly TableRow[]> = {}): number {
+  const ctx: Ctx = { surface, t: template, measure: measureText };
   const firstTable = tableOf(template.first, values);
   const nextTable = template.continuation ? tableOf(template.continuation, values) : undefined;
-  const measuredFirst = firstTable ? measureRows(ctx, firstTable, tables[firstTable.field] ?? []) : [];
+  // The tallest row any sheet can hold: a row is never taller than an empty table of the sheet it goes on.
+  const tallest = Math.max(...[firstTable, nextTable].filter((x): x is TableElement => !!x).map((x) => bodyHeight(ctx, x)));
+  const measuredFirst = firstTable ? measureRows(ctx, firstTable, tables[firstTable.field] ?? [], tallest) : [];
   // Continuation tables may have other column widths: measure the rest again with their columns.
   const firstPages = paginate(ctx, firstTable, nextTable, measuredFirst);
   let pages: MeasuredRow[][] = firstPages;
   if (firstPages.length > 1 && firstTable && nextTable) {
     const rest = (tables[firstTable.field] ?? []).slice(firstPages[0].length);
-    const measuredRest = measureRows(ctx, nextTable, rest);
+    const measuredRest = measureRows(ctx, nextTable, rest, bodyHeight(ctx, nextTable));
     pages = [firstPages[0], ...paginate(ctx, nextTable, nextTable, measuredRest)];
   }
   pages.forEach((rows, index) => {
-    doc.addPage({ size: template.page.size, margin: 0 });
+    surface.addPage(template.page.size);
     const pageValues: LayoutValues = { ...values, page: index + 1, pages: pages.length, continued: pages.length > 1 };
     const elements = index === 0 ? template.first : (template.continuation ?? []);
     for (const e of elements) {
@@ -405,8 +424,8 @@ export function renderTemplate(doc: PDFKit.PDFDocument, template: DocumentTempla
           drawTable(ctx, e, rows);
           break;
         case 'rect':
-          if (e.fill) doc.rect(e.x, e.y, e.w, e.h).fill(e.fill);
-          else doc.lineWidth(e.lineWidth ?? template.lineWidth).rect(e.x, e.y, e.w, e.h).stroke('black');
+          if (e.fill) surface.fillRect(e.x, e.y, e.w, e.h, e.fill);
+          else surface.strokeRect(e.x, e.y, e.w, e.h, e.lineWidth ?? template.lineWidth, 'black');
           break;
       }
     }

@@ -1,34 +1,33 @@
 /**
  * Fitting text into a box: wrap at the given size, then shrink step by step to a minimum size, then
- * cut the last line with an ellipsis. Text never leaves its box.
+ * cut the last line with an ellipsis. Text never leaves its box. Widths are measured run by run, each
+ * run in the font that has its glyphs (fonts.ts).
  */
-import { fontFor, type FontRole } from './fonts.js';
+import { glyphRuns, runWidth, type FontRole } from './fonts.js';
 
 /** Width of a string at font size 1, for a font role. */
 export type Measure = (text: string, font: FontRole) => number;
 
 const widthCache = new Map<string, number>();
 
-/** Measures with the document's fonts; widths are linear in the size, so one measurement per string. */
-export function measurerFor(doc: PDFKit.PDFDocument): Measure {
-  return (text, font) => {
-    const key = `${font}\u0000${text}`;
-    let w = widthCache.get(key);
-    if (w === undefined) {
-      if (widthCache.size > 100_000) widthCache.clear();
-      w = doc.font(font).fontSize(1).widthOfString(text);
-      widthCache.set(key, w);
-    }
-    return w;
-  };
-}
+/** Measures with the embedded fonts; widths are linear in the size, so one measurement per string. */
+export const measureText: Measure = (text, font) => {
+  const key = `${font}\u0000${text}`;
+  let w = widthCache.get(key);
+  if (w === undefined) {
+    if (widthCache.size > 100_000) widthCache.clear();
+    w = glyphRuns(text, font).reduce((sum, run) => sum + runWidth(run), 0);
+    widthCache.set(key, w);
+  }
+  return w;
+};
 
 export interface FitOptions {
   width: number;
   height: number;
   size: number;
   minSize: number;
-  font: Exclude<FontRole, 'cjk'>;
+  font: FontRole;
   /** Line height as a multiple of the font size. */
   leading?: number;
   /** At most this many lines, whatever the height (1 for a single-line field). */
@@ -92,7 +91,7 @@ export function wrapText(text: string, maxWidth: number, size: number, font: Fon
 }
 
 export function fitText(text: string, options: FitOptions, measure: Measure): FittedText {
-  const font = fontFor(text, options.font);
+  const font = options.font;
   const leading = options.leading ?? DEFAULT_LEADING;
   const maxLines = options.maxLines ?? Number.POSITIVE_INFINITY;
   const clean = text.replace(/\r\n?/g, '\n').trim();
