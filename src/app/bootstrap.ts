@@ -42,7 +42,13 @@ export async function prepareDatabase(db: Database, config: Pick<Config, 'seedDe
 }
 
 function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  return openDatabase({
+    databaseUrl: config.databaseUrl,
+    readUrls: config.readDatabaseUrls,
+    readWaitMs: config.readReplicaWaitMs,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+  });
 }
 
 /** prepareDatabase on the configured database, which it then closes: a cluster primary's start, before it forks. */

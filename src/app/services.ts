@@ -83,7 +83,8 @@ export async function createServices(
     eventTexts,
     auth: new AuthService(db, reference),
     shipments,
-    tracking: new TrackingService(db),
+    // Public tracking reads a replica when there is one.
+    tracking: new TrackingService(db.reads),
     customs,
     hub,
     documents,

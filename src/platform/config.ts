@@ -7,6 +7,10 @@ export interface Config {
   workers: number;
   host: string;
   databaseUrl?: string;
+  /** Streaming replicas for reads that may lag (DATABASE_READ_URL, comma-separated); needs databaseUrl. */
+  readDatabaseUrls: string[];
+  /** How long a read that must see a client's write waits for a replica before it reads the primary. */
+  readReplicaWaitMs: number;
   dataDir: string;
   dbPoolSize: number;
   adminKey?: string;
@@ -92,6 +96,12 @@ function workersFrom(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): n
   return workers;
 }
 
+function readUrlsFrom(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): string[] {
+  const urls = (env.DATABASE_READ_URL ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  if (urls.length > 0 && !databaseUrl) throw new Error('DATABASE_READ_URL (read replicas) needs DATABASE_URL: replicas follow a PostgreSQL primary');
+  return urls;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   return {
@@ -99,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: workersFrom(env, databaseUrl),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
+    readDatabaseUrls: readUrlsFrom(env, databaseUrl),
+    readReplicaWaitMs: intFrom(env, 'SILKGATE_READ_WAIT_MS', 100),
     dataDir: env.SILKGATE_DATA_DIR || './.silkgate/data',
     dbPoolSize: intFrom(env, 'SILKGATE_DB_POOL_SIZE', 10),
     adminKey: env.SILKGATE_ADMIN_KEY || undefined,

@@ -281,7 +281,7 @@ export class ShipmentsService {
   async list(principal: Principal, filter: repo.ShipmentListFilter, first: number, after?: string | null): Promise<ShipmentPage> {
     if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be between 1 and 500.');
     if (filter.sellerOrganizationId != null && !isUuid(filter.sellerOrganizationId)) return { rows: [], hasNextPage: false };
-    const rows = await repo.listShipments(this.db, this.scopeFor(principal), filter, { first, after: after ? decodeCursor(after) : undefined });
+    const rows = await repo.listShipments(this.db.reads, this.scopeFor(principal), filter, { first, after: after ? decodeCursor(after) : undefined });
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
