@@ -88,7 +88,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     let scheduler: Scheduler | undefined;
     if (config.scheduler) {
       scheduler = new Scheduler(db, { processEvery: config.schedulerProcessEvery, lockLifetimeMs: config.schedulerLockLifetimeMs }, logger);
-      scheduler.register(...services.customs.jobs(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs());
+      scheduler.register(...services.customs.jobs(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs(), ...services.history.jobs());
       await scheduler.start();
     }
     let stopping: Promise<void> | undefined;

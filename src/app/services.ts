@@ -7,6 +7,7 @@ import { CustomsService } from '../modules/customs/customs.service.js';
 import { TestWalletProvider, type PaymentProvider } from '../modules/customs/payments.js';
 import { DocumentsService } from '../modules/documents/documents.service.js';
 import type { CustomsRiskPort } from '../modules/hub/customs-risk.port.js';
+import { DEFAULT_RETENTION_MONTHS, HistoryPartitions } from '../modules/history/history.service.js';
 import { HubDocumentSource } from '../modules/hub/hub.documents.js';
 import { DEFAULT_HUB_CONFIG, HubService, type HubConfig } from '../modules/hub/hub.service.js';
 import { Lanes } from '../modules/hub/lanes.js';
@@ -35,11 +36,15 @@ export interface Services {
   webhookDelivery: WebhookDeliverer;
   carrierEvents: CarrierEventsService;
   handoffs: HandoffService;
+  /** Monthly partitions of the append-only histories: made ahead, expired ones exported. */
+  history: HistoryPartitions;
 }
 
 type CustomsConfig = Pick<Config, 'greenChannelEvery' | 'greenChannelBatch' | 'greenChannelMaxPerRun' | 'escalateAfterMinutes' | 'escalationEvery'>;
 
-export type ServicesConfig = Pick<Config, 'maxBulkDeclarations'> & Partial<CustomsConfig> & Partial<HubConfig> & Partial<Pick<Config, 'webhooks'>>;
+type HistorySettings = Pick<Config, 'historyMonthsAhead' | 'historyArchiveDir' | 'historyEvery'>;
+
+export type ServicesConfig = Pick<Config, 'maxBulkDeclarations'> & Partial<CustomsConfig> & Partial<HubConfig> & Partial<Pick<Config, 'webhooks'>> & Partial<HistorySettings>;
 
 export async function createServices(
   db: Database,
@@ -95,5 +100,11 @@ export async function createServices(
     webhookDelivery: new WebhookDeliverer(db, webhookConfig),
     carrierEvents: await CarrierEventsService.create(db, reference),
     handoffs: new HandoffService(db, reference),
+    history: new HistoryPartitions(db, {
+      monthsAhead: config.historyMonthsAhead ?? 3,
+      retentionMonths: DEFAULT_RETENTION_MONTHS,
+      archiveDir: config.historyArchiveDir ?? './.silkgate/history-archive',
+      every: config.historyEvery ?? '6 hours',
+    }),
   };
 }

@@ -41,6 +41,10 @@ export interface Config {
   escalationEvery: string;
   /** Outbound webhooks (carriers module). */
   webhooks: WebhookConfig;
+  /** Partitioned histories: months of partitions made ahead, where expired ones are exported, how often. */
+  historyMonthsAhead: number;
+  historyArchiveDir: string;
+  historyEvery: string;
 }
 
 /** How outbound webhooks are POSTed (src/modules/webhooks/webhook-transport.ts). */
@@ -131,6 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     greenChannelMaxPerRun: intFrom(env, 'SILKGATE_GREEN_CHANNEL_MAX_PER_RUN', 100_000) || 100_000,
     escalateAfterMinutes: intFrom(env, 'SILKGATE_CUSTOMS_ESCALATE_AFTER_MINUTES', 240),
     escalationEvery: env.SILKGATE_CUSTOMS_ESCALATION_EVERY || '1 minute',
+    historyMonthsAhead: intFrom(env, 'SILKGATE_HISTORY_MONTHS_AHEAD', 3),
+    historyArchiveDir: env.SILKGATE_HISTORY_ARCHIVE_DIR || './.silkgate/history-archive',
+    historyEvery: env.SILKGATE_HISTORY_EVERY || '6 hours',
     webhooks: {
       transport: transportFrom(env.SILKGATE_WEBHOOK_TRANSPORT),
       allowPrivateUrls: env.SILKGATE_WEBHOOK_ALLOW_PRIVATE === 'true',
