@@ -5,6 +5,7 @@ import { migrate } from '../db/migrate.js';
 import { seedReferenceData } from '../modules/reference/reference.seeder.js';
 import { documentsRouter } from '../modules/documents/documents.router.js';
 import { hubJobs } from '../modules/hub/hub.jobs.js';
+import { trackingRouter } from '../modules/tracking/tracking.router.js';
 import { seedHubLocations } from '../modules/hub/hub.seeder.js';
 import { createWebRouters } from '../modules/web/web.router.js';
 import type { Config } from '../platform/config.js';
@@ -77,7 +78,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     const httpServer = createServer();
     // Long bulk calls are fine; a client that stalls mid-request is not.
     httpServer.requestTimeout = 120_000;
-    const routers = [documentsRouter(services), ...createWebRouters(services)];
+    const routers = [documentsRouter(services), trackingRouter(services), ...createWebRouters(services)];
     const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, httpServer, routers });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {

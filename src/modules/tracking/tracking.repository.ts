@@ -44,3 +44,12 @@ export async function eventsForShipments(db: Queryable, shipmentIds: readonly st
   for (const row of rows) byShipment.get(row.shipmentId)?.push(row);
   return byShipment;
 }
+
+/** How many events a shipment has and the latest id: one range of its key, no rows sent. */
+export async function timelineSummary(db: Queryable, shipmentId: string): Promise<{ count: number; lastId: number }> {
+  const [row] = await db.query<{ count: number; lastId: number | null }>(
+    'SELECT count(*)::int AS count, max(id) AS "lastId" FROM tracking_events WHERE shipment_id = $1',
+    [shipmentId],
+  );
+  return { count: row.count, lastId: row.lastId ?? 0 };
+}

@@ -1,6 +1,10 @@
 import type { Queryable } from '../../db/database.js';
 import { validateS10, type S10Problem } from '../../standards/s10.js';
-import { eventsForShipments, type TrackingEventRow } from './tracking.repository.js';
+import { eventsForShipments, timelineSummary, type TrackingEventRow } from './tracking.repository.js';
+
+function versionTag(status: string, count: number, lastId: number): string {
+  return `"${status}.${count}.${lastId}"`;
+}
 
 /** What the public may see of a parcel. Deliberately has no party, value or contents field. */
 export interface PublicTracking {
@@ -35,5 +39,20 @@ export class TrackingService {
 
   eventsFor(shipmentIds: readonly string[]): Promise<Map<string, TrackingEventRow[]>> {
     return eventsForShipments(this.db, shipmentIds);
+  }
+
+  /**
+   * What a cache keys a public timeline on (an ETag): its status, how many events it has and the
+   * latest event's id. Every change a buyer can see is a new event or a new status.
+   */
+  async timelineVersion(tracking: PublicTracking): Promise<string> {
+    const { count, lastId } = await timelineSummary(this.db, tracking.shipmentId);
+    return versionTag(tracking.status, count, lastId);
+  }
+
+  /** The same version, of events already read. */
+  versionOf(tracking: PublicTracking, events: readonly TrackingEventRow[]): string {
+    const lastId = events.reduce((max, e) => Math.max(max, Number(e.id)), 0);
+    return versionTag(tracking.status, events.length, lastId);
   }
 }
