@@ -66,4 +66,10 @@ describe('GET /api/track/:number', () => {
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as any).errors[0].extensions.code).toBe('TRACKING_NOT_FOUND');
   });
+
+  it('the GraphQL track query reads the parcel and its events in one query', async () => {
+    const track = await server.gql(`query ($n: String!) { track(trackingNumber: $n) { ... on Tracking { status events { code } } } }`, { n: trackingNumber });
+    expect(track.data.track.events.length).toBeGreaterThan(0);
+    expect(track.headers.get('x-db-queries')).toBe('1');
+  });
 });
