@@ -7,8 +7,22 @@ import { replicaReader, type ReadReplicaOptions } from './read-replicas.js';
 import { dbScope } from './scope.js';
 
 /** Anything that runs a parameterised statement: the database itself or an open transaction. */
+/** How to run one statement. */
+export interface QueryOptions {
+  /**
+   * Name of a server-side prepared statement: parsed and planned once per connection rather than per
+   * call, for the hottest reads (public tracking). Each name stands for exactly one SQL text.
+   */
+  prepare?: string;
+}
+
+/** pg's query config: a named statement when asked for. */
+export function pgQuery(sql: string, params: readonly unknown[] | undefined, options: QueryOptions | undefined): pg.QueryConfig {
+  return { text: sql, values: params as unknown[] | undefined, name: options?.prepare };
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
   /**
    * Appends rows with COPY, one statement whatever their number: for append-only batches (events,
    * audit, outbox, lines…). No ON CONFLICT and no RETURNING; a failing row fails the statement.
@@ -82,9 +96,9 @@ export function openPostgres(options: PostgresOptions): Database {
     get reads() {
       return this;
     },
-    async query<T>(sql: string, params?: readonly unknown[]) {
+    async query<T>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
       countQuery();
-      const result = await pool.query(sql, params as unknown[] | undefined);
+      const result = await pool.query(pgQuery(sql, params, options));
       if (recordLsn && result.command !== 'SELECT') await recordWriteLsn(pool);
       return result.rows as T[];
     },
@@ -101,9 +115,9 @@ export function openPostgres(options: PostgresOptions): Database {
     async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
       const client = await pool.connect();
       const tx: Queryable = {
-        async query<R>(sql: string, params?: readonly unknown[]) {
+        async query<R>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
           countQuery();
-          const result = await client.query(sql, params as unknown[] | undefined);
+          const result = await client.query(pgQuery(sql, params, options));
           return result.rows as R[];
         },
         async copyRows(table, columns, rows) {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Queryable } from './database.js';
+import { pgQuery, type Queryable, type QueryOptions } from './database.js';
 import { dbScope } from './scope.js';
 import { laterLsn, lsnReached } from './lsn.js';
 
@@ -105,13 +105,13 @@ export function replicaReader(primary: Queryable, options: ReadReplicaOptions, t
   }
 
   return {
-    async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    async query<T>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]> {
       const scope = dbScope.getStore();
       const fence = laterLsn(scope?.readAfterLsn ?? null, scope?.wroteLsn ?? null);
       const replica = await choose(fence);
       if (replica) {
         try {
-          const result = await replica.pool.query(sql, params as unknown[] | undefined);
+          const result = await replica.pool.query(pgQuery(sql, params, options));
           if (scope) {
             scope.count += 1;
             scope.replicaReads = (scope.replicaReads ?? 0) + 1;
@@ -122,7 +122,7 @@ export function replicaReader(primary: Queryable, options: ReadReplicaOptions, t
           replica.state = { checkedAt: now(), usable: false, replayedLsn: null };
         }
       }
-      return primary.query<T>(sql, params);
+      return primary.query<T>(sql, params, options);
     },
     copyRows() {
       return Promise.reject(new Error('a replica takes no writes: copy rows on the primary'));

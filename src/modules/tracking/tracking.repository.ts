@@ -69,6 +69,8 @@ export async function timelineByNumber(db: Queryable, trackingNumber: string): P
        FROM shipments s LEFT JOIN tracking_events e ON e.shipment_id = s.id
       WHERE s.tracking_number = $1 ORDER BY e.occurred_at, e.recorded_at, e.id`,
     [trackingNumber],
+    // Planning this join over every partition of tracking_events costs more than running it.
+    { prepare: 'tracking.timeline' },
   );
   if (rows.length === 0) return undefined;
   const [first] = rows;
@@ -89,6 +91,7 @@ export async function timelineSummaryByNumber(db: Queryable, trackingNumber: str
        FROM shipments s LEFT JOIN tracking_events e ON e.shipment_id = s.id
       WHERE s.tracking_number = $1 GROUP BY s.id`,
     [trackingNumber],
+    { prepare: 'tracking.timeline-summary' },
   );
   return row && { status: row.status, count: row.count, lastId: Number(row.lastId ?? 0) };
 }
