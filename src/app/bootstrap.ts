@@ -78,7 +78,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     const httpServer = createServer();
     // Long bulk calls are fine; a client that stalls mid-request is not.
     httpServer.requestTimeout = 120_000;
-    const routers = [documentsRouter(services), trackingRouter(services), ...createWebRouters(services)];
+    const routers = [documentsRouter(services), trackingRouter({ ...services, cacheSeconds: config.trackCacheSeconds }), ...createWebRouters(services)];
     const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, httpServer, routers });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {

@@ -45,6 +45,8 @@ export interface Config {
   historyMonthsAhead: number;
   historyArchiveDir: string;
   historyEvery: string;
+  /** GET /api/track: seconds a shared cache may serve a timeline without revalidating (0: always revalidate). */
+  trackCacheSeconds: number;
 }
 
 /** How outbound webhooks are POSTed (src/modules/webhooks/webhook-transport.ts). */
@@ -138,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyMonthsAhead: intFrom(env, 'SILKGATE_HISTORY_MONTHS_AHEAD', 3),
     historyArchiveDir: env.SILKGATE_HISTORY_ARCHIVE_DIR || './.silkgate/history-archive',
     historyEvery: env.SILKGATE_HISTORY_EVERY || '6 hours',
+    trackCacheSeconds: intFrom(env, 'SILKGATE_TRACK_CACHE_SECONDS', 0),
     webhooks: {
       transport: transportFrom(env.SILKGATE_WEBHOOK_TRANSPORT),
       allowPrivateUrls: env.SILKGATE_WEBHOOK_ALLOW_PRIVATE === 'true',

@@ -67,6 +67,18 @@ describe('GET /api/track/:number', () => {
     expect(((await missing.json()) as any).errors[0].extensions.code).toBe('TRACKING_NOT_FOUND');
   });
 
+  it('lets a shared cache serve it for the configured seconds', async () => {
+    const cached = await startTestServer({ trackCacheSeconds: 5 });
+    try {
+      const declared = await cached.gql(DECLARE_ONE, { input: declarationInput() }, KEYS.seller);
+      const res = await fetch(`${cached.url}/api/track/${declared.data.declareShipment.trackingNumber}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=5, stale-while-revalidate=5');
+    } finally {
+      await cached.stop();
+    }
+  });
+
   it('the GraphQL track query reads the parcel and its events in one query', async () => {
     const track = await server.gql(`query ($n: String!) { track(trackingNumber: $n) { ... on Tracking { status events { code } } } }`, { n: trackingNumber });
     expect(track.data.track.events.length).toBeGreaterThan(0);

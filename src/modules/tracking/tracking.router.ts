@@ -1,19 +1,27 @@
 /**
  * GET /api/track/:number: the public tracking of one parcel as JSON, cacheable by a CDN. The ETag is
  * the parcel's timeline version (status, number of events, latest event id): a new event or status
- * changes it, nothing else does. `Cache-Control: public, no-cache` lets a cache keep the response but
- * makes it ask again each time; a revalidation (If-None-Match) reads the version alone, one query, and
+ * changes it, nothing else does. `Cache-Control: public, no-cache` (the default) lets a cache keep the
+ * response but makes it ask again each time; a revalidation (If-None-Match) reads the version alone, one query, and
  * is answered 304 while it holds.
  */
 import { Router, type Request, type Response } from 'express';
 import type { EventTexts } from './event-texts.js';
 import type { TrackingService } from './tracking.service.js';
 
-const CACHE_CONTROL = 'public, no-cache';
-
 export interface TrackingRouterDeps {
   tracking: TrackingService;
   eventTexts: EventTexts;
+  /**
+   * Seconds a shared cache may serve the timeline without asking (SILKGATE_TRACK_CACHE_SECONDS). 0, the
+   * default: it asks every time and every new event is seen at once; on a Double 11 peak a few seconds
+   * let a CDN absorb repeats, at the price of a new event showing that much later.
+   */
+  cacheSeconds: number;
+}
+
+function cacheControl(seconds: number): string {
+  return seconds > 0 ? `public, max-age=${seconds}, stale-while-revalidate=${seconds}` : 'public, no-cache';
 }
 
 function sendError(res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}) {
@@ -27,8 +35,9 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-export function trackingRouter({ tracking, eventTexts }: TrackingRouterDeps): Router {
+export function trackingRouter({ tracking, eventTexts, cacheSeconds }: TrackingRouterDeps): Router {
   const router = Router();
+  const CACHE_CONTROL = cacheControl(cacheSeconds);
   router.get('/api/track/:number', async (req: Request<{ number: string }>, res: Response) => {
     const ifNoneMatch = req.headers['if-none-match'];
     if (ifNoneMatch) {
