@@ -66,7 +66,7 @@ async function startHello(): Promise<{ url: string; stop(): void }> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i += 1) {
+  for (let i = 0; i < 1800; i += 1) {
     try {
       if ((await fetch(`${url}/readyz`)).ok) break;
     } catch {

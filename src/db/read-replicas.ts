@@ -53,13 +53,14 @@ class Replica {
 
 /**
  * Errors that say "this replica cannot answer now" rather than "this statement is wrong": no
- * connection (no SQLSTATE, class 08), shutting down (57P), too many connections (53300), or a query
- * cancelled by a conflict with replay (40001). The read goes to the primary instead.
+ * connection (no SQLSTATE, class 08), shutting down (57P), too many connections (53300), a database
+ * it has not replayed the creation of yet (3D000), or a query cancelled by a conflict with replay
+ * (40001). The read goes to the primary instead.
  */
 function replicaUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true;
-  return code.startsWith('08') || code.startsWith('57P') || code === '53300' || code === '40001';
+  return code.startsWith('08') || code.startsWith('57P') || code === '53300' || code === '3D000' || code === '40001';
 }
 
 export interface ReplicaReader extends Queryable {
