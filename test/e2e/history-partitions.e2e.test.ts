@@ -30,6 +30,10 @@ afterAll(async () => {
 });
 
 describe('partitioned histories', () => {
+  it('the job runs in the month of the migration, which the legacy partition covers', async () => {
+    await expect(new HistoryPartitions(server.database.db, { monthsAhead: 3, retentionMonths: DEFAULT_RETENTION_MONTHS, archiveDir, every: '6 hours' }).maintain()).resolves.toMatchObject({ archived: [] });
+  });
+
   it('the job makes the partitions months ahead, once', async () => {
     const history = historyAt('2027-06-15T12:00:00Z');
     expect(await history.createAhead()).toBeGreaterThan(0);
