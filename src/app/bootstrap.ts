@@ -7,6 +7,7 @@ import { carrierRestRouter } from '../modules/carriers/rest/carrier-rest.router.
 import { documentsRouter } from '../modules/documents/documents.router.js';
 import { ediRouter } from '../modules/edi/edi.router.js';
 import { hubJobs } from '../modules/hub/hub.jobs.js';
+import { trackingRouter } from '../modules/tracking/tracking.router.js';
 import { seedHubLocations } from '../modules/hub/hub.seeder.js';
 import { createWebRouters } from '../modules/web/web.router.js';
 import type { Config } from '../platform/config.js';
@@ -44,7 +45,13 @@ export async function prepareDatabase(db: Database, config: Pick<Config, 'seedDe
 }
 
 function openConfiguredDatabase(config: Config): Promise<Database> {
-  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize });
+  return openDatabase({
+    databaseUrl: config.databaseUrl,
+    readUrls: config.readDatabaseUrls,
+    readWaitMs: config.readReplicaWaitMs,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+  });
 }
 
 /** prepareDatabase on the configured database, which it then closes: a cluster primary's start, before it forks. */
@@ -76,7 +83,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     const httpServer = createServer();
     // Long bulk calls are fine; a client that stalls mid-request is not.
     httpServer.requestTimeout = 120_000;
-    const routers = [documentsRouter(services), carrierRestRouter(services), ediRouter(services), ...createWebRouters(services)];
+    const routers = [documentsRouter(services), carrierRestRouter(services), ediRouter(services), trackingRouter({ ...services, cacheSeconds: config.trackCacheSeconds }), ...createWebRouters(services)];
     const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, httpServer, routers });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {
@@ -87,7 +94,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     let scheduler: Scheduler | undefined;
     if (config.scheduler) {
       scheduler = new Scheduler(db, { processEvery: config.schedulerProcessEvery, lockLifetimeMs: config.schedulerLockLifetimeMs }, logger);
-      scheduler.register(...services.customs.jobs(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs(), ...services.edi.jobs());
+      scheduler.register(...services.customs.jobs(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs(), ...services.edi.jobs(), ...services.history.jobs());
       await scheduler.start();
     }
     let stopping: Promise<void> | undefined;

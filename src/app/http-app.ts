@@ -10,7 +10,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { queryCounter } from '../db/database.js';
+import { isLsn } from '../db/lsn.js';
+import { dbScope, type DbScope } from '../db/scope.js';
 import { migrationsCurrent } from '../db/migrate.js';
 import { createLoaders, type GraphQLContext } from '../graphql/context.js';
 import { buildSchema } from '../graphql/schema.js';
@@ -76,14 +77,30 @@ function responseHeaders(): ApolloServerPlugin<GraphQLContext> {
     async requestDidStart() {
       return {
         async willSendResponse({ response }) {
-          const store = queryCounter.getStore();
+          const store = dbScope.getStore();
           if (store) response.http.headers.set('x-db-queries', String(store.count));
+          if (store?.replicaReads) response.http.headers.set('x-db-replica-reads', String(store.replicaReads));
           // What the default cache-control plugin (disabled below) sent: nothing here sets cache hints.
           response.http.headers.set('cache-control', 'no-store');
         },
       };
     },
   };
+}
+
+/** The WAL position of the client's last write, sent back so that its reads from replicas see it. */
+function readAfterLsn(req: Request): string | null {
+  const lsn = req.headers['x-silkgate-lsn'];
+  return typeof lsn === 'string' && isLsn(lsn) ? lsn : null;
+}
+
+/** A response to a request that wrote carries the write's WAL position, for the client's next reads. */
+function announceWriteLsn(res: Response, scope: DbScope): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+    if (scope.wroteLsn) this.setHeader('x-silkgate-lsn', scope.wroteLsn);
+    return writeHead.apply(this, args);
+  } as Response['writeHead'];
 }
 
 function bearerKey(req: Request): string | undefined {
@@ -139,7 +156,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
       const path = req.originalUrl.split('?')[0];
       res.locals.logger.info({ method: req.method, url: path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
-    queryCounter.run({ count: 0 }, next);
+    const scope: DbScope = { count: 0, readAfterLsn: readAfterLsn(req) };
+    announceWriteLsn(res, scope);
+    dbScope.run(scope, next);
   });
 
   app.get('/healthz', (_req, res) => {

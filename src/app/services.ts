@@ -10,6 +10,7 @@ import { EdiService } from '../modules/edi/edi.service.js';
 import { receptacleEventsToTimelines } from '../modules/edi/resdit-timeline.js';
 import { DocumentsService } from '../modules/documents/documents.service.js';
 import type { CustomsRiskPort } from '../modules/hub/customs-risk.port.js';
+import { DEFAULT_RETENTION_MONTHS, HistoryPartitions } from '../modules/history/history.service.js';
 import { HubDocumentSource } from '../modules/hub/hub.documents.js';
 import { DEFAULT_HUB_CONFIG, HubService, type HubConfig } from '../modules/hub/hub.service.js';
 import { Lanes } from '../modules/hub/lanes.js';
@@ -49,11 +50,15 @@ export interface Services {
   /** Postal EDI exports (docs/edi.md); its edi.publish job pushes PREDES/ITMATT. */
   edi: EdiService;
   consignments: ConsignmentService;
+  /** Monthly partitions of the append-only histories: made ahead, expired ones exported. */
+  history: HistoryPartitions;
 }
 
 type CustomsConfig = Pick<Config, 'greenChannelEvery' | 'greenChannelBatch' | 'greenChannelMaxPerRun' | 'escalateAfterMinutes' | 'escalationEvery'>;
 
-export type ServicesConfig = Pick<Config, 'maxBulkDeclarations'> & Partial<Pick<Config, 'clock'>> & Partial<CustomsConfig> & Partial<HubConfig> & Partial<Pick<Config, 'webhooks'>>;
+type HistorySettings = Pick<Config, 'historyMonthsAhead' | 'historyArchiveDir' | 'historyEvery'>;
+
+export type ServicesConfig = Pick<Config, 'maxBulkDeclarations'> & Partial<Pick<Config, 'clock'>> & Partial<CustomsConfig> & Partial<HubConfig> & Partial<Pick<Config, 'webhooks'>> & Partial<HistorySettings>;
 
 export async function createServices(
   db: Database,
@@ -106,7 +111,8 @@ export async function createServices(
     auth: new AuthService(db, reference),
     shipments,
     shipmentStatus,
-    tracking: new TrackingService(db),
+    // Public tracking reads a replica when there is one.
+    tracking: new TrackingService(db.reads),
     customs,
     hub,
     documents,
@@ -121,5 +127,11 @@ export async function createServices(
     consignments: new ConsignmentService(db, reference, edi),
     regimes: new RegimesService(db, reference),
     attachments: new AttachmentsService(db, shipments),
+    history: new HistoryPartitions(db, {
+      monthsAhead: config.historyMonthsAhead ?? 3,
+      retentionMonths: DEFAULT_RETENTION_MONTHS,
+      archiveDir: config.historyArchiveDir ?? './.silkgate/history-archive',
+      every: config.historyEvery ?? '6 hours',
+    }),
   };
 }

@@ -1,13 +1,28 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PGlite } from '@electric-sql/pglite';
 import { copyStatement, encodeCopyRows, type CopyValue } from './copy-text.js';
+import { replicaReader, type ReadReplicaOptions } from './read-replicas.js';
+import { dbScope } from './scope.js';
 
 /** Anything that runs a parameterised statement: the database itself or an open transaction. */
+/** How to run one statement. */
+export interface QueryOptions {
+  /**
+   * Name of a server-side prepared statement: parsed and planned once per connection rather than per
+   * call, for the hottest reads (public tracking). Each name stands for exactly one SQL text.
+   */
+  prepare?: string;
+}
+
+/** pg's query config: a named statement when asked for. */
+export function pgQuery(sql: string, params: readonly unknown[] | undefined, options: QueryOptions | undefined): pg.QueryConfig {
+  return { text: sql, values: params as unknown[] | undefined, name: options?.prepare };
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
   /**
    * Appends rows with COPY, one statement whatever their number: for append-only batches (events,
    * audit, outbox, lines…). No ON CONFLICT and no RETURNING; a failing row fails the statement.
@@ -17,6 +32,13 @@ export interface Queryable {
 
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
+  /**
+   * Reads that may be served by a streaming replica (DATABASE_READ_URL): public tracking, lists,
+   * dashboards, document rendering. They still see every write of their own request and any write
+   * whose LSN the client sent back (src/db/read-replicas.ts). Without replicas, the database itself.
+   * Anything that must see the latest state for a decision (a guard, a write) reads the primary.
+   */
+  readonly reads: Queryable;
   /** Runs fn in one transaction; inside it, use only the handle it receives (PGlite deadlocks otherwise). */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations, trigger DDL). */
@@ -24,11 +46,17 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
-/** Per-request statement counter, so tests can pin the number of queries a request makes. */
-export const queryCounter = new AsyncLocalStorage<{ count: number }>();
 function countQuery(): void {
-  const store = queryCounter.getStore();
+  const store = dbScope.getStore();
   if (store) store.count += 1;
+}
+
+/** After a write in a request, where the primary's WAL stands: at or past that write's commit. */
+async function recordWriteLsn(client: pg.Pool | pg.PoolClient): Promise<void> {
+  const scope = dbScope.getStore();
+  if (!scope) return;
+  const { rows } = await client.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+  scope.wroteLsn = rows[0].lsn;
 }
 
 const INT8_OID = 20;
@@ -50,6 +78,8 @@ const pgTypes = {
 export interface PostgresOptions {
   connectionString: string;
   max?: number;
+  /** Note each request's last write position in dbScope, for reads from replicas (one query per write). */
+  recordWriteLsn?: boolean;
 }
 
 export function openPostgres(options: PostgresOptions): Database {
@@ -60,11 +90,16 @@ export function openPostgres(options: PostgresOptions): Database {
   });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
+  const recordLsn = options.recordWriteLsn === true;
   return {
     kind: 'postgres',
-    async query<T>(sql: string, params?: readonly unknown[]) {
+    get reads() {
+      return this;
+    },
+    async query<T>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
       countQuery();
-      const result = await pool.query(sql, params as unknown[] | undefined);
+      const result = await pool.query(pgQuery(sql, params, options));
+      if (recordLsn && result.command !== 'SELECT') await recordWriteLsn(pool);
       return result.rows as T[];
     },
     async copyRows(table, columns, rows) {
@@ -72,6 +107,7 @@ export function openPostgres(options: PostgresOptions): Database {
       const client = await pool.connect();
       try {
         await copyInto(client, table, columns, rows);
+        if (recordLsn) await recordWriteLsn(client);
       } finally {
         client.release();
       }
@@ -79,9 +115,9 @@ export function openPostgres(options: PostgresOptions): Database {
     async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
       const client = await pool.connect();
       const tx: Queryable = {
-        async query<R>(sql: string, params?: readonly unknown[]) {
+        async query<R>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
           countQuery();
-          const result = await client.query(sql, params as unknown[] | undefined);
+          const result = await client.query(pgQuery(sql, params, options));
           return result.rows as R[];
         },
         async copyRows(table, columns, rows) {
@@ -93,6 +129,7 @@ export function openPostgres(options: PostgresOptions): Database {
         await client.query('BEGIN');
         const value = await fn(tx);
         await client.query('COMMIT');
+        if (recordLsn) await recordWriteLsn(client);
         return value;
       } catch (error) {
         try {
@@ -137,6 +174,9 @@ async function copyIntoPGlite(target: PGliteQueryable, table: string, columns: r
 export function wrapPGlite(instance: PGlite): Database {
   return {
     kind: 'pglite',
+    get reads() {
+      return this;
+    },
     async query<T>(sql: string, params?: readonly unknown[]) {
       countQuery();
       const result = await instance.query<T>(sql, params as unknown[] | undefined);
@@ -185,7 +225,31 @@ export async function openPGlite(options: PGliteOptions): Promise<{ db: Database
   return { db: wrapPGlite(pglite), pglite };
 }
 
-export async function openDatabase(config: { databaseUrl?: string; dataDir: string; poolSize?: number }): Promise<Database> {
-  if (config.databaseUrl) return openPostgres({ connectionString: config.databaseUrl, max: config.poolSize });
+/** A primary whose `reads` go to streaming replicas (src/db/read-replicas.ts). */
+export function withReadReplicas(primaryOptions: PostgresOptions, replicas: Omit<ReadReplicaOptions, 'max'>): Database {
+  const primary = openPostgres({ ...primaryOptions, recordWriteLsn: true });
+  const reads = replicaReader(primary, { ...replicas, max: primaryOptions.max }, pgTypes);
+  return {
+    ...primary,
+    reads,
+    async close() {
+      await Promise.all([primary.close(), reads.close()]);
+    },
+  };
+}
+
+export interface DatabaseConfig {
+  databaseUrl?: string;
+  readUrls?: readonly string[];
+  readWaitMs?: number;
+  dataDir: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  if (config.databaseUrl) {
+    const primary = { connectionString: config.databaseUrl, max: config.poolSize };
+    return config.readUrls?.length ? withReadReplicas(primary, { urls: config.readUrls, maxWaitMs: config.readWaitMs }) : openPostgres(primary);
+  }
   return (await openPGlite({ dataDir: config.dataDir })).db;
 }

@@ -5,7 +5,7 @@ export type { OrganizationRow as OrganizationModel, ApiKeyRow as ApiKeyModel } f
 export type { Principal as MeModel } from '../modules/auth/principal.js';
 export type { Hub as HubModel, Carrier as CarrierModel } from '../modules/reference/reference.service.js';
 export type { TrackingEventRow as TrackingEventModel } from '../modules/tracking/tracking.repository.js';
-export type { PublicTracking as TrackingModel } from '../modules/tracking/tracking.service.js';
+export type { PublicTimeline as TrackingModel } from '../modules/tracking/tracking.service.js';
 export type { DeclarationRejection as DeclarationRejectedModel, BulkDeclarationResult as DeclareShipmentsPayloadModel } from '../modules/shipments/shipments.service.js';
 export type { Money as MoneyModel } from '../standards/money.js';
 export type { EndpointRow as WebhookEndpointModel, DeliveryRow as WebhookDeliveryModel, AttemptRow as WebhookDeliveryAttemptModel } from '../modules/webhooks/webhooks.service.js';

@@ -10,6 +10,10 @@ export interface Config {
   workers: number;
   host: string;
   databaseUrl?: string;
+  /** Streaming replicas for reads that may lag (DATABASE_READ_URL, comma-separated); needs databaseUrl. */
+  readDatabaseUrls: string[];
+  /** How long a read that must see a client's write waits for a replica before it reads the primary. */
+  readReplicaWaitMs: number;
   dataDir: string;
   dbPoolSize: number;
   adminKey?: string;
@@ -40,6 +44,12 @@ export interface Config {
   escalationEvery: string;
   /** Outbound webhooks (carriers module). */
   webhooks: WebhookConfig;
+  /** Partitioned histories: months of partitions made ahead, where expired ones are exported, how often. */
+  historyMonthsAhead: number;
+  historyArchiveDir: string;
+  historyEvery: string;
+  /** GET /api/track: seconds a shared cache may serve a timeline without revalidating (0: always revalidate). */
+  trackCacheSeconds: number;
 }
 
 /** How outbound webhooks are POSTed (src/modules/webhooks/webhook-transport.ts). */
@@ -95,6 +105,12 @@ function workersFrom(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): n
   return workers;
 }
 
+function readUrlsFrom(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): string[] {
+  const urls = (env.DATABASE_READ_URL ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  if (urls.length > 0 && !databaseUrl) throw new Error('DATABASE_READ_URL (read replicas) needs DATABASE_URL: replicas follow a PostgreSQL primary');
+  return urls;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   return {
@@ -102,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: workersFrom(env, databaseUrl),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
+    readDatabaseUrls: readUrlsFrom(env, databaseUrl),
+    readReplicaWaitMs: intFrom(env, 'SILKGATE_READ_WAIT_MS', 100),
     dataDir: env.SILKGATE_DATA_DIR || './.silkgate/data',
     dbPoolSize: intFrom(env, 'SILKGATE_DB_POOL_SIZE', 10),
     adminKey: env.SILKGATE_ADMIN_KEY || undefined,
@@ -123,6 +141,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     greenChannelMaxPerRun: intFrom(env, 'SILKGATE_GREEN_CHANNEL_MAX_PER_RUN', 100_000) || 100_000,
     escalateAfterMinutes: intFrom(env, 'SILKGATE_CUSTOMS_ESCALATE_AFTER_MINUTES', 240),
     escalationEvery: env.SILKGATE_CUSTOMS_ESCALATION_EVERY || '1 minute',
+    historyMonthsAhead: intFrom(env, 'SILKGATE_HISTORY_MONTHS_AHEAD', 3),
+    historyArchiveDir: env.SILKGATE_HISTORY_ARCHIVE_DIR || './.silkgate/history-archive',
+    historyEvery: env.SILKGATE_HISTORY_EVERY || '6 hours',
+    trackCacheSeconds: intFrom(env, 'SILKGATE_TRACK_CACHE_SECONDS', 0),
     webhooks: {
       transport: transportFrom(env.SILKGATE_WEBHOOK_TRANSPORT),
       allowPrivateUrls: env.SILKGATE_WEBHOOK_ALLOW_PRIVATE === 'true',

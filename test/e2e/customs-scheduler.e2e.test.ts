@@ -21,7 +21,8 @@ const STATE = `query ($id: ID!) { customsDeclaration(shipmentId: $id) { state } 
 
 describe('scheduler', () => {
   it('registers the modules’ jobs and runs them directly on request', async () => {
-    expect(server.silkgate.scheduler?.jobNames).toEqual(['customs.green-channel', 'customs.escalation', 'hub.dwell-check', 'webhooks.deliver', 'edi.publish']);
+    expect(server.silkgate.scheduler?.jobNames).toEqual(['customs.green-channel', 'customs.escalation', 'hub.dwell-check', 'webhooks.deliver', 'edi.publish', 'history.partitions']);
+    await expect(server.silkgate.scheduler!.runNow('history.partitions')).resolves.toMatchObject({ created: expect.any(Number), archived: [] });
     await expect(server.silkgate.scheduler!.runNow('customs.escalation')).resolves.toMatchObject({ escalated: expect.any(Number) });
     await expect(server.silkgate.scheduler!.runNow('nope')).rejects.toThrow(/No job named nope/);
   });

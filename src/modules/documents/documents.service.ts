@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.js';
+import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import { normaliseS10 } from '../../standards/s10.js';
@@ -63,16 +63,26 @@ export class DocumentsService {
     const scope = this.shipments.scopeFor(principal);
     const ids = refs.filter((r) => isUuid(r));
     const numbers = refs.filter((r) => !isUuid(r)).map(normaliseS10);
-    const [byId, byNumber] = await Promise.all([
-      ids.length ? shipmentsRepo.findShipments(this.db, scope, { ids }) : [],
-      numbers.length ? shipmentsRepo.findShipments(this.db, scope, { trackingNumbers: numbers }) : [],
-    ]);
-    const found = new Map<string, shipmentsRepo.ShipmentRow>();
-    for (const row of [...byId, ...byNumber]) {
-      found.set(row.id, row);
-      found.set(row.trackingNumber, row);
+    const find = async (db: Queryable) => {
+      const [byId, byNumber] = await Promise.all([
+        ids.length ? shipmentsRepo.findShipments(db, scope, { ids }) : [],
+        numbers.length ? shipmentsRepo.findShipments(db, scope, { trackingNumbers: numbers }) : [],
+      ]);
+      const found = new Map<string, shipmentsRepo.ShipmentRow>();
+      for (const row of [...byId, ...byNumber]) {
+        found.set(row.id, row);
+        found.set(row.trackingNumber, row);
+      }
+      return refs.map((r) => found.get(isUuid(r) ? r : normaliseS10(r)));
+    };
+    // Rendering reads a replica; a parcel it has not replayed yet is looked up on the primary, so a
+    // label asked for right after declaring never fails for replication lag.
+    let source: Queryable = this.db.reads;
+    let rows = await find(source);
+    if (source !== this.db && rows.some((row) => !row)) {
+      source = this.db;
+      rows = await find(source);
     }
-    const rows = refs.map((r) => found.get(isUuid(r) ? r : normaliseS10(r)));
     const missing = refs.filter((_r, i) => !rows[i]);
     if (missing.length) {
       throw new AppError('NOT_FOUND', `${missing.length === 1 ? 'Shipment' : `${missing.length} shipments`} not found: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''}.`, {
@@ -80,7 +90,7 @@ export class DocumentsService {
       });
     }
     const present = rows as shipmentsRepo.ShipmentRow[];
-    const lines = await shipmentsRepo.linesForShipments(this.db, [...new Set(present.map((r) => r.id))]);
+    const lines = await shipmentsRepo.linesForShipments(source, [...new Set(present.map((r) => r.id))]);
     return present.map((row) => ({ row, declaration: this.toDeclarationData(row, lines.get(row.id) ?? []) }));
   }
 

@@ -95,7 +95,7 @@ export class OperationsService {
   }
 
   async statusCounts(scope: OpsScope): Promise<{ status: string; count: number }[]> {
-    const rows = await repo.statusCounts(this.db, scope.hubId);
+    const rows = await repo.statusCounts(this.db.reads, scope.hubId);
     const order = new Map<string, number>(STATUS_ORDER.map((s, i) => [s, i]));
     return rows.sort((a, b) => (order.get(a.status) ?? 99) - (order.get(b.status) ?? 99));
   }
@@ -105,7 +105,7 @@ export class OperationsService {
     const currentHour = Math.floor(scope.generatedAt.getTime() / HOUR_MS) * HOUR_MS;
     const from = new Date(currentHour - (scope.hours - 1) * HOUR_MS);
     const to = new Date(currentHour + HOUR_MS);
-    const rows = await repo.eventsPerHour(this.db, scope.hubId, from, to);
+    const rows = await repo.eventsPerHour(this.db.reads, scope.hubId, from, to);
     const buckets = new Map<number, HourlyFlow>();
     for (let t = from.getTime(); t < to.getTime(); t += HOUR_MS) {
       buckets.set(t, { hour: new Date(t), declared: 0, received: 0, released: 0, dispatched: 0 });
@@ -171,7 +171,7 @@ export class OperationsService {
   async carrierHealth(scope: OpsScope): Promise<CarrierDeliveryHealth[]> {
     const from = new Date(scope.generatedAt.getTime() - scope.hours * HOUR_MS);
     const [deliveries, messages] = await Promise.all([
-      repo.carrierDeliveries(this.db, scope.hubId, from),
+      repo.carrierDeliveries(this.db.reads, scope.hubId, from),
       this.webhooks.carrierMessageHealth(scope.hubId, from),
     ]);
     const byCode = new Map<string, CarrierDeliveryHealth>(

@@ -302,7 +302,7 @@ export class ShipmentsService {
     pageSize(first);
     if (filter.sellerOrganizationId != null && !isUuid(filter.sellerOrganizationId)) return { rows: [], hasNextPage: false };
     const cursor = after ? decodeCursor(after, ['time', 'uuid']) : undefined;
-    const rows = await repo.listShipments(this.db, this.scopeFor(principal), filter, { first, after: cursor && { declaredAt: cursor[0], id: cursor[1] } });
+    const rows = await repo.listShipments(this.db.reads, this.scopeFor(principal), filter, { first, after: cursor && { declaredAt: cursor[0], id: cursor[1] } });
     return pageOf(rows, first);
   }
 

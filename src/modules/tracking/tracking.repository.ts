@@ -22,6 +22,16 @@ export interface TrackingEventRow {
   source: string;
 }
 
+/** What the public may see of a parcel. Deliberately has no party, value or contents field. */
+export interface PublicTracking {
+  shipmentId: string;
+  trackingNumber: string;
+  status: string;
+  originCountry: string;
+  destinationCountry: string;
+  service: string;
+}
+
 export async function appendTrackingEvents(tx: Queryable, events: readonly NewTrackingEvent[]): Promise<void> {
   if (events.length === 0) return;
   const now = new Date();
@@ -43,4 +53,45 @@ export async function eventsForShipments(db: Queryable, shipmentIds: readonly st
   const byShipment = new Map<string, TrackingEventRow[]>(shipmentIds.map((id) => [id, []]));
   for (const row of rows) byShipment.get(row.shipmentId)?.push(row);
   return byShipment;
+}
+
+const PUBLIC_COLUMNS = `s.id AS "shipmentId", s.tracking_number AS "trackingNumber", s.status, s.origin_country AS "originCountry",
+       s.destination_country AS "destinationCountry", s.service`;
+
+/**
+ * A parcel's public data and its events in one round trip (the public tracking path): one row per
+ * event, or one row with null event columns when it has none yet.
+ */
+export async function timelineByNumber(db: Queryable, trackingNumber: string): Promise<{ tracking: PublicTracking; events: TrackingEventRow[] } | undefined> {
+  const rows = await db.query<PublicTracking & { id: number | null } & Omit<TrackingEventRow, 'id' | 'shipmentId'>>(
+    `SELECT ${PUBLIC_COLUMNS}, e.id, e.code, e.occurred_at AS "occurredAt", e.recorded_at AS "recordedAt", e.office,
+            e.country_code AS "countryCode", e.source
+       FROM shipments s LEFT JOIN tracking_events e ON e.shipment_id = s.id
+      WHERE s.tracking_number = $1 ORDER BY e.occurred_at, e.recorded_at, e.id`,
+    [trackingNumber],
+    // Planning this join over every partition of tracking_events costs more than running it.
+    { prepare: 'tracking.timeline' },
+  );
+  if (rows.length === 0) return undefined;
+  const [first] = rows;
+  const tracking: PublicTracking = {
+    shipmentId: first.shipmentId, trackingNumber: first.trackingNumber, status: first.status,
+    originCountry: first.originCountry, destinationCountry: first.destinationCountry, service: first.service,
+  };
+  const events = rows.flatMap((r): TrackingEventRow[] =>
+    r.id === null ? [] : [{ id: r.id, shipmentId: r.shipmentId, code: r.code, occurredAt: r.occurredAt, recordedAt: r.recordedAt, office: r.office, countryCode: r.countryCode, source: r.source }],
+  );
+  return { tracking, events };
+}
+
+/** A parcel's status, number of events and latest event id, without its rows: what revalidating a cached timeline needs. */
+export async function timelineSummaryByNumber(db: Queryable, trackingNumber: string): Promise<{ status: string; count: number; lastId: number } | undefined> {
+  const [row] = await db.query<{ status: string; count: number; lastId: number | null }>(
+    `SELECT s.status, count(e.id)::int AS count, max(e.id) AS "lastId"
+       FROM shipments s LEFT JOIN tracking_events e ON e.shipment_id = s.id
+      WHERE s.tracking_number = $1 GROUP BY s.id`,
+    [trackingNumber],
+    { prepare: 'tracking.timeline-summary' },
+  );
+  return row && { status: row.status, count: row.count, lastId: Number(row.lastId ?? 0) };
 }

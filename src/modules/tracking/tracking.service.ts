@@ -1,36 +1,69 @@
 import type { Queryable } from '../../db/database.js';
 import { validateS10, type S10Problem } from '../../standards/s10.js';
-import { eventsForShipments, type TrackingEventRow } from './tracking.repository.js';
+import { eventsForShipments, timelineByNumber, timelineSummaryByNumber, type PublicTracking, type TrackingEventRow } from './tracking.repository.js';
 
-/** What the public may see of a parcel. Deliberately has no party, value or contents field. */
-export interface PublicTracking {
-  shipmentId: string;
-  trackingNumber: string;
-  status: string;
-  originCountry: string;
-  destinationCountry: string;
-  service: string;
-}
+export type { PublicTracking } from './tracking.repository.js';
 
 export type TrackOutcome =
   | { kind: 'found'; tracking: PublicTracking }
   | { kind: 'invalid'; problem: S10Problem; message: string; trackingNumber: string }
   | { kind: 'not_found'; trackingNumber: string };
 
+/** A parcel's public data with its events, as the `track` query resolves it. */
+export type PublicTimeline = PublicTracking & { events: TrackingEventRow[] };
+
+/** A found parcel with its events, read together. */
+export type TimelineOutcome = Exclude<TrackOutcome, { kind: 'found' }> | { kind: 'found'; tracking: PublicTracking; events: TrackingEventRow[] };
+
+/** A cache's key for a public timeline (an ETag): every change a buyer can see is a new event or a new status. */
+function versionTag(status: string, count: number, lastId: number): string {
+  return `"${status}.${count}.${lastId}"`;
+}
+
+type Checked = { ok: true; trackingNumber: string } | { ok: false; outcome: Extract<TrackOutcome, { kind: 'invalid' }> };
+
+function check(input: string): Checked {
+  const result = validateS10(input);
+  const trackingNumber = input.replace(/[\s-]/g, '').toUpperCase();
+  if (!result.valid) return { ok: false, outcome: { kind: 'invalid', problem: result.problem, message: result.message, trackingNumber } };
+  return { ok: true, trackingNumber };
+}
+
 export class TrackingService {
   constructor(private readonly db: Queryable) {}
 
   async track(input: string): Promise<TrackOutcome> {
-    const check = validateS10(input);
-    const trackingNumber = input.replace(/[\s-]/g, '').toUpperCase();
-    if (!check.valid) return { kind: 'invalid', problem: check.problem, message: check.message, trackingNumber };
+    const checked = check(input);
+    if (!checked.ok) return checked.outcome;
     const rows = await this.db.query<PublicTracking>(
       `SELECT id AS "shipmentId", tracking_number AS "trackingNumber", status, origin_country AS "originCountry",
               destination_country AS "destinationCountry", service
          FROM shipments WHERE tracking_number = $1`,
-      [trackingNumber],
+      [checked.trackingNumber],
     );
-    return rows[0] ? { kind: 'found', tracking: rows[0] } : { kind: 'not_found', trackingNumber };
+    return rows[0] ? { kind: 'found', tracking: rows[0] } : { kind: 'not_found', trackingNumber: checked.trackingNumber };
+  }
+
+  /** track() and the parcel's events in one round trip: the public `track` query and GET /api/track. */
+  async timeline(input: string): Promise<TimelineOutcome> {
+    const checked = check(input);
+    if (!checked.ok) return checked.outcome;
+    const found = await timelineByNumber(this.db, checked.trackingNumber);
+    return found ? { kind: 'found', ...found } : { kind: 'not_found', trackingNumber: checked.trackingNumber };
+  }
+
+  /** The timeline's current version (see versionOf), or null for a number that is invalid or unknown. */
+  async timelineVersion(input: string): Promise<string | null> {
+    const checked = check(input);
+    if (!checked.ok) return null;
+    const summary = await timelineSummaryByNumber(this.db, checked.trackingNumber);
+    return summary ? versionTag(summary.status, summary.count, summary.lastId) : null;
+  }
+
+  /** The version of a timeline already read: status, number of events, latest event id. */
+  versionOf(tracking: PublicTracking, events: readonly TrackingEventRow[]): string {
+    const lastId = events.reduce((max, e) => Math.max(max, Number(e.id)), 0);
+    return versionTag(tracking.status, events.length, lastId);
   }
 
   eventsFor(shipmentIds: readonly string[]): Promise<Map<string, TrackingEventRow[]>> {
