@@ -17,6 +17,8 @@ import { buildSchema } from '../graphql/schema.js';
 import type { Principal } from '../modules/auth/principal.js';
 import { AppError } from '../platform/errors.js';
 import { jitGateway } from './jit-executor.js';
+import { queryLimitCode, queryLimits } from './query-limits.js';
+import type { QueryLimitsConfig } from '../platform/config.js';
 import { jsonBodyFreeOfNul, refuseNulCharacters } from './nul-guard.js';
 import type { Logger } from '../platform/logger.js';
 import { projectPath } from '../platform/paths.js';
@@ -38,6 +40,8 @@ const CLIENT_ERROR_CODES = new Set([
 ]);
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const limitCode = queryLimitCode(formatted, error);
+  if (limitCode) return { message: formatted.message, locations: formatted.locations, extensions: { code: limitCode } };
   const original = unwrapResolverError(error);
   if (original instanceof AppError) {
     return {
@@ -97,6 +101,7 @@ export interface HttpAppOptions {
   services: Services;
   logger: Logger;
   bodyLimit: string;
+  queryLimits: QueryLimitsConfig;
   httpServer: Server;
   /** Extra routers (documents, tracking page …) mounted before the error handler. */
   routers?: express.Router[];
@@ -104,11 +109,15 @@ export interface HttpAppOptions {
 
 export async function createHttpApp(options: HttpAppOptions): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext> }> {
   const { services, logger } = options;
+  const schema = buildSchema();
+  const limits = queryLimits(schema, options.queryLimits);
   const apollo = new ApolloServer<GraphQLContext>({
-    gateway: jitGateway(buildSchema()),
+    gateway: jitGateway(schema),
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: limits.introspection,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     // main.ts owns SIGTERM/SIGINT: Apollo's own handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
     plugins: [
@@ -119,6 +128,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
       logUnexpectedErrors(),
       responseHeaders(),
       refuseNulCharacters(),
+      ...limits.plugins,
     ],
   });
   await apollo.start();

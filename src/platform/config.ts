@@ -37,6 +37,23 @@ export interface Config {
   escalationEvery: string;
   /** Outbound webhooks (carriers module). */
   webhooks: WebhookConfig;
+  /** Abuse limits on GraphQL documents (src/app/query-limits.ts). */
+  queryLimits: QueryLimitsConfig;
+}
+
+/** Who may introspect the schema: everyone, callers with an API key, or nobody. */
+export type IntrospectionPolicy = 'on' | 'authenticated' | 'off';
+
+export interface QueryLimitsConfig {
+  maxAliases: number;
+  maxDepth: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Most a query may cost: each field 1 plus its children, times the items a list can return. */
+  maxCost: number;
+  /** Items counted for a list field that takes no `first` or `max`. */
+  defaultListSize: number;
+  introspection: IntrospectionPolicy;
 }
 
 /** How outbound webhooks are POSTed (src/modules/webhooks/webhook-transport.ts). */
@@ -63,6 +80,13 @@ function transportFrom(raw: string | undefined): WebhookTransportName {
   if (!raw || raw === 'fetch') return 'fetch';
   if (raw === 'undici') return 'undici';
   throw new Error(`SILKGATE_WEBHOOK_TRANSPORT must be fetch or undici, got "${raw}"`);
+}
+
+function introspectionFrom(raw: string | undefined, nodeEnv: string | undefined): IntrospectionPolicy {
+  // Off for anonymous callers of a production server unless told otherwise; GraphiQL with a key still works.
+  if (!raw) return nodeEnv === 'production' ? 'authenticated' : 'on';
+  if (raw === 'on' || raw === 'authenticated' || raw === 'off') return raw;
+  throw new Error(`SILKGATE_INTROSPECTION must be on, authenticated or off, got "${raw}"`);
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -130,6 +154,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       breakerCooldownMs: intFrom(env, 'SILKGATE_WEBHOOK_BREAKER_COOLDOWN_MS', 60_000),
       batchSize: intFrom(env, 'SILKGATE_WEBHOOK_BATCH', 200),
       lanes: intFrom(env, 'SILKGATE_WEBHOOK_LANES', 4),
+    },
+    queryLimits: {
+      maxAliases: intFrom(env, 'SILKGATE_QUERY_MAX_ALIASES', 30),
+      maxDepth: intFrom(env, 'SILKGATE_QUERY_MAX_DEPTH', 12),
+      maxDirectives: intFrom(env, 'SILKGATE_QUERY_MAX_DIRECTIVES', 20),
+      maxTokens: intFrom(env, 'SILKGATE_QUERY_MAX_TOKENS', 5_000),
+      maxCost: intFrom(env, 'SILKGATE_QUERY_MAX_COST', 200_000),
+      defaultListSize: intFrom(env, 'SILKGATE_QUERY_LIST_SIZE', 10),
+      introspection: introspectionFrom(env.SILKGATE_INTROSPECTION, env.NODE_ENV ?? process.env.NODE_ENV),
     },
   };
 }
