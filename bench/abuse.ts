@@ -5,6 +5,7 @@
  *
  *   npm run bench:abuse
  *   BENCH_DEPTH=18 BENCH_ALIASES=10000 npm run bench:abuse
+ *   BENCH_ATTACKS=depth npm run bench:abuse     # one attack (aliases-countries, aliases-shipments, depth)
  *
  * - aliases-countries: one anonymous query with BENCH_ALIASES aliases of `countries { code name }`;
  * - aliases-shipments: a seller's query with BENCH_ALIASES aliases of `shipments(first: 50)`, 50 parcels declared;
@@ -51,7 +52,8 @@ async function attack(name: string, url: string, query: string, key?: string) {
 }
 
 const results: object[] = [];
-for (const name of ['aliases-countries', 'aliases-shipments', 'depth']) {
+const ATTACKS = process.env.BENCH_ATTACKS?.split(',') ?? ['aliases-countries', 'aliases-shipments', 'depth'];
+for (const name of ATTACKS) {
   await withBenchDatabase(async (databaseUrl) => {
     const server = await startServer({ DATABASE_URL: databaseUrl, SILKGATE_WORKERS: '1', SILKGATE_SCHEDULER: 'off' });
     try {

@@ -11,6 +11,7 @@ import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import { Scheduler } from '../platform/scheduler/scheduler.js';
 import { createHttpApp } from './http-app.js';
+import { RateLimits } from './rate-limits.js';
 import { createServices, type Services } from './services.js';
 
 export interface RunningSilkgate {
@@ -66,13 +67,20 @@ export interface StartOptions {
 
 export async function startSilkgate(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningSilkgate> {
   const db = options.db ?? (await openConfiguredDatabase(config));
+  let rateLimits: RateLimits | undefined;
   try {
     const { services, demoKeys } = options.prepared ? { services: await createServices(db, config), demoKeys: [] } : await prepareDatabase(db, config, logger);
-    const httpServer = createServer();
-    // Long bulk calls are fine; a client that stalls mid-request is not.
-    httpServer.requestTimeout = 120_000;
+    // A client that stalls sending headers or a body it announced is answered 408 and dropped; the
+    // check runs every second (Node's default is 30 s).
+    const httpServer = createServer({
+      headersTimeout: config.timeouts.headersMs,
+      requestTimeout: config.timeouts.requestMs,
+      keepAliveTimeout: config.timeouts.keepAliveMs,
+      connectionsCheckingInterval: 1_000,
+    });
+    rateLimits = await RateLimits.create(config.rateLimits);
     const routers = [documentsRouter(services), ...createWebRouters(services)];
-    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, queryLimits: config.queryLimits, httpServer, routers });
+    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, queryLimits: config.queryLimits, rateLimits, httpServer, routers });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -97,12 +105,14 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
           await scheduler?.stop();
           await apollo.stop(); // drains: stops accepting, waits for in-flight requests
           await services.webhookDelivery.close();
+          await rateLimits?.close();
           await db.close();
         })();
         return stopping;
       },
     };
   } catch (error) {
+    await rateLimits?.close();
     await db.close().catch(() => undefined);
     throw error;
   }

@@ -18,6 +18,7 @@ import type { Principal } from '../modules/auth/principal.js';
 import { AppError } from '../platform/errors.js';
 import { jitGateway } from './jit-executor.js';
 import { queryLimitCode, queryLimits } from './query-limits.js';
+import { operationRateLimits, type RateLimits } from './rate-limits.js';
 import type { QueryLimitsConfig } from '../platform/config.js';
 import { jsonBodyFreeOfNul, refuseNulCharacters } from './nul-guard.js';
 import type { Logger } from '../platform/logger.js';
@@ -37,6 +38,7 @@ const CLIENT_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'UNAUTHENTICATED',
+  'RATE_LIMITED',
 ]);
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -102,6 +104,7 @@ export interface HttpAppOptions {
   logger: Logger;
   bodyLimit: string;
   queryLimits: QueryLimitsConfig;
+  rateLimits: RateLimits;
   httpServer: Server;
   /** Extra routers (documents, tracking page …) mounted before the error handler. */
   routers?: express.Router[];
@@ -129,6 +132,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
       responseHeaders(),
       refuseNulCharacters(),
       ...limits.plugins,
+      operationRateLimits(options.rateLimits, schema),
     ],
   });
   await apollo.start();
@@ -188,17 +192,21 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GraphQLContext> => {
         const key = bearerKey(req);
+        const clientAddress = req.socket.remoteAddress ?? 'unknown';
         let principal: Principal | null = null;
         if (key !== undefined) {
+          await options.rateLimits.refuseBlockedAddress(clientAddress);
           principal = (key && (await services.auth.authenticate(key))) || null;
           if (!principal) {
+            await options.rateLimits.recordBadKey(clientAddress);
             throw new GraphQLError('That API key is not valid or has been revoked.', {
               extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
             });
           }
+          await options.rateLimits.requestWithKey(principal.apiKeyId);
         }
         return {
-          principal, requestId: res.locals.requestId, logger: res.locals.logger, services, loaders: createLoaders(services),
+          principal, clientAddress, requestId: res.locals.requestId, logger: res.locals.logger, services, loaders: createLoaders(services),
           bodyFreeOfNul: res.locals.bodyFreeOfNul === true,
         };
       },

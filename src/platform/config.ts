@@ -39,6 +39,27 @@ export interface Config {
   webhooks: WebhookConfig;
   /** Abuse limits on GraphQL documents (src/app/query-limits.ts). */
   queryLimits: QueryLimitsConfig;
+  /** Request rates per key and per address (src/app/rate-limits.ts). */
+  rateLimits: RateLimitsConfig;
+  /** HTTP server timeouts: headers, the whole request (body included), an idle kept-alive connection. */
+  timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
+}
+
+/** Points per window; 0 switches a limit off. */
+export interface RateLimitsConfig {
+  /** Counters in Redis (shared by every worker and machine); unset: in this process's memory. */
+  redisUrl?: string;
+  /** Prefix of the counters' Redis keys: deployments sharing one Redis keep apart. */
+  redisPrefix: string;
+  windowSeconds: number;
+  /** Requests with a bad API key per client address. */
+  badKeys: number;
+  /** Requests per API key. */
+  perKey: number;
+  /** Root fields (track look-ups …) of anonymous requests per client address. */
+  anonymous: number;
+  /** Bulk mutation calls (a list of inputs) per API key. */
+  bulk: number;
 }
 
 /** Who may introspect the schema: everyone, callers with an API key, or nobody. */
@@ -163,6 +184,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: intFrom(env, 'SILKGATE_QUERY_MAX_COST', 200_000),
       defaultListSize: intFrom(env, 'SILKGATE_QUERY_LIST_SIZE', 10),
       introspection: introspectionFrom(env.SILKGATE_INTROSPECTION, env.NODE_ENV ?? process.env.NODE_ENV),
+    },
+    rateLimits: {
+      redisUrl: env.REDIS_URL || undefined,
+      redisPrefix: env.SILKGATE_RATE_REDIS_PREFIX || 'silkgate:rl',
+      windowSeconds: intFrom(env, 'SILKGATE_RATE_WINDOW_S', 60) || 60,
+      badKeys: intFrom(env, 'SILKGATE_RATE_BAD_KEYS', 20),
+      perKey: intFrom(env, 'SILKGATE_RATE_PER_KEY', 3_000),
+      anonymous: intFrom(env, 'SILKGATE_RATE_ANONYMOUS', 300),
+      bulk: intFrom(env, 'SILKGATE_RATE_BULK', 600),
+    },
+    timeouts: {
+      headersMs: intFrom(env, 'SILKGATE_HEADERS_TIMEOUT_MS', 10_000),
+      requestMs: intFrom(env, 'SILKGATE_REQUEST_TIMEOUT_MS', 120_000),
+      keepAliveMs: intFrom(env, 'SILKGATE_KEEP_ALIVE_TIMEOUT_MS', 5_000),
     },
   };
 }
