@@ -38,6 +38,15 @@ export async function prepareDatabase(db: Database, config: Pick<Config, 'seedDe
   // Hub zones/aisles/bins from seed/hub-locations.json (additive, idempotent).
   await seedHubLocations(db, services.reference);
   const demoKeys = config.seedDemo ? await services.auth.seedDemo() : [];
+  if (config.production && !config.seedDemo) {
+    const active = await services.auth.activeDemoKeys();
+    if (active > 0) {
+      throw new Error(
+        `${active} published demo API key(s) from seed/demo.json still work on this database (sg_demo_admin_… is an ADMIN key anyone can read). ` +
+          'Revoke them (revokeApiKey), or set SILKGATE_DEMO=true to run a demo on purpose.',
+      );
+    }
+  }
   if (config.adminKey) await services.auth.ensureAdminKey(config.adminKey);
   return { services, demoKeys };
 }

@@ -13,8 +13,13 @@ export interface Config {
   logLevel: string;
   bodyLimit: string;
   maxBulkDeclarations: number;
-  /** Load the demo organisations and keys from seed/demo.json at start (default: on for the embedded database). */
+  /**
+   * Load the demo organisations and their public keys from seed/demo.json: SILKGATE_DEMO=true, or
+   * unset on the embedded PGlite sandbox (`npm start` with no DATABASE_URL); never by default with DATABASE_URL.
+   */
   seedDemo: boolean;
+  /** NODE_ENV=production: a production server refuses to start while a demo key works, unless seedDemo. */
+  production: boolean;
   /** Hub inbound: a measured weight further than max(grams, percent of declared) from the declared gross weight is a discrepancy. */
   hubWeightToleranceGrams: number;
   hubWeightTolerancePercent: number;
@@ -81,7 +86,7 @@ export interface QueryLimitsConfig {
 export type WebhookTransportName = 'fetch' | 'undici';
 
 export interface WebhookConfig {
-  /** How webhooks are POSTed: Node's built-in fetch (default) or undici's request API (faster; see README). */
+  /** How webhooks are POSTed: undici's request API (default: about twice the throughput, see README) or Node's built-in fetch. */
   transport: WebhookTransportName;
   /** Allow endpoint URLs that resolve to private, loopback or link-local addresses (tests, local demos). */
   allowPrivateUrls: boolean;
@@ -98,8 +103,8 @@ export interface WebhookConfig {
 }
 
 function transportFrom(raw: string | undefined): WebhookTransportName {
-  if (!raw || raw === 'fetch') return 'fetch';
-  if (raw === 'undici') return 'undici';
+  if (!raw || raw === 'undici') return 'undici';
+  if (raw === 'fetch') return 'fetch';
   throw new Error(`SILKGATE_WEBHOOK_TRANSPORT must be fetch or undici, got "${raw}"`);
 }
 
@@ -108,6 +113,13 @@ function introspectionFrom(raw: string | undefined, nodeEnv: string | undefined)
   if (!raw) return nodeEnv === 'production' ? 'authenticated' : 'on';
   if (raw === 'on' || raw === 'authenticated' || raw === 'off') return raw;
   throw new Error(`SILKGATE_INTROSPECTION must be on, authenticated or off, got "${raw}"`);
+}
+
+function demoFrom(raw: string | undefined, databaseUrl: string | undefined): boolean {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (raw) throw new Error(`SILKGATE_DEMO must be true or false, got "${raw}"`);
+  return !databaseUrl;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -150,7 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: env.SILKGATE_BODY_LIMIT || '8mb',
     maxBulkDeclarations: intFrom(env, 'SILKGATE_MAX_BULK', 5000),
-    seedDemo: env.SILKGATE_DEMO ? env.SILKGATE_DEMO !== 'false' : !databaseUrl,
+    seedDemo: demoFrom(env.SILKGATE_DEMO, databaseUrl),
+    production: (env.NODE_ENV ?? process.env.NODE_ENV) === 'production',
     hubWeightToleranceGrams: intFrom(env, 'SILKGATE_HUB_WEIGHT_TOLERANCE_G', 50),
     hubWeightTolerancePercent: intFrom(env, 'SILKGATE_HUB_WEIGHT_TOLERANCE_PCT', 10),
     receptacleMaxWeightGrams: intFrom(env, 'SILKGATE_RECEPTACLE_MAX_WEIGHT_G', 30_000),
