@@ -35,7 +35,7 @@ describe('demo keys on a production server', () => {
   it('starts when the demo is asked for explicitly', async () => {
     const silkgate = await start(production({ seedDemo: true }));
     try {
-      expect((await (await meAs(silkgate.url, KEYS.admin)).json()).data.me.role).toBe('ADMIN');
+      expect(((await (await meAs(silkgate.url, KEYS.admin)).json()) as { data: { me: { role: string } } }).data.me.role).toBe('ADMIN');
     } finally {
       await silkgate.stop();
     }
