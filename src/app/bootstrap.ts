@@ -11,6 +11,8 @@ import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import { Scheduler } from '../platform/scheduler/scheduler.js';
 import { createHttpApp } from './http-app.js';
+import { jobDuration, jobRuns, observeDatabase } from './metrics.js';
+import type { JobDefinition } from '../platform/jobs.js';
 import { RateLimits } from './rate-limits.js';
 import { createServices, type Services } from './services.js';
 
@@ -67,6 +69,26 @@ export async function prepareConfiguredDatabase(config: Config, logger: Logger):
   }
 }
 
+/** The job, counted and timed for /metrics. */
+function measuredJob(job: JobDefinition): JobDefinition {
+  return {
+    ...job,
+    async run() {
+      const end = jobDuration.startTimer({ job: job.name });
+      try {
+        const summary = await job.run();
+        jobRuns.inc({ job: job.name, outcome: 'succeeded' });
+        return summary;
+      } catch (error) {
+        jobRuns.inc({ job: job.name, outcome: 'failed' });
+        throw error;
+      } finally {
+        end();
+      }
+    },
+  };
+}
+
 export interface StartOptions {
   /** Serve this open database (tests) instead of opening the configured one. */
   db?: Database;
@@ -88,6 +110,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
       connectionsCheckingInterval: 1_000,
     });
     rateLimits = await RateLimits.create(config.rateLimits);
+    const unobserve = observeDatabase(db);
     const routers = [documentsRouter(services), ...createWebRouters(services)];
     const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, queryLimits: config.queryLimits, rateLimits, httpServer, routers });
     httpServer.on('request', app);
@@ -99,7 +122,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     let scheduler: Scheduler | undefined;
     if (config.scheduler) {
       scheduler = new Scheduler(db, { processEvery: config.schedulerProcessEvery, lockLifetimeMs: config.schedulerLockLifetimeMs }, logger);
-      scheduler.register(...services.customs.jobs(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs());
+      scheduler.register(...[...services.customs.jobs(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs()].map(measuredJob));
       await scheduler.start();
     }
     let stopping: Promise<void> | undefined;
@@ -115,6 +138,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
           await apollo.stop(); // drains: stops accepting, waits for in-flight requests
           await services.webhookDelivery.close();
           await rateLimits?.close();
+          unobserve();
           await db.close();
         })();
         return stopping;

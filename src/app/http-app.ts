@@ -19,6 +19,8 @@ import { AppError } from '../platform/errors.js';
 import { jitGateway } from './jit-executor.js';
 import { queryLimitCode, queryLimits } from './query-limits.js';
 import { operationRateLimits, type RateLimits } from './rate-limits.js';
+import { graphqlMetrics } from './graphql-metrics.js';
+import { httpDuration, metricsText } from './metrics.js';
 import type { QueryLimitsConfig } from '../platform/config.js';
 import { jsonBodyFreeOfNul, refuseNulCharacters } from './nul-guard.js';
 import type { Logger } from '../platform/logger.js';
@@ -92,6 +94,14 @@ function responseHeaders(): ApolloServerPlugin<GraphQLContext> {
   };
 }
 
+/** A route label of bounded variety: the matched route's pattern, the mount point, or the first path segment of a served path. */
+function routeLabel(req: Request, path: string, status: number): string {
+  if (req.route?.path) return `${req.baseUrl}${String(req.route.path)}`;
+  if (path.startsWith('/graphql')) return '/graphql';
+  if (status === 404) return 'unmatched';
+  return `/${path.split('/')[1] ?? ''}`;
+}
+
 function bearerKey(req: Request): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
@@ -133,6 +143,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
       refuseNulCharacters(),
       ...limits.plugins,
       operationRateLimits(options.rateLimits, schema),
+      graphqlMetrics(),
     ],
   });
   await apollo.start();
@@ -151,11 +162,22 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const path = req.originalUrl.split('?')[0];
+      httpDuration.observe({ method: req.method, route: routeLabel(req, path, res.statusCode), status: String(res.statusCode) }, ms / 1000);
       res.locals.logger.info({ method: req.method, url: path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     queryCounter.run({ count: 0 }, next);
   });
 
+  // Prometheus scrapes this; keep it off the public internet at the proxy (it names operations and codes).
+  app.get('/metrics', async (_req, res) => {
+    try {
+      const { contentType, text } = await metricsText();
+      res.type(contentType).send(text);
+    } catch (error) {
+      res.locals.logger.error({ err: error }, 'metrics unavailable');
+      res.status(503).json({ errors: [{ message: 'Metrics are unavailable.', extensions: { code: 'METRICS_UNAVAILABLE' } }] });
+    }
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -22,6 +22,8 @@ export interface Database extends Queryable {
   /** Runs a script of several statements (migrations, trigger DDL). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /** Connection pool use (PostgreSQL only), for /metrics. */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 /** Per-request statement counter, so tests can pin the number of queries a request makes. */
@@ -62,6 +64,7 @@ export function openPostgres(options: PostgresOptions): Database {
   pool.on('error', () => undefined);
   return {
     kind: 'postgres',
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async query<T>(sql: string, params?: readonly unknown[]) {
       countQuery();
       const result = await pool.query(sql, params as unknown[] | undefined);

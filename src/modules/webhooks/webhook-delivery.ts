@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { Agent } from 'undici';
+import { webhookDeliveries } from '../../app/metrics.js';
 import type { Database } from '../../db/database.js';
 import type { WebhookConfig } from '../../platform/config.js';
 import type { JobDefinition } from '../../platform/jobs.js';
@@ -118,12 +119,16 @@ export class WebhookDeliverer {
     // A whole lease for recording; no renewal may land after the record (it would delay a retry).
     await renew();
     await this.record(claimed, results);
-    return {
+    const summary = {
       claimed: claimed.length,
       succeeded: results.filter((r) => r.succeeded).length,
       failed: results.filter((r) => !r.succeeded).length,
       dead: results.filter((r) => r.nextState === 'DEAD').length,
     };
+    webhookDeliveries.inc({ outcome: 'succeeded' }, summary.succeeded);
+    webhookDeliveries.inc({ outcome: 'failed' }, summary.failed - summary.dead);
+    webhookDeliveries.inc({ outcome: 'dead' }, summary.dead);
+    return summary;
   }
 
   private keyFor(secret: string): Buffer {
