@@ -9,7 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, printSchema, type GraphQLFormattedError } from 'graphql';
 import { queryCounter } from '../db/database.js';
 import { migrationsCurrent } from '../db/migrate.js';
 import { createLoaders, type GraphQLContext } from '../graphql/context.js';
@@ -168,6 +168,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
     queryCounter.run({ count: 0 }, next);
   });
 
+  // The public contract as SDL, descriptions included (what codegen and client tools read).
+  const sdl = printSchema(schema);
+  app.get('/schema.graphql', (_req, res) => {
+    res.type('text/plain; charset=utf-8').send(sdl);
+  });
   // Prometheus scrapes this; keep it off the public internet at the proxy (it names operations and codes).
   app.get('/metrics', async (_req, res) => {
     try {

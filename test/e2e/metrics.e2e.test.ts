@@ -47,3 +47,14 @@ describe('/metrics', () => {
     if (process.env.TEST_DATABASE_URL) expect(sample(text, 'silkgate_db_pool_connections{state="total"}')).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('/schema.graphql', () => {
+  it('serves the SDL with its descriptions', async () => {
+    const res = await fetch(`${server.url}/schema.graphql`);
+    expect(res.status).toBe(200);
+    const sdl = await res.text();
+    expect(sdl).toMatch(/^type Query \{/m);
+    expect(sdl).toContain('declareShipments(');
+    expect(sdl).toMatch(/"""|"[A-Z]/);
+  });
+});
