@@ -6,7 +6,7 @@
  *
  *   npm run bench:push                      # 30,000 messages
  *   BENCH_MESSAGES=100000 npm run bench:push
- *   BENCH_TRANSPORT=undici npm run bench:push   # undici's request API instead of Node's fetch
+ *   BENCH_TRANSPORT=fetch npm run bench:push    # Node's fetch instead of undici's request API (the default)
  */
 import { openPostgres } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
@@ -57,7 +57,7 @@ await withBenchDatabase(async (url) => {
     breakerThreshold: 10_000,
     batchSize: Number(process.env.BENCH_BATCH ?? 500),
     lanes: Number(process.env.BENCH_LANES ?? 4),
-    transport: process.env.BENCH_TRANSPORT === 'undici' ? ('undici' as const) : ('fetch' as const),
+    transport: process.env.BENCH_TRANSPORT === 'fetch' ? ('fetch' as const) : ('undici' as const),
   };
   const deliverer = new WebhookDeliverer(db, config);
   const started = performance.now();

@@ -1,6 +1,7 @@
 /**
- * npm run seed: loads reference data from seed/ (idempotent, updates in place) and, unless
- * SILKGATE_DEMO=false, the demo organisations and keys, which it prints.
+ * npm run seed: loads reference data from seed/ (idempotent, updates in place) and, with
+ * SILKGATE_DEMO=true (or on the embedded PGlite with SILKGATE_DEMO unset, as the server does), the
+ * demo organisations and their public keys, which it prints. Never by default with DATABASE_URL.
  */
 import { openDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
@@ -14,7 +15,7 @@ try {
   await migrate(db);
   await seedReferenceData(db);
   console.log('reference data loaded');
-  if (process.env.SILKGATE_DEMO !== 'false') {
+  if (config.seedDemo) {
     const services = await createServices(db, config);
     const keys = await services.auth.seedDemo();
     console.log('demo API keys (Authorization: Bearer <key>):');

@@ -14,6 +14,9 @@ import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
 import { Scheduler } from '../platform/scheduler/scheduler.js';
 import { createHttpApp } from './http-app.js';
+import { jobDuration, jobRuns, observeDatabase } from './metrics.js';
+import type { JobDefinition } from '../platform/jobs.js';
+import { RateLimits } from './rate-limits.js';
 import { createServices, type Services, type ServicesConfig } from './services.js';
 
 export interface RunningSilkgate {
@@ -40,6 +43,15 @@ export async function prepareDatabase(db: Database, config: Pick<Config, 'seedDe
   // Hub zones/aisles/bins from seed/hub-locations.json (additive, idempotent).
   await seedHubLocations(db, services.reference);
   const demoKeys = config.seedDemo ? await services.auth.seedDemo() : [];
+  if (config.production && !config.seedDemo) {
+    const active = await services.auth.activeDemoKeys();
+    if (active > 0) {
+      throw new Error(
+        `${active} published demo API key(s) from seed/demo.json still work on this database (sg_demo_admin_… is an ADMIN key anyone can read). ` +
+          'Revoke them (revokeApiKey), or set SILKGATE_DEMO=true to run a demo on purpose.',
+      );
+    }
+  }
   if (config.adminKey) await services.auth.ensureAdminKey(config.adminKey);
   return { services, demoKeys };
 }
@@ -66,6 +78,26 @@ export async function prepareConfiguredDatabase(config: Config, logger: Logger):
   }
 }
 
+/** The job, counted and timed for /metrics. */
+function measuredJob(job: JobDefinition): JobDefinition {
+  return {
+    ...job,
+    async run() {
+      const end = jobDuration.startTimer({ job: job.name });
+      try {
+        const summary = await job.run();
+        jobRuns.inc({ job: job.name, outcome: 'succeeded' });
+        return summary;
+      } catch (error) {
+        jobRuns.inc({ job: job.name, outcome: 'failed' });
+        throw error;
+      } finally {
+        end();
+      }
+    },
+  };
+}
+
 export interface StartOptions {
   /** Serve this open database (tests) instead of opening the configured one. */
   db?: Database;
@@ -77,14 +109,22 @@ export interface StartOptions {
 
 export async function startSilkgate(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningSilkgate> {
   const db = options.db ?? (await openConfiguredDatabase(config));
+  let rateLimits: RateLimits | undefined;
   try {
-    const servicesConfig = { ...config, clock: options.clock };
+    const servicesConfig = { ...config, clock: options.clock ?? config.clock };
     const { services, demoKeys } = options.prepared ? { services: await createServices(db, servicesConfig), demoKeys: [] } : await prepareDatabase(db, servicesConfig, logger);
-    const httpServer = createServer();
-    // Long bulk calls are fine; a client that stalls mid-request is not.
-    httpServer.requestTimeout = 120_000;
+    // A client that stalls sending headers or a body it announced is answered 408 and dropped; the
+    // check runs every second (Node's default is 30 s).
+    const httpServer = createServer({
+      headersTimeout: config.timeouts.headersMs,
+      requestTimeout: config.timeouts.requestMs,
+      keepAliveTimeout: config.timeouts.keepAliveMs,
+      connectionsCheckingInterval: 1_000,
+    });
+    rateLimits = await RateLimits.create(config.rateLimits);
+    const unobserve = observeDatabase(db);
     const routers = [documentsRouter(services), carrierRestRouter(services), ediRouter(services), trackingRouter({ ...services, cacheSeconds: config.trackCacheSeconds }), ...createWebRouters(services)];
-    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, httpServer, routers });
+    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, queryLimits: config.queryLimits, rateLimits, httpServer, routers });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -94,7 +134,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     let scheduler: Scheduler | undefined;
     if (config.scheduler) {
       scheduler = new Scheduler(db, { processEvery: config.schedulerProcessEvery, lockLifetimeMs: config.schedulerLockLifetimeMs }, logger);
-      scheduler.register(...services.customs.jobs(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs(), ...services.edi.jobs(), ...services.history.jobs());
+      scheduler.register(...[...services.customs.jobs(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs(), ...services.edi.jobs(), ...services.history.jobs()].map(measuredJob));
       await scheduler.start();
     }
     let stopping: Promise<void> | undefined;
@@ -109,12 +149,15 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
           await scheduler?.stop();
           await apollo.stop(); // drains: stops accepting, waits for in-flight requests
           await services.webhookDelivery.close();
+          await rateLimits?.close();
+          unobserve();
           await db.close();
         })();
         return stopping;
       },
     };
   } catch (error) {
+    await rateLimits?.close();
     await db.close().catch(() => undefined);
     throw error;
   }

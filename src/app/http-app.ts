@@ -9,7 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, printSchema, type GraphQLFormattedError } from 'graphql';
 import { isLsn } from '../db/lsn.js';
 import { dbScope, type DbScope } from '../db/scope.js';
 import { migrationsCurrent } from '../db/migrate.js';
@@ -18,6 +18,11 @@ import { buildSchema } from '../graphql/schema.js';
 import type { Principal } from '../modules/auth/principal.js';
 import { AppError } from '../platform/errors.js';
 import { jitGateway } from './jit-executor.js';
+import { queryLimitCode, queryLimits } from './query-limits.js';
+import { operationRateLimits, type RateLimits } from './rate-limits.js';
+import { graphqlMetrics } from './graphql-metrics.js';
+import { httpDuration, metricsText } from './metrics.js';
+import type { QueryLimitsConfig } from '../platform/config.js';
 import { jsonBodyFreeOfNul, refuseNulCharacters } from './nul-guard.js';
 import type { Logger } from '../platform/logger.js';
 import { projectPath } from '../platform/paths.js';
@@ -36,9 +41,12 @@ const CLIENT_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'UNAUTHENTICATED',
+  'RATE_LIMITED',
 ]);
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const limitCode = queryLimitCode(formatted, error);
+  if (limitCode) return { message: formatted.message, locations: formatted.locations, extensions: { code: limitCode } };
   const original = unwrapResolverError(error);
   if (original instanceof AppError) {
     return {
@@ -103,6 +111,14 @@ function announceWriteLsn(res: Response, scope: DbScope): void {
   } as Response['writeHead'];
 }
 
+/** A route label of bounded variety: the matched route's pattern, the mount point, or the first path segment of a served path. */
+function routeLabel(req: Request, path: string, status: number): string {
+  if (req.route?.path) return `${req.baseUrl}${String(req.route.path)}`;
+  if (path.startsWith('/graphql')) return '/graphql';
+  if (status === 404) return 'unmatched';
+  return `/${path.split('/')[1] ?? ''}`;
+}
+
 function bearerKey(req: Request): string | undefined {
   const header = req.headers.authorization;
   if (!header) return undefined;
@@ -114,6 +130,8 @@ export interface HttpAppOptions {
   services: Services;
   logger: Logger;
   bodyLimit: string;
+  queryLimits: QueryLimitsConfig;
+  rateLimits: RateLimits;
   httpServer: Server;
   /** Extra routers (documents, tracking page …) mounted before the error handler. */
   routers?: express.Router[];
@@ -121,11 +139,15 @@ export interface HttpAppOptions {
 
 export async function createHttpApp(options: HttpAppOptions): Promise<{ app: express.Express; apollo: ApolloServer<GraphQLContext> }> {
   const { services, logger } = options;
+  const schema = buildSchema();
+  const limits = queryLimits(schema, options.queryLimits);
   const apollo = new ApolloServer<GraphQLContext>({
-    gateway: jitGateway(buildSchema()),
+    gateway: jitGateway(schema),
     formatError,
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: limits.introspection,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     // main.ts owns SIGTERM/SIGINT: Apollo's own handlers would race it and re-raise the signal.
     stopOnTerminationSignals: false,
     plugins: [
@@ -136,6 +158,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
       logUnexpectedErrors(),
       responseHeaders(),
       refuseNulCharacters(),
+      ...limits.plugins,
+      operationRateLimits(options.rateLimits, schema),
+      graphqlMetrics(),
     ],
   });
   await apollo.start();
@@ -154,6 +179,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const path = req.originalUrl.split('?')[0];
+      httpDuration.observe({ method: req.method, route: routeLabel(req, path, res.statusCode), status: String(res.statusCode) }, ms / 1000);
       res.locals.logger.info({ method: req.method, url: path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     const scope: DbScope = { count: 0, readAfterLsn: readAfterLsn(req) };
@@ -161,6 +187,21 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
     dbScope.run(scope, next);
   });
 
+  // The public contract as SDL, descriptions included (what codegen and client tools read).
+  const sdl = printSchema(schema);
+  app.get('/schema.graphql', (_req, res) => {
+    res.type('text/plain; charset=utf-8').send(sdl);
+  });
+  // Prometheus scrapes this; keep it off the public internet at the proxy (it names operations and codes).
+  app.get('/metrics', async (_req, res) => {
+    try {
+      const { contentType, text } = await metricsText();
+      res.type(contentType).send(text);
+    } catch (error) {
+      res.locals.logger.error({ err: error }, 'metrics unavailable');
+      res.status(503).json({ errors: [{ message: 'Metrics are unavailable.', extensions: { code: 'METRICS_UNAVAILABLE' } }] });
+    }
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -197,17 +238,21 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GraphQLContext> => {
         const key = bearerKey(req);
+        const clientAddress = req.socket.remoteAddress ?? 'unknown';
         let principal: Principal | null = null;
         if (key !== undefined) {
+          await options.rateLimits.refuseBlockedAddress(clientAddress);
           principal = (key && (await services.auth.authenticate(key))) || null;
           if (!principal) {
+            await options.rateLimits.recordBadKey(clientAddress);
             throw new GraphQLError('That API key is not valid or has been revoked.', {
               extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
             });
           }
+          await options.rateLimits.requestWithKey(principal.apiKeyId);
         }
         return {
-          principal, requestId: res.locals.requestId, logger: res.locals.logger, services, loaders: createLoaders(services),
+          principal, clientAddress, requestId: res.locals.requestId, logger: res.locals.logger, services, loaders: createLoaders(services),
           bodyFreeOfNul: res.locals.bodyFreeOfNul === true,
         };
       },

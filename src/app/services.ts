@@ -1,3 +1,4 @@
+import { declarations } from './metrics.js';
 import type { Database } from '../db/database.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import { AuthService } from '../modules/auth/auth.service.js';
@@ -60,6 +61,16 @@ type HistorySettings = Pick<Config, 'historyMonthsAhead' | 'historyArchiveDir' |
 
 export type ServicesConfig = Pick<Config, 'maxBulkDeclarations'> & Partial<Pick<Config, 'clock'>> & Partial<CustomsConfig> & Partial<HubConfig> & Partial<Pick<Config, 'webhooks'>> & Partial<HistorySettings>;
 
+/** Declarations per second for /metrics: counted once the declaring transaction has committed (a retried transaction counts once). */
+function countDeclarations(shipments: ShipmentsService): void {
+  const declare = shipments.declare.bind(shipments);
+  shipments.declare = async (...args) => {
+    const result = await declare(...args);
+    if (!result.replayed) declarations.inc(result.outcomes.filter((o) => 'shipment' in o).length);
+    return result;
+  };
+}
+
 export async function createServices(
   db: Database,
   config: ServicesConfig,
@@ -79,6 +90,7 @@ export async function createServices(
   const shipments = new ShipmentsService(db, reference, { maxBulk: config.maxBulkDeclarations });
   // Customs assesses every declaration inside the declaring transaction.
   shipments.onDeclared(customs.onDeclared);
+  countDeclarations(shipments);
 
   const hubConfig: HubConfig = {
     hubWeightToleranceGrams: config.hubWeightToleranceGrams ?? DEFAULT_HUB_CONFIG.hubWeightToleranceGrams,

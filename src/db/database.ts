@@ -44,6 +44,8 @@ export interface Database extends Queryable {
   /** Runs a script of several statements (migrations, trigger DDL). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /** Connection pool use (PostgreSQL only), for /metrics. */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 function countQuery(): void {
@@ -93,6 +95,7 @@ export function openPostgres(options: PostgresOptions): Database {
   const recordLsn = options.recordWriteLsn === true;
   return {
     kind: 'postgres',
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     get reads() {
       return this;
     },

@@ -15,6 +15,8 @@ export interface Loaders {
 
 export interface GraphQLContext {
   principal: Principal | null;
+  /** The TCP peer's address: what per-address rate limits count against. */
+  clientAddress: string;
   requestId: string;
   logger: Logger;
   services: Services;

@@ -6,6 +6,7 @@
  * workers. A supervisor that had prepared the database itself would hold ~110 MiB more for nothing.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 
@@ -20,6 +21,21 @@ const MAX_RESPAWN_DELAY_MS = 30_000;
 // On top of the scheduler's lock lifetime (worker 1 lets a running job finish first): Apollo's
 // 10 s drain grace, closing the pool.
 const SHUTDOWN_MARGIN_MS = 30_000;
+
+/** A worker's /metrics asks the supervisor, which collects every worker's registry (src/app/metrics.ts). */
+export const METRICS_REQUEST = 'silkgate:metrics-request';
+export const METRICS_RESPONSE = 'silkgate:metrics-response';
+
+function serveClusterMetrics(): void {
+  const aggregator = new AggregatorRegistry();
+  cluster.on('message', (worker, message: { type?: string; id?: string }) => {
+    if (message?.type !== METRICS_REQUEST) return;
+    aggregator.clusterMetrics().then(
+      (text) => worker.send({ type: METRICS_RESPONSE, id: message.id, text }),
+      (error: Error) => worker.send({ type: METRICS_RESPONSE, id: message.id, error: error.message }),
+    );
+  });
+}
 
 /**
  * A worker's configuration and logger. One scheduler per cluster is enough (Agenda locks jobs in
@@ -137,5 +153,6 @@ export function superviseWorkers(config: Pick<Config, 'workers' | 'schedulerLock
     });
   }
   logger.info({ workers }, 'starting workers');
+  serveClusterMetrics();
   slots.forEach(fork);
 }

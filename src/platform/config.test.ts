@@ -24,3 +24,19 @@ describe('SILKGATE_WORKERS', () => {
     expect(() => loadConfig({ SILKGATE_WORKERS: '3' })).toThrow('SILKGATE_WORKERS=3 (3 processes) needs DATABASE_URL');
   });
 });
+
+describe('SILKGATE_DEMO', () => {
+  it('loads the public demo keys on a server database only when asked for explicitly', () => {
+    expect(loadConfig(SERVER).seedDemo).toBe(false);
+    expect(loadConfig({ ...SERVER, SILKGATE_DEMO: 'true' }).seedDemo).toBe(true);
+  });
+
+  it('is on by default for the embedded PGlite sandbox, and can be turned off', () => {
+    expect(loadConfig({}).seedDemo).toBe(true);
+    expect(loadConfig({ SILKGATE_DEMO: 'false' }).seedDemo).toBe(false);
+  });
+
+  it('refuses anything but true or false', () => {
+    expect(() => loadConfig({ ...SERVER, SILKGATE_DEMO: 'yes' })).toThrow('SILKGATE_DEMO must be true or false, got "yes"');
+  });
+});

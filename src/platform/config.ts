@@ -20,8 +20,13 @@ export interface Config {
   logLevel: string;
   bodyLimit: string;
   maxBulkDeclarations: number;
-  /** Load the demo organisations and keys from seed/demo.json at start (default: on for the embedded database). */
+  /**
+   * Load the demo organisations and their public keys from seed/demo.json: SILKGATE_DEMO=true, or
+   * unset on the embedded PGlite sandbox (`npm start` with no DATABASE_URL); never by default with DATABASE_URL.
+   */
   seedDemo: boolean;
+  /** NODE_ENV=production: a production server refuses to start while a demo key works, unless seedDemo. */
+  production: boolean;
   /** Hub inbound: a measured weight further than max(grams, percent of declared) from the declared gross weight is a discrepancy. */
   hubWeightToleranceGrams: number;
   hubWeightTolerancePercent: number;
@@ -50,13 +55,51 @@ export interface Config {
   historyEvery: string;
   /** GET /api/track: seconds a shared cache may serve a timeline without revalidating (0: always revalidate). */
   trackCacheSeconds: number;
+  /** Abuse limits on GraphQL documents (src/app/query-limits.ts). */
+  queryLimits: QueryLimitsConfig;
+  /** Request rates per key and per address (src/app/rate-limits.ts). */
+  rateLimits: RateLimitsConfig;
+  /** HTTP server timeouts: headers, the whole request (body included), an idle kept-alive connection. */
+  timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
+}
+
+/** Points per window; 0 switches a limit off. */
+export interface RateLimitsConfig {
+  /** Counters in Redis (shared by every worker and machine); unset: in this process's memory. */
+  redisUrl?: string;
+  /** Prefix of the counters' Redis keys: deployments sharing one Redis keep apart. */
+  redisPrefix: string;
+  windowSeconds: number;
+  /** Requests with a bad API key per client address. */
+  badKeys: number;
+  /** Requests per API key. */
+  perKey: number;
+  /** Root fields (track look-ups …) of anonymous requests per client address. */
+  anonymous: number;
+  /** Bulk mutation calls (a list of inputs) per API key. */
+  bulk: number;
+}
+
+/** Who may introspect the schema: everyone, callers with an API key, or nobody. */
+export type IntrospectionPolicy = 'on' | 'authenticated' | 'off';
+
+export interface QueryLimitsConfig {
+  maxAliases: number;
+  maxDepth: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Most a query may cost: each field 1 plus its children, times the items a list can return. */
+  maxCost: number;
+  /** Items counted for a list field that takes no `first` or `max`. */
+  defaultListSize: number;
+  introspection: IntrospectionPolicy;
 }
 
 /** How outbound webhooks are POSTed (src/modules/webhooks/webhook-transport.ts). */
 export type WebhookTransportName = 'fetch' | 'undici';
 
 export interface WebhookConfig {
-  /** How webhooks are POSTed: Node's built-in fetch (default) or undici's request API (faster; see README). */
+  /** How webhooks are POSTed: undici's request API (default: about twice the throughput, see README) or Node's built-in fetch. */
   transport: WebhookTransportName;
   /** Allow endpoint URLs that resolve to private, loopback or link-local addresses (tests, local demos). */
   allowPrivateUrls: boolean;
@@ -73,9 +116,23 @@ export interface WebhookConfig {
 }
 
 function transportFrom(raw: string | undefined): WebhookTransportName {
-  if (!raw || raw === 'fetch') return 'fetch';
-  if (raw === 'undici') return 'undici';
+  if (!raw || raw === 'undici') return 'undici';
+  if (raw === 'fetch') return 'fetch';
   throw new Error(`SILKGATE_WEBHOOK_TRANSPORT must be fetch or undici, got "${raw}"`);
+}
+
+function introspectionFrom(raw: string | undefined, nodeEnv: string | undefined): IntrospectionPolicy {
+  // Off for anonymous callers of a production server unless told otherwise; GraphiQL with a key still works.
+  if (!raw) return nodeEnv === 'production' ? 'authenticated' : 'on';
+  if (raw === 'on' || raw === 'authenticated' || raw === 'off') return raw;
+  throw new Error(`SILKGATE_INTROSPECTION must be on, authenticated or off, got "${raw}"`);
+}
+
+function demoFrom(raw: string | undefined, databaseUrl: string | undefined): boolean {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (raw) throw new Error(`SILKGATE_DEMO must be true or false, got "${raw}"`);
+  return !databaseUrl;
 }
 
 function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -126,7 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: env.SILKGATE_BODY_LIMIT || '8mb',
     maxBulkDeclarations: intFrom(env, 'SILKGATE_MAX_BULK', 5000),
-    seedDemo: env.SILKGATE_DEMO ? env.SILKGATE_DEMO !== 'false' : !databaseUrl,
+    seedDemo: demoFrom(env.SILKGATE_DEMO, databaseUrl),
+    production: (env.NODE_ENV ?? process.env.NODE_ENV) === 'production',
     hubWeightToleranceGrams: intFrom(env, 'SILKGATE_HUB_WEIGHT_TOLERANCE_G', 50),
     hubWeightTolerancePercent: intFrom(env, 'SILKGATE_HUB_WEIGHT_TOLERANCE_PCT', 10),
     receptacleMaxWeightGrams: intFrom(env, 'SILKGATE_RECEPTACLE_MAX_WEIGHT_G', 30_000),
@@ -156,6 +214,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       breakerCooldownMs: intFrom(env, 'SILKGATE_WEBHOOK_BREAKER_COOLDOWN_MS', 60_000),
       batchSize: intFrom(env, 'SILKGATE_WEBHOOK_BATCH', 200),
       lanes: intFrom(env, 'SILKGATE_WEBHOOK_LANES', 4),
+    },
+    queryLimits: {
+      maxAliases: intFrom(env, 'SILKGATE_QUERY_MAX_ALIASES', 30),
+      maxDepth: intFrom(env, 'SILKGATE_QUERY_MAX_DEPTH', 12),
+      maxDirectives: intFrom(env, 'SILKGATE_QUERY_MAX_DIRECTIVES', 20),
+      maxTokens: intFrom(env, 'SILKGATE_QUERY_MAX_TOKENS', 5_000),
+      maxCost: intFrom(env, 'SILKGATE_QUERY_MAX_COST', 200_000),
+      defaultListSize: intFrom(env, 'SILKGATE_QUERY_LIST_SIZE', 10),
+      introspection: introspectionFrom(env.SILKGATE_INTROSPECTION, env.NODE_ENV ?? process.env.NODE_ENV),
+    },
+    rateLimits: {
+      redisUrl: env.REDIS_URL || undefined,
+      redisPrefix: env.SILKGATE_RATE_REDIS_PREFIX || 'silkgate:rl',
+      windowSeconds: intFrom(env, 'SILKGATE_RATE_WINDOW_S', 60) || 60,
+      badKeys: intFrom(env, 'SILKGATE_RATE_BAD_KEYS', 20),
+      perKey: intFrom(env, 'SILKGATE_RATE_PER_KEY', 3_000),
+      anonymous: intFrom(env, 'SILKGATE_RATE_ANONYMOUS', 300),
+      bulk: intFrom(env, 'SILKGATE_RATE_BULK', 600),
+    },
+    timeouts: {
+      headersMs: intFrom(env, 'SILKGATE_HEADERS_TIMEOUT_MS', 10_000),
+      requestMs: intFrom(env, 'SILKGATE_REQUEST_TIMEOUT_MS', 120_000),
+      keepAliveMs: intFrom(env, 'SILKGATE_KEEP_ALIVE_TIMEOUT_MS', 5_000),
     },
   };
 }

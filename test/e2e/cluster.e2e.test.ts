@@ -93,6 +93,13 @@ describe('several server processes (SILKGATE_WORKERS)', () => {
       expect(server.stdout().split('Demo API keys').length - 1).toBe(1);
       expect(schedulerPids()).toEqual([first.get(1)]);
       expect(new Set(await answeringPids(['a1', 'a2', 'a3', 'a4']))).toEqual(new Set(first.values()));
+      // Both workers answered those four: /metrics on either sums every worker's counts.
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      const graphqlRequests = metrics
+        .split('\n')
+        .filter((l) => l.startsWith('silkgate_http_request_duration_seconds_count{') && l.includes('route="/graphql"'))
+        .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+      expect(graphqlRequests).toBeGreaterThanOrEqual(4);
 
       process.kill(first.get(1)!, 'SIGKILL');
       await waitFor(() => logLines().some((l) => l.msg === 'worker died; starting a new one' && l.workerPid === first.get(1)), 10_000, 'the primary to see worker 1 die');

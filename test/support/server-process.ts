@@ -15,11 +15,11 @@ export interface ServerProcess {
 /**
  * Starts the process on a random port over an in-memory PGlite unless env says otherwise (NODE_ENV
  * production: Jest's 'test' hides signal handling), and resolves once /readyz answers or the
- * process has exited.
+ * process has exited. `command` runs it another way (`npm start`).
  */
-export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string> = {}, command: string[] = [process.execPath, '--import', 'tsx', 'src/main.ts']): Promise<ServerProcess> {
   const port = 45_000 + Math.floor(Math.random() * 1000);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(command[0], command.slice(1), {
     env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', SILKGATE_DATA_DIR: 'memory', SILKGATE_DEMO: 'true', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -35,7 +35,8 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     }),
   );
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300 && running; i += 1) {
+  // Up to two minutes: a fresh PGlite migrates and seeds first, slowly on a busy machine.
+  for (let i = 0; i < 1200 && running; i += 1) {
     const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));

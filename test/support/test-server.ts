@@ -51,7 +51,10 @@ export class TestClock implements Clock {
 export async function startTestServer(overrides: Partial<Config> = {}, options: { clock?: Clock } = {}): Promise<TestServer> {
   const database = await createTestDatabase();
   // No background jobs on wall-clock timers in tests: they call the jobs directly, or opt in with { scheduler: true }.
-  const config: Config = { ...loadConfig({}), port: 0, host: '127.0.0.1', seedDemo: false, logLevel: 'silent', scheduler: false, ...overrides };
+  const defaults = loadConfig({});
+  // Every spec calls from 127.0.0.1, most with a handful of keys: rate limits are on only where a spec asks (rate-limits.e2e).
+  const rateLimits = { ...defaults.rateLimits, badKeys: 0, perKey: 0, anonymous: 0, bulk: 0 };
+  const config: Config = { ...defaults, rateLimits, port: 0, host: '127.0.0.1', seedDemo: false, logLevel: 'silent', scheduler: false, ...overrides };
   const silkgate = await startSilkgate(config, pino({ level: 'silent' }), { db: database.db, clock: options.clock });
   const url = silkgate.url;
   return {

@@ -98,3 +98,9 @@ export async function revokeApiKey(tx: Queryable, id: string): Promise<ApiKeyRow
   );
   return rows[0];
 }
+
+/** How many of these key hashes belong to keys that are not revoked. */
+export async function countActiveKeys(db: Queryable, keyHashes: string[]): Promise<number> {
+  const rows = await db.query<{ count: number }>(`SELECT count(*)::int AS count FROM api_keys WHERE key_hash = ANY($1::text[]) AND revoked_at IS NULL`, [keyHashes]);
+  return rows[0].count;
+}

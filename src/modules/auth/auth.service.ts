@@ -118,6 +118,12 @@ export class AuthService {
     await this.db.transaction((tx) => repo.upsertAdminKey(tx, { label: 'SILKGATE_ADMIN_KEY', keyPrefix: keyPrefix(key), keyHash: hashApiKey(key) }));
   }
 
+  /** The published demo keys (seed/demo.json) that still work on this database. */
+  async activeDemoKeys(): Promise<number> {
+    const demo = await readSeed<DemoSeed>('demo.json');
+    return repo.countActiveKeys(this.db, demo.apiKeys.map((k) => hashApiKey(k.key)));
+  }
+
   /** Demo organisations and their fixed keys from seed/demo.json; returns the keys to print. */
   async seedDemo(): Promise<DemoSeed['apiKeys']> {
     const demo = await readSeed<DemoSeed>('demo.json');

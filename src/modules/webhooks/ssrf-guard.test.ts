@@ -35,6 +35,18 @@ describe('address classification', () => {
     ['::ffff:8.8.8.8', 'public'],
     ['64:ff9b::192.168.0.1', 'private'],
     ['::127.0.0.1', 'reserved'],
+    ['2002:7f00:1::', 'loopback'], // 6to4 around 127.0.0.1
+    ['2002:a00:1::1', 'private'], // 6to4 around 10.0.0.1
+    ['2002:808:808::1', 'public'], // 6to4 around 8.8.8.8
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'reserved'], // Teredo
+    ['64:ff9b::7f00:1', 'loopback'], // NAT64 around 127.0.0.1
+    ['64:ff9b::808:808', 'public'],
+    ['64:ff9b:1::a00:1', 'private'], // local-use NAT64
+    ['::ffff:0:7f00:1', 'loopback'], // IPv4-translated
+    ['100::1', 'reserved'], // discard-only
+    ['fec0::1', 'private'],
+    ['198.18.0.1', 'reserved'],
+    ['192.0.0.8', 'reserved'],
   ])('%s is %s', (address, expected) => {
     expect(classifyAddress(address)).toBe(expected);
   });

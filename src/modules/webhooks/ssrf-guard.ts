@@ -1,9 +1,10 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * SSRF guard for webhook URLs: an endpoint must not make the hub call its own network. Addresses
- * are classified here (pure), checked when an endpoint is registered (every address its host
+ * are classified here (pure, with ipaddr.js's special-purpose ranges), checked when an endpoint is registered (every address its host
  * resolves to) and again at delivery, at connect time, by the delivery agent's DNS lookup — so a
  * name that later re-resolves to a private address (DNS rebinding) is refused too.
  */
@@ -17,78 +18,62 @@ export type AddressClass =
   | 'multicast'
   | 'reserved';
 
-type V4Range = [number, number, AddressClass];
+const V4_CLASSES: Record<string, AddressClass> = {
+  unicast: 'public',
+  unspecified: 'unspecified',
+  broadcast: 'reserved',
+  multicast: 'multicast',
+  linkLocal: 'link-local', // includes cloud metadata 169.254.169.254
+  loopback: 'loopback',
+  carrierGradeNat: 'private',
+  private: 'private',
+};
 
-const V4_RANGES: V4Range[] = [
-  [v4('0.0.0.0'), 8, 'unspecified'],
-  [v4('10.0.0.0'), 8, 'private'],
-  [v4('100.64.0.0'), 10, 'private'], // carrier-grade NAT
-  [v4('127.0.0.0'), 8, 'loopback'],
-  [v4('169.254.0.0'), 16, 'link-local'], // includes cloud metadata 169.254.169.254
-  [v4('172.16.0.0'), 12, 'private'],
-  [v4('192.0.0.0'), 24, 'reserved'],
-  [v4('192.0.2.0'), 24, 'reserved'],
-  [v4('192.88.99.0'), 24, 'reserved'],
-  [v4('192.168.0.0'), 16, 'private'],
-  [v4('198.18.0.0'), 15, 'reserved'],
-  [v4('198.51.100.0'), 24, 'reserved'],
-  [v4('203.0.113.0'), 24, 'reserved'],
-  [v4('224.0.0.0'), 4, 'multicast'],
-  [v4('240.0.0.0'), 4, 'reserved'],
-];
+const V6_CLASSES: Record<string, AddressClass> = {
+  unicast: 'public',
+  unspecified: 'unspecified',
+  linkLocal: 'link-local',
+  multicast: 'multicast',
+  loopback: 'loopback',
+  uniqueLocal: 'unique-local',
+};
 
-function v4(address: string): number {
-  const parts = address.split('.').map(Number);
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+function classifyV4(address: ipaddr.IPv4): AddressClass {
+  // Anything ipaddr.js names otherwise (documentation, benchmarking, 192.0.0.0/24 …) is not for webhooks.
+  return V4_CLASSES[address.range()] ?? 'reserved';
 }
 
-function classifyV4(value: number): AddressClass {
-  for (const [base, bits, cls] of V4_RANGES) {
-    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    if ((value & mask) >>> 0 === base) return cls;
-  }
-  return 'public';
+/**
+ * IPv6 forms that carry an IPv4 address are judged by the address they lead to: IPv4-mapped and
+ * translated (::ffff:0:0/96, ::ffff:0:0:0/96), NAT64 (64:ff9b::/96) and 6to4 (2002::/16, the IPv4
+ * address in bits 16-47). Teredo (2001::/32) and local-use NAT64 (64:ff9b:1::/48) tunnel to
+ * addresses that cannot be checked from here, so they are refused outright.
+ */
+function classifyV6(address: ipaddr.IPv6): AddressClass {
+  const parts = address.parts;
+  const range = address.range();
+  if (range === 'ipv4Mapped' || range === 'rfc6145') return classifyV4(embeddedV4(parts[6], parts[7]));
+  // The rest of ::/96 (deprecated IPv4-compatible ::a.b.c.d): ipaddr.js calls it unicast.
+  if (range === 'unicast' && parts.slice(0, 6).every((p) => p === 0)) return 'reserved';
+  if (range === 'rfc6052') return parts[2] === 0 ? classifyV4(embeddedV4(parts[6], parts[7])) : 'private';
+  if (range === '6to4') return classifyV4(embeddedV4(parts[1], parts[2]));
+  if (range === 'teredo') return 'reserved';
+  // Deprecated site-local fec0::/10 is private; ipaddr.js calls it unicast.
+  if ((parts[0] & 0xffc0) === 0xfec0) return 'private';
+  return V6_CLASSES[range] ?? 'reserved';
 }
 
-/** Eight 16-bit groups of an IPv6 address (handles `::` and a dotted IPv4 tail). */
-function parseV6(address: string): number[] {
-  let text = address.split('%')[0].toLowerCase();
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted) {
-    const n = v4(dotted[1]);
-    text = text.slice(0, -dotted[1].length) + `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  const missing = 8 - headGroups.length - tailGroups.length;
-  const groups = [...headGroups, ...(tail !== undefined ? Array(missing).fill('0') : []), ...tailGroups];
-  return groups.map((g) => parseInt(g || '0', 16));
-}
-
-function classifyV6(address: string): AddressClass {
-  const g = parseV6(address);
-  const embeddedV4 = (((g[6] << 16) | g[7]) >>> 0) as number;
-  if (g.every((x) => x === 0)) return 'unspecified';
-  if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return 'loopback';
-  // ::ffff:a.b.c.d (IPv4-mapped) and 64:ff9b::a.b.c.d (NAT64): judged by the IPv4 address inside.
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return classifyV4(embeddedV4);
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return classifyV4(embeddedV4);
-  // ::a.b.c.d (deprecated IPv4-compatible) and the rest of ::/96.
-  if (g.slice(0, 6).every((x) => x === 0)) return 'reserved';
-  if ((g[0] & 0xffc0) === 0xfe80) return 'link-local';
-  if ((g[0] & 0xffc0) === 0xfec0) return 'private'; // deprecated site-local
-  if ((g[0] & 0xfe00) === 0xfc00) return 'unique-local';
-  if ((g[0] & 0xff00) === 0xff00) return 'multicast';
-  if (g[0] === 0x2001 && g[1] === 0x0db8) return 'reserved'; // documentation
-  return 'public';
+function embeddedV4(high: number, low: number): ipaddr.IPv4 {
+  return new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
 }
 
 export function classifyAddress(address: string): AddressClass {
-  const family = isIP(address);
-  if (family === 4) return classifyV4(v4(address));
-  if (family === 6) return classifyV6(address);
-  throw new Error(`not an IP address: ${address}`);
+  const text = address.split('%')[0];
+  const family = isIP(text);
+  if (family === 0) throw new Error(`not an IP address: ${address}`);
+  // WHATWG URL writes IPv6 in canonical hex: ipaddr.js would read ::a.b.c.d as ::ffff:a.b.c.d.
+  const parsed = ipaddr.parse(family === 6 ? new URL(`http://[${text}]/`).hostname.slice(1, -1) : text);
+  return parsed.kind() === 'ipv4' ? classifyV4(parsed as ipaddr.IPv4) : classifyV6(parsed as ipaddr.IPv6);
 }
 
 export class UnsafeUrlError extends Error {

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { Agent } from 'undici';
+import { webhookDeliveries } from '../../app/metrics.js';
 import type { Database } from '../../db/database.js';
 import type { WebhookConfig } from '../../platform/config.js';
 import type { JobDefinition } from '../../platform/jobs.js';
@@ -73,7 +74,7 @@ export class WebhookDeliverer {
     private readonly db: Database,
     private readonly config: WebhookConfig,
     private readonly logger?: Logger,
-    /** Called after each attempt is sent and before it is recorded (tests stop a worker there). */
+    /** Called after each attempt is sent and before it is recorded (tests stop or stall a worker there). */
     private readonly hooks: { afterSend?: (claimed: readonly repo.ClaimedDelivery[]) => void | Promise<void> } = {},
   ) {
     this.agent = createGuardedAgent(config.allowPrivateUrls);
@@ -102,15 +103,32 @@ export class WebhookDeliverer {
     claimed.push(...(await repo.claimDue(this.db, limit, this.leaseMs)));
     if (claimed.length === 0) return { claimed: 0, succeeded: 0, failed: 0, dead: 0 };
 
-    const results = await Promise.all(claimed.map((d) => this.send(d)));
-    await this.hooks.afterSend?.(claimed);
+    // A claim's lease ran out under load before it was recorded (a batch waits for its slowest
+    // send, then for the circuits' row locks), and another lane sent it again: renewed while this
+    // worker lives, a claim is only ever sent again after a crash or a timeout.
+    let renewal: Promise<void> = Promise.resolve();
+    const renew = () => (renewal = renewal.then(() => repo.extendLeases(this.db, claimed, this.leaseMs)).catch((error) => this.logger?.warn({ err: error }, 'webhook lease renewal failed')));
+    const renewing = setInterval(renew, this.leaseMs / 3);
+    let results: repo.AttemptResult[];
+    try {
+      results = await Promise.all(claimed.map((d) => this.send(d)));
+      await this.hooks.afterSend?.(claimed);
+    } finally {
+      clearInterval(renewing);
+    }
+    // A whole lease for recording; no renewal may land after the record (it would delay a retry).
+    await renew();
     await this.record(claimed, results);
-    return {
+    const summary = {
       claimed: claimed.length,
       succeeded: results.filter((r) => r.succeeded).length,
       failed: results.filter((r) => !r.succeeded).length,
       dead: results.filter((r) => r.nextState === 'DEAD').length,
     };
+    webhookDeliveries.inc({ outcome: 'succeeded' }, summary.succeeded);
+    webhookDeliveries.inc({ outcome: 'failed' }, summary.failed - summary.dead);
+    webhookDeliveries.inc({ outcome: 'dead' }, summary.dead);
+    return summary;
   }
 
   private keyFor(secret: string): Buffer {

@@ -1,6 +1,6 @@
 /**
- * How a signed webhook is POSTed. `fetch` (Node's built-in, the stack's fixed choice and the
- * default) or `undici` (the same connection pool through undici's request API). Both go through the
+ * How a signed webhook is POSTed. `undici` (undici's request API, the default) or `fetch` (Node's
+ * built-in, over the same connection pool). Both go through the
  * guarded agent, so the SSRF check runs on every connection either way; neither follows redirects.
  * Measured on the project's 2-core machine: a loopback receiver took 3,124 requests/s from `fetch`
  * and 23,892 from `undici` (see README, Performance) — the WHATWG stream machinery behind `fetch`

@@ -194,6 +194,20 @@ export async function claimDue(db: Queryable, limit: number, leaseMs: number, en
   );
 }
 
+/**
+ * Renews the lease on claims still held (same attempt, still PENDING): a live worker keeps its claim
+ * however long a loaded machine takes to send and record, so no other worker sends it again.
+ */
+export async function extendLeases(db: Queryable, claims: readonly Pick<ClaimedDelivery, 'id' | 'attempts'>[], leaseMs: number): Promise<void> {
+  if (claims.length === 0) return;
+  await db.query(
+    `UPDATE webhook_deliveries d SET next_attempt_at = now() + $3 * interval '1 millisecond'
+       FROM unnest($1::bigint[], $2::int[]) AS c(id, attempts)
+      WHERE d.id = c.id AND d.attempts = c.attempts AND d.state = 'PENDING'`,
+    [claims.map((c) => c.id), claims.map((c) => c.attempts), leaseMs],
+  );
+}
+
 /** Endpoints whose open circuit has cooled down and that have due work: moved to HALF_OPEN for one probe. */
 export async function startProbes(db: Queryable, cooldownMs: number): Promise<string[]> {
   const rows = await db.query<{ id: string }>(
