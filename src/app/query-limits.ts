@@ -1,7 +1,7 @@
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { GraphQLError, isListType, Kind, getNullableType, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, isListType, Kind, getNullableType, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { QueryLimitsConfig } from '../platform/config.js';
 
@@ -67,14 +67,26 @@ function costAndIntrospection(schema: GraphQLSchema, limits: QueryLimitsConfig):
           if (limits.introspection === 'authenticated' && !contextValue.principal && operation && selectsSchema(operation)) {
             throw limitError('Introspection needs an API key here (send Authorization: Bearer <key>).', 'INTROSPECTION_DISABLED', 403);
           }
-          const cost = getComplexity({ schema, query: document, variables: request.variables, operationName: request.operationName, estimators });
-          if (cost > limits.maxCost) {
+          const cost = costOf(schema, document, request.variables, request.operationName, estimators);
+          if (cost !== undefined && cost > limits.maxCost) {
             throw limitError(`The query costs ${cost}, more than the ${limits.maxCost} allowed: ask for fewer items (first), fewer aliases or fewer fields.`, 'QUERY_TOO_COSTLY');
           }
         },
       };
     },
   };
+}
+
+/**
+ * The query's cost, or undefined when its variables do not fit the operation: nothing executes
+ * then, and graphql-js answers BAD_USER_INPUT naming the variable.
+ */
+function costOf(schema: GraphQLSchema, query: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | null | undefined, estimators: ComplexityEstimator[]): number | undefined {
+  try {
+    return getComplexity({ schema, query, variables, operationName: operationName ?? undefined, estimators });
+  } catch {
+    return undefined;
+  }
 }
 
 /** `__schema` or `__type` at the operation's top level (where introspection lives); `__typename` is fine. */
@@ -84,13 +96,16 @@ function selectsSchema(operation: OperationDefinitionNode): boolean {
 
 /**
  * A field costs 1 plus its children, times the number of items it can return: `first` or `max`
- * when it takes one, the length of its largest list argument (a bulk mutation answers one result per
- * input), `defaultListSize` for any other list. A connection's `edges` and `nodes` were counted by
+ * when it takes one, the length of its largest list argument (a field answering one item per input),
+ * `defaultListSize` for any other list. A connection's `edges` and `nodes` were counted by
  * the field that took `first`.
  */
 export function listSizeEstimator(defaultListSize: number): ComplexityEstimator {
-  return ({ field, args, childComplexity }) => {
-    const items = pageSize(args) ?? largestListArgument(args);
+  return ({ type, field, args, childComplexity }) => {
+    // A bulk mutation's inputs are capped by the operation itself (e.g. SILKGATE_MAX_BULK, answered
+    // LIMIT_EXCEEDED) and its calls by the bulk rate limit: its results cost as one.
+    const bulkInputs = type.name === 'Mutation' ? undefined : largestListArgument(args);
+    const items = pageSize(args) ?? bulkInputs;
     if (items !== undefined) return 1 + items * childComplexity;
     const list = isListType(getNullableType(field.type));
     if (list && !CONNECTION_LISTS.has(field.name)) return 1 + defaultListSize * childComplexity;

@@ -58,7 +58,7 @@ describe.each([['GraphQL', graphqlClient], ['REST', restClient]] as const)('carr
         handoff: expect.objectContaining({ id: d.id, state: 'ACKNOWLEDGED' }),
       }),
     });
-    for (const n of d.byBag[0]) expect(await timeline(server, n)).toEqual({ status: 'HANDED_TO_CARRIER', codes: ['EMA', 'EXA', 'EXC', 'EMB', 'EMC', 'SGH'] });
+    for (const n of d.byBag[0]) expect(await timeline(server, n)).toEqual({ status: 'HANDED_TO_CARRIER', codes: ['SGA', 'EMA', 'EMB', 'EXA', 'EXC', 'EMC', 'SGH'] });
     expect((await timeline(server, d.byBag[1][0])).status).toBe('DISPATCHED');
     const again = await client.acknowledge(KEYS.carrierRu, d.id, { receptacleNumbers: d.bagNumbers });
     expect(again.ok && again.value).toMatchObject({ alreadyAcknowledged: true, receipt: { missing: [d.bagNumbers[1]] } });
@@ -69,7 +69,7 @@ describe.each([['GraphQL', graphqlClient], ['REST', restClient]] as const)('carr
     const bagEvent = { eventId: eventId('bag'), receptacleId: d.bagNumbers[0], code: '74', occurredAt: new Date().toISOString(), office: 'RUMOWA' };
     expect(await client.report(KEYS.carrierRu, [bagEvent])).toMatchObject({ ok: true, value: { acceptedCount: 1, rejectedCount: 0 } });
     expect(await client.report(KEYS.carrierDe, [bagEvent])).toMatchObject({ ok: true, value: { results: [{ accepted: false, errorCode: 'UNKNOWN_RECEPTACLE' }] } });
-    for (const n of d.byBag[0]) expect(await timeline(server, n)).toEqual({ status: 'HANDED_TO_CARRIER', codes: ['EMA', 'EXA', 'EXC', 'EMB', 'EMC', 'SGH', 'RESDIT-74'] });
+    for (const n of d.byBag[0]) expect(await timeline(server, n)).toEqual({ status: 'HANDED_TO_CARRIER', codes: ['SGA', 'EMA', 'EMB', 'EXA', 'EXC', 'EMC', 'SGH', 'RESDIT-74'] });
     expect((await timeline(server, d.byBag[1][0])).codes).not.toContain('RESDIT-74');
     // A repeat stores nothing, on the receptacle or on its items.
     expect(await client.report(KEYS.carrierRu, [bagEvent])).toMatchObject({ ok: true, value: { acceptedCount: 0, duplicateCount: 1 } });
@@ -79,7 +79,7 @@ describe.each([['GraphQL', graphqlClient], ['REST', restClient]] as const)('carr
     const codes = ['EMD', 'EDB', 'EDC', 'EMF', 'EDG', 'EMI'];
     const events = d.byBag[0].flatMap((n, i) => codes.map((code, k) => ({ eventId: eventId(`${n}-${code}`), trackingNumber: n, code, occurredAt: new Date(t0 + k * 60_000 + i).toISOString() })));
     expect(await client.report(KEYS.carrierRu, events)).toMatchObject({ ok: true, value: { acceptedCount: events.length, rejectedCount: 0 } });
-    for (const n of d.byBag[0]) expect(await timeline(server, n)).toEqual({ status: 'DELIVERED', codes: ['EMA', 'EXA', 'EXC', 'EMB', 'EMC', 'SGH', 'RESDIT-74', ...codes] });
+    for (const n of d.byBag[0]) expect(await timeline(server, n)).toEqual({ status: 'DELIVERED', codes: ['SGA', 'EMA', 'EMB', 'EXA', 'EXC', 'EMC', 'SGH', 'RESDIT-74', ...codes] });
   });
 
   it('answers each bad event on its own and stores the rest', async () => {
@@ -104,7 +104,7 @@ describe.each([['GraphQL', graphqlClient], ['REST', restClient]] as const)('carr
     expect(res.value.results.map((r) => (r.accepted ? 'OK' : r.errorCode))).toEqual(['OK', 'UNKNOWN_ITEM', 'NOT_YOUR_ITEM', 'UNKNOWN_EVENT_CODE', 'UNKNOWN_RECEPTACLE', 'INVALID_EVENT', 'OK']);
     expect(res.value).toMatchObject({ acceptedCount: 2, duplicateCount: 0, rejectedCount: 5 });
     expect(res.value.results[6].status).toBe('IN_IMPORT_CUSTOMS');
-    expect(await timeline(server, mine)).toEqual({ status: 'IN_IMPORT_CUSTOMS', codes: ['EMA', 'EXA', 'EMD', 'EDB'] });
+    expect(await timeline(server, mine)).toEqual({ status: 'IN_IMPORT_CUSTOMS', codes: ['SGA', 'EMD', 'EDB'] });
   });
 
   it('refuses with the same codes: wrong role, bad limits, another carrier\'s handoff, a lost lease', async () => {

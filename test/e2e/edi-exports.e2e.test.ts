@@ -63,7 +63,7 @@ describe('EDI exports', () => {
     expect(itmatt.xml).toContain('<city>Москва</city>');
 
     const emsevt = (await download(`/api/edi/dispatches/${d.id}/emsevt`, 'EMSEVT')).json;
-    expect(emsevt.events.filter((e: any) => e.itemId === d.byBag[0][0]).map((e: any) => e.eventCode)).toEqual(['EMA', 'EXA', 'EXC', 'EMB', 'EMC']);
+    expect(emsevt.events.filter((e: any) => e.itemId === d.byBag[0][0]).map((e: any) => e.eventCode)).toEqual(['EMA', 'EMB', 'EXA', 'EXC', 'EMC']);
 
     // The same document through GraphQL.
     const gql = await server.gql(DOCUMENT, { t: 'PREDES', id: d.id, f: 'json' }, KEYS.carrierRu);
