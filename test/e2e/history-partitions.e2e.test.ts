@@ -61,7 +61,7 @@ describe('partitioned histories', () => {
   it('detaches, exports and drops the partitions past their retention, and keeps the audit log', async () => {
     const declared = await server.gql(DECLARE_ONE, { input: declarationInput() }, KEYS.seller);
     const { id, trackingNumber } = declared.data.declareShipment;
-    expect((await server.gql(TRACK, { n: trackingNumber })).data.track.events).toContainEqual({ code: 'EMA' });
+    expect((await server.gql(TRACK, { n: trackingNumber })).data.track.events).toContainEqual({ code: 'SGA' });
 
     // 24 months of tracking events kept: in 2030 everything written up to 2027 has expired.
     const archived = await historyAt('2030-01-10T00:00:00Z').archiveExpired();
@@ -72,7 +72,7 @@ describe('partitioned histories', () => {
     const legacy = tracking.find((a) => a.partition === 'tracking_events_legacy')!;
     const exported = (await readFile(legacy.file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     expect(legacy.rows).toBe(exported.length);
-    expect(exported).toEqual(expect.arrayContaining([expect.objectContaining({ shipment_id: id, code: 'EMA', source: expect.any(String) })]));
+    expect(exported).toEqual(expect.arrayContaining([expect.objectContaining({ shipment_id: id, code: 'SGA', source: expect.any(String) })]));
 
     expect((await server.gql(TRACK, { n: trackingNumber })).data.track.events).toEqual([]);
     const names = (await partitionsOf(server.database.db, 'tracking_events')).map((p) => p.name);
