@@ -12,6 +12,7 @@ import { DEFAULT_HUB_CONFIG, HubService, type HubConfig } from '../modules/hub/h
 import { Lanes } from '../modules/hub/lanes.js';
 import { OperationsService } from '../modules/operations/operations.service.js';
 import { ReferenceData } from '../modules/reference/reference.service.js';
+import { ReturnsService } from '../modules/returns/returns.service.js';
 import { ShipmentStatusOwner } from '../modules/shipments/shipment-status.service.js';
 import { ShipmentsService } from '../modules/shipments/shipments.service.js';
 import { EventTexts } from '../modules/tracking/event-texts.js';
@@ -38,6 +39,8 @@ export interface Services {
   webhookDelivery: WebhookDeliverer;
   carrierEvents: CarrierEventsService;
   handoffs: HandoffService;
+  /** Return to sender: carrier returns, seller recalls, re-receipt, re-import, hand-back. */
+  returns: ReturnsService;
 }
 
 type CustomsConfig = Pick<Config, 'greenChannelEvery' | 'greenChannelBatch' | 'greenChannelMaxPerRun' | 'escalateAfterMinutes' | 'escalationEvery'>;
@@ -101,5 +104,6 @@ export async function createServices(
     webhookDelivery: new WebhookDeliverer(db, webhookConfig),
     carrierEvents: await CarrierEventsService.create(db, reference, shipmentStatus),
     handoffs: new HandoffService(db, reference, shipmentStatus),
+    returns: await ReturnsService.create(db, reference, shipmentStatus, config.clock),
   };
 }

@@ -9,6 +9,7 @@ import { referenceResolvers } from '../modules/reference/reference.resolvers.js'
 import { shipmentsResolvers } from '../modules/shipments/shipments.resolvers.js';
 import { trackingResolvers } from '../modules/tracking/tracking.resolvers.js';
 import { carriersResolvers } from '../modules/carriers/carriers.resolvers.js';
+import { returnsResolvers } from '../modules/returns/returns.resolvers.js';
 import { webhooksResolvers } from '../modules/webhooks/webhooks.resolvers.js';
 import type { Resolvers } from './generated/resolvers-types.js';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
@@ -33,6 +34,7 @@ const moduleResolvers: Resolvers[] = [
   customsResolvers,
   webhooksResolvers,
   carriersResolvers,
+  returnsResolvers,
 ];
 
 export function buildSchema(): GraphQLSchema {
