@@ -77,7 +77,8 @@ export async function startServer(env: Record<string, string>): Promise<BenchSer
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i += 1) {
+  // Up to 2 minutes: on a busy machine a fresh database takes long to migrate.
+  for (let i = 0; i < 1_200; i += 1) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${url}/readyz`)).ok) break;
