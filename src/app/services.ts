@@ -19,6 +19,7 @@ import { OperationsService } from '../modules/operations/operations.service.js';
 import { ReferenceData } from '../modules/reference/reference.service.js';
 import { RegimesService } from '../modules/regimes/regimes.service.js';
 import { AttachmentsService } from '../modules/attachments/attachments.service.js';
+import { ReturnsService } from '../modules/returns/returns.service.js';
 import { ShipmentStatusOwner } from '../modules/shipments/shipment-status.service.js';
 import { ShipmentsService } from '../modules/shipments/shipments.service.js';
 import { EventTexts } from '../modules/tracking/event-texts.js';
@@ -53,6 +54,8 @@ export interface Services {
   consignments: ConsignmentService;
   /** Monthly partitions of the append-only histories: made ahead, expired ones exported. */
   history: HistoryPartitions;
+  /** Return to sender: carrier returns, seller recalls, re-receipt, re-import, hand-back. */
+  returns: ReturnsService;
 }
 
 type CustomsConfig = Pick<Config, 'greenChannelEvery' | 'greenChannelBatch' | 'greenChannelMaxPerRun' | 'escalateAfterMinutes' | 'escalationEvery'>;
@@ -145,5 +148,6 @@ export async function createServices(
       archiveDir: config.historyArchiveDir ?? './.silkgate/history-archive',
       every: config.historyEvery ?? '6 hours',
     }),
+    returns: await ReturnsService.create(db, reference, shipmentStatus, config.clock),
   };
 }

@@ -11,6 +11,7 @@ import { regimesResolvers } from '../modules/regimes/regimes.resolvers.js';
 import { shipmentsResolvers } from '../modules/shipments/shipments.resolvers.js';
 import { trackingResolvers } from '../modules/tracking/tracking.resolvers.js';
 import { carriersResolvers } from '../modules/carriers/carriers.resolvers.js';
+import { returnsResolvers } from '../modules/returns/returns.resolvers.js';
 import { webhooksResolvers } from '../modules/webhooks/webhooks.resolvers.js';
 import { ediResolvers } from '../modules/edi/edi.resolvers.js';
 import type { Resolvers } from './generated/resolvers-types.js';
@@ -39,6 +40,7 @@ const moduleResolvers: Resolvers[] = [
   regimesResolvers,
   attachmentsResolvers,
   ediResolvers,
+  returnsResolvers,
 ];
 
 export function buildSchema(): GraphQLSchema {

@@ -255,6 +255,18 @@ export type Mutation = {
   loadRegimeVersions: LoadRegimeVersionsResult;
   /** Withdraws a loaded version that has not started yet (ADMIN). */
   withdrawRegimeVersion: WithdrawRegimeVersionResult;
+  /** CARRIER keys: the carrier sends a parcel it holds back to the origin hub. Refused (RETURN_NOT_ALLOWED, INVALID_RETURN_DISPATCH, NOT_YOUR_ITEM) with nothing written. */
+  reportReturn: Shipment;
+  /** HUB_OPERATOR keys: the origin hub re-receives a returned parcel (and presents it to customs for re-import where the origin needs it). */
+  receiveReturn: Shipment;
+  /** CUSTOMS_OFFICER keys: origin customs releases returned goods for re-import. */
+  releaseReturnReimport: Shipment;
+  /** HUB_OPERATOR keys: the hub hands a returned or recalled parcel back to the seller. Refused with REIMPORT_PENDING until customs released it where needed. */
+  handReturnToSeller: Shipment;
+  /** SELLER keys: recall a parcel before it is bagged for dispatch. Refused with RECALL_TOO_LATE once bagged. */
+  recallShipment: Shipment;
+  /** SELLER keys: return or give up a parcel on its way back. ABANDON is refused with ABANDON_NOT_ALLOWED once it is back at the origin hub or for a recall. */
+  chooseReturnOutcome: Shipment;
   /** SELLER: declare one parcel. */
   declareShipment: DeclareShipmentResult;
   /** SELLER: declare up to 5,000 parcels; valid ones are stored even when others fail. Retrying with the same idempotencyKey creates nothing and returns the first answer. */
@@ -414,6 +426,37 @@ export type MutationLoadRegimeVersionsArgs = {
 export type MutationWithdrawRegimeVersionArgs = {
   version: Scalars['String']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationReportReturnArgs = {
+  input: ReportReturnInput;
+};
+
+
+export type MutationReceiveReturnArgs = {
+  trackingNumber: Scalars['String']['input'];
+};
+
+
+export type MutationReleaseReturnReimportArgs = {
+  trackingNumber: Scalars['String']['input'];
+};
+
+
+export type MutationHandReturnToSellerArgs = {
+  trackingNumber: Scalars['String']['input'];
+};
+
+
+export type MutationRecallShipmentArgs = {
+  trackingNumber: Scalars['String']['input'];
+};
+
+
+export type MutationChooseReturnOutcomeArgs = {
+  trackingNumber: Scalars['String']['input'];
+  choice: ReturnChoice;
 };
 
 
@@ -1815,6 +1858,75 @@ export type RegimeWithdrawalRefused = ErrorResult & {
 /** Result of withdrawing a regime version. */
 export type WithdrawRegimeVersionResult = RegimeVersionWithdrawn | RegimeWithdrawalRefused;
 
+/** Why a carrier sends a parcel back. */
+export type ReturnReason =
+  /** Delivery was attempted and failed too often, or the parcel was not collected in time. */
+  | 'FAILED_ATTEMPTS'
+  /** The addressee refused the parcel. */
+  | 'REFUSED'
+  /** The addressee is unknown at the address. */
+  | 'ADDRESSEE_UNKNOWN';
+
+/** What started a return. */
+export type ReturnCause =
+  /** The delivering carrier could not deliver it (see reason). */
+  | 'CARRIER_RETURN'
+  /** The seller recalled it before dispatch. */
+  | 'SELLER_RECALL';
+
+/** What became of a return. */
+export type ReturnOutcome =
+  /** Handed back to the seller. */
+  | 'RETURNED'
+  /** Given up by the seller on its way back. */
+  | 'ABANDONED';
+
+/** What the seller chooses for a parcel on its way back. */
+export type ReturnChoice =
+  /** Bring it back to the seller (the default). */
+  | 'RETURN'
+  /** Give it up: the delivering post disposes of or destroys it. Allowed only while it travels back. */
+  | 'ABANDON';
+
+/** A parcel's return to its sender. */
+export type Return = {
+  __typename?: 'Return';
+  /** What started it. */
+  cause: ReturnCause;
+  /** The carrier's reason, for a carrier return. */
+  reason?: Maybe<ReturnReason>;
+  /** S8 id of the carrier's returned-items dispatch (mail subclass CB) the parcel travels back in. */
+  returnDispatch?: Maybe<Scalars['String']['output']>;
+  /** True when the origin's regime wants the returned goods declared for re-import before they go back to the seller. */
+  reimportRequired: Scalars['Boolean']['output'];
+  /** When origin customs released the returned goods for re-import. */
+  reimportReleasedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the return started. */
+  startedAt: Scalars['DateTime']['output'];
+  /** When the origin hub re-received it. */
+  receivedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When it was handed to the seller or given up. */
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How it ended; null while it is under way. */
+  outcome?: Maybe<ReturnOutcome>;
+};
+
+/** A carrier's report that it sends a parcel back. */
+export type ReportReturnInput = {
+  /** S10 number of the parcel. */
+  trackingNumber: Scalars['String']['input'];
+  /** Why it could not be delivered. */
+  reason: ReturnReason;
+  /** S8 id of the returned-items dispatch (mail subclass CB, e.g. RUMOWAMYKULACB60001) it travels back in. */
+  returnDispatch: Scalars['String']['input'];
+  /** When the carrier started the return (not in the future). */
+  occurredAt: Scalars['DateTime']['input'];
+  /** Office of exchange or place, e.g. RUMOWA. */
+  office?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 3166-1 alpha-2 country where it happened. */
+  countryCode?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Postal product the parcel travels as; decides its S10 service indicator. */
 export type PostalService =
   | 'REGISTERED_SMALL_PACKET'
@@ -1884,7 +1996,15 @@ export type ShipmentStatus =
   /** Waiting at a collection point. */
   | 'AWAITING_COLLECTION'
   /** Delivered to the addressee. */
-  | 'DELIVERED';
+  | 'DELIVERED'
+  /** The delivering carrier could not deliver it and is sending it back to the origin hub (returned-items dispatch, mail subclass CB). */
+  | 'RETURN_IN_TRANSIT'
+  /** Back at the origin hub after a return; the hub hands it to the seller next (after re-import customs where the origin needs it). */
+  | 'RETURN_RECEIVED_AT_HUB'
+  /** Returned goods presented to customs at the origin for re-import (the origin's regime asks for it: seed/return-rules.json). */
+  | 'RETURN_IN_REIMPORT_CUSTOMS'
+  /** The seller gave up the parcel on its way back; the delivering post disposes of it. Final. */
+  | 'RETURN_ABANDONED';
 
 export type AddressInput = {
   name: Scalars['String']['input'];
@@ -2015,6 +2135,8 @@ export type Shipment = {
   customs?: Maybe<CustomsDeclaration>;
   /** Paths of this shipment's printable documents. */
   documents: ShipmentDocuments;
+  /** The parcel's return to its sender, if it has one (sellers, hub, customs and admins). */
+  return?: Maybe<Return>;
 };
 
 /** A declaration that was not accepted; errors name the invalid fields. */
@@ -2589,6 +2711,12 @@ export type ResolversTypes = ResolversObject<{
   RegimeVersionWithdrawn: ResolverTypeWrapper<RegimeVersionWithdrawn>;
   RegimeWithdrawalRefused: ResolverTypeWrapper<RegimeWithdrawalRefused>;
   WithdrawRegimeVersionResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['WithdrawRegimeVersionResult']>;
+  ReturnReason: ReturnReason;
+  ReturnCause: ReturnCause;
+  ReturnOutcome: ReturnOutcome;
+  ReturnChoice: ReturnChoice;
+  Return: ResolverTypeWrapper<Return>;
+  ReportReturnInput: ReportReturnInput;
   PostalService: PostalService;
   ContentsCategory: ContentsCategory;
   LithiumBatteries: LithiumBatteries;
@@ -2762,6 +2890,8 @@ export type ResolversParentTypes = ResolversObject<{
   RegimeVersionWithdrawn: RegimeVersionWithdrawn;
   RegimeWithdrawalRefused: RegimeWithdrawalRefused;
   WithdrawRegimeVersionResult: ResolversUnionTypes<ResolversParentTypes>['WithdrawRegimeVersionResult'];
+  Return: Return;
+  ReportReturnInput: ReportReturnInput;
   AddressInput: AddressInput;
   DeclarationLineInput: DeclarationLineInput;
   DeclareShipmentInput: DeclareShipmentInput;
@@ -2859,6 +2989,12 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   consolidate?: Resolver<ResolversTypes['ConsolidationResult'], ParentType, ContextType, Partial<MutationConsolidateArgs>>;
   loadRegimeVersions?: Resolver<ResolversTypes['LoadRegimeVersionsResult'], ParentType, ContextType, RequireFields<MutationLoadRegimeVersionsArgs, 'document'>>;
   withdrawRegimeVersion?: Resolver<ResolversTypes['WithdrawRegimeVersionResult'], ParentType, ContextType, RequireFields<MutationWithdrawRegimeVersionArgs, 'version'>>;
+  reportReturn?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReportReturnArgs, 'input'>>;
+  receiveReturn?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReceiveReturnArgs, 'trackingNumber'>>;
+  releaseReturnReimport?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReleaseReturnReimportArgs, 'trackingNumber'>>;
+  handReturnToSeller?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationHandReturnToSellerArgs, 'trackingNumber'>>;
+  recallShipment?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationRecallShipmentArgs, 'trackingNumber'>>;
+  chooseReturnOutcome?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationChooseReturnOutcomeArgs, 'trackingNumber' | 'choice'>>;
   declareShipment?: Resolver<ResolversTypes['DeclareShipmentResult'], ParentType, ContextType, RequireFields<MutationDeclareShipmentArgs, 'input'>>;
   declareShipments?: Resolver<ResolversTypes['DeclareShipmentsPayload'], ParentType, ContextType, RequireFields<MutationDeclareShipmentsArgs, 'inputs'>>;
   registerWebhookEndpoint?: Resolver<ResolversTypes['RegisterWebhookEndpointPayload'], ParentType, ContextType, RequireFields<MutationRegisterWebhookEndpointArgs, 'input'>>;
@@ -3703,6 +3839,18 @@ export type WithdrawRegimeVersionResultResolvers<ContextType = GraphQLContext, P
   __resolveType: TypeResolveFn<'RegimeVersionWithdrawn' | 'RegimeWithdrawalRefused', ParentType, ContextType>;
 }>;
 
+export type ReturnResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Return'] = ResolversParentTypes['Return']> = ResolversObject<{
+  cause?: Resolver<ResolversTypes['ReturnCause'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['ReturnReason']>, ParentType, ContextType>;
+  returnDispatch?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reimportRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reimportReleasedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  receivedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['ReturnOutcome']>, ParentType, ContextType>;
+}>;
+
 export type AddressResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   company?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3765,6 +3913,7 @@ export type ShipmentResolvers<ContextType = GraphQLContext, ParentType extends R
   attachments?: Resolver<Array<ResolversTypes['Attachment']>, ParentType, ContextType>;
   customs?: Resolver<Maybe<ResolversTypes['CustomsDeclaration']>, ParentType, ContextType>;
   documents?: Resolver<ResolversTypes['ShipmentDocuments'], ParentType, ContextType>;
+  return?: Resolver<Maybe<ResolversTypes['Return']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -4008,6 +4157,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   RegimeVersionWithdrawn?: RegimeVersionWithdrawnResolvers<ContextType>;
   RegimeWithdrawalRefused?: RegimeWithdrawalRefusedResolvers<ContextType>;
   WithdrawRegimeVersionResult?: WithdrawRegimeVersionResultResolvers<ContextType>;
+  Return?: ReturnResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
   DeclarationLine?: DeclarationLineResolvers<ContextType>;
   CustomsDetails?: CustomsDetailsResolvers<ContextType>;

@@ -13,13 +13,18 @@ const LEGAL: [string, string][] = [
   ['RECEIVED_AT_HUB', 'BAGGED'], ['CUSTOMS_RELEASED', 'BAGGED'], ['BAGGED', 'RECEIVED_AT_HUB'], ['BAGGED', 'DISPATCHED'],
   ['DISPATCHED', 'HANDED_TO_CARRIER'],
   ...[...ORIGIN, 'BAGGED', 'DISPATCHED', ...CARRIER].flatMap((from) => [...CARRIER.slice(1), 'DELIVERED'].filter((to) => to !== from).map((to) => [from, to] as [string, string])),
+  // Returns: a carrier sends it back from anywhere in its hands; the seller recalls it before it is bagged.
+  ...CARRIER.map((from) => [from, 'RETURN_IN_TRANSIT'] as [string, string]),
+  ['RETURN_IN_TRANSIT', 'RETURN_RECEIVED_AT_HUB'], ['RETURN_IN_TRANSIT', 'RETURN_ABANDONED'],
+  ['RETURN_RECEIVED_AT_HUB', 'RETURN_IN_REIMPORT_CUSTOMS'], ['RETURN_RECEIVED_AT_HUB', 'RETURNED_TO_SENDER'], ['RETURN_IN_REIMPORT_CUSTOMS', 'RETURNED_TO_SENDER'],
+  ...ORIGIN.map((from) => [from, 'RETURNED_TO_SENDER'] as [string, string]),
 ];
 const legal = new Set(LEGAL.map(([a, b]) => `${a}>${b}`));
 const ALL_PAIRS = SHIPMENT_STATUSES.flatMap((from) => SHIPMENT_STATUSES.map((to) => [from, to] as [ShipmentStatus, ShipmentStatus]));
 
 describe('shipment status machine', () => {
   it('has every ShipmentStatus of the SDL', () => {
-    expect(new Set(SHIPMENT_STATUSES).size).toBe(20);
+    expect(new Set(SHIPMENT_STATUSES).size).toBe(24);
   });
 
   it.each(LEGAL)('allows %s → %s along a named edge', (from, to) => {
@@ -33,7 +38,12 @@ describe('shipment status machine', () => {
     expect(statusEdge(from, to)).toBeUndefined();
   });
 
-  it('ends in delivered, seized and returned to sender', () => {
-    expect(SHIPMENT_STATUSES.filter((s) => shipmentStatusMachine.isFinal(s)).sort()).toEqual(['DELIVERED', 'RETURNED_TO_SENDER', 'SEIZED']);
+  it('ends in delivered, seized, returned to sender and abandoned on the way back', () => {
+    expect(SHIPMENT_STATUSES.filter((s) => shipmentStatusMachine.isFinal(s)).sort()).toEqual(['DELIVERED', 'RETURNED_TO_SENDER', 'RETURN_ABANDONED', 'SEIZED']);
+  });
+
+  it('names the return edges', () => {
+    expect([statusEdge('DELIVERY_ATTEMPTED', 'RETURN_IN_TRANSIT'), statusEdge('RETURN_IN_TRANSIT', 'RETURN_RECEIVED_AT_HUB'), statusEdge('RETURN_RECEIVED_AT_HUB', 'RETURNED_TO_SENDER'), statusEdge('RECEIVED_AT_HUB', 'RETURNED_TO_SENDER'), statusEdge('RETURN_IN_TRANSIT', 'RETURN_ABANDONED')])
+      .toEqual(['return.carrier_return', 'return.receive_at_hub', 'return.hand_to_seller', 'return.seller_recall', 'return.abandon']);
   });
 });

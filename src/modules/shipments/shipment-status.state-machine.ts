@@ -54,6 +54,16 @@ export const STATUS_EDGES = {
   'carrier.delivery_attempted': { from: CARRIER_FROM, to: 'DELIVERY_ATTEMPTED' },
   'carrier.awaiting_collection': { from: CARRIER_FROM, to: 'AWAITING_COLLECTION' },
   'carrier.deliver': { from: CARRIER_FROM, to: 'DELIVERED' },
+  // Returns (src/modules/returns, docs/returns.md): the carrier sends an undeliverable parcel back, the origin hub
+  // re-receives it, customs re-imports it where the regime needs that, the hub hands it to the seller.
+  'return.carrier_return': { from: WITH_CARRIER, to: 'RETURN_IN_TRANSIT' },
+  'return.receive_at_hub': { from: ['RETURN_IN_TRANSIT'], to: 'RETURN_RECEIVED_AT_HUB' },
+  'return.reimport_customs': { from: ['RETURN_RECEIVED_AT_HUB'], to: 'RETURN_IN_REIMPORT_CUSTOMS' },
+  'return.hand_to_seller': { from: ['RETURN_RECEIVED_AT_HUB', 'RETURN_IN_REIMPORT_CUSTOMS'], to: 'RETURNED_TO_SENDER' },
+  // The seller's recall before dispatch: the parcel never left the origin (a bagged one is unbagged first).
+  'return.seller_recall': { from: AT_ORIGIN, to: 'RETURNED_TO_SENDER' },
+  // The seller gives up a parcel on its way back: the destination post disposes of it.
+  'return.abandon': { from: ['RETURN_IN_TRANSIT'], to: 'RETURN_ABANDONED' },
 } as const satisfies Record<string, StatusEdge>;
 
 export type StatusEdgeName = keyof typeof STATUS_EDGES;
@@ -61,6 +71,7 @@ export type StatusEdgeName = keyof typeof STATUS_EDGES;
 export const SHIPMENT_STATUSES: readonly ShipmentStatus[] = [
   'DECLARED', 'CUSTOMS_REVIEW', 'CUSTOMS_HOLD', 'DOCUMENTS_REQUESTED', 'DUTY_DUE', 'CUSTOMS_RELEASED', 'CUSTOMS_REJECTED', 'SEIZED', 'RETURNED_TO_SENDER',
   'RECEIVED_AT_HUB', 'BAGGED', 'DISPATCHED', ...WITH_CARRIER, 'DELIVERED',
+  'RETURN_IN_TRANSIT', 'RETURN_RECEIVED_AT_HUB', 'RETURN_IN_REIMPORT_CUSTOMS', 'RETURN_ABANDONED',
 ];
 
 const edgeByPair = new Map<string, StatusEdgeName>();

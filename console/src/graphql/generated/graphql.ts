@@ -226,7 +226,15 @@ export type ShipmentStatus =
   /** Waiting at a collection point. */
   | 'AWAITING_COLLECTION'
   /** Delivered to the addressee. */
-  | 'DELIVERED';
+  | 'DELIVERED'
+  /** The delivering carrier could not deliver it and is sending it back to the origin hub (returned-items dispatch, mail subclass CB). */
+  | 'RETURN_IN_TRANSIT'
+  /** Back at the origin hub after a return; the hub hands it to the seller next (after re-import customs where the origin needs it). */
+  | 'RETURN_RECEIVED_AT_HUB'
+  /** Returned goods presented to customs at the origin for re-import (the origin's regime asks for it: seed/return-rules.json). */
+  | 'RETURN_IN_REIMPORT_CUSTOMS'
+  /** The seller gave up the parcel on its way back; the delivering post disposes of it. Final. */
+  | 'RETURN_ABANDONED';
 
 export type AddressInput = {
   name: string;
