@@ -5,7 +5,8 @@
  * it recorded the response leaves that delivery claimed; when the claim's lease ends the delivery
  * is sent again with the same webhook-id. The receiver is idempotent by that id, so it processes
  * every message exactly once; the repeats it sees are bounded by the deliveries that were in
- * flight when the worker died — nothing else is ever sent twice.
+ * flight when the worker died, plus attempts recorded as failed (a timeout on a loaded machine: the
+ * receiver may have processed a request whose answer came too late) — nothing else is sent twice.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -50,6 +51,8 @@ function startWorker(url: string): ChildProcess {
 
 const inFlight = async () =>
   (await server.database.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE state = 'PENDING' AND attempts > 0 AND next_attempt_at > now()`))[0].n;
+const failedAttempts = async () =>
+  (await server.database.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_delivery_attempts WHERE NOT succeeded`))[0].n;
 const succeeded = async () => (await server.database.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE state = 'SUCCEEDED'`))[0].n;
 
 describe('delivery worker crash', () => {
@@ -106,8 +109,8 @@ describe('delivery worker crash', () => {
       // Nothing lost: every message processed, exactly once by id.
       expect(receiver.messages).toHaveLength(MESSAGES);
       expect(new Set(receiver.messages.map((m) => m.id)).size).toBe(MESSAGES);
-      // Repeats only for what was in flight at the crash (at-least-once), never more.
-      expect(receiver.stats.duplicates).toBeLessThanOrEqual(inFlightAtCrash);
+      // Repeats only for what was in flight at the crash or timed out (at-least-once), never more.
+      expect(receiver.stats.duplicates).toBeLessThanOrEqual(inFlightAtCrash + (await failedAttempts()));
       expect([...receiver.seen.values()].filter((n) => n > 1).length).toBe(receiver.stats.duplicates);
       await receiver.close();
     },
