@@ -8,7 +8,8 @@ import { drainDeliveries, fastWebhooks, REGISTER } from '../support/webhooks.js'
 let server: TestServer;
 const receivers: WebhookReceiver[] = [];
 beforeAll(async () => {
-  server = await startTestServer({ webhooks: fastWebhooks() });
+  // Attempts enough that a slow pass cannot dead-letter the messages while the receiver is down.
+  server = await startTestServer({ webhooks: fastWebhooks({ maxAttempts: 1_000 }) });
 });
 afterAll(async () => {
   for (const r of receivers) await r.close();

@@ -62,7 +62,7 @@ describe('reads from a streaming replica', () => {
 
     it('the mutation itself returns the parcel with its events, though the replica has not replayed it', async () => {
       const res = await server.gql(DECLARE_ONE, { input: declarationInput() }, { key: KEYS.seller });
-      expect(res.data.declareShipment.events.map((e: { code: string }) => e.code)).toContain('EMA');
+      expect(res.data.declareShipment.events.map((e: { code: string }) => e.code)).toContain('SGA');
     });
   });
 

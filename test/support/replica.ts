@@ -35,12 +35,13 @@ export async function replicaCaughtUp(primaryUrl: string): Promise<void> {
   await primary.connect();
   try {
     const [{ lsn }] = (await primary.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows;
-    for (let i = 0; i < 200; i += 1) {
+    // A fresh clone replays the template database's copy first: allow a loaded machine a minute.
+    for (let i = 0; i < 1_200; i += 1) {
       const rows = await onReplica<{ ok: boolean }>('postgres', `SELECT pg_last_wal_replay_lsn() >= '${lsn}'::pg_lsn AS ok`).catch(() => []);
       if (rows[0]?.ok) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error(`the replica did not replay ${lsn} within 10 s`);
+    throw new Error(`the replica did not replay ${lsn} within 60 s`);
   } finally {
     await primary.end();
   }
