@@ -119,6 +119,9 @@ export async function createServices(
   // RESDIT-style receptacle events feed the timeline of every item in the receptacle.
   carrierEvents.onReceptacleEvents(receptacleEventsToTimelines);
   const edi = new EdiService(db, reference, handoffs);
+  const returns = await ReturnsService.create(db, reference, shipmentStatus, config.clock);
+  // A return starts whoever moves the parcel (a carrier's events, a customs decision): its row is written in that transaction.
+  shipmentStatus.onEdges(ReturnsService.STARTING_EDGES, (tx, changes, context) => returns.returnsStarted(tx, changes, context));
   return {
     db,
     reference,
@@ -148,6 +151,6 @@ export async function createServices(
       archiveDir: config.historyArchiveDir ?? './.silkgate/history-archive',
       every: config.historyEvery ?? '6 hours',
     }),
-    returns: await ReturnsService.create(db, reference, shipmentStatus, config.clock),
+    returns,
   };
 }

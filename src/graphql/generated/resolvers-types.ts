@@ -255,7 +255,7 @@ export type Mutation = {
   loadRegimeVersions: LoadRegimeVersionsResult;
   /** Withdraws a loaded version that has not started yet (ADMIN). */
   withdrawRegimeVersion: WithdrawRegimeVersionResult;
-  /** CARRIER keys: the carrier sends a parcel it holds back to the origin hub. Refused (RETURN_NOT_ALLOWED, INVALID_RETURN_DISPATCH, NOT_YOUR_ITEM) with nothing written. */
+  /** CARRIER keys: the carrier sends a parcel it holds back to the origin hub (one parcel; reportCarrierEvents takes SGR events in bulk). Refused (RETURN_NOT_ALLOWED, INVALID_RETURN_DISPATCH, NOT_YOUR_ITEM) with nothing written. */
   reportReturn: Shipment;
   /** HUB_OPERATOR keys: the origin hub re-receives a returned parcel (and presents it to customs for re-import where the origin needs it). */
   receiveReturn: Shipment;
@@ -265,7 +265,7 @@ export type Mutation = {
   handReturnToSeller: Shipment;
   /** SELLER keys: recall a parcel before it is bagged for dispatch. Refused with RECALL_TOO_LATE once bagged. */
   recallShipment: Shipment;
-  /** SELLER keys: return or give up a parcel on its way back. ABANDON is refused with ABANDON_NOT_ALLOWED once it is back at the origin hub or for a recall. */
+  /** SELLER keys: return or give up a parcel on its way back, or one customs rejected at the origin. ABANDON is refused with ABANDON_NOT_ALLOWED once it is back at the origin hub or for a recall. */
   chooseReturnOutcome: Shipment;
   /** SELLER: declare one parcel. */
   declareShipment: DeclareShipmentResult;
@@ -615,13 +615,17 @@ export type CarrierEventInput = {
   trackingNumber?: InputMaybe<Scalars['String']['input']>;
   /** S9 receptacle id, for a receptacle event. */
   receptacleId?: InputMaybe<Scalars['String']['input']>;
-  /** Item events: UPU codes EMC, EMJ, EMK, EMD, EDA, EDB, EME, EDC, EMF, EDD, EDE, EMG, EDF, EDG, EDH, EMH, EMI. Receptacle events: RESDIT codes 74 received, 6 assigned, 48 loaded, 24 uplifted, 41, 42, 43 handovers, 57 pending, 21 delivered, 82 returned, 49 lost, 37 found. */
+  /** Item events: UPU codes EMC, EMJ, EMK, EMD, EDA, EDB, EME, EDC, EMF, EDD, EDE, EMG, EDF, EDG, EDH, EMH, EMI, and Silkgate's own SGR (sent back to the origin: give returnReason and returnDispatch). Receptacle events: RESDIT codes 74 received, 6 assigned, 48 loaded, 24 uplifted, 41, 42, 43 handovers, 57 pending, 21 delivered, 82 returned, 49 lost, 37 found. */
   code: Scalars['String']['input'];
   /** When it happened (events may arrive late and out of order). */
   occurredAt: Scalars['DateTime']['input'];
   /** Office of exchange or place, e.g. RUMOWA. */
   office?: InputMaybe<Scalars['String']['input']>;
   countryCode?: InputMaybe<Scalars['String']['input']>;
+  /** SGR events only: why the parcel could not be delivered. */
+  returnReason?: InputMaybe<ReturnReason>;
+  /** SGR events only: S8 id of the returned-items dispatch (mail subclass CB) to the origin hub's office that carries it back. */
+  returnDispatch?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CarrierEventAccepted = {
@@ -636,7 +640,7 @@ export type CarrierEventAccepted = {
   status?: Maybe<ShipmentStatus>;
 };
 
-/** UNKNOWN_ITEM, NOT_YOUR_ITEM, UNKNOWN_RECEPTACLE, UNKNOWN_EVENT_CODE or INVALID_EVENT. */
+/** UNKNOWN_ITEM, NOT_YOUR_ITEM, UNKNOWN_RECEPTACLE, UNKNOWN_EVENT_CODE, INVALID_EVENT, or for a return (SGR) INVALID_RETURN_DISPATCH or RETURN_NOT_ALLOWED. */
 export type CarrierEventRejected = ErrorResult & {
   __typename?: 'CarrierEventRejected';
   index: Scalars['Int']['output'];
@@ -1872,7 +1876,9 @@ export type ReturnCause =
   /** The delivering carrier could not deliver it (see reason). */
   | 'CARRIER_RETURN'
   /** The seller recalled it before dispatch. */
-  | 'SELLER_RECALL';
+  | 'SELLER_RECALL'
+  /** Customs rejected it at the origin: sent back to the seller by customs' RETURN_TO_SENDER decision, or abandoned by the seller. */
+  | 'CUSTOMS_REJECTION';
 
 /** What became of a return. */
 export type ReturnOutcome =
@@ -1885,7 +1891,7 @@ export type ReturnOutcome =
 export type ReturnChoice =
   /** Bring it back to the seller (the default). */
   | 'RETURN'
-  /** Give it up: the delivering post disposes of or destroys it. Allowed only while it travels back. */
+  /** Give it up: the delivering post disposes of or destroys it while it travels back; a parcel customs rejected at the origin is abandoned to customs there. */
   | 'ABANDON';
 
 /** A parcel's return to its sender. */

@@ -6,6 +6,8 @@ export interface ItemForEvents {
   destinationCountry: string;
   sellerOrgId: string;
   status: string;
+  /** The origin hub, whose office a return dispatch must go to. */
+  hubId: string;
   /** The carrier of the dispatch the parcel left in, once it is bagged into one. */
   dispatchCarrierId: string | null;
 }
@@ -24,7 +26,7 @@ export interface NewCarrierEvent {
 export async function itemsByTrackingNumber(db: Queryable, numbers: readonly string[]): Promise<ItemForEvents[]> {
   if (numbers.length === 0) return [];
   return db.query<ItemForEvents>(
-    `SELECT s.id, s.tracking_number AS "trackingNumber", s.destination_country AS "destinationCountry", s.seller_org_id AS "sellerOrgId", s.status,
+    `SELECT s.id, s.tracking_number AS "trackingNumber", s.destination_country AS "destinationCountry", s.seller_org_id AS "sellerOrgId", s.status, s.hub_id AS "hubId",
             r.carrier_id AS "dispatchCarrierId"
        FROM shipments s LEFT JOIN hub_parcels hp ON hp.shipment_id = s.id LEFT JOIN receptacles r ON r.id = hp.receptacle_id
       WHERE s.tracking_number = ANY($1::text[])`,

@@ -5,7 +5,8 @@ import { ChangeJournal } from '../journal/change-journal.js';
 import type { Carrier, ReferenceData } from '../reference/reference.service.js';
 import { readSeed } from '../reference/reference.seeder.js';
 import type { ShipmentStatusPort, StatusChange } from '../shipments/shipment-status.port.js';
-import type { ShipmentStatus } from '../shipments/shipment-status.state-machine.js';
+import { statusEdge, type ShipmentStatus } from '../shipments/shipment-status.state-machine.js';
+import { normaliseReturnDispatch, returnDispatchProblem } from '../returns/return-dispatch.js';
 import * as repo from './carrier-events.repository.js';
 import { receptaclesByNumber } from './handoff.repository.js';
 import { statusSteps } from './carrier-status.js';
@@ -19,7 +20,13 @@ export interface CarrierEventInput {
   occurredAt: Date;
   office?: string | null;
   countryCode?: string | null;
+  /** SGR (return) events: why, and the returned-items dispatch carrying the parcel back. */
+  returnReason?: string | null;
+  returnDispatch?: string | null;
 }
+
+/** Silkgate's own item event for a carrier sending a parcel back (seed/event-codes.json, docs/returns.md). */
+const RETURN_CODE = 'SGR';
 
 export type CarrierEventOutcome =
   | { kind: 'accepted'; index: number; eventId: string; duplicate: boolean; trackingNumber: string | null; receptacleId: string | null; status: string | null }
@@ -110,6 +117,8 @@ export class CarrierEventsService {
       receptacleId: e.receptacleId?.replace(/\s/g, '').toUpperCase() || null,
       countryCode: e.countryCode?.trim().toUpperCase() || null,
       office: e.office?.trim() || null,
+      returnDispatch: e.returnDispatch ? normaliseReturnDispatch(e.returnDispatch) : null,
+      returnReason: e.returnReason ?? null,
     }));
     const now = Date.now();
     normalised.forEach((e, i) => {
@@ -124,6 +133,8 @@ export class CarrierEventsService {
       if (e.receptacleId && !this.receptacleCodes.has(e.code)) {
         return reject(i, 'UNKNOWN_EVENT_CODE', `${e.code} is not a receptacle (RESDIT) event code; use one of ${[...this.receptacleCodes].join(', ')}.`);
       }
+      if (e.code === RETURN_CODE && e.trackingNumber && (!e.returnReason || !e.returnDispatch)) return reject(i, 'INVALID_EVENT', `A return (${RETURN_CODE}) gives returnReason and returnDispatch.`);
+      if (e.code !== RETURN_CODE && (e.returnReason || e.returnDispatch)) return reject(i, 'INVALID_EVENT', `returnReason and returnDispatch belong to a return (${RETURN_CODE}) only.`);
     });
 
     // Parcels: the carrier answers for parcels bound to its destinations (see docs/carriers.md).
@@ -138,6 +149,10 @@ export class CarrierEventsService {
         if (!item) return reject(i, 'UNKNOWN_ITEM', `No parcel with tracking number ${e.trackingNumber}.`);
         const responsible = item.dispatchCarrierId ? item.dispatchCarrierId === carrier.id : carrier.destinations.includes(item.destinationCountry);
         if (!responsible) return reject(i, 'NOT_YOUR_ITEM', `Parcel ${e.trackingNumber} is not handed to ${carrier.name}.`);
+        if (e.code !== RETURN_CODE) return;
+        const problem = returnDispatchProblem(e.returnDispatch!, this.reference.hubById(item.hubId)!.officeOfExchange);
+        if (problem) return reject(i, 'INVALID_RETURN_DISPATCH', problem);
+        if (!statusEdge(item.status, 'RETURN_IN_TRANSIT')) return reject(i, 'RETURN_NOT_ALLOWED', `Parcel ${e.trackingNumber} is ${item.status}: only a parcel in the carrier's hands can be sent back by it.`);
       } else {
         const receptacle = receptacles.get(e.receptacleId!);
         if (!receptacle || receptacle.carrierId !== carrier.id) return reject(i, 'UNKNOWN_RECEPTACLE', `No receptacle ${e.receptacleId} handed to ${carrier.name}.`);
@@ -171,10 +186,13 @@ export class CarrierEventsService {
       for (const listener of freshReceptacles.length ? this.receptacleListeners : []) await listener(tx, freshReceptacles);
       const freshItems = fresh.filter((e) => e.trackingNumber);
       const journal = new ChangeJournal();
+      // A return's reason and dispatch go with its event and its status change (the returns module writes the return from them).
+      const returnDetail = new Map<string, { reason: string; returnDispatch: string }>();
       for (const e of freshItems) {
-        journal.events.push({
-          shipmentId: items.get(e.trackingNumber!)!.id, code: e.code, occurredAt: e.occurredAt, office: e.office, countryCode: e.countryCode, source, detail: { eventId: e.eventId },
-        });
+        const shipmentId = items.get(e.trackingNumber!)!.id;
+        const detail = e.code === RETURN_CODE ? { reason: e.returnReason!, returnDispatch: e.returnDispatch! } : undefined;
+        if (detail) returnDetail.set(shipmentId, detail);
+        journal.events.push({ shipmentId, code: e.code, occurredAt: e.occurredAt, office: e.office, countryCode: e.countryCode, source, detail: { eventId: e.eventId, ...detail } });
       }
       const touched = [...new Set(freshItems.map((e) => items.get(e.trackingNumber!)!.id))];
       const history = await repo.carrierItemEvents(tx, touched);
@@ -186,18 +204,20 @@ export class CarrierEventsService {
       }
       // Each parcel's steps, in event time; a step of every parcel per round, one statement per round.
       const steps = touched.map((id) => statusSteps(before.get(id)!, freshById.get(id)!, history.get(id) ?? [], this.itemStatus));
+      // A parcel the machine will not move further (customs refused it, it is on its way back) stays where it got to.
+      const stopped = new Set<string>();
       for (let round = 0; steps.some((s) => s.length > round); round++) {
         const changes: StatusChange[] = [];
         touched.forEach((id, i) => {
           const step = steps[i][round];
-          if (step && finalStatus.get(id) !== 'REFUSED') changes.push({ shipmentId: id, to: step.to as ShipmentStatus, occurredAt: step.occurredAt, eventCode: step.code, reason: `carrier event ${step.code} from ${carrier.code}` });
+          if (!step || stopped.has(id)) return;
+          const detail = step.code === RETURN_CODE ? returnDetail.get(id) : undefined;
+          changes.push({ shipmentId: id, to: step.to as ShipmentStatus, occurredAt: step.occurredAt, eventCode: step.code, reason: `carrier event ${step.code} from ${carrier.code}`, detail });
         });
         const result = await this.status.changeStatus(tx, changes, { actor: principal, source, requestId, carrierId: carrier.id, journal, now: new Date(), illegal: 'skip' });
         for (const c of result.changed) finalStatus.set(c.shipmentId, c.to);
-        // A parcel the machine will not move (customs refused or seized it) stays as it is.
-        for (const r of result.refused) finalStatus.set(r.shipmentId, 'REFUSED');
+        for (const r of result.refused) stopped.add(r.shipmentId);
       }
-      for (const id of touched) if (finalStatus.get(id) === 'REFUSED') finalStatus.set(id, before.get(id)!);
 
       for (const e of fresh) {
         journal.audit.push({

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/database.js';
 
-export type ReturnCause = 'CARRIER_RETURN' | 'SELLER_RECALL';
+export type ReturnCause = 'CARRIER_RETURN' | 'SELLER_RECALL' | 'CUSTOMS_REJECTION';
 export type ReturnReason = 'FAILED_ATTEMPTS' | 'REFUSED' | 'ADDRESSEE_UNKNOWN';
 export type ReturnOutcome = 'RETURNED' | 'ABANDONED';
 
@@ -54,11 +54,21 @@ export async function lockReturn(tx: Queryable, shipmentId: string): Promise<Ret
   return row;
 }
 
-export async function insertReturn(tx: Queryable, r: Pick<ReturnRow, 'shipmentId' | 'cause' | 'reason' | 'carrierId' | 'returnDispatch' | 'reimportRequired' | 'startedAt'>): Promise<void> {
+/** The origin country of each parcel a return starts for (whether its goods need re-import declaring). */
+export async function originCountries(db: Queryable, shipmentIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.query<{ id: string; originCountry: string }>(`SELECT id, origin_country AS "originCountry" FROM shipments WHERE id = ANY($1::uuid[])`, [shipmentIds]);
+  return new Map(rows.map((r) => [r.id, r.originCountry]));
+}
+
+/** A new return; one that ends where it starts (a recall, customs' return) carries its outcome. */
+export async function insertReturn(
+  tx: Queryable,
+  r: Pick<ReturnRow, 'shipmentId' | 'cause' | 'reason' | 'carrierId' | 'returnDispatch' | 'reimportRequired' | 'startedAt'> & Partial<Pick<ReturnRow, 'closedAt' | 'outcome'>>,
+): Promise<void> {
   await tx.query(
-    `INSERT INTO returns (shipment_id, cause, reason, carrier_id, return_dispatch, reimport_required, started_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [r.shipmentId, r.cause, r.reason, r.carrierId, r.returnDispatch, r.reimportRequired, r.startedAt],
+    `INSERT INTO returns (shipment_id, cause, reason, carrier_id, return_dispatch, reimport_required, started_at, closed_at, outcome)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [r.shipmentId, r.cause, r.reason, r.carrierId, r.returnDispatch, r.reimportRequired, r.startedAt, r.closedAt ?? null, r.outcome ?? null],
   );
 }
 

@@ -1,15 +1,15 @@
 import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
-import { parseS8 } from '../../standards/s8.js';
 import type { Principal } from '../auth/principal.js';
 import { ChangeJournal } from '../journal/change-journal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import { readSeed } from '../reference/reference.seeder.js';
-import type { StatusChange, ShipmentStatusPort } from '../shipments/shipment-status.port.js';
-import type { ShipmentStatus } from '../shipments/shipment-status.state-machine.js';
+import type { StatusChange, StatusChangeContext, StatusChangedWithDetail, ShipmentStatusPort } from '../shipments/shipment-status.port.js';
+import { statusEdge, type ShipmentStatus, type StatusEdgeName } from '../shipments/shipment-status.state-machine.js';
 import type { NewTrackingEvent } from '../tracking/tracking.repository.js';
 import type { ReturnsErrorCode } from './returns.errors.js';
+import { normaliseReturnDispatch, returnDispatchProblem } from './return-dispatch.js';
 import * as repo from './returns.repository.js';
 
 export interface ReportReturnInput {
@@ -21,11 +21,8 @@ export interface ReportReturnInput {
   countryCode?: string | null;
 }
 
-/** Mail subclass of returned items (UPU code list 117, shared/domain.md §2). */
-const RETURNED_ITEMS_SUBCLASS = 'CB';
 // A carrier's clock may run a little ahead; a day in the future is a mistake (as for carrier events).
 const FUTURE_TOLERANCE_MS = 24 * 3_600_000;
-const WITH_CARRIER = new Set(['HANDED_TO_CARRIER', 'IN_TRANSIT', 'AT_DESTINATION', 'IN_IMPORT_CUSTOMS', 'OUT_FOR_DELIVERY', 'DELIVERY_ATTEMPTED', 'AWAITING_COLLECTION']);
 const BEFORE_BAGGING = new Set(['DECLARED', 'CUSTOMS_REVIEW', 'CUSTOMS_HOLD', 'DOCUMENTS_REQUESTED', 'DUTY_DUE', 'CUSTOMS_RELEASED', 'RECEIVED_AT_HUB']);
 
 const refuse = (code: ReturnsErrorCode, message: string) => new AppError<ReturnsErrorCode>(code, message);
@@ -68,26 +65,39 @@ export class ReturnsService {
     if (office && office.length > 35) throw badInput('office has at most 35 characters.');
     const parcel = await this.parcel(input.trackingNumber);
     if (!carrier.destinations.includes(parcel.destinationCountry)) throw refuse('NOT_YOUR_ITEM', `Parcel ${parcel.trackingNumber} is not handed to ${carrier.name}.`);
-    const hub = this.reference.hubById(parcel.hubId)!;
-    const dispatch = input.returnDispatch.replace(/\s/g, '').toUpperCase();
-    const s8 = parseS8(dispatch);
-    if (!s8.valid) throw refuse('INVALID_RETURN_DISPATCH', `Return dispatch ${dispatch}: ${s8.message}`);
-    if (s8.parsed.mailSubclass !== RETURNED_ITEMS_SUBCLASS || s8.parsed.destinationOffice !== hub.officeOfExchange) {
-      throw refuse('INVALID_RETURN_DISPATCH', `A return travels in a returned-items dispatch (mail subclass ${RETURNED_ITEMS_SUBCLASS}) to the origin office ${hub.officeOfExchange}; ${dispatch} is subclass ${s8.parsed.mailSubclass} to ${s8.parsed.destinationOffice}.`);
-    }
-    if (!WITH_CARRIER.has(parcel.status)) throw refuse('RETURN_NOT_ALLOWED', `Parcel ${parcel.trackingNumber} is ${parcel.status}: only a parcel in the carrier's hands can be returned by it.`);
-    await this.db.transaction(async (tx) => {
-      if (await repo.lockReturn(tx, parcel.id)) throw refuse('RETURN_NOT_ALLOWED', `Parcel ${parcel.trackingNumber} is already being returned.`);
-      await repo.insertReturn(tx, {
-        shipmentId: parcel.id, cause: 'CARRIER_RETURN', reason: input.reason, carrierId: carrier.id, returnDispatch: dispatch,
-        reimportRequired: this.reimportOrigins.has(parcel.originCountry), startedAt: occurredAt,
-      });
-      await this.move(tx, principal, `carrier:${carrier.code}`, requestId, carrier.id, [{
-        shipmentId: parcel.id, to: 'RETURN_IN_TRANSIT', reason: input.reason, occurredAt,
-        events: [{ code: 'SGR', occurredAt, office, countryCode, source: `carrier:${carrier.code}`, detail: { reason: input.reason, returnDispatch: dispatch } }],
-      }]);
-    });
+    const dispatch = normaliseReturnDispatch(input.returnDispatch);
+    const problem = returnDispatchProblem(dispatch, this.reference.hubById(parcel.hubId)!.officeOfExchange);
+    if (problem) throw refuse('INVALID_RETURN_DISPATCH', problem);
+    if (!statusEdge(parcel.status, 'RETURN_IN_TRANSIT')) throw refuse('RETURN_NOT_ALLOWED', `Parcel ${parcel.trackingNumber} is ${parcel.status}: only a parcel in the carrier's hands can be returned by it.`);
+    const detail = { reason: input.reason, returnDispatch: dispatch };
+    // The return row is written by returnsStarted, as for a return reported among a carrier's events.
+    await this.db.transaction((tx) => this.move(tx, principal, `carrier:${carrier.code}`, requestId, carrier.id, [{
+      shipmentId: parcel.id, to: 'RETURN_IN_TRANSIT', reason: input.reason, occurredAt, detail,
+      events: [{ code: 'SGR', occurredAt, office, countryCode, source: `carrier:${carrier.code}`, detail }],
+    }]));
     return parcel.id;
+  }
+
+  /** The edges that start a return whoever moves the parcel: a carrier's return event, customs sending a rejected parcel back. */
+  static readonly STARTING_EDGES: readonly StatusEdgeName[] = ['return.carrier_return', 'customs.return_to_sender'];
+
+  /**
+   * Writes the return rows of parcels that just moved along a starting edge, in the moving
+   * transaction (a listener of the status owner): a carrier return with its reason and return
+   * dispatch, or customs' return of a rejected parcel, which is back with the seller at once.
+   */
+  async returnsStarted(tx: Queryable, changes: readonly StatusChangedWithDetail[], context: StatusChangeContext): Promise<void> {
+    const origins = await repo.originCountries(tx, changes.map((c) => c.shipmentId));
+    for (const c of changes) {
+      if (c.edge === 'customs.return_to_sender') {
+        await repo.insertReturn(tx, { shipmentId: c.shipmentId, cause: 'CUSTOMS_REJECTION', reason: null, carrierId: null, returnDispatch: null, reimportRequired: false, startedAt: c.occurredAt, closedAt: context.now, outcome: 'RETURNED' });
+        continue;
+      }
+      await repo.insertReturn(tx, {
+        shipmentId: c.shipmentId, cause: 'CARRIER_RETURN', reason: c.detail.reason as repo.ReturnReason, carrierId: context.carrierId ?? null,
+        returnDispatch: c.detail.returnDispatch as string, reimportRequired: this.reimportOrigins.has(origins.get(c.shipmentId)!), startedAt: c.occurredAt,
+      });
+    }
   }
 
   /** The origin hub re-receives a returned parcel; where the origin wants it, customs gets it for re-import. */
@@ -154,24 +164,31 @@ export class ReturnsService {
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
       if (await repo.lockReturn(tx, parcel.id)) throw refuse('RETURN_NOT_ALLOWED', `Parcel ${parcel.trackingNumber} is already being returned.`);
-      await repo.insertReturn(tx, { shipmentId: parcel.id, cause: 'SELLER_RECALL', reason: null, carrierId: null, returnDispatch: null, reimportRequired: false, startedAt: now });
-      await repo.updateReturn(tx, parcel.id, { closedAt: now, outcome: 'RETURNED' });
+      await repo.insertReturn(tx, { shipmentId: parcel.id, cause: 'SELLER_RECALL', reason: null, carrierId: null, returnDispatch: null, reimportRequired: false, startedAt: now, closedAt: now, outcome: 'RETURNED' });
       await this.move(tx, principal, 'seller', requestId, null, [{ shipmentId: parcel.id, to: 'RETURNED_TO_SENDER', occurredAt: now, events: [{ code: 'SGC', occurredAt: now, source: 'seller' }] }]);
     });
     return parcel.id;
   }
 
-  /** The seller's choice for a parcel on its way back: bring it back (nothing to do) or give it up. */
+  /**
+   * The seller's choice for a parcel on its way back, or one customs rejected at the origin: bring it
+   * back (nothing to do) or give it up.
+   */
   async choose(principal: Principal, trackingNumber: string, choice: 'RETURN' | 'ABANDON', requestId?: string): Promise<string> {
     const parcel = await this.sellerParcel(principal, trackingNumber);
     const now = this.clock.now();
     await this.db.transaction(async (tx) => {
       const ret = await repo.lockReturn(tx, parcel.id);
-      if (!ret || ret.outcome) throw refuse('RETURN_NOT_ALLOWED', `Parcel ${parcel.trackingNumber} has no return under way.`);
+      const rejected = !ret && parcel.status === 'CUSTOMS_REJECTED';
+      if (!rejected && (!ret || ret.outcome)) throw refuse('RETURN_NOT_ALLOWED', `Parcel ${parcel.trackingNumber} has no return under way.`);
       if (choice === 'RETURN') return;
-      if (parcel.status !== 'RETURN_IN_TRANSIT') throw refuse('ABANDON_NOT_ALLOWED', `Parcel ${parcel.trackingNumber} is ${parcel.status}: a parcel back at the origin goes back to the seller.`);
-      await repo.updateReturn(tx, parcel.id, { closedAt: now, outcome: 'ABANDONED' });
-      await this.move(tx, principal, 'seller', requestId, ret.carrierId, [{ shipmentId: parcel.id, to: 'RETURN_ABANDONED', occurredAt: now, events: [{ code: 'SGX', occurredAt: now, source: 'seller' }] }]);
+      if (!rejected && parcel.status !== 'RETURN_IN_TRANSIT') throw refuse('ABANDON_NOT_ALLOWED', `Parcel ${parcel.trackingNumber} is ${parcel.status}: a parcel back at the origin goes back to the seller.`);
+      if (rejected) {
+        await repo.insertReturn(tx, { shipmentId: parcel.id, cause: 'CUSTOMS_REJECTION', reason: null, carrierId: null, returnDispatch: null, reimportRequired: false, startedAt: now, closedAt: now, outcome: 'ABANDONED' });
+      } else {
+        await repo.updateReturn(tx, parcel.id, { closedAt: now, outcome: 'ABANDONED' });
+      }
+      await this.move(tx, principal, 'seller', requestId, ret?.carrierId ?? null, [{ shipmentId: parcel.id, to: 'RETURN_ABANDONED', occurredAt: now, events: [{ code: 'SGX', occurredAt: now, source: 'seller' }] }]);
     });
     return parcel.id;
   }

@@ -17,6 +17,8 @@ export interface StatusChange {
   reason?: string | null;
   /** When it happened (default: the context's time). */
   occurredAt?: Date;
+  /** What the edge's listeners need beyond the move, e.g. a carrier return's reason and return dispatch. */
+  detail?: Readonly<Record<string, unknown>>;
 }
 
 export interface StatusChangeContext {
@@ -44,6 +46,18 @@ export interface StatusChanged {
   trackingNumber: string;
   sellerOrgId: string;
 }
+
+/** A change as an edge's listener receives it, in the changing transaction. */
+export interface StatusChangedWithDetail extends StatusChanged {
+  occurredAt: Date;
+  detail: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Lets the module that owns a step's own records (the returns module's `returns` rows) write them in
+ * the same transaction as the move, whoever made it: a carrier's events or a customs decision.
+ */
+export type StatusChangeListener = (tx: Queryable, changes: readonly StatusChangedWithDetail[], context: StatusChangeContext) => Promise<void>;
 
 export interface StatusChangeResult {
   changed: StatusChanged[];

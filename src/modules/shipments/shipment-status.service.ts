@@ -2,7 +2,7 @@ import type { Queryable } from '../../db/database.js';
 import { AppError } from '../../platform/errors.js';
 import { isoTime } from '../../platform/iso-time.js';
 import { ChangeJournal } from '../journal/change-journal.js';
-import type { StatusChange, StatusChangeContext, StatusChanged, StatusChangeResult, ShipmentStatusPort } from './shipment-status.port.js';
+import type { StatusChange, StatusChangeContext, StatusChanged, StatusChangedWithDetail, StatusChangeListener, StatusChangeResult, ShipmentStatusPort } from './shipment-status.port.js';
 import { LEGAL_PAIRS, SHIPMENT_STATUSES, shipmentStatusMachine, statusEdge, type ShipmentStatus, type StatusEdgeName } from './shipment-status.state-machine.js';
 import { applyStatusChanges, statusesOf } from './shipments.repository.js';
 
@@ -18,6 +18,13 @@ const LEGAL_TO = [...LEGAL_PAIRS.map((p) => p.to), ...SHIPMENT_STATUSES];
  * message, in the caller's transaction.
  */
 export class ShipmentStatusOwner implements ShipmentStatusPort {
+  private readonly listeners: { edges: ReadonlySet<StatusEdgeName>; listener: StatusChangeListener }[] = [];
+
+  /** Calls listener, in the changing transaction, with every change along one of these edges. */
+  onEdges(edges: readonly StatusEdgeName[], listener: StatusChangeListener): void {
+    this.listeners.push({ edges: new Set(edges), listener });
+  }
+
   async changeStatus(tx: Queryable, changes: readonly StatusChange[], context: StatusChangeContext): Promise<StatusChangeResult> {
     if (changes.length === 0) return { changed: [], unchanged: [], refused: [] };
     const applied = await applyStatusChanges(
@@ -44,6 +51,7 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
     }
     const journal = context.journal ?? new ChangeJournal();
     const changed: StatusChanged[] = [];
+    const heard: StatusChangedWithDetail[] = [];
     const unchanged: string[] = [];
     for (const c of changes) {
       if (c.events) for (const e of c.events) journal.events.push({ ...e, shipmentId: c.shipmentId });
@@ -57,7 +65,12 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
         shipmentId: c.shipmentId, from: row.from as ShipmentStatus, to: c.to, edge: statusEdge(row.from, c.to)!, trackingNumber: row.trackingNumber, sellerOrgId: row.sellerOrgId,
       };
       changed.push(done);
+      heard.push({ ...done, occurredAt: c.occurredAt ?? context.now, detail: c.detail ?? {} });
       journalStatusChange(journal, done, c, context);
+    }
+    for (const { edges, listener } of this.listeners) {
+      const along = heard.filter((c) => edges.has(c.edge));
+      if (along.length) await listener(tx, along, context);
     }
     if (!context.journal) await journal.flush(tx);
     return { changed, unchanged, refused };

@@ -15,7 +15,7 @@ const LEGAL: [string, string][] = [
   ...[...ORIGIN, 'BAGGED', 'DISPATCHED', ...CARRIER].flatMap((from) => [...CARRIER.slice(1), 'DELIVERED'].filter((to) => to !== from).map((to) => [from, to] as [string, string])),
   // Returns: a carrier sends it back from anywhere in its hands; the seller recalls it before it is bagged.
   ...CARRIER.map((from) => [from, 'RETURN_IN_TRANSIT'] as [string, string]),
-  ['RETURN_IN_TRANSIT', 'RETURN_RECEIVED_AT_HUB'], ['RETURN_IN_TRANSIT', 'RETURN_ABANDONED'],
+  ['RETURN_IN_TRANSIT', 'RETURN_RECEIVED_AT_HUB'], ['RETURN_IN_TRANSIT', 'RETURN_ABANDONED'], ['CUSTOMS_REJECTED', 'RETURN_ABANDONED'],
   ['RETURN_RECEIVED_AT_HUB', 'RETURN_IN_REIMPORT_CUSTOMS'], ['RETURN_RECEIVED_AT_HUB', 'RETURNED_TO_SENDER'], ['RETURN_IN_REIMPORT_CUSTOMS', 'RETURNED_TO_SENDER'],
   ...ORIGIN.map((from) => [from, 'RETURNED_TO_SENDER'] as [string, string]),
 ];

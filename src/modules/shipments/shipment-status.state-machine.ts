@@ -62,8 +62,9 @@ export const STATUS_EDGES = {
   'return.hand_to_seller': { from: ['RETURN_RECEIVED_AT_HUB', 'RETURN_IN_REIMPORT_CUSTOMS'], to: 'RETURNED_TO_SENDER' },
   // The seller's recall before dispatch: the parcel never left the origin (a bagged one is unbagged first).
   'return.seller_recall': { from: AT_ORIGIN, to: 'RETURNED_TO_SENDER' },
-  // The seller gives up a parcel on its way back: the destination post disposes of it.
-  'return.abandon': { from: ['RETURN_IN_TRANSIT'], to: 'RETURN_ABANDONED' },
+  // The seller gives up a parcel on its way back (the destination post disposes of it), or one customs
+  // rejected at the origin (abandoned to customs there, which destroys it or sells it off).
+  'return.abandon': { from: ['RETURN_IN_TRANSIT', 'CUSTOMS_REJECTED'], to: 'RETURN_ABANDONED' },
 } as const satisfies Record<string, StatusEdge>;
 
 export type StatusEdgeName = keyof typeof STATUS_EDGES;

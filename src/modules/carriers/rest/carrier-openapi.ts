@@ -143,10 +143,12 @@ export const CARRIER_OPENAPI = {
           eventId: text(100, "The carrier's own id: a repeat is acknowledged and not stored again."),
           trackingNumber: text(40, 'S10 number, for an item event.'),
           receptacleId: text(40, 'S9 receptacle id, for a receptacle (RESDIT) event; it feeds the timeline of every item in the receptacle.'),
-          code: text(10, 'Item: EMC, EMJ, EMK, EMD, EDA, EDB, EME, EDC, EMF, EDD, EDE, EMG, EDF, EDG, EDH, EMH, EMI. Receptacle (RESDIT): 74, 6, 48, 24, 41, 42, 43, 57, 21, 82, 49, 37.'),
+          code: text(10, "Item: EMC, EMJ, EMK, EMD, EDA, EDB, EME, EDC, EMF, EDD, EDE, EMG, EDF, EDG, EDH, EMH, EMI, and Silkgate's own SGR (sent back to the origin). Receptacle (RESDIT): 74, 6, 48, 24, 41, 42, 43, 57, 21, 82, 49, 37."),
           occurredAt: dateTime,
           office: text(35, 'Office of exchange or place, e.g. RUMOWA.'),
           countryCode: { type: 'string', pattern: '^[A-Za-z]{2}$' },
+          returnReason: { type: 'string', enum: ['FAILED_ATTEMPTS', 'REFUSED', 'ADDRESSEE_UNKNOWN'], description: 'SGR only: why the parcel could not be delivered.' },
+          returnDispatch: text(20, 'SGR only: S8 id of the returned-items dispatch (mail subclass CB) to the origin hub office.'),
         },
       },
       ReportEventsRequest: {
