@@ -2,6 +2,7 @@ import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import type { Principal } from '../auth/principal.js';
+import { inParcelScope, parcelScope } from '../auth/visibility.js';
 import { ChangeJournal } from '../journal/change-journal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import { readSeed } from '../reference/reference.seeder.js';
@@ -207,13 +208,13 @@ export class ReturnsService {
 
   private async hubParcel(principal: Principal, trackingNumber: string): Promise<repo.ReturnParcel> {
     const parcel = await this.parcel(trackingNumber);
-    if (principal.role !== 'ADMIN' && parcel.hubId !== principal.hubId) throw notFound(`Parcel ${parcel.trackingNumber}`);
+    if (!inParcelScope(parcelScope(principal, ['HUB_OPERATOR', 'CUSTOMS_OFFICER', 'ADMIN']), parcel)) throw notFound(`Parcel ${parcel.trackingNumber}`);
     return parcel;
   }
 
   private async sellerParcel(principal: Principal, trackingNumber: string): Promise<repo.ReturnParcel> {
     const parcel = await this.parcel(trackingNumber);
-    if (parcel.sellerOrgId !== principal.organizationId) throw notFound(`Parcel ${parcel.trackingNumber}`);
+    if (!inParcelScope(parcelScope(principal, ['SELLER']), parcel)) throw notFound(`Parcel ${parcel.trackingNumber}`);
     return parcel;
   }
 }

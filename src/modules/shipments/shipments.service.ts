@@ -4,6 +4,7 @@ import { AppError, badInput, forbidden, pgErrorCode } from '../../platform/error
 import { isUuid, uuidv7 } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor as encodePageCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import { buildS10 } from '../../standards/s10.js';
+import { parcelScope } from '../auth/visibility.js';
 import type { Principal } from '../auth/principal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import { ChangeJournal } from '../journal/change-journal.js';
@@ -83,19 +84,9 @@ export class ShipmentsService {
     this.declarationListeners.push(listener);
   }
 
-  /** Shipments visible to a caller: a seller its own, hub staff and officers their hub's, admins all. */
+  /** Shipments visible to a caller (src/modules/auth/visibility.ts). */
   scopeFor(principal: Principal): repo.ShipmentScope {
-    switch (principal.role) {
-      case 'SELLER':
-        return { sellerOrgId: principal.organizationId ?? undefined };
-      case 'HUB_OPERATOR':
-      case 'CUSTOMS_OFFICER':
-        return { hubId: principal.hubId ?? undefined };
-      case 'ADMIN':
-        return {};
-      default:
-        throw forbidden('Carriers see parcels through their handoff queue.');
-    }
+    return parcelScope(principal);
   }
 
   async declareOne(principal: Principal, input: DeclareShipmentInput, requestId?: string): Promise<DeclarationOutcome> {
