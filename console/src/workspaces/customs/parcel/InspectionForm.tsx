@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { graphql } from '../../../graphql/generated';
 import type { CustomsState, InspectionOutcome } from '../../../graphql/generated/graphql';
-import type { MessageKey } from '../../../i18n/i18n';
+import { enumLabel } from '../../../i18n/enum-labels';
 import { useSession } from '../../../shell/session';
 import { useLocal } from '../format';
 import { RefusalNote, type DecisionResult } from './DecisionBar';
@@ -52,7 +52,7 @@ export function InspectionForm({ declaration: d, onDecided, onReload }: { declar
         <div className="field">
           <label htmlFor="inspection-outcome">{t('customs.inspection.outcome')}</label>
           <select id="inspection-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as InspectionOutcome)}>
-            {OUTCOMES.map((o) => <option key={o} value={o}>{t(`customs.outcome.${o}` as MessageKey)}</option>)}
+            {OUTCOMES.map((o) => <option key={o} value={o}>{enumLabel(t, 'customs.outcome', o)}</option>)}
           </select>
         </div>
         <div className="field">
@@ -61,7 +61,7 @@ export function InspectionForm({ declaration: d, onDecided, onReload }: { declar
         </div>
       </div>
       <button type="submit" disabled={busy}>{t('customs.inspection.record')}</button>
-      {refusal && <RefusalNote result={refusal} attempted={t(`customs.outcome.${outcome}` as MessageKey)} onReload={onReload} />}
+      {refusal && <RefusalNote result={refusal} attempted={enumLabel(t, 'customs.outcome', outcome)} onReload={onReload} />}
       {error && <p className="error" role="alert">{error}</p>}
     </form>
   );

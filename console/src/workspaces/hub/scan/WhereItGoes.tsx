@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import type { CustomsState } from '../../../graphql/generated/graphql';
+import { enumLabel } from '../../../i18n/enum-labels';
 import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { laneLabel, openBagForLane, refusalMessage } from '../lanes';
@@ -30,7 +32,7 @@ export function WhereItGoes({ parcel, onBagged }: { parcel: ScannedParcel; onBag
   }
 
   if (parcel.receptacle) return <p>{t('hub.scan.alreadyBagged', { bag: bagName(parcel.receptacle) })}</p>;
-  if (parcel.customsStatus !== 'RELEASED') return <p className="notice">{t('hub.scan.waitCustoms', { status: parcel.customsStatus, location: parcel.location })}</p>;
+  if (parcel.customsStatus !== 'RELEASED') return <p className="notice">{t('hub.scan.waitCustoms', { status: enumLabel(t, 'customs.state', parcel.customsStatus as CustomsState), location: parcel.location })}</p>;
   if (!parcel.lane) return <p className="notice">{t('hub.scan.noLane')}</p>;
   return (
     <div className="where">
