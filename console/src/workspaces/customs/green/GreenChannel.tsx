@@ -5,6 +5,7 @@ import { useSession } from '../../../shell/session';
 import { useLoad } from '../../shared/useLoad';
 import { useLocal } from '../format';
 import { Decide } from '../parcel/DecisionBar';
+import { errorText } from '../../../ui/error-text';
 
 const GreenQueue = graphql(`
   query GreenQueue($first: Int) {
@@ -46,7 +47,7 @@ export function GreenChannel() {
           ? { trackingNumber: item.trackingNumber, released: true }
           : { trackingNumber: item.trackingNumber, released: false, note: t('customs.green.notReleased', { state: enumLabel(t, 'customs.state', r.__typename === 'VersionConflict' ? r.currentState : r.from) }) });
       } catch (e) {
-        results.push({ trackingNumber: item.trackingNumber, released: false, note: e instanceof Error ? e.message : String(e) });
+        results.push({ trackingNumber: item.trackingNumber, released: false, note: errorText(t, e) });
       }
       setProgress({ done: results.length, total: chosen.length });
     }

@@ -7,6 +7,7 @@ import { useSession } from '../../../shell/session';
 import { useHotkeys } from '../../shared/hotkeys';
 import { useLocal } from '../format';
 import type { Declaration } from './ParcelReview';
+import { errorText } from '../../../ui/error-text';
 
 export const Decide = graphql(`
   mutation Decide($id: ID!, $decision: CustomsDecision!, $reason: String, $expectedVersion: Int!, $documents: [String!]) {
@@ -80,7 +81,7 @@ export function DecisionBar({ declaration: d, onDecided, onReload }: { declarati
         setRefusal({ result, attempted: `${enumLabel(t, 'customs.decision', decision)}${why ? ` (“${why}”)` : ''}` });
       }
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(t, e));
     } finally {
       setBusy(false);
     }

@@ -6,6 +6,7 @@ import { useSession } from '../../../shell/session';
 import { useLocal } from '../format';
 import { RefusalNote, type DecisionResult } from './DecisionBar';
 import type { Declaration } from './ParcelReview';
+import { errorText } from '../../../ui/error-text';
 
 const RecordInspection = graphql(`
   mutation RecordInspection($id: ID!, $outcome: InspectionOutcome!, $findings: String!, $expectedVersion: Int!) {
@@ -39,7 +40,7 @@ export function InspectionForm({ declaration: d, onDecided, onReload }: { declar
       if (result.__typename === 'CustomsDeclaration') onDecided(result.state);
       else setRefusal(result);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(t, e));
     } finally {
       setBusy(false);
     }

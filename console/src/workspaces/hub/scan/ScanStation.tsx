@@ -5,6 +5,7 @@ import { useLoad } from '../../shared/useLoad';
 import { laneLabel, refusalMessage } from '../lanes';
 import { AddToBag, bagName, OpenBags, ReceiveParcel, StationLocations, type Received } from './operations';
 import { WhereItGoes } from './WhereItGoes';
+import { errorText } from '../../../ui/error-text';
 
 type Mode = 'receive' | 'bag';
 type Outcome = { kind: 'received'; received: Received } | { kind: 'done'; message: string } | { kind: 'refused'; message: string };
@@ -75,7 +76,7 @@ export function ScanStation() {
         } else finish(scanned, { kind: 'refused', message: refusalMessage(r) }, false, r.errorCode);
       }
     } catch (e) {
-      finish(scanned, { kind: 'refused', message: e instanceof Error ? e.message : String(e) }, false, 'ERROR');
+      finish(scanned, { kind: 'refused', message: errorText(t, e) }, false, 'ERROR');
     } finally {
       setBusy(false);
     }

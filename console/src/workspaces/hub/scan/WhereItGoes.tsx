@@ -5,6 +5,7 @@ import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { laneLabel, openBagForLane, refusalMessage } from '../lanes';
 import { AddToBag, bagName, type ScannedParcel } from './operations';
+import { errorText } from '../../../ui/error-text';
 
 /**
  * Tells the operator where a received parcel goes: the shelf while customs holds it, the open bag of
@@ -26,7 +27,7 @@ export function WhereItGoes({ parcel, onBagged }: { parcel: ScannedParcel; onBag
       if (r.__typename !== 'Receptacle') throw new Error(refusalMessage(r));
       onBagged(t('hub.scan.bagged', { trackingNumber: parcel.trackingNumber, bag: bagName(r), count: formatNumber(r.itemCount), kg: (r.grossWeightGrams / 1000).toFixed(2) }));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(t, e));
       setBusy(false);
     }
   }
