@@ -22,10 +22,16 @@ export interface Labelled {
   'customs.outcome': InspectionOutcome;
   'hub.state': HubParcelState | ReceptacleState | DispatchState;
   'hub.exception': HubExceptionKind;
+  'hub.exceptionReason': HubExceptionReason;
   'hub.transport': TransportMode;
   'webhook.delivery': DeliveryState;
   'webhook.circuit': CircuitState;
 }
+
+/** HubException.reason is a String in the SDL; these are the values its description lists. */
+const HUB_EXCEPTION_REASONS = ['MALFORMED_NUMBER', 'UNKNOWN_NUMBER', 'OTHER_HUB', 'HEAVIER', 'LIGHTER'] as const;
+export type HubExceptionReason = (typeof HUB_EXCEPTION_REASONS)[number];
+export const isHubExceptionReason = (reason: string): reason is HubExceptionReason => (HUB_EXCEPTION_REASONS as readonly string[]).includes(reason);
 
 /** Every value of every labelled enum has a catalog key: a value the API adds fails `tsc` here, naming its key. */
 type Unlabelled = { [P in keyof Labelled]: Exclude<`${P}.${Labelled[P]}`, MessageKey> }[keyof Labelled];

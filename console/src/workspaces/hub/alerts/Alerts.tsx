@@ -1,5 +1,5 @@
 import { graphql } from '../../../graphql/generated';
-import { enumLabel } from '../../../i18n/enum-labels';
+import { enumLabel, isHubExceptionReason } from '../../../i18n/enum-labels';
 import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { useLoad } from '../../shared/useLoad';
@@ -38,7 +38,7 @@ export function Alerts() {
               {hubExceptions.map((e) => (
                 <tr key={e.id}>
                   <td className="mono">{e.scannedCode}</td>
-                  <td>{enumLabel(t, 'hub.exception', e.kind)}{e.reason ? ` (${e.reason})` : ''}</td>
+                  <td>{enumLabel(t, 'hub.exception', e.kind)}{e.reason ? ` (${isHubExceptionReason(e.reason) ? enumLabel(t, 'hub.exceptionReason', e.reason) : e.reason})` : ''}</td>
                   <td>{e.measuredWeightGrams != null ? `${formatNumber(e.measuredWeightGrams)} g` : ''}{e.declaredWeightGrams != null ? ` / ${formatNumber(e.declaredWeightGrams)} g` : ''}</td>
                   <td>{e.location ?? ''}</td>
                   <td className="num">{e.scanCount}</td>
