@@ -26,7 +26,7 @@ const russian = JSON.parse(readFileSync(projectPath('console', 'src', 'i18n', 'c
 const PARCEL = `query ($t: String!) { hubParcel(trackingNumber: $t) { state receptacle { state receptacleNumber } } }`;
 
 describe('hub operator workspace', () => {
-  it('scans a parcel in, is told where it goes, bags it, closes the bag and gets its CN 35, then closes the dispatch and gets its CN 38', async () => {
+  it('scans a parcel in, is told where it goes, bags it, closes the bag and gets its CN 35 as PDF and as ZPL, closes the dispatch and gets its CN 38, and reads today in Russian', async () => {
     const [parcel, waiting] = await declare(running.server, 2);
     await releaseParcels(running.server, [parcel]);
     const { context, page } = await consolePage(running.browser, running.server.url, KEYS.hub);
