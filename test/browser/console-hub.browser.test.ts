@@ -1,26 +1,32 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
+import { projectPath } from '../../src/platform/paths.js';
 import { axeViolations } from '../support/browser.js';
 import { consolePage, consoleScreenshot, consoleSpecServer, PHONE } from '../support/console.js';
 import { releaseParcels } from '../support/customs-release.js';
 import { declare } from '../support/hub-fixtures.js';
 import { KEYS } from '../support/test-server.js';
+import { barcodeData, parseZpl } from '../support/zpl.js';
 
 const running = consoleSpecServer();
 
 const focusedId = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id);
 
-/** Clicks a document button and returns the first bytes of what the browser downloaded. */
-async function download(page: Page, name: RegExp): Promise<{ filename: string; head: string }> {
+/** Clicks a document button and returns what the browser downloaded: its name, first bytes and whole text. */
+async function download(page: Page, name: RegExp): Promise<{ filename: string; head: string; text: string }> {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
-  return { filename: file.suggestedFilename(), head: (await readFile((await file.path())!)).subarray(0, 5).toString('latin1') };
+  const bytes = await readFile((await file.path())!);
+  return { filename: file.suggestedFilename(), head: bytes.subarray(0, 5).toString('latin1'), text: bytes.toString('utf8') };
 }
+
+const russian = JSON.parse(readFileSync(projectPath('console', 'src', 'i18n', 'catalogs', 'ru.json'), 'utf8')) as Record<string, string>;
 
 const PARCEL = `query ($t: String!) { hubParcel(trackingNumber: $t) { state receptacle { state receptacleNumber } } }`;
 
 describe('hub operator workspace', () => {
-  it('scans a parcel in, is told where it goes, bags it, closes the bag and gets its CN 35, then closes the dispatch and gets its CN 38', async () => {
+  it('scans a parcel in, is told where it goes, bags it, closes the bag and gets its CN 35 as PDF and as ZPL, closes the dispatch and gets its CN 38, and reads today in Russian', async () => {
     const [parcel, waiting] = await declare(running.server, 2);
     await releaseParcels(running.server, [parcel]);
     const { context, page } = await consolePage(running.browser, running.server.url, KEYS.hub);
@@ -42,7 +48,7 @@ describe('hub operator workspace', () => {
     await page.getByLabel('Weight (g)').fill('380');
     await page.getByLabel('Barcode').fill(waiting);
     await page.keyboard.press('Enter');
-    await page.getByText(/Customs has not released it yet \(ASSESSED\): leave it on RCV-01-01./).waitFor();
+    await page.getByText(/Customs has not released it yet \(Assessed\): leave it on RCV-01-01./).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await consoleScreenshot(page, 'hub-scan-desktop');
     await page.getByLabel('Weight (g)').fill('200');
@@ -56,8 +62,23 @@ describe('hub operator workspace', () => {
     await page.getByRole('button', { name: /^Close / }).click();
     await page.getByText(/Bag closed: \w{29}\. Print its CN 35\./).waitFor();
     const s9 = (await running.server.gql(PARCEL, { t: parcel }, KEYS.hub)).data.hubParcel.receptacle.receptacleNumber as string;
-    expect(await download(page, /^CN 35 label of /)).toEqual({ filename: `CN35-${s9}.pdf`, head: '%PDF-' });
+    expect(await download(page, /^CN 35 label of .* \(PDF\)$/)).toMatchObject({ filename: `CN35-${s9}.pdf`, head: '%PDF-' });
     expect(await axeViolations(page)).toEqual([]);
+
+    // The station's thermal printer takes ZPL: the operator picks it with the arrow keys, once.
+    await page.getByRole('radio', { name: /^PDF/ }).focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('radio', { name: /^ZPL for a thermal printer \(4×6 in, 203 dpi\)/ }).isChecked()).resolves.toBe(true);
+    const zpl = await download(page, /^CN 35 label of .* \(ZPL\)$/);
+    expect(zpl.filename).toBe(`CN35-${s9}.zpl`);
+    expect(zpl.text.startsWith('^XA')).toBe(true);
+    const labels = parseZpl(zpl.text);
+    expect(labels).toHaveLength(1);
+    expect(labels[0].fields.map(barcodeData).filter(Boolean)).toEqual([s9]);
+    expect(await axeViolations(page)).toEqual([]);
+    await consoleScreenshot(page, 'hub-bags-desktop');
+    await page.reload();
+    await page.getByRole('button', { name: /^CN 35 label of .* \(ZPL\)$/ }).waitFor();
 
     // Dispatches: close the dispatch the bag joined, print its CN 38.
     await page.keyboard.press('Alt+3');
@@ -77,6 +98,15 @@ describe('hub operator workspace', () => {
     await page.getByText('Parcels by status').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await consoleScreenshot(page, 'hub-dashboard-desktop');
+
+    // In Russian the statuses are named, not shown as the API's enum values.
+    await page.getByLabel('Language').selectOption('ru');
+    await page.getByRole('heading', { level: 1, name: russian['hub.dashboard.title'] }).waitFor();
+    const statusNames = Object.entries(russian).filter(([key]) => key.startsWith('status.')).map(([, name]) => name);
+    const shown = await page.getByRole('region', { name: russian['hub.dashboard.statuses'] }).getByRole('rowheader').allTextContents();
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.filter((name) => !statusNames.includes(name))).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 

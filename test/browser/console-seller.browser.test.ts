@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -9,6 +9,7 @@ import { BAD_CELLS, declarationSheetCsv } from '../support/declaration-sheets.js
 import { parcelWithDocumentRequest, TINY_FILES } from '../support/document-requests.js';
 import { declarationInput, DECLARE_MANY, uniqueRef } from '../support/fixtures.js';
 import { KEYS, startTestServer, type GraphQLResponse, type TestServer } from '../support/test-server.js';
+import { barcodeData, parseZpl } from '../support/zpl.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -119,7 +120,7 @@ describe('seller workspace', () => {
     await context.close();
   });
 
-  it('lists parcels with filters and prints labels for a selection, at phone width', async () => {
+  it('lists parcels with filters and prints labels for a selection as PDF and as ZPL for a thermal printer, at phone width', async () => {
     const inputs = [declarationInput(), declarationInput(), declarationInput()];
     const declared = await server.gql(DECLARE_MANY, { inputs }, KEYS.seller);
     expect(declared.data.declareShipments.createdCount).toBe(3);
@@ -148,6 +149,20 @@ describe('seller workspace', () => {
     await consoleScreenshot(page, 'seller-parcels-phone');
     await print.click();
     await page.getByRole('link', { name: 'Open the labels (PDF)' }).waitFor();
+
+    // The seller's label printer takes ZPL: one label per selected parcel, each with its S10 in ^BC.
+    await page.getByRole('radio', { name: /^ZPL for a thermal printer/ }).check();
+    await print.click();
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Open the labels (ZPL)' }).click()]);
+    expect(file.suggestedFilename()).toBe('labels.zpl');
+    const zpl = await readFile((await file.path())!, 'utf8');
+    expect(zpl.startsWith('^XA')).toBe(true);
+    const barcodes = parseZpl(zpl).map((label) => label.fields.map(barcodeData).filter(Boolean));
+    expect(barcodes).toHaveLength(shown);
+    expect(barcodes.every((symbols) => symbols.length === 1)).toBe(true);
+    const declaredNumbers = (declared.data.declareShipments.results as { trackingNumber: string }[]).map((r) => r.trackingNumber);
+    expect(barcodes.flat()).toEqual(expect.arrayContaining(declaredNumbers));
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 

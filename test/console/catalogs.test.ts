@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
+import { SHIPMENT_STATUSES } from '../../console/src/i18n/shipment-statuses.js';
 import { projectPath } from '../../src/platform/paths.js';
 
 const DIR = projectPath('console', 'src', 'i18n', 'catalogs');
@@ -15,5 +16,11 @@ describe('console catalogs', () => {
       expect([key, placeholders(other[key])]).toEqual([key, placeholders(text)]);
       expect([key, other[key].trim().length > 0]).toEqual([key, true]);
     }
+  });
+
+  it('names every parcel status of seed/event-codes.json, in its order, and the console lists them in that order', () => {
+    const seeded = (JSON.parse(readFileSync(projectPath('seed', 'event-codes.json'), 'utf8')) as { statuses: { status: string }[] }).statuses.map((s) => s.status);
+    expect(SHIPMENT_STATUSES).toEqual(seeded);
+    expect(Object.keys(english).filter((k) => k.startsWith('status.'))).toEqual(seeded.map((s) => `status.${s}`));
   });
 });

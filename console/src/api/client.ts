@@ -2,7 +2,7 @@ import type { TypedDocumentString } from '../graphql/generated/graphql';
 
 /** A GraphQL error the server answered with: its stable code and message. */
 export class ApiError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(message: string, readonly code: string, readonly status?: number) {
     super(message);
   }
 }
@@ -29,7 +29,7 @@ export async function execute<TResult, TVariables>(
   const body = (await response.json().catch(() => ({}))) as { data?: TResult; errors?: { message: string; extensions?: { code?: string } }[] };
   const first = body.errors?.[0];
   if (first) throw new ApiError(first.message, first.extensions?.code ?? 'ERROR');
-  if (!body.data) throw new ApiError(`The server answered ${response.status}.`, 'HTTP');
+  if (!body.data) throw new ApiError(`The server answered ${response.status}.`, 'HTTP', response.status);
   return body.data;
 }
 
@@ -50,7 +50,7 @@ export async function request(apiKey: string, path: string, init: { method?: str
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as RestErrorBody;
     const first = body.errors?.[0];
-    throw new ApiError(first?.message ?? `The server answered ${response.status}.`, first?.extensions?.code ?? 'HTTP');
+    throw new ApiError(first?.message ?? `The server answered ${response.status}.`, first?.extensions?.code ?? (first ? 'ERROR' : 'HTTP'), response.status);
   }
   return response;
 }

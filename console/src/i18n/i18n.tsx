@@ -32,9 +32,12 @@ function initialLocale(): Locale {
   return (preferred.find((tag) => tag in CATALOGS) as Locale | undefined) ?? 'en';
 }
 
-/** `{name}` placeholders are filled from params; a key missing in a catalog falls back to English. */
+/**
+ * `{name}` placeholders are filled from params; a key missing in a catalog falls back to English, and
+ * one missing in English (an enum value newer than this console) shows as the key, not a blank screen.
+ */
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
-  const template = CATALOGS[locale][key] ?? en[key];
+  const template = CATALOGS[locale][key] ?? en[key] ?? key;
   return params ? template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : template;
 }
 

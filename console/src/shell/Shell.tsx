@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { useI18n, type MessageKey } from '../i18n/i18n';
+import { enumLabel } from '../i18n/enum-labels';
+import { useI18n } from '../i18n/i18n';
 import { workspacesFor } from '../workspaces/registry';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { hrefFor, useRoute } from './route';
@@ -38,7 +39,7 @@ export function Shell() {
           </nav>
         )}
         <div className="who">
-          <span>{me.organization?.name ?? me.apiKey.label} · {t(`role.${me.role}` as MessageKey)}</span>
+          <span>{me.organization?.name ?? me.apiKey.label} · {enumLabel(t, 'role', me.role)}</span>
           <LanguageSwitcher />
           <button type="button" className="secondary" onClick={signOut}>{t('shell.signOut')}</button>
         </div>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import { errorText } from '../ui/error-text';
 
 export function SignIn({ onSignIn }: { onSignIn(apiKey: string): Promise<void> }) {
   const { t } = useI18n();
@@ -16,7 +17,7 @@ export function SignIn({ onSignIn }: { onSignIn(apiKey: string): Promise<void> }
     try {
       await onSignIn(key.trim());
     } catch (e) {
-      setError(e instanceof ApiError && e.code === 'UNAUTHENTICATED' ? t('signIn.invalidKey') : e instanceof Error ? e.message : String(e));
+      setError(e instanceof ApiError && e.code === 'UNAUTHENTICATED' ? t('signIn.invalidKey') : errorText(t, e));
       setBusy(false);
     }
   }

@@ -417,7 +417,7 @@ export type HubDashboardQueryVariables = Exact<{
 }>;
 
 
-export type HubDashboardQuery = { opsOverview: { generatedAt: string, hours: number, hubCode: string | null, statusCounts: Array<{ status: ShipmentStatus, count: number }>, hourly: Array<{ hour: string, declared: number, received: number, released: number, dispatched: number }>, customsQueue: Array<{ lane: string, count: number, oldestSince: string | null }>, dwellBands: Array<{ band: string, label: string, count: number }>, openReceptacles: Array<{ receptacleId: string, destinationCountry: string, parcelCount: number, weightGrams: number, maxWeightGrams: number, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } } }>, carrierHealth: Array<{ carrierCode: string, carrierName: string, delivered: number, failedAttempts: number, messageFailures: number | null, deadLetters: number | null }> } };
+export type HubDashboardQuery = { opsOverview: { generatedAt: string, hours: number, hubCode: string | null, statusCounts: Array<{ status: ShipmentStatus, count: number }>, hourly: Array<{ hour: string, declared: number, received: number, released: number, dispatched: number }>, customsQueue: Array<{ lane: string, count: number, oldestSince: string | null }>, dwellBands: Array<{ band: string, minHours: number, maxHours: number | null, count: number }>, openReceptacles: Array<{ receptacleId: string, destinationCountry: string, parcelCount: number, weightGrams: number, maxWeightGrams: number, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } } }>, carrierHealth: Array<{ carrierCode: string, carrierName: string, delivered: number, failedAttempts: number, messageFailures: number | null, deadLetters: number | null }> } };
 
 export type HubDispatchesQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -919,7 +919,8 @@ export const HubDashboardDocument = new TypedDocumentString(`
     }
     dwellBands {
       band
-      label
+      minHours
+      maxHours
       count
     }
     openReceptacles {

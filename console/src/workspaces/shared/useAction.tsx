@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { useI18n } from '../../i18n/i18n';
+import { errorText } from '../../ui/error-text';
 
 export interface Action {
   busy: boolean;
@@ -9,6 +11,7 @@ export interface Action {
 
 /** One change at a time from a screen, with what came of it said in a live region. */
 export function useAction(after: () => void): Action {
+  const { t } = useI18n();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   async function act(change: () => Promise<string>) {
@@ -17,7 +20,7 @@ export function useAction(after: () => void): Action {
       setMessage({ ok: true, text: await change() });
       after();
     } catch (e) {
-      setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) });
+      setMessage({ ok: false, text: errorText(t, e) });
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../../i18n/i18n';
+import { errorText } from '../../ui/error-text';
 
 export interface Loaded<T> {
   data: T | null;
@@ -12,6 +14,7 @@ export interface Loaded<T> {
  * and whenever `reload` is called; the latest answer wins.
  */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
+  const { t } = useI18n();
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
@@ -19,7 +22,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
     let current = true;
     load().then(
       (value) => { if (current) { setData(value); setError(null); } },
-      (e: unknown) => { if (current) setError(e instanceof Error ? e.message : String(e)); },
+      (e: unknown) => { if (current) setError(errorText(t, e)); },
     );
     return () => { current = false; };
   }, [generation, ...deps]);

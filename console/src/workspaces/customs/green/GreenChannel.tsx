@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { graphql } from '../../../graphql/generated';
-import type { MessageKey } from '../../../i18n/i18n';
+import { enumLabel } from '../../../i18n/enum-labels';
 import { useSession } from '../../../shell/session';
 import { useLoad } from '../../shared/useLoad';
 import { useLocal } from '../format';
 import { Decide } from '../parcel/DecisionBar';
+import { errorText } from '../../../ui/error-text';
 
 const GreenQueue = graphql(`
   query GreenQueue($first: Int) {
@@ -44,9 +45,9 @@ export function GreenChannel() {
         const { decideDeclaration: r } = await run(Decide, { id: item.shipment.id, decision: 'RELEASE', expectedVersion: item.version });
         results.push(r.__typename === 'CustomsDeclaration'
           ? { trackingNumber: item.trackingNumber, released: true }
-          : { trackingNumber: item.trackingNumber, released: false, note: t('customs.green.notReleased', { state: t(`customs.state.${r.__typename === 'VersionConflict' ? r.currentState : r.from}` as MessageKey) }) });
+          : { trackingNumber: item.trackingNumber, released: false, note: t('customs.green.notReleased', { state: enumLabel(t, 'customs.state', r.__typename === 'VersionConflict' ? r.currentState : r.from) }) });
       } catch (e) {
-        results.push({ trackingNumber: item.trackingNumber, released: false, note: e instanceof Error ? e.message : String(e) });
+        results.push({ trackingNumber: item.trackingNumber, released: false, note: errorText(t, e) });
       }
       setProgress({ done: results.length, total: chosen.length });
     }

@@ -1,4 +1,6 @@
 import { graphql } from '../../../graphql/generated';
+import type { CustomsState } from '../../../graphql/generated/graphql';
+import { enumLabel } from '../../../i18n/enum-labels';
 import { useSession } from '../../../shell/session';
 import { useLoad } from '../../shared/useLoad';
 import { useLocal } from '../format';
@@ -10,9 +12,9 @@ const CustomsAudit = graphql(`
 `);
 
 /** The customs state an audit record's before/after holds (customs writes customsState), if any. */
-const stateOf = (value: unknown): string => {
+const stateOf = (value: unknown): CustomsState | null => {
   const record = value && typeof value === 'object' ? (value as { customsState?: unknown }) : {};
-  return typeof record.customsState === 'string' ? record.customsState : '';
+  return typeof record.customsState === 'string' ? (record.customsState as CustomsState) : null;
 };
 
 /** Who did what to the declaration, when and why; reloaded whenever its version changes. */
@@ -32,7 +34,7 @@ export function AuditTrail({ shipmentId, version }: { shipmentId: string; versio
               <tr key={r.id}>
                 <td>{formatDate(r.occurredAt)}</td>
                 <td>{r.actorKind === 'system' ? r.actorId : `${r.actorKind} ${r.actorId.slice(0, 8)}`}</td>
-                <td>{r.action} {stateOf(r.before) && `${stateOf(r.before)} → `}{stateOf(r.after)}</td>
+                <td>{r.action} {[stateOf(r.before), stateOf(r.after)].filter((s) => s !== null).map((s) => enumLabel(t, 'customs.state', s)).join(' → ')}</td>
                 <td>{r.reason ?? ''}</td>
               </tr>
             ))}

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { graphql } from '../../../graphql/generated';
 import type { CustomsDecision, CustomsState, DecideMutation } from '../../../graphql/generated/graphql';
+import { enumLabel } from '../../../i18n/enum-labels';
 import type { MessageKey } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { useHotkeys } from '../../shared/hotkeys';
 import { useLocal } from '../format';
 import type { Declaration } from './ParcelReview';
+import { errorText } from '../../../ui/error-text';
 
 export const Decide = graphql(`
   mutation Decide($id: ID!, $decision: CustomsDecision!, $reason: String, $expectedVersion: Int!, $documents: [String!]) {
@@ -48,7 +50,7 @@ export function RefusalNote({ result, attempted, onReload }: { result: Exclude<D
   return (
     <div className="error conflict" role="alert">
       <p><strong>{t(result.__typename === 'VersionConflict' ? 'customs.conflict.title' : 'customs.illegal.title')}</strong></p>
-      <p>{t('customs.conflict.explain', { attempted, state: t(`customs.state.${state}` as MessageKey) })}</p>
+      <p>{t('customs.conflict.explain', { attempted, state: enumLabel(t, 'customs.state', state) })}</p>
       <button type="button" className="secondary" onClick={onReload}>{t('customs.conflict.reload')}</button>
     </div>
   );
@@ -76,10 +78,10 @@ export function DecisionBar({ declaration: d, onDecided, onReload }: { declarati
         setPending(null);
         onDecided(result.state);
       } else {
-        setRefusal({ result, attempted: `${t(`customs.decision.${decision}` as MessageKey)}${why ? ` (“${why}”)` : ''}` });
+        setRefusal({ result, attempted: `${enumLabel(t, 'customs.decision', decision)}${why ? ` (“${why}”)` : ''}` });
       }
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(t, e));
     } finally {
       setBusy(false);
     }
@@ -113,13 +115,13 @@ export function DecisionBar({ declaration: d, onDecided, onReload }: { declarati
             key={decision} type="button" className={decision === 'RELEASE' ? '' : 'secondary'} aria-keyshortcuts={key.toUpperCase()}
             disabled={busy || !allowed.includes(decision)} onClick={() => start(decision)}
           >
-            <kbd>{key.toUpperCase()}</kbd> {t(`customs.decision.${decision}` as MessageKey)}
+            <kbd>{key.toUpperCase()}</kbd> {enumLabel(t, 'customs.decision', decision)}
           </button>
         ))}
       </div>
       {pending && (
         <form className="card reason" onSubmit={submit} onKeyDown={(e) => { if (e.key === 'Escape') setPending(null); }}>
-          <label htmlFor="decision-reason">{t('customs.reason.label', { decision: t(`customs.decision.${pending}` as MessageKey) })}</label>
+          <label htmlFor="decision-reason">{t('customs.reason.label', { decision: enumLabel(t, 'customs.decision', pending) })}</label>
           <textarea
             id="decision-reason" ref={reasonField} rows={2} required value={reason} onChange={(e) => setReason(e.target.value)}
             onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) submit(e); }}

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { graphql } from '../../../graphql/generated';
 import type { CustomsState, InspectionOutcome } from '../../../graphql/generated/graphql';
-import type { MessageKey } from '../../../i18n/i18n';
+import { enumLabel } from '../../../i18n/enum-labels';
 import { useSession } from '../../../shell/session';
 import { useLocal } from '../format';
 import { RefusalNote, type DecisionResult } from './DecisionBar';
 import type { Declaration } from './ParcelReview';
+import { errorText } from '../../../ui/error-text';
 
 const RecordInspection = graphql(`
   mutation RecordInspection($id: ID!, $outcome: InspectionOutcome!, $findings: String!, $expectedVersion: Int!) {
@@ -39,7 +40,7 @@ export function InspectionForm({ declaration: d, onDecided, onReload }: { declar
       if (result.__typename === 'CustomsDeclaration') onDecided(result.state);
       else setRefusal(result);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(t, e));
     } finally {
       setBusy(false);
     }
@@ -52,7 +53,7 @@ export function InspectionForm({ declaration: d, onDecided, onReload }: { declar
         <div className="field">
           <label htmlFor="inspection-outcome">{t('customs.inspection.outcome')}</label>
           <select id="inspection-outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as InspectionOutcome)}>
-            {OUTCOMES.map((o) => <option key={o} value={o}>{t(`customs.outcome.${o}` as MessageKey)}</option>)}
+            {OUTCOMES.map((o) => <option key={o} value={o}>{enumLabel(t, 'customs.outcome', o)}</option>)}
           </select>
         </div>
         <div className="field">
@@ -61,7 +62,7 @@ export function InspectionForm({ declaration: d, onDecided, onReload }: { declar
         </div>
       </div>
       <button type="submit" disabled={busy}>{t('customs.inspection.record')}</button>
-      {refusal && <RefusalNote result={refusal} attempted={t(`customs.outcome.${outcome}` as MessageKey)} onReload={onReload} />}
+      {refusal && <RefusalNote result={refusal} attempted={enumLabel(t, 'customs.outcome', outcome)} onReload={onReload} />}
       {error && <p className="error" role="alert">{error}</p>}
     </form>
   );

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { graphql } from '../../../graphql/generated';
 import type { CustomsParcelQuery, CustomsState } from '../../../graphql/generated/graphql';
-import type { MessageKey } from '../../../i18n/i18n';
+import { enumLabel } from '../../../i18n/enum-labels';
 import { useSession } from '../../../shell/session';
 import { DocumentButton } from '../../shared/DocumentButton';
 import { useLoad } from '../../shared/useLoad';
@@ -64,10 +64,10 @@ export function ParcelReview({ shipmentId, onDecided }: { shipmentId: string; on
   return (
     <section className="card parcel-review" aria-labelledby="parcel-heading">
       <h2 id="parcel-heading">
-        <span className="mono">{d.trackingNumber}</span> <span className={laneClass(d.lane)}>{t(`customs.lane.${d.lane ?? 'ALL'}` as MessageKey)}</span>
+        <span className="mono">{d.trackingNumber}</span> <span className={laneClass(d.lane)}>{enumLabel(t, 'customs.lane', d.lane ?? 'ALL')}</span>
       </h2>
       <p>
-        {t(`customs.state.${d.state}` as MessageKey)} · {t('customs.score', { score: d.score ?? 0 })} · {t(`customs.direction.${d.direction}` as MessageKey)}
+        {enumLabel(t, 'customs.state', d.state)} · {t('customs.score', { score: d.score ?? 0 })} · {enumLabel(t, 'customs.direction', d.direction)}
         {' · '}{d.shipment.seller.name} · {d.shipment.originCountry} → {d.shipment.destinationCountry}
         {d.escalated && <strong> · {t('customs.escalatedSince', { time: formatDate(d.escalatedAt) })}</strong>}
       </p>
@@ -113,7 +113,7 @@ export function ParcelReview({ shipmentId, onDecided }: { shipmentId: string; on
       {d.inspections.length > 0 && (
         <>
           <h3>{t('customs.parcel.inspections')}</h3>
-          <ul>{d.inspections.map((i) => <li key={i.id}>{formatDate(i.recordedAt)}: {t(`customs.outcome.${i.outcome}` as MessageKey)}: {i.findings}</li>)}</ul>
+          <ul>{d.inspections.map((i) => <li key={i.id}>{formatDate(i.recordedAt)}: {enumLabel(t, 'customs.outcome', i.outcome)}: {i.findings}</li>)}</ul>
         </>
       )}
       <AuditTrail shipmentId={shipmentId} version={d.version} />

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { graphql } from '../../../graphql/generated';
-import { useI18n, type MessageKey } from '../../../i18n/i18n';
+import type { CustomsState } from '../../../graphql/generated/graphql';
+import { enumLabel } from '../../../i18n/enum-labels';
+import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { useHotkeys } from '../../shared/hotkeys';
 import { useLoad } from '../../shared/useLoad';
@@ -49,8 +51,8 @@ function Queue({ escalatedOnly }: { escalatedOnly: boolean }) {
   useHotkeys({ j: () => move(1), k: () => move(-1), ArrowDown: () => move(1), ArrowUp: () => move(-1) });
 
   /** After a decision: reload the queue and go on with the next parcel. */
-  const decided = (trackingNumber: string, state: string) => {
-    setLastDecision(t('customs.decided', { trackingNumber, state: t(`customs.state.${state}` as MessageKey) }));
+  const decided = (trackingNumber: string, state: CustomsState) => {
+    setLastDecision(t('customs.decided', { trackingNumber, state: enumLabel(t, 'customs.state', state) }));
     const next = items[index + 1] ?? items[index - 1];
     setSelected(next?.shipment.id ?? null);
     queue.reload();
@@ -64,7 +66,7 @@ function Queue({ escalatedOnly }: { escalatedOnly: boolean }) {
           <fieldset className="segmented">
             <legend>{t('customs.queue.lane')}</legend>
             {LANE_FILTERS.map((l) => (
-              <label key={l}><input type="radio" name="lane" value={l} checked={lane === l} onChange={() => setLane(l)} /> {t(`customs.lane.${l}` as MessageKey)}</label>
+              <label key={l}><input type="radio" name="lane" value={l} checked={lane === l} onChange={() => setLane(l)} /> {enumLabel(t, 'customs.lane', l)}</label>
             ))}
           </fieldset>
         )}
@@ -79,9 +81,9 @@ function Queue({ escalatedOnly }: { escalatedOnly: boolean }) {
                   type="button" id={`q-${item.shipment.id}`} className="queue-item" aria-pressed={item.shipment.id === selected}
                   onClick={() => setSelected(item.shipment.id)}
                 >
-                  <span className={laneClass(item.lane)}>{t(`customs.lane.${item.lane ?? 'ALL'}` as MessageKey)}</span>
+                  <span className={laneClass(item.lane)}>{enumLabel(t, 'customs.lane', item.lane ?? 'ALL')}</span>
                   <span className="mono">{item.trackingNumber}</span>
-                  <span>{t(`customs.state.${item.state}` as MessageKey)}{item.escalated ? ` · ${t('customs.escalated')}` : ''}</span>
+                  <span>{enumLabel(t, 'customs.state', item.state)}{item.escalated ? ` · ${t('customs.escalated')}` : ''}</span>
                   <span className="muted">{t('customs.score', { score: item.score ?? 0 })} · {item.riskHits.map((h) => h.code).join(', ')}</span>
                 </button>
               </li>

@@ -1,5 +1,6 @@
 import { graphql } from '../../../graphql/generated';
-import { useI18n, type MessageKey } from '../../../i18n/i18n';
+import { enumLabel, isHubExceptionReason } from '../../../i18n/enum-labels';
+import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { useLoad } from '../../shared/useLoad';
 
@@ -37,7 +38,7 @@ export function Alerts() {
               {hubExceptions.map((e) => (
                 <tr key={e.id}>
                   <td className="mono">{e.scannedCode}</td>
-                  <td>{t(`hub.exception.${e.kind}` as MessageKey)}{e.reason ? ` (${e.reason})` : ''}</td>
+                  <td>{enumLabel(t, 'hub.exception', e.kind)}{e.reason ? ` (${isHubExceptionReason(e.reason) ? enumLabel(t, 'hub.exceptionReason', e.reason) : e.reason})` : ''}</td>
                   <td>{e.measuredWeightGrams != null ? `${formatNumber(e.measuredWeightGrams)} g` : ''}{e.declaredWeightGrams != null ? ` / ${formatNumber(e.declaredWeightGrams)} g` : ''}</td>
                   <td>{e.location ?? ''}</td>
                   <td className="num">{e.scanCount}</td>
@@ -59,7 +60,7 @@ export function Alerts() {
               {hubDwellAlerts.map((a) => (
                 <tr key={`${a.trackingNumber}-${a.thresholdHours}`}>
                   <td className="mono">{a.trackingNumber}</td><td>{t('hub.alerts.hours', { hours: a.thresholdHours })}</td>
-                  <td>{t(`hub.state.${a.state}` as MessageKey)}</td><td>{a.location}</td><td>{time(a.receivedAt)}</td>
+                  <td>{enumLabel(t, 'hub.state', a.state)}</td><td>{a.location}</td><td>{time(a.receivedAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { graphql } from '../../../graphql/generated';
-import { useI18n, type MessageKey } from '../../../i18n/i18n';
+import { enumLabel } from '../../../i18n/enum-labels';
+import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { DocumentButton } from '../../shared/DocumentButton';
+import { formatName, PrintFormatChoice, usePrintFormat } from '../../shared/print-format';
 import { useAction } from '../../shared/useAction';
 import { useLoad } from '../../shared/useLoad';
 import { EMPTY_LANE, LaneFields } from '../LaneFields';
@@ -36,7 +38,7 @@ export function Bags() {
   const bags = useLoad(() => run(HubBags).then((d) => d.receptacles), [run]);
   const [lane, setLane] = useState(EMPTY_LANE);
   const { busy, act, outcome } = useAction(bags.reload);
-
+  const [format, setFormat] = usePrintFormat();
 
   const close = (id: string) => act(async () => {
     const { closeReceptacle: r } = await run(CloseBag, { id });
@@ -52,6 +54,7 @@ export function Bags() {
     <>
       {outcome}
       {bags.error && <p className="error" role="alert">{t('common.error', { message: bags.error })}</p>}
+      <PrintFormatChoice id="cn35-format" format={format} onChange={setFormat} />
       {!bags.data ? <p>{t('common.loading')}</p> : bags.data.length === 0 ? <p>{t('hub.bags.none')}</p> : (
         <div className="table-wrap">
           <table>
@@ -68,13 +71,18 @@ export function Bags() {
                 <tr key={b.id}>
                   <td className="mono">{bagName(b)}</td>
                   <td>{laneLabel(b.lane)}{b.dangerousGoods ? ` · ${t('hub.bags.dg')}` : ''}{b.registered ? ` · ${t('hub.bags.registered')}` : ''}</td>
-                  <td>{t(`hub.state.${b.state}` as MessageKey)}</td>
+                  <td>{enumLabel(t, 'hub.state', b.state)}</td>
                   <td className="num">{formatNumber(b.itemCount)}</td>
                   <td className="num">{(b.grossWeightGrams / 1000).toFixed(2)} kg</td>
                   <td className="mono">{b.dispatch?.dispatchNumber ?? '—'}</td>
                   <td>
                     {b.state === 'OPEN' && <button type="button" className="secondary" disabled={busy} onClick={() => close(b.id)}>{t('hub.bags.close', { bag: bagName(b) })}</button>}
-                    {b.cn35Url && <DocumentButton path={b.cn35Url} filename={`CN35-${b.receptacleNumber}.pdf`} label={t('hub.bags.cn35', { bag: bagName(b) })} apiKey={apiKey} />}
+                    {b.cn35Url && (
+                      <DocumentButton
+                        path={b.cn35Url} format={format} filename={`CN35-${b.receptacleNumber}.pdf`} apiKey={apiKey}
+                        label={t('hub.bags.cn35', { bag: bagName(b), format: formatName(format) })}
+                      />
+                    )}
                   </td>
                 </tr>
               ))}
@@ -82,7 +90,6 @@ export function Bags() {
           </table>
         </div>
       )}
-      <p className="muted">{t('hub.documents.zplLater')}</p>
       <form className="card" onSubmit={open} aria-labelledby="open-bag-heading">
         <h2 id="open-bag-heading">{t('hub.bags.open')}</h2>
         <p className="muted">{t('hub.bags.openExplain')}</p>

@@ -1,5 +1,7 @@
 import { graphql } from '../../../graphql/generated';
-import { useI18n, type MessageKey } from '../../../i18n/i18n';
+import type { CustomsLane } from '../../../graphql/generated/graphql';
+import { enumLabel } from '../../../i18n/enum-labels';
+import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { useLoad } from '../../shared/useLoad';
 import { laneLabel } from '../lanes';
@@ -11,7 +13,7 @@ const HubDashboard = graphql(`
       statusCounts { status count }
       hourly { hour declared received released dispatched }
       customsQueue { lane count oldestSince }
-      dwellBands { band label count }
+      dwellBands { band minHours maxHours count }
       openReceptacles { receptacleId destinationCountry parcelCount weightGrams maxWeightGrams lane { destinationOffice mailCategory mailSubclass carrier { code } } }
       carrierHealth { carrierCode carrierName delivered failedAttempts messageFailures deadLetters }
     }
@@ -30,6 +32,8 @@ export function Dashboard() {
   if (overview.error) return <p className="error" role="alert">{t('common.error', { message: overview.error })}</p>;
   const o = overview.data;
   if (!o) return <p>{t('common.loading')}</p>;
+  const bandLabel = (b: { minHours: number; maxHours?: number | null }) =>
+    b.maxHours == null ? t('hub.dashboard.bandOpen', { min: b.minHours }) : t('hub.dashboard.band', { min: b.minHours, max: b.maxHours });
   const totals = Object.fromEntries(FLOWS.map((f) => [f, o.hourly.reduce((sum, h) => sum + h[f], 0)])) as Record<(typeof FLOWS)[number], number>;
   return (
     <>
@@ -40,15 +44,15 @@ export function Dashboard() {
       </ul>
       <div className="panels">
         <section className="card" aria-labelledby="d-status"><h2 id="d-status">{t('hub.dashboard.statuses')}</h2>
-          <table><tbody>{o.statusCounts.map((s) => <tr key={s.status}><th scope="row">{s.status}</th><td className="num">{formatNumber(s.count)}</td></tr>)}</tbody></table>
+          <table><tbody>{o.statusCounts.map((s) => <tr key={s.status}><th scope="row">{enumLabel(t, 'status', s.status)}</th><td className="num">{formatNumber(s.count)}</td></tr>)}</tbody></table>
         </section>
         <section className="card" aria-labelledby="d-customs"><h2 id="d-customs">{t('hub.dashboard.customs')}</h2>
           {o.customsQueue.length === 0 ? <p>{t('hub.dashboard.nothing')}</p> : (
-            <table><tbody>{o.customsQueue.map((q) => <tr key={q.lane}><th scope="row">{t(`customs.lane.${q.lane}` as MessageKey)}</th><td className="num">{formatNumber(q.count)}</td></tr>)}</tbody></table>
+            <table><tbody>{o.customsQueue.map((q) => <tr key={q.lane}><th scope="row">{enumLabel(t, 'customs.lane', q.lane as CustomsLane)}</th><td className="num">{formatNumber(q.count)}</td></tr>)}</tbody></table>
           )}
         </section>
         <section className="card" aria-labelledby="d-dwell"><h2 id="d-dwell">{t('hub.dashboard.dwell')}</h2>
-          <table><tbody>{o.dwellBands.map((b) => <tr key={b.band}><th scope="row">{b.label}</th><td className="num">{formatNumber(b.count)}</td></tr>)}</tbody></table>
+          <table><tbody>{o.dwellBands.map((b) => <tr key={b.band}><th scope="row">{bandLabel(b)}</th><td className="num">{formatNumber(b.count)}</td></tr>)}</tbody></table>
         </section>
         <section className="card" aria-labelledby="d-bags"><h2 id="d-bags">{t('hub.dashboard.openBags')}</h2>
           {o.openReceptacles.length === 0 ? <p>{t('hub.dashboard.nothing')}</p> : (
@@ -62,7 +66,7 @@ export function Dashboard() {
           {o.carrierHealth.length === 0 ? <p>{t('hub.dashboard.nothing')}</p> : (
             <div className="table-wrap"><table>
               <thead><tr><th scope="col">{t('hub.lane.carrier')}</th><th scope="col" className="num">{t('hub.dashboard.delivered')}</th><th scope="col" className="num">{t('hub.dashboard.failed')}</th><th scope="col" className="num">{t('hub.dashboard.deadLetters')}</th></tr></thead>
-              <tbody>{o.carrierHealth.map((c) => <tr key={c.carrierCode}><th scope="row">{c.carrierName}</th><td className="num">{c.delivered}</td><td className="num">{c.failedAttempts}</td><td className="num">{c.deadLetters ?? '—'}</td></tr>)}</tbody>
+              <tbody>{o.carrierHealth.map((c) => <tr key={c.carrierCode}><th scope="row">{c.carrierName}</th><td className="num">{formatNumber(c.delivered)}</td><td className="num">{formatNumber(c.failedAttempts)}</td><td className="num">{c.deadLetters == null ? '—' : formatNumber(c.deadLetters)}</td></tr>)}</tbody>
             </table></div>
           )}
         </section>

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { graphql } from '../../../graphql/generated';
 import type { TransportMode } from '../../../graphql/generated/graphql';
-import { useI18n, type MessageKey } from '../../../i18n/i18n';
+import { enumLabel } from '../../../i18n/enum-labels';
+import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { DocumentButton } from '../../shared/DocumentButton';
 import { useAction } from '../../shared/useAction';
@@ -76,9 +77,9 @@ export function Dispatches() {
                 <tr key={d.id}>
                   <td className="mono">{d.dispatchNumber}</td>
                   <td>{laneLabel(d.lane)}</td>
-                  <td>{t(`hub.state.${d.state}` as MessageKey)}</td>
+                  <td>{enumLabel(t, 'hub.state', d.state)}</td>
                   <td className="num">{formatNumber(d.receptacleCount)}</td>
-                  <td>{d.transport.mode}{d.transport.flightNumber ? ` ${d.transport.flightNumber}` : ''}{d.airWaybill ? ` · ${d.airWaybill}` : ''}</td>
+                  <td>{enumLabel(t, 'hub.transport', d.transport.mode)}{d.transport.flightNumber ? ` ${d.transport.flightNumber}` : ''}{d.airWaybill ? ` · ${d.airWaybill}` : ''}</td>
                   <td className="actions">
                     {d.state === 'OPEN' ? (
                       <>
@@ -108,7 +109,7 @@ export function Dispatches() {
           <div className="field">
             <label htmlFor="dispatch-mode">{t('hub.dispatches.mode')}</label>
             <select id="dispatch-mode" value={mode} onChange={(e) => setMode(e.target.value as TransportMode)}>
-              {MODES.map((m) => <option key={m} value={m}>{m}</option>)}
+              {MODES.map((m) => <option key={m} value={m}>{enumLabel(t, 'hub.transport', m)}</option>)}
             </select>
           </div>
           <div className="field">

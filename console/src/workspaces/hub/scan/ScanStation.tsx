@@ -5,6 +5,7 @@ import { useLoad } from '../../shared/useLoad';
 import { laneLabel, refusalMessage } from '../lanes';
 import { AddToBag, bagName, OpenBags, ReceiveParcel, StationLocations, type Received } from './operations';
 import { WhereItGoes } from './WhereItGoes';
+import { errorText } from '../../../ui/error-text';
 
 type Mode = 'receive' | 'bag';
 type Outcome = { kind: 'received'; received: Received } | { kind: 'done'; message: string } | { kind: 'refused'; message: string };
@@ -66,16 +67,16 @@ export function ScanStation() {
       if (mode === 'receive') {
         const { receiveParcel: r } = await run(ReceiveParcel, { input: { trackingNumber: scanned, weightGrams: Math.round(Number(weight)), dimensionsMm: size, location: station } });
         if (r.__typename === 'ParcelReceived') finish(scanned, { kind: 'received', received: r }, true, r.alreadyReceived ? t('hub.scan.rescan') : t('hub.scan.receivedShort'));
-        else finish(scanned, { kind: 'refused', message: refusalMessage(r) }, false, r.errorCode);
+        else finish(scanned, { kind: 'refused', message: refusalMessage(r) }, false, t('hub.scan.refusedShort', { code: r.errorCode }));
       } else if (bag) {
         const { addToReceptacle: r } = await run(AddToBag, { receptacleId: bag.id, trackingNumber: scanned });
         if (r.__typename === 'Receptacle') {
           const message = t('hub.scan.bagged', { trackingNumber: scanned, bag: bagName(r), count: formatNumber(r.itemCount), kg: (r.grossWeightGrams / 1000).toFixed(2) });
           finish(scanned, { kind: 'done', message }, true, bagName(r));
-        } else finish(scanned, { kind: 'refused', message: refusalMessage(r) }, false, r.errorCode);
+        } else finish(scanned, { kind: 'refused', message: refusalMessage(r) }, false, t('hub.scan.refusedShort', { code: r.errorCode }));
       }
     } catch (e) {
-      finish(scanned, { kind: 'refused', message: e instanceof Error ? e.message : String(e) }, false, 'ERROR');
+      finish(scanned, { kind: 'refused', message: errorText(t, e) }, false, t('hub.scan.refusedShort', { code: 'ERROR' }));
     } finally {
       setBusy(false);
     }

@@ -1,8 +1,11 @@
 import { useState } from 'react';
+import type { CustomsState } from '../../../graphql/generated/graphql';
+import { enumLabel } from '../../../i18n/enum-labels';
 import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { laneLabel, openBagForLane, refusalMessage } from '../lanes';
 import { AddToBag, bagName, type ScannedParcel } from './operations';
+import { errorText } from '../../../ui/error-text';
 
 /**
  * Tells the operator where a received parcel goes: the shelf while customs holds it, the open bag of
@@ -24,13 +27,13 @@ export function WhereItGoes({ parcel, onBagged }: { parcel: ScannedParcel; onBag
       if (r.__typename !== 'Receptacle') throw new Error(refusalMessage(r));
       onBagged(t('hub.scan.bagged', { trackingNumber: parcel.trackingNumber, bag: bagName(r), count: formatNumber(r.itemCount), kg: (r.grossWeightGrams / 1000).toFixed(2) }));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorText(t, e));
       setBusy(false);
     }
   }
 
   if (parcel.receptacle) return <p>{t('hub.scan.alreadyBagged', { bag: bagName(parcel.receptacle) })}</p>;
-  if (parcel.customsStatus !== 'RELEASED') return <p className="notice">{t('hub.scan.waitCustoms', { status: parcel.customsStatus, location: parcel.location })}</p>;
+  if (parcel.customsStatus !== 'RELEASED') return <p className="notice">{t('hub.scan.waitCustoms', { status: enumLabel(t, 'customs.state', parcel.customsStatus as CustomsState), location: parcel.location })}</p>;
   if (!parcel.lane) return <p className="notice">{t('hub.scan.noLane')}</p>;
   return (
     <div className="where">

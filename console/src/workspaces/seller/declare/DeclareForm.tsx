@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { graphql } from '../../../graphql/generated';
+import { enumLabel, type Labelled } from '../../../i18n/enum-labels';
 import { useI18n, type MessageKey } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { ErrorMessage } from '../../../ui/ErrorMessage';
@@ -103,7 +104,8 @@ export function DeclareForm() {
     }
   }
 
-  const options = (values: readonly string[], prefix: string) => values.map((value) => ({ value, label: t(`${prefix}.${value}` as MessageKey) }));
+  const options = <P extends 'service' | 'category'>(values: readonly Labelled[P][], prefix: P) =>
+    values.map((value) => ({ value, label: enumLabel(t, prefix, value) }));
   return (
     <FormProvider state={state}>
       {declared && (

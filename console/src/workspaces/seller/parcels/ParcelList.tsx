@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { graphql } from '../../../graphql/generated';
 import type { SellerParcelsQuery, ShipmentFilter, ShipmentStatus } from '../../../graphql/generated/graphql';
-import { useI18n, type MessageKey } from '../../../i18n/i18n';
+import { enumLabel, SHIPMENT_STATUSES } from '../../../i18n/enum-labels';
+import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { ErrorMessage } from '../../../ui/ErrorMessage';
 import { PrintLabels } from './PrintLabels';
@@ -28,13 +29,6 @@ const SellerParcels = graphql(`
 
 export type Parcel = SellerParcelsQuery['shipments']['edges'][number]['node'];
 
-export const STATUSES: readonly ShipmentStatus[] = [
-  'DECLARED', 'CUSTOMS_REVIEW', 'CUSTOMS_HOLD', 'DOCUMENTS_REQUESTED', 'DUTY_DUE', 'CUSTOMS_RELEASED', 'CUSTOMS_REJECTED', 'SEIZED',
-  'RETURNED_TO_SENDER', 'RECEIVED_AT_HUB', 'BAGGED', 'DISPATCHED', 'HANDED_TO_CARRIER', 'IN_TRANSIT', 'AT_DESTINATION',
-  'IN_IMPORT_CUSTOMS', 'OUT_FOR_DELIVERY', 'DELIVERY_ATTEMPTED', 'AWAITING_COLLECTION', 'DELIVERED',
-];
-
-export const statusKey = (status: ShipmentStatus) => `status.${status}` as MessageKey;
 const PAGE = 50;
 
 /** The seller's parcels, newest first: filters, status, duty due, and labels for a selection. */
@@ -90,7 +84,7 @@ export function ParcelList() {
           <label htmlFor="filter-status">{t('seller.parcels.status')}</label>
           <select id="filter-status" name="status" defaultValue="">
             <option value="">{t('seller.parcels.anyStatus')}</option>
-            {STATUSES.map((s) => <option key={s} value={s}>{t(statusKey(s))}</option>)}
+            {SHIPMENT_STATUSES.map((s) => <option key={s} value={s}>{enumLabel(t, 'status', s)}</option>)}
           </select>
         </div>
         <div className="field">
@@ -139,7 +133,7 @@ export function ParcelList() {
                     <td><a href={`/track/${p.trackingNumber}`}>{p.trackingNumber}</a></td>
                     <td data-label={t('seller.parcels.reference')}>{p.sellerReference}</td>
                     <td data-label={t('seller.parcels.destination')}>{p.destinationCountry}</td>
-                    <td data-label={t('seller.parcels.status')}>{t(statusKey(p.status))}</td>
+                    <td data-label={t('seller.parcels.status')}>{enumLabel(t, 'status', p.status)}</td>
                     <td data-label={t('seller.parcels.value')} className="num">{p.totalValue.formatted}</td>
                     <td data-label={t('seller.parcels.dutyDue')} className="num">{p.customs && p.customs.outstanding.amountMinor > 0 ? p.customs.outstanding.formatted : '—'}</td>
                     <td data-label={t('seller.parcels.declaredAt')}>{dateFormat.format(new Date(p.declaredAt))}</td>

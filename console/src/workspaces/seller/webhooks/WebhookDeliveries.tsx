@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { graphql } from '../../../graphql/generated';
 import type { DeliveryState, SellerDeliveriesQuery } from '../../../graphql/generated/graphql';
+import { enumLabel } from '../../../i18n/enum-labels';
 import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { ErrorMessage } from '../../../ui/ErrorMessage';
@@ -52,7 +53,7 @@ export function WebhookDeliveries() {
           <label htmlFor="delivery-state">{t('seller.webhooks.state')}</label>
           <select id="delivery-state" value={state} onChange={(e) => setState(e.target.value as DeliveryState | '')}>
             <option value="">{t('seller.webhooks.anyState')}</option>
-            {STATES.map((s) => <option key={s} value={s}>{s}</option>)}
+            {STATES.map((s) => <option key={s} value={s}>{enumLabel(t, 'webhook.delivery', s)}</option>)}
           </select>
         </div>
         <button type="button" className="secondary" onClick={() => void load()}>{t('seller.webhooks.refresh')}</button>
@@ -73,7 +74,7 @@ export function WebhookDeliveries() {
                 <tr key={d.id}>
                   <td>{d.topic}</td>
                   <td>{d.endpoint.url}</td>
-                  <td>{d.state}{d.lastStatusCode ? ` · HTTP ${d.lastStatusCode}` : ''}{d.lastError ? ` · ${d.lastError}` : ''}</td>
+                  <td>{enumLabel(t, 'webhook.delivery', d.state)}{d.lastStatusCode ? ` · HTTP ${d.lastStatusCode}` : ''}{d.lastError ? ` · ${d.lastError}` : ''}</td>
                   <td>
                     <details>
                       <summary>{d.attemptCount}</summary>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { graphql } from '../../../graphql/generated';
 import type { SellerWebhooksQuery } from '../../../graphql/generated/graphql';
+import { enumLabel } from '../../../i18n/enum-labels';
 import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { ErrorMessage } from '../../../ui/ErrorMessage';
@@ -106,7 +107,7 @@ export function WebhookEndpoints() {
                 <tr key={e.id}>
                   <td>{e.url}{e.description && <><br /><span className="muted">{e.description}</span></>}</td>
                   <td>{e.eventTypes.join(', ')}</td>
-                  <td>{e.circuitState}{e.consecutiveFailures > 0 && ` (${e.consecutiveFailures})`}</td>
+                  <td>{enumLabel(t, 'webhook.circuit', e.circuitState)}{e.consecutiveFailures > 0 && ` (${e.consecutiveFailures})`}</td>
                   <td><button type="button" className="secondary" onClick={() => void remove(e)}>{t('seller.webhooks.delete')}</button></td>
                 </tr>
               ))}
