@@ -12,6 +12,7 @@ import { DECLARE_ONE, declarationInput } from '../support/fixtures.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
 
 const TRACK = `query ($n: String!) { track(trackingNumber: $n) { __typename ... on Tracking { events { code } } } }`;
+const REPORT = `mutation ($events: [CarrierEventInput!]!) { reportCarrierEvents(events: $events) { results { ... on CarrierEventAccepted { duplicate } } } }`;
 
 let server: TestServer;
 let archiveDir: string;
@@ -38,7 +39,7 @@ describe('partitioned histories', () => {
     const history = historyAt('2027-06-15T12:00:00Z');
     expect(await history.createAhead()).toBeGreaterThan(0);
     expect(await history.createAhead()).toBe(0);
-    for (const table of ['tracking_events', 'audit_log', 'outbox_messages', 'webhook_delivery_attempts']) {
+    for (const table of ['tracking_events', 'audit_log', 'outbox_messages', 'webhook_delivery_attempts', 'carrier_events']) {
       const names = (await partitionsOf(server.database.db, table)).map((p) => p.name);
       expect(names).toEqual(expect.arrayContaining([`${table}_y2027m06`, `${table}_y2027m09`, `${table}_default`]));
       expect(names).not.toContain(`${table}_y2027m10`);
@@ -62,6 +63,9 @@ describe('partitioned histories', () => {
     const declared = await server.gql(DECLARE_ONE, { input: declarationInput() }, KEYS.seller);
     const { id, trackingNumber } = declared.data.declareShipment;
     expect((await server.gql(TRACK, { n: trackingNumber })).data.track.events).toContainEqual({ code: 'SGA' });
+    const carrierEvent = { eventId: `retention-${trackingNumber}`, trackingNumber, code: 'EMD', occurredAt: new Date().toISOString(), countryCode: 'RU' };
+    const reported = await server.gql(REPORT, { events: [carrierEvent] }, KEYS.carrierRu);
+    expect(reported.data.reportCarrierEvents.results).toEqual([{ duplicate: false }]);
 
     // 24 months of tracking events kept: in 2030 everything written up to 2027 has expired.
     const archived = await historyAt('2030-01-10T00:00:00Z').archiveExpired();
@@ -80,5 +84,11 @@ describe('partitioned histories', () => {
     expect(names).toContain('tracking_events_default');
     const audit = await server.database.db.query('SELECT 1 FROM audit_log WHERE entity_id = $1', [id]);
     expect(audit.length).toBeGreaterThan(0);
+
+    // The carrier's event went with its partition; its id is still known, so a repeat is not stored again.
+    expect(archived.map((a) => a.partition)).toContain('carrier_events_legacy');
+    const repeated = await server.gql(REPORT, { events: [carrierEvent] }, KEYS.carrierRu);
+    expect(repeated.data.reportCarrierEvents.results).toEqual([{ duplicate: true }]);
+    expect(await server.database.db.query('SELECT 1 FROM carrier_events WHERE event_id = $1', [carrierEvent.eventId])).toEqual([]);
   });
 });

@@ -40,13 +40,25 @@ export async function lockItems(tx: Queryable, ids: readonly string[]): Promise<
   return new Map(rows.map((r) => [r.id, r.status]));
 }
 
-/** Inserts new events; returns the event ids that were new (the others were reported before). */
+/**
+ * Inserts new events; returns the event ids that were new (the others were reported before). The key
+ * is claimed in the carrier_event_keys ledger first (migration 0056: the partitioned events table
+ * cannot hold a key without its partition column); only events whose key this call claimed are stored.
+ */
 export async function insertCarrierEvents(tx: Queryable, events: readonly NewCarrierEvent[]): Promise<Set<string>> {
   if (events.length === 0) return new Set();
   const rows = await tx.query<{ eventId: string }>(
-    `INSERT INTO carrier_events (carrier_id, event_id, shipment_id, receptacle_ref, code, occurred_at, office, country_code)
-     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])
-     ON CONFLICT (carrier_id, event_id) DO NOTHING
+    `WITH input AS (
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])
+         AS i (carrier_id, event_id, shipment_id, receptacle_ref, code, occurred_at, office, country_code)
+     ), claimed AS (
+       INSERT INTO carrier_event_keys (carrier_id, event_id) SELECT carrier_id, event_id FROM input
+       ON CONFLICT (carrier_id, event_id) DO NOTHING
+       RETURNING carrier_id, event_id
+     )
+     INSERT INTO carrier_events (carrier_id, event_id, shipment_id, receptacle_ref, code, occurred_at, office, country_code)
+     SELECT i.carrier_id, i.event_id, i.shipment_id, i.receptacle_ref, i.code, i.occurred_at, i.office, i.country_code
+       FROM input i JOIN claimed c ON c.carrier_id = i.carrier_id AND c.event_id = i.event_id
      RETURNING event_id AS "eventId"`,
     [
       events.map((e) => e.carrierId),

@@ -6,8 +6,8 @@ import type { Database } from '../../db/database.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import * as repo from './history.repository.js';
 
-/** The append-only histories partitioned by month (migration 0035). */
-export const HISTORY_TABLES = ['tracking_events', 'audit_log', 'outbox_messages', 'webhook_delivery_attempts'] as const;
+/** The append-only histories partitioned by month (migrations 0035 and 0056). */
+export const HISTORY_TABLES = ['tracking_events', 'audit_log', 'outbox_messages', 'webhook_delivery_attempts', 'carrier_events'] as const;
 export type HistoryTable = (typeof HISTORY_TABLES)[number];
 
 /**
@@ -20,6 +20,8 @@ export const DEFAULT_RETENTION_MONTHS: Record<HistoryTable, number | null> = {
   audit_log: null,
   outbox_messages: 3,
   webhook_delivery_attempts: 3,
+  // As long as the tracking they feed; their idempotency keys stay in carrier_event_keys for ever.
+  carrier_events: 24,
 };
 
 export interface HistoryConfig {
