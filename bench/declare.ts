@@ -1,6 +1,6 @@
 /**
  * npm run bench:declare — declares 100,000 parcels in bulk calls of 1,000 over HTTP against
- * PostgreSQL and prints parcels/s, the server's peak RSS and the CPU the server, the database
+ * PostgreSQL and prints parcels/s, the server's peak RSS (summed, and of its largest worker) and the CPU the server, the database
  * backends and the load generator spent per 1,000 parcels.
  * Env: BENCH_PARCELS (100000), BENCH_BATCH (1000), BENCH_WORKERS (server processes, SILKGATE_WORKERS;
  * default one per core), BENCH_CONCURRENCY (calls in flight; default 4 per worker), BENCH_WARMUP_BATCHES
@@ -74,6 +74,7 @@ await withBenchDatabase(async (databaseUrl) => {
         seconds: Math.round(seconds * 100) / 100,
         parcelsPerSecond: Math.round(created / seconds),
         serverPeakRssMiB: server.peakRssMiB(),
+        workerPeakRssMiB: server.workerPeakRssMiB(),
         // CPU per 1,000 parcels: what bounds throughput on a machine shared by server, database and load.
         serverCpuMsPer1000: Math.round((serverCpu * 1e6) / created),
         databaseCpuMsPer1000: Math.round((databaseCpu * 1e6) / created),

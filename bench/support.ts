@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { request } from 'undici';
-import { cpuSecondsOf, peakRssKiBOf, serverPids } from '../scripts/proc.js';
+import { cpuSecondsOf, peakRssKiBOf, serverPids, workerPids } from '../scripts/proc.js';
 
 export const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -61,6 +61,8 @@ export interface BenchServer {
   process: ChildProcess;
   /** Peak resident set size of the server so far (VmHWM), in MiB, summed over its process and its live cluster workers. */
   peakRssMiB(): number;
+  /** The highest peak RSS (VmHWM) of one cluster worker, in MiB; the process itself when it runs unclustered. */
+  workerPeakRssMiB(): number;
   /** CPU time (user + system) the server has used so far, in seconds, summed over its process and its live cluster workers. */
   cpuSeconds(): number;
   stop(): Promise<void>;
@@ -92,6 +94,10 @@ export async function startServer(env: Record<string, string>): Promise<BenchSer
     process: child,
     peakRssMiB() {
       return Math.round(sum(serverPids(child.pid!).map(peakRssKiBOf)) / 1024);
+    },
+    workerPeakRssMiB() {
+      const workers = workerPids(child.pid!);
+      return Math.round(Math.max(...(workers.length ? workers : [child.pid!]).map(peakRssKiBOf)) / 1024);
     },
     cpuSeconds() {
       return sum(serverPids(child.pid!).map(cpuSecondsOf));

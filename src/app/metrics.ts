@@ -11,6 +11,9 @@ import { METRICS_REQUEST, METRICS_RESPONSE } from '../platform/cluster.js';
  * (every worker reads the same tables).
  */
 client.collectDefaultMetrics({ prefix: 'silkgate_' });
+// prom-client answers the supervisor's requests for this worker's registry only once an
+// AggregatorRegistry has been made in the worker (its constructor installs the listener).
+if (cluster.isWorker) new client.AggregatorRegistry();
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 

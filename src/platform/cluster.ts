@@ -80,12 +80,24 @@ interface Slot {
 }
 
 /**
+ * The node flags of a worker: the primary's, with the old-space limit set. V8 sizes its default from
+ * the machine's RAM (≈ 4 GB on 24 GB) and collects late, so a worker under bulk declaring grows far
+ * past what it holds live; a limit makes it collect sooner (docs/scale-out.md has the figures). A
+ * limit given on the command line or in NODE_OPTIONS wins.
+ */
+export function workerExecArgv(primaryArgv: readonly string[], heapMiB: number, nodeOptions = process.env.NODE_OPTIONS ?? ''): string[] {
+  const given = [...primaryArgv, nodeOptions].some((arg) => arg.includes('--max-old-space-size'));
+  return heapMiB > 0 && !given ? [...primaryArgv, `--max-old-space-size=${heapMiB}`] : [...primaryArgv];
+}
+
+/**
  * Forks the workers and keeps them running until SIGTERM/SIGINT, which it forwards to them: each
  * finishes its in-flight requests and exits; then the primary exits 0 (1 if a worker failed to
  * stop cleanly or the timeout passed). onServing runs once, when the first worker listens.
  */
-export function superviseWorkers(config: Pick<Config, 'workers' | 'schedulerLockLifetimeMs'>, logger: Logger, onServing: () => void): void {
+export function superviseWorkers(config: Pick<Config, 'workers' | 'workerHeapMiB' | 'schedulerLockLifetimeMs'>, logger: Logger, onServing: () => void): void {
   const { workers } = config;
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, config.workerHeapMiB) });
   const shutdownTimeoutMs = config.schedulerLockLifetimeMs + SHUTDOWN_MARGIN_MS;
   const slots: Slot[] = Array.from({ length: workers }, (_, i) => ({ number: i + 1, forkedAt: 0, listened: false, quickDeaths: 0 }));
   let serving = false;

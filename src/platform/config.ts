@@ -8,6 +8,8 @@ export interface Config {
   port: number;
   /** HTTP server processes (src/platform/cluster.ts); more than 1 needs databaseUrl. */
   workers: number;
+  /** V8 old-space limit of each cluster worker in MiB (--max-old-space-size); 0 leaves V8's own, sized from the machine's RAM. */
+  workerHeapMiB: number;
   host: string;
   databaseUrl?: string;
   /** Streaming replicas for reads that may lag (DATABASE_READ_URL, comma-separated); needs databaseUrl. */
@@ -173,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: intFrom(env, 'PORT', 4000),
     workers: workersFrom(env, databaseUrl),
+    workerHeapMiB: intFrom(env, 'SILKGATE_WORKER_HEAP_MIB', 384),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     readDatabaseUrls: readUrlsFrom(env, databaseUrl),

@@ -5,6 +5,7 @@
  * setting is refused at start. Which process answered a request is read from its request log line:
  * every line carries the pid (and, in a worker, the worker number) of the process that wrote it.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { childPids, isRunning, workerPids } from '../../scripts/proc.js';
@@ -90,6 +91,8 @@ describe('several server processes (SILKGATE_WORKERS)', () => {
       await waitFor(() => workersUp().size === 2, 60_000, 'both workers');
       const first = workersUp();
       expect(new Set(workerPids(primary))).toEqual(new Set(first.values()));
+      // Each worker runs with the default old-space limit (SILKGATE_WORKER_HEAP_MIB), so it collects before it grows.
+      for (const pid of first.values()) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toContain('--max-old-space-size=384');
       expect(server.stdout().split('Demo API keys').length - 1).toBe(1);
       expect(schedulerPids()).toEqual([first.get(1)]);
       expect(new Set(await answeringPids(['a1', 'a2', 'a3', 'a4']))).toEqual(new Set(first.values()));
