@@ -53,7 +53,7 @@ try {
 
   const [{ green }] = await db.query<{ green: number }>("SELECT count(*)::int AS green FROM customs_declarations WHERE state = 'ASSESSED' AND lane = 'GREEN'");
   const releaseStarted = performance.now();
-  const result = await services.customs.releaseGreen();
+  const result = await services.customs.jobs.releaseGreen();
   const releaseSeconds = (performance.now() - releaseStarted) / 1000;
   const [{ released }] = await db.query<{ released: number }>("SELECT count(*)::int AS released FROM shipments WHERE customs_status = 'RELEASED'");
 

@@ -13,7 +13,8 @@ import { DocumentsService } from '../modules/documents/documents.service.js';
 import type { CustomsRiskPort } from '../modules/hub/customs-risk.port.js';
 import { DEFAULT_RETENTION_MONTHS, HistoryPartitions } from '../modules/history/history.service.js';
 import { HubDocumentSource } from '../modules/hub/hub.documents.js';
-import { DEFAULT_HUB_CONFIG, HubService, type HubConfig } from '../modules/hub/hub.service.js';
+import { DEFAULT_HUB_CONFIG, type HubConfig } from '../modules/hub/hub.config.js';
+import { HubService } from '../modules/hub/hub.service.js';
 import { Lanes } from '../modules/hub/lanes.js';
 import { OperationsService } from '../modules/operations/operations.service.js';
 import { ReferenceData } from '../modules/reference/reference.service.js';
@@ -104,16 +105,16 @@ export async function createServices(
   };
   // A parcel weighed at the hub other than declared goes back through customs risk, in the receiving transaction.
   const customsRisk: CustomsRiskPort = {
-    presented: (tx, shipmentIds, at) => customs.presented(tx, shipmentIds, at),
+    presented: (tx, shipmentIds, at) => customs.atHub.presented(tx, shipmentIds, at),
     async reassessWeight(tx, shipmentId, measuredGrams, actor) {
-      await customs.recheckWeight(tx, actor, shipmentId, measuredGrams);
+      await customs.atHub.recheckWeight(tx, actor, shipmentId, measuredGrams);
     },
   };
   const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, customsRisk, shipmentStatus, config.clock);
   const documents = new DocumentsService(db, reference, shipments);
   const webhooks = new WebhooksService(db, webhookConfig);
   // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
-  documents.useConsolidationSource(new HubDocumentSource(hub, reference));
+  documents.useConsolidationSource(new HubDocumentSource(db, hub.scope, reference));
   const handoffs = new HandoffService(db, reference, shipmentStatus);
   const carrierEvents = await CarrierEventsService.create(db, reference, shipmentStatus);
   // RESDIT-style receptacle events feed the timeline of every item in the receptacle.
@@ -133,7 +134,7 @@ export async function createServices(
     documents,
     // Dashboard panels read the modules that own their data: customs lanes, the hub's receptacles
     // and hub_parcels, the webhooks module's deliveries and attempts.
-    operations: new OperationsService(db, reference, hub, customs, webhooks),
+    operations: new OperationsService(db, reference, hub, customs.declarations, webhooks),
     webhooks,
     webhookDelivery: new WebhookDeliverer(db, webhookConfig),
     carrierEvents,

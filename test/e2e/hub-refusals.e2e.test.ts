@@ -54,8 +54,8 @@ describe('receiveParcel', () => {
     const principal = (await services.auth.authenticate(KEYS.hub))!;
     const [a, b] = await declare(server, 2);
     const dims = { length: 10, width: 10, height: 10 };
-    await hub.receiveParcel(principal, { trackingNumber: a, weightGrams: 1_000, dimensionsMm: dims, locationCode: 'RCV-01-02' });
-    await hub.receiveParcel(principal, { trackingNumber: b, weightGrams: 390, dimensionsMm: dims, locationCode: 'RCV-01-02' });
+    await hub.scans.receiveOne(principal, { trackingNumber: a, weightGrams: 1_000, dimensionsMm: dims, locationCode: 'RCV-01-02' });
+    await hub.scans.receiveOne(principal, { trackingNumber: b, weightGrams: 390, dimensionsMm: dims, locationCode: 'RCV-01-02' });
     expect(calls).toEqual([{ shipmentId: await shipmentId(a), grams: 1_000 }]);
   });
 

@@ -5,7 +5,8 @@ import type { AssessmentLine } from '../../standards/tax/index.js';
 import { requireRole } from '../auth/authorization.js';
 import type { Principal } from '../auth/principal.js';
 import type * as repo from './customs.repository.js';
-import { encodeQueueCursor, type PaymentOutcome, type TransitionFailure, type TransitionOutcome } from './customs.service.js';
+import { encodeQueueCursor } from './declarations.service.js';
+import type { PaymentOutcome, TransitionFailure, TransitionOutcome } from './customs.types.js';
 import type { CustomsState } from './customs.state-machine.js';
 import { connection } from '../../platform/pagination.js';
 
@@ -35,7 +36,7 @@ function group<T extends { shipmentId: string }>(ids: readonly string[], rows: T
 function loaders(ctx: GraphQLContext): CustomsLoaders {
   let l = loaderCache.get(ctx);
   if (!l) {
-    const customs = ctx.services.customs;
+    const customs = ctx.services.customs.declarations;
     l = {
       declaration: new DataLoader(async (ids) => {
         const by = new Map((await customs.declarationsFor(ids)).map((r) => [r.shipmentId, r]));
@@ -71,7 +72,7 @@ export const customsResolvers: Resolvers = {
   Query: {
     customsQueue: async (_p, { filter, first, after }, ctx) => {
       const principal = requireRole(ctx.principal, ...OFFICER);
-      const page = await ctx.services.customs.queue(
+      const page = await ctx.services.customs.declarations.queue(
         principal,
         { states: filter?.states as CustomsState[] | undefined, lanes: filter?.lanes, escalatedOnly: filter?.escalatedOnly, destinationCountry: filter?.destinationCountry },
         first ?? 50,
@@ -80,18 +81,18 @@ export const customsResolvers: Resolvers = {
       return connection(page, encodeQueueCursor);
     },
     customsDeclaration: (_p, { shipmentId }, ctx) =>
-      ctx.services.customs.get(requireRole(ctx.principal, 'SELLER', ...OFFICER), shipmentId),
-    auditTrail: (_p, { entityId }, ctx) => ctx.services.customs.auditTrail(requireRole(ctx.principal, 'SELLER', ...OFFICER), entityId),
+      ctx.services.customs.declarations.get(requireRole(ctx.principal, 'SELLER', ...OFFICER), shipmentId),
+    auditTrail: (_p, { entityId }, ctx) => ctx.services.customs.declarations.auditTrail(requireRole(ctx.principal, 'SELLER', ...OFFICER), entityId),
   },
   Mutation: {
     decideDeclaration: async (_p, { id, decision, reason, expectedVersion, documents }, ctx) =>
-      asDecisionResult(await ctx.services.customs.decide(requireRole(ctx.principal, ...OFFICER), id, decision, { reason, expectedVersion, documents }, ctx.requestId)) as never,
+      asDecisionResult(await ctx.services.customs.officers.decide(requireRole(ctx.principal, ...OFFICER), id, decision, { reason, expectedVersion, documents }, ctx.requestId)) as never,
     recordInspectionResult: async (_p, { id, outcome, findings, expectedVersion }, ctx) =>
-      asDecisionResult(await ctx.services.customs.recordInspection(requireRole(ctx.principal, ...OFFICER), id, outcome, findings, expectedVersion, ctx.requestId)) as never,
+      asDecisionResult(await ctx.services.customs.officers.recordInspection(requireRole(ctx.principal, ...OFFICER), id, outcome, findings, expectedVersion, ctx.requestId)) as never,
     respondToDocumentRequest: async (_p, { requestId, response, documentReferences }, ctx) =>
-      asDecisionResult(await ctx.services.customs.respondToDocumentRequest(requireRole(ctx.principal, 'SELLER'), requestId, response, documentReferences, ctx.requestId)) as never,
+      asDecisionResult(await ctx.services.customs.documentRequests.respondToDocumentRequest(requireRole(ctx.principal, 'SELLER'), requestId, response, documentReferences, ctx.requestId)) as never,
     recordDutyPayment: async (_p, { shipmentId, paymentReference, amount }, ctx) => {
-      const outcome = await ctx.services.customs.recordDutyPayment(requireRole(ctx.principal, 'SELLER'), shipmentId, paymentReference, amount, ctx.requestId);
+      const outcome = await ctx.services.customs.dutyPayments.recordDutyPayment(requireRole(ctx.principal, 'SELLER'), shipmentId, paymentReference, amount, ctx.requestId);
       return ('rejection' in outcome ? { __typename: 'DutyPaymentRejected', ...outcome.rejection } : { __typename: 'DutyPaymentRecorded', ...outcome }) as never;
     },
   },

@@ -29,4 +29,27 @@ export class HubScope {
   ensureHub(principal: Principal, hubId: string, what: string): void {
     if (principal.role !== 'ADMIN' && principal.hubId !== hubId) throw notFound(what);
   }
+
+  /** A row of the caller's hub (any hub's for an admin), or null: another hub's rows are not there for the caller. */
+  visible<T extends { hubId: string }>(principal: Principal, row: T | undefined): T | null {
+    return row && (principal.role === 'ADMIN' || principal.hubId === row.hubId) ? row : null;
+  }
+
+  /**
+   * Whether the caller may see a receptacle or dispatch, and so print its documents: hub operators
+   * and customs officers their hub's, carriers those handed to their own carrier, admins all, sellers none.
+   */
+  canSeeConsolidation(principal: Principal, row: { hubId: string; carrierId: string }): boolean {
+    switch (principal.role) {
+      case 'ADMIN':
+        return true;
+      case 'HUB_OPERATOR':
+      case 'CUSTOMS_OFFICER':
+        return principal.hubId !== null && principal.hubId === row.hubId;
+      case 'CARRIER':
+        return principal.carrierId !== null && principal.carrierId === row.carrierId;
+      default:
+        return false;
+    }
+  }
 }

@@ -66,3 +66,11 @@ export class Refused extends Rollback<HubRefusal> {}
 export function isRefusal(value: unknown): value is HubRefusal {
   return typeof value === 'object' && value !== null && 'errorCode' in value && '__typename' in value;
 }
+
+export function dispatchNotOpen(d: { dispatchNumber: string; state: string }): HubRefusal {
+  return refusal('DispatchNotOpen', 'DISPATCH_NOT_OPEN', `Dispatch ${d.dispatchNumber} is ${d.state}.`, { dispatchNumber: d.dispatchNumber, state: d.state });
+}
+
+export function invalidAwb(problem: string, message: string): HubRefusal {
+  return refusal('InvalidAirWaybill', 'INVALID_AIR_WAYBILL', message, { problem });
+}

@@ -5,7 +5,8 @@ import { notFound } from '../../platform/errors.js';
 import { requireRole } from '../auth/authorization.js';
 import type { ShipmentRow } from '../shipments/shipments.repository.js';
 import type { DispatchRow, ReceptacleRow } from './hub.repository.js';
-import { encodeInventoryCursor, laneOf } from './hub.service.js';
+import { encodeInventoryCursor } from './hub-parcels.service.js';
+import { laneOf } from './hub-inputs.js';
 import { isDangerousGoods } from './lanes.js';
 import { fitsReceptacle } from './receptacle-fit.js';
 import { connection } from '../../platform/pagination.js';
@@ -34,9 +35,9 @@ function loaders(ctx: GraphQLContext): HubLoaders {
       });
     l = {
       shipment: byId((ids) => ctx.services.shipments.byIds(ids)),
-      receptacle: byId((ids) => ctx.services.hub.receptaclesByIds(ids)),
-      dispatch: byId((ids) => ctx.services.hub.dispatchesByIds(ids)),
-      openReceptacles: new DataLoader((hubIds) => Promise.all(hubIds.map((hubId) => ctx.services.hub.openReceptacles(hubId)))),
+      receptacle: byId((ids) => ctx.services.hub.receptacles.byIds(ids)),
+      dispatch: byId((ids) => ctx.services.hub.dispatches.byIds(ids)),
+      openReceptacles: new DataLoader((hubIds) => Promise.all(hubIds.map((hubId) => ctx.services.hub.receptacles.openAt(hubId)))),
     };
     loadersByContext.set(ctx, l);
   }
@@ -56,7 +57,7 @@ export const hubResolvers: Resolvers = {
   Query: {
     hubInventory: async (_p, { filter, first, after }, ctx) => {
       const principal = requireRole(ctx.principal, ...READ);
-      const page = await ctx.services.hub.inventory(
+      const page = await ctx.services.hub.parcels.inventory(
         principal,
         {
           locationCode: filter?.location?.toUpperCase() ?? undefined,
@@ -70,20 +71,20 @@ export const hubResolvers: Resolvers = {
       );
       return connection(page, encodeInventoryCursor);
     },
-    hubParcel: (_p, { trackingNumber }, ctx) => ctx.services.hub.parcel(requireRole(ctx.principal, ...READ), trackingNumber),
-    hubLocations: (_p, { hubCode }, ctx) => ctx.services.hub.locations(requireRole(ctx.principal, ...READ), hubCode),
-    hubExceptions: (_p, { kind, first }, ctx) => ctx.services.hub.exceptions(requireRole(ctx.principal, ...READ), kind ?? undefined, first ?? 50),
+    hubParcel: (_p, { trackingNumber }, ctx) => ctx.services.hub.parcels.parcel(requireRole(ctx.principal, ...READ), trackingNumber),
+    hubLocations: (_p, { hubCode }, ctx) => ctx.services.hub.parcels.locations(requireRole(ctx.principal, ...READ), hubCode),
+    hubExceptions: (_p, { kind, first }, ctx) => ctx.services.hub.parcels.exceptions(requireRole(ctx.principal, ...READ), kind ?? undefined, first ?? 50),
     hubDwellAlerts: (_p, { minThresholdHours, first }, ctx) =>
-      ctx.services.hub.dwellAlerts(requireRole(ctx.principal, ...READ), minThresholdHours ?? undefined, first ?? 100),
-    receptacle: (_p, { id }, ctx) => ctx.services.hub.receptacle(requireRole(ctx.principal, ...WRITE), id),
-    receptacles: (_p, { state, first }, ctx) => ctx.services.hub.receptacles(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50),
-    dispatch: (_p, { id }, ctx) => ctx.services.hub.dispatch(requireRole(ctx.principal, ...WRITE), id),
-    dispatches: (_p, { state, first }, ctx) => ctx.services.hub.dispatches(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50),
+      ctx.services.hub.dwell.alerts(requireRole(ctx.principal, ...READ), minThresholdHours ?? undefined, first ?? 100),
+    receptacle: (_p, { id }, ctx) => ctx.services.hub.receptacles.get(requireRole(ctx.principal, ...WRITE), id),
+    receptacles: (_p, { state, first }, ctx) => ctx.services.hub.receptacles.list(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50),
+    dispatch: (_p, { id }, ctx) => ctx.services.hub.dispatches.get(requireRole(ctx.principal, ...WRITE), id),
+    dispatches: (_p, { state, first }, ctx) => ctx.services.hub.dispatches.list(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50),
   },
   Mutation: {
     receiveParcel: async (_p, { input }, ctx) =>
       result(
-        await ctx.services.hub.receiveParcel(
+        await ctx.services.hub.scans.receiveOne(
           requireRole(ctx.principal, ...WRITE),
           { trackingNumber: input.trackingNumber, weightGrams: input.weightGrams, dimensionsMm: input.dimensionsMm, locationCode: input.location },
           ctx.requestId,
@@ -110,22 +111,22 @@ export const hubResolvers: Resolvers = {
       return result({ __typename: 'BagParcelsPayload', receptacle: outcome.receptacle, results: outcome.results.map(result), baggedCount: outcome.results.length - refusedCount, refusedCount });
     },
     moveParcel: async (_p, { trackingNumber, location }, ctx) =>
-      result(await ctx.services.hub.moveParcel(requireRole(ctx.principal, ...WRITE), trackingNumber, location, ctx.requestId)),
-    openReceptacle: async (_p, { input }, ctx) => result(await ctx.services.hub.openReceptacle(requireRole(ctx.principal, ...WRITE), input, ctx.requestId)),
+      result(await ctx.services.hub.scans.moveOne(requireRole(ctx.principal, ...WRITE), trackingNumber, location, ctx.requestId)),
+    openReceptacle: async (_p, { input }, ctx) => result(await ctx.services.hub.receptacles.open(requireRole(ctx.principal, ...WRITE), input, ctx.requestId)),
     addToReceptacle: async (_p, { receptacleId, trackingNumber }, ctx) =>
-      result(await ctx.services.hub.addToReceptacle(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumber, ctx.requestId)),
+      result(await ctx.services.hub.scans.bagOne(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumber, ctx.requestId)),
     removeFromReceptacle: async (_p, { receptacleId, trackingNumber }, ctx) =>
-      result(await ctx.services.hub.removeFromReceptacle(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumber, ctx.requestId)),
+      result(await ctx.services.hub.receptacles.removeParcel(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumber, ctx.requestId)),
     assignReceptacleToDispatch: async (_p, { receptacleId, dispatchId }, ctx) =>
-      result(await ctx.services.hub.assignToDispatch(requireRole(ctx.principal, ...WRITE), receptacleId, dispatchId, ctx.requestId)),
+      result(await ctx.services.hub.receptacles.assignToDispatch(requireRole(ctx.principal, ...WRITE), receptacleId, dispatchId, ctx.requestId)),
     closeReceptacle: async (_p, { receptacleId }, ctx) =>
-      result(await ctx.services.hub.closeReceptacle(requireRole(ctx.principal, ...WRITE), receptacleId, ctx.requestId)),
-    openDispatch: async (_p, { input }, ctx) => result(await ctx.services.hub.openDispatch(requireRole(ctx.principal, ...WRITE), input, ctx.requestId)),
+      result(await ctx.services.hub.receptacles.close(requireRole(ctx.principal, ...WRITE), receptacleId, ctx.requestId)),
+    openDispatch: async (_p, { input }, ctx) => result(await ctx.services.hub.dispatches.open(requireRole(ctx.principal, ...WRITE), input, ctx.requestId)),
     closeDispatch: async (_p, { dispatchId, airWaybill }, ctx) =>
-      result(await ctx.services.hub.closeDispatch(requireRole(ctx.principal, ...WRITE), dispatchId, airWaybill, ctx.requestId)),
+      result(await ctx.services.hub.dispatches.close(requireRole(ctx.principal, ...WRITE), dispatchId, airWaybill, ctx.requestId)),
     consolidate: (_p, { input }, ctx) => {
       const principal = requireRole(ctx.principal, ...WRITE);
-      return ctx.services.hub.consolidate(principal, principal, input ?? {}, ctx.requestId);
+      return ctx.services.hub.consolidation.consolidate(principal, principal, input ?? {}, ctx.requestId);
     },
   },
   HubParcel: {
@@ -172,12 +173,12 @@ export const hubResolvers: Resolvers = {
     grossWeightGrams: (r) => r.grossWeightG,
     registered: (r) => r.registeredCount > 0,
     dangerousGoods: (r) => r.dangerousGoodsCount > 0,
-    parcels: (r, _a, ctx) => ctx.services.hub.parcelsInReceptacle(r.id),
+    parcels: (r, _a, ctx) => ctx.services.hub.parcels.inReceptacle(r.id),
   },
   Dispatch: {
     lane: (d) => laneOf(d),
     transport: (d) => d.transport,
-    receptacles: (d, _a, ctx) => ctx.services.hub.receptaclesOfDispatch(d.id),
+    receptacles: (d, _a, ctx) => ctx.services.hub.receptacles.ofDispatch(d.id),
   },
   Transport: {
     mode: (t) => t.mode as never,
