@@ -110,12 +110,13 @@ export async function createServices(
       await customs.atHub.recheckWeight(tx, actor, shipmentId, measuredGrams);
     },
   };
-  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, customsRisk, shipmentStatus, config.clock);
+  // A closed dispatch joins its carrier's queue through the carriers module, in the closing transaction.
+  const handoffs = new HandoffService(db, reference, shipmentStatus);
+  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, { status: shipmentStatus, handoffs, customsRisk }, config.clock);
   const documents = new DocumentsService(db, reference, shipments);
   const webhooks = new WebhooksService(db, webhookConfig);
   // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
   documents.useConsolidationSource(new HubDocumentSource(db, hub.scope, reference));
-  const handoffs = new HandoffService(db, reference, shipmentStatus);
   const carrierEvents = await CarrierEventsService.create(db, reference, shipmentStatus);
   // RESDIT-style receptacle events feed the timeline of every item in the receptacle.
   carrierEvents.onReceptacleEvents(receptacleEventsToTimelines);

@@ -46,11 +46,15 @@ describe('receiveParcel', () => {
     const calls: { shipmentId: string; grams: number }[] = [];
     const services = server.silkgate.services;
     const hub = new HubService(services.db, services.reference, services.hub.lanes, services.hub.config, {
-      async presented() {},
-      async reassessWeight(_tx: Queryable, id: string, grams: number) {
-        calls.push({ shipmentId: id, grams });
+      status: services.shipmentStatus,
+      handoffs: services.handoffs,
+      customsRisk: {
+        async presented() {},
+        async reassessWeight(_tx: Queryable, id: string, grams: number) {
+          calls.push({ shipmentId: id, grams });
+        },
       },
-    }, services.shipmentStatus);
+    });
     const principal = (await services.auth.authenticate(KEYS.hub))!;
     const [a, b] = await declare(server, 2);
     const dims = { length: 10, width: 10, height: 10 };

@@ -14,6 +14,7 @@ import { enqueueOutbox } from '../outbox/outbox.repository.js';
 import type { Hub, ReferenceData } from '../reference/reference.service.js';
 import type { ShipmentStatusPort } from '../shipments/shipment-status.port.js';
 import { findShipments, linesForShipments } from '../shipments/shipments.repository.js';
+import type { CarrierHandoffPort } from './carrier-handoff.port.js';
 import { deliveryBill, itemData } from './dispatch-papers.js';
 import * as repo from './dispatches.repository.js';
 import { invalidAwb, refusal, Refused, type HubRefusal } from './hub.errors.js';
@@ -35,6 +36,7 @@ export class HubDispatches {
     private readonly reference: ReferenceData,
     private readonly scope: HubScope,
     private readonly status: ShipmentStatusPort,
+    private readonly handoffs: CarrierHandoffPort,
     private readonly clock: Clock,
   ) {}
 
@@ -77,7 +79,7 @@ export class HubDispatches {
   /**
    * Closes a dispatch: the last receptacle gets highest-receptacle indicator 1, contents freeze,
    * the CN 38-style delivery bill and ITMATT-style item data are built, every parcel gets EMC, and
-   * the dispatch joins its carrier's handoff queue (outbox `dispatch.closed` + carrier_handoffs).
+   * the dispatch joins its carrier's handoff queue (outbox `dispatch.closed` + the carriers' handoff port).
    */
   async close(principal: Principal, dispatchId: string, airWaybillInput?: string | null, requestId?: string): Promise<DispatchResult> {
     if (!isUuid(dispatchId)) throw notFound('Dispatch');
@@ -122,11 +124,9 @@ export class HubDispatches {
         shipmentId: p.shipmentId, to: 'DISPATCHED',
         events: [{ code: 'EMC', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'hub', detail: { dispatchNumber: d.dispatchNumber, receptacleNumber: numberById.get(p.receptacleId!) } }],
       })), { actor: principal, source: 'hub', requestId, now });
-      await enqueueOutbox(tx, [{
-        topic: 'dispatch.closed', aggregateType: 'dispatch', aggregateId: d.id, carrierId: d.carrierId,
-        payload: { dispatchNumber: d.dispatchNumber, carrier: carrierCode, deliveryBill: bill, items },
-      }]);
-      await tx.query(`INSERT INTO carrier_handoffs (dispatch_id, carrier_id, state) VALUES ($1, $2, 'READY')`, [d.id, d.carrierId]);
+      const advance = { dispatchNumber: d.dispatchNumber, carrier: carrierCode, deliveryBill: bill, items };
+      await enqueueOutbox(tx, [{ topic: 'dispatch.closed', aggregateType: 'dispatch', aggregateId: d.id, carrierId: d.carrierId, payload: advance }]);
+      await this.handoffs.dispatchClosed(tx, { dispatchId: d.id, carrierId: d.carrierId, advance });
       const [row] = await repo.findDispatches(tx, [d.id]);
       return typed(row, 'Dispatch');
     });

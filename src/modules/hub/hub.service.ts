@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../../platform/clock.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import type { ShipmentStatusPort } from '../shipments/shipment-status.port.js';
 import { HubConsolidation } from './consolidation/consolidation.service.js';
+import type { CarrierHandoffPort } from './carrier-handoff.port.js';
 import { noCustomsRisk, type CustomsRiskPort } from './customs-risk.port.js';
 import { HubDispatches } from './dispatches.service.js';
 import { HubDwell } from './dwell.service.js';
@@ -34,15 +35,15 @@ export class HubService {
     reference: ReferenceData,
     readonly lanes: Lanes,
     readonly config: HubConfig = DEFAULT_HUB_CONFIG,
-    customsRisk: CustomsRiskPort = noCustomsRisk,
-    status: ShipmentStatusPort,
+    ports: { status: ShipmentStatusPort; handoffs: CarrierHandoffPort; customsRisk?: CustomsRiskPort },
     clock: Clock = systemClock,
   ) {
+    const { status, handoffs, customsRisk = noCustomsRisk } = ports;
     this.scope = new HubScope(reference);
     this.scans = new HubScans(db, reference, this.scope, lanes, config, customsRisk, status, clock);
     this.parcels = new HubParcels(db, this.scope, clock);
     this.receptacles = new HubReceptacles(db, reference, this.scope, lanes, status, clock);
-    this.dispatches = new HubDispatches(db, reference, this.scope, status, clock);
+    this.dispatches = new HubDispatches(db, reference, this.scope, status, handoffs, clock);
     this.consolidation = new HubConsolidation(db, reference, this.scope, lanes, config.receptacleMaxWeightGrams, this.dispatches, status, clock);
     this.dwell = new HubDwell(db, this.scope, config.hubDwellThresholdsHours, clock);
   }

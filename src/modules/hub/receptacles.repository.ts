@@ -1,6 +1,5 @@
 import type { Queryable } from '../../db/database.js';
 import { parseS9 } from '../../standards/s9.js';
-import { actorId, type Actor } from '../auth/principal.js';
 import { listByHubAndState, RECEPTACLE_COLUMNS, type ReceptacleRow } from './hub.repository.js';
 
 // ---------- receptacles
@@ -79,18 +78,6 @@ export async function closeReceptacleRow(tx: Queryable, id: string, receptacleNu
     [id, receptacleNumber, closedAt.toISOString()],
   );
 }
-
-/** Audit records `hub.parcel.bagged` for many parcels in one statement (same shape as appendAudit writes). */
-export async function appendBaggedAudit(tx: Queryable, actor: Actor, shipmentIds: readonly string[], receptacleIds: readonly string[], requestId?: string): Promise<void> {
-  if (shipmentIds.length === 0) return;
-  await tx.query(
-    `INSERT INTO audit_log (actor_kind, actor_id, action, entity_type, entity_id, after, request_id)
-     SELECT $1, $2, 'hub.parcel.bagged', 'shipment', u.s::text, json_build_object('state', 'BAGGED', 'receptacleId', u.r), $5
-       FROM unnest($3::uuid[], $4::uuid[]) AS u(s, r)`,
-    [actor.kind, actorId(actor), shipmentIds, receptacleIds, requestId ?? null],
-  );
-}
-
 
 /** Every receptacle of a closing dispatch leaves; the last one gets its final S9 (highest-receptacle indicator 1). */
 export async function dispatchReceptacles(tx: Queryable, dispatchId: string, lastId: string, lastNumber: string): Promise<void> {

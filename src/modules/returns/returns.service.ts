@@ -10,6 +10,7 @@ import type { StatusChange, ShipmentStatusPort } from '../shipments/shipment-sta
 import type { ShipmentStatus } from '../shipments/shipment-status.state-machine.js';
 import type { NewTrackingEvent } from '../tracking/tracking.repository.js';
 import type { ReturnsErrorCode } from './returns.errors.js';
+import { parcelFactsByTrackingNumber } from '../shipments/shipments.repository.js';
 import * as repo from './returns.repository.js';
 
 export interface ReportReturnInput {
@@ -183,7 +184,7 @@ export class ReturnsService {
 
   private async parcel(trackingNumber: string): Promise<repo.ReturnParcel> {
     const number = trackingNumber.replace(/[\s-]/g, '').toUpperCase();
-    const parcel = number ? await repo.parcelByTrackingNumber(this.db, number) : undefined;
+    const parcel = number ? await parcelFactsByTrackingNumber(this.db, number) : undefined;
     if (!parcel) throw notFound(`Parcel ${number}`);
     return parcel;
   }

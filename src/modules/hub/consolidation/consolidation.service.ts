@@ -3,7 +3,7 @@ import type { Database } from '../../../db/database.js';
 import type { Clock } from '../../../platform/clock.js';
 import { badInput } from '../../../platform/errors.js';
 import { buildS9 } from '../../../standards/s9.js';
-import { appendAudit } from '../../audit/audit.repository.js';
+import { appendAudit, appendAuditForEach } from '../../audit/audit.repository.js';
 import type { Actor, Principal } from '../../auth/principal.js';
 import type { ReferenceData } from '../../reference/reference.service.js';
 import type { ShipmentStatusPort } from '../../shipments/shipment-status.port.js';
@@ -158,7 +158,7 @@ export class HubConsolidation {
         })),
       ]);
       // One audit record per parcel, built in SQL: 100,000 rows without shipping 100,000 JSON documents.
-      await receptaclesRepo.appendBaggedAudit(tx, actor, parcelIds, parcelReceptacles, requestId);
+      await appendAuditForEach(tx, { actor, action: 'hub.parcel.bagged', entityType: 'shipment', requestId, fixed: { state: 'BAGGED' } }, parcelIds, { key: 'receptacleId', values: parcelReceptacles });
       step('audit');
       await this.status.changeStatus(tx, parcelIds.map((id) => ({ shipmentId: id, to: 'BAGGED' })), { actor, source: 'hub', requestId, now });
       step('shipment status');
