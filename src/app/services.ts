@@ -1,4 +1,5 @@
 import { declarations } from './metrics.js';
+import { isFailure } from '../platform/failure.js';
 import type { Database } from '../db/database.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import { AuthService } from '../modules/auth/auth.service.js';
@@ -70,7 +71,7 @@ function countDeclarations(shipments: ShipmentsService): void {
   const declare = shipments.declare.bind(shipments);
   shipments.declare = async (...args) => {
     const result = await declare(...args);
-    if (!result.replayed) declarations.inc(result.outcomes.filter((o) => 'shipment' in o).length);
+    if (!result.replayed) declarations.inc(result.outcomes.filter((o) => !isFailure(o)).length);
     return result;
   };
 }

@@ -1,3 +1,4 @@
+import type { Failure, Typed } from '../../platform/failure.js';
 import type { SystemActor } from '../auth/principal.js';
 import type { CustomsErrorCode } from './customs.errors.js';
 import type * as repo from './customs.repository.js';
@@ -11,16 +12,16 @@ export type InspectionOutcome = 'CLEAR' | 'DISCREPANCY' | 'PROHIBITED_GOODS';
 export const GREEN_CHANNEL_ACTOR: SystemActor = { kind: 'system', name: 'system:green-channel' };
 export const ESCALATION_ACTOR: SystemActor = { kind: 'system', name: 'system:customs-escalation' };
 
+export type VersionConflict = Failure<'VersionConflict', 'CONFLICT', { expectedVersion: number; currentVersion: number; currentState: CustomsState }>;
+export type IllegalTransition = Failure<'IllegalTransition', 'ILLEGAL_TRANSITION', { from: CustomsState; to: CustomsState }>;
 /** A transition that could not happen, returned as data (VersionConflict / IllegalTransition in the SDL). */
-export type TransitionFailure =
-  | { errorCode: 'CONFLICT'; message: string; expectedVersion: number; currentVersion: number; currentState: CustomsState }
-  | { errorCode: 'ILLEGAL_TRANSITION'; message: string; from: CustomsState; to: CustomsState };
+export type TransitionFailure = VersionConflict | IllegalTransition;
 
-export type TransitionOutcome = { declaration: DeclarationRow } | { failure: TransitionFailure };
+export type TransitionOutcome = Typed<DeclarationRow, 'CustomsDeclaration'> | TransitionFailure;
 
-export type PaymentOutcome =
-  | { payment: repo.PaymentRow; declaration: DeclarationRow; replayed: boolean }
-  | { rejection: { errorCode: CustomsErrorCode; message: string } };
+export type DutyPaymentRecorded = Typed<{ payment: repo.PaymentRow; declaration: DeclarationRow; replayed: boolean }, 'DutyPaymentRecorded'>;
+export type DutyPaymentRejected = Failure<'DutyPaymentRejected', CustomsErrorCode, object>;
+export type PaymentOutcome = DutyPaymentRecorded | DutyPaymentRejected;
 
 export interface CustomsOptions {
   /** Declarations the green channel releases per statement. */

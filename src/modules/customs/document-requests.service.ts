@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
+import { isFailure } from '../../platform/failure.js';
 import { isUuid } from '../../platform/ids.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { customsScope } from './customs-scope.js';
@@ -31,7 +32,7 @@ export class CustomsDocumentRequests {
       const outcome = await this.transitions.one(tx, row, 'UNDER_REVIEW', row.version, principal, {
         reason: text, requestId: httpRequestId, action: 'customs.documents_provided', auditExtra: { documentRequestId: requestId, documentReferences: refs },
       });
-      if ('declaration' in outcome && !(await repo.answerDocumentRequest(tx, requestId, text, refs, actorId(principal)))) {
+      if (!isFailure(outcome) && !(await repo.answerDocumentRequest(tx, requestId, text, refs, actorId(principal)))) {
         throw new AppError<CustomsErrorCode>('DOCUMENT_REQUEST_ANSWERED', 'This document request was already answered.');
       }
       return outcome;

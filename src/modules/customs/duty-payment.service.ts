@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database.js';
 import { badInput, notFound } from '../../platform/errors.js';
+import { fail, isFailure } from '../../platform/failure.js';
 import { isUuid } from '../../platform/ids.js';
 import { formatMoney } from '../../standards/money.js';
 import { appendAudit } from '../audit/audit.repository.js';
@@ -9,7 +10,8 @@ import type { ReferenceData } from '../reference/reference.service.js';
 import { customsScope } from './customs-scope.js';
 import * as repo from './customs.repository.js';
 import { customsMachine } from './customs.state-machine.js';
-import type { PaymentOutcome } from './customs.types.js';
+import type { CustomsErrorCode } from './customs.errors.js';
+import type { DutyPaymentRejected, PaymentOutcome } from './customs.types.js';
 import type { PaymentProvider } from './payments.js';
 import { conflict, inDecisionTransaction, type CustomsTransitions } from './transitions.js';
 
@@ -32,24 +34,24 @@ export class CustomsDutyPayments {
     if (!row) throw notFound('Customs declaration');
 
     const replay = async (existing: repo.PaymentRow): Promise<PaymentOutcome> => {
-      if (existing.shipmentId !== shipmentId) return { rejection: { errorCode: 'PAYMENT_REFERENCE_USED', message: `Payment reference ${reference} was used for another parcel.` } };
+      if (existing.shipmentId !== shipmentId) return rejected('PAYMENT_REFERENCE_USED', `Payment reference ${reference} was used for another parcel.`);
       const [current] = await repo.findDeclarations(this.db, scope, [shipmentId]);
-      return { payment: existing, declaration: current, replayed: true };
+      return recorded(existing, current, true);
     };
     const existing = await repo.paymentByReference(this.db, reference);
     if (existing) return replay(existing);
 
     const outstanding = row.dueMinor - row.paidMinor;
-    if (outstanding <= 0) return { rejection: { errorCode: 'NOTHING_DUE', message: `Nothing is due on ${row.trackingNumber}.` } };
+    if (outstanding <= 0) return rejected('NOTHING_DUE', `Nothing is due on ${row.trackingNumber}.`);
     if (amount.currency.toUpperCase() !== row.dueCurrency || amount.amountMinor !== outstanding) {
       const minor = this.reference.currencies.get(row.dueCurrency)?.minorUnits ?? 2;
-      return { rejection: { errorCode: 'AMOUNT_MISMATCH', message: `The amount due is ${formatMoney({ amountMinor: outstanding, currency: row.dueCurrency }, minor)}; pay exactly that.` } };
+      return rejected('AMOUNT_MISMATCH', `The amount due is ${formatMoney({ amountMinor: outstanding, currency: row.dueCurrency }, minor)}; pay exactly that.`);
     }
     if (customsMachine.isFinal(row.state) || row.state === 'REJECTED') {
-      return { rejection: { errorCode: 'NOTHING_DUE', message: `The declaration is ${row.state}: no duty is collected.` } };
+      return rejected('NOTHING_DUE', `The declaration is ${row.state}: no duty is collected.`);
     }
     const charge = await this.payments.charge({ reference, amountMinor: outstanding, currency: row.dueCurrency, payer: row.sellerOrgId });
-    if (charge.status === 'DECLINED') return { rejection: { errorCode: 'PAYMENT_DECLINED', message: charge.reason } };
+    if (charge.status === 'DECLINED') return rejected('PAYMENT_DECLINED', charge.reason);
 
     const outcome = await inDecisionTransaction(this.db, async (tx) => {
       const [current] = await repo.findDeclarations(tx, scope, [shipmentId], true);
@@ -59,14 +61,14 @@ export class CustomsDutyPayments {
       });
       if (!payment) return { replayedReference: true as const };
       if (current.paidMinor !== row.paidMinor) {
-        return { failure: conflict(current, current.version) };
+        return conflict(current, current.version);
       }
       if (current.state === 'DUTY_DUE') {
         const result = await this.transitions.one(tx, current, 'RELEASED', current.version, principal, {
           reason: `Duty and tax paid: ${reference}.`, requestId, action: 'customs.duty_paid', paidMinorDelta: outstanding, auditExtra: { paymentReference: reference },
         });
-        if ('failure' in result) return result;
-        return { payment, declaration: result.declaration, replayed: false };
+        if (isFailure(result)) return result;
+        return recorded(payment, result, false);
       }
       await repo.addPrepayment(tx, shipmentId, outstanding);
       await appendAudit(tx, [{
@@ -75,10 +77,13 @@ export class CustomsDutyPayments {
         reason: `Paid before release: ${reference}.`, requestId,
       }]);
       const [after] = await repo.findDeclarations(tx, {}, [shipmentId]);
-      return { payment, declaration: after, replayed: false };
+      return recorded(payment, after, false);
     });
-    if ('failure' in outcome) return { rejection: { errorCode: 'CONFLICT', message: 'The declaration changed while the payment was recorded; retry with the same reference.' } };
+    if (isFailure(outcome)) return rejected('CONFLICT', 'The declaration changed while the payment was recorded; retry with the same reference.');
     if ('replayedReference' in outcome) return replay((await repo.paymentByReference(this.db, reference))!);
     return outcome;
   }
 }
+
+const rejected = (errorCode: CustomsErrorCode, message: string): DutyPaymentRejected => fail('DutyPaymentRejected', errorCode, message, {});
+const recorded = (payment: repo.PaymentRow, declaration: repo.DeclarationRow, replayed: boolean): PaymentOutcome => ({ __typename: 'DutyPaymentRecorded', payment, declaration, replayed });

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/database.js';
 import { badInput } from '../../platform/errors.js';
+import { isFailure } from '../../platform/failure.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { Actor } from '../auth/principal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
@@ -62,7 +63,7 @@ export class CustomsAtHub {
       const outcome = await this.transitions.one(tx, current, target, current.version, actor, {
         reason: `Weight re-check: lane ${risk.lane}, score ${risk.score}.`, requestId, action: 'customs.recheck',
       });
-      if ('declaration' in outcome) return outcome.declaration;
+      if (!isFailure(outcome)) return outcome;
     }
     return current;
   }

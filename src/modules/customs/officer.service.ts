@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
+import { fail, isFailure } from '../../platform/failure.js';
 import { isUuid } from '../../platform/ids.js';
 import { actorId, type Principal } from '../auth/principal.js';
 import { customsScope } from './customs-scope.js';
@@ -48,7 +49,7 @@ export class CustomsOfficers {
       const outcome = await this.transitions.one(tx, row, to, input.expectedVersion, principal, {
         reason, requestId, action: `customs.decision.${decision.toLowerCase()}`, auditExtra: documents.length ? { documents } : undefined,
       });
-      if ('declaration' in outcome && decision === 'REQUEST_DOCUMENTS') {
+      if (!isFailure(outcome) && decision === 'REQUEST_DOCUMENTS') {
         await repo.insertDocumentRequest(tx, {
           id: randomUUID(), shipmentId, documents: documents.length ? documents : ['Documents named in the message'], message: reason!, requestedBy: actorId(principal),
         });
@@ -67,13 +68,13 @@ export class CustomsOfficers {
       const [row] = await repo.findDeclarations(tx, scope, [shipmentId]);
       if (!row) throw notFound('Customs declaration');
       if (row.state !== 'HELD_FOR_INSPECTION' && row.version === expectedVersion) {
-        return { failure: { errorCode: 'ILLEGAL_TRANSITION' as const, message: `An inspection result needs a declaration held for inspection; this one is ${row.state}.`, from: row.state, to: 'RELEASED' as CustomsState } };
+        return fail('IllegalTransition', 'ILLEGAL_TRANSITION', `An inspection result needs a declaration held for inspection; this one is ${row.state}.`, { from: row.state, to: 'RELEASED' as CustomsState });
       }
       const to: CustomsState = outcome === 'CLEAR' ? releaseTarget(row) : outcome === 'DISCREPANCY' ? 'REJECTED' : 'SEIZED';
       const result = await this.transitions.one(tx, row, to, expectedVersion, principal, {
         reason: text, requestId, action: `customs.inspection.${outcome.toLowerCase()}`, auditExtra: { inspection: outcome },
       });
-      if ('declaration' in result) await repo.insertInspection(tx, { id: randomUUID(), shipmentId, outcome, findings: text, recordedBy: actorId(principal) });
+      if (!isFailure(result)) await repo.insertInspection(tx, { id: randomUUID(), shipmentId, outcome, findings: text, recordedBy: actorId(principal) });
       return result;
     });
   }

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../../db/database.js';
 import type { Clock } from '../../platform/clock.js';
+import { fail, isFailure, typed } from '../../platform/failure.js';
 import { isoTime } from '../../platform/iso-time.js';
 import { inTransaction } from '../../platform/transaction.js';
 import type { Actor } from '../auth/principal.js';
@@ -8,7 +9,7 @@ import type { ReferenceData } from '../reference/reference.service.js';
 import type { ShipmentStatusPort } from '../shipments/shipment-status.port.js';
 import * as repo from './customs.repository.js';
 import { customsMachine, PUBLIC_STATUS, trackingEventFor, type CustomsState } from './customs.state-machine.js';
-import type { DeclarationRow, TransitionFailure, TransitionOutcome } from './customs.types.js';
+import type { DeclarationRow, TransitionFailure, TransitionOutcome, VersionConflict } from './customs.types.js';
 
 export interface Transition {
   row: DeclarationRow;
@@ -117,14 +118,14 @@ export class CustomsTransitions {
     actor: Actor,
     opts: { reason?: string | null; requestId?: string | null; action?: string; paidMinorDelta?: number; auditExtra?: Record<string, unknown> },
   ): Promise<TransitionOutcome> {
-    if (row.version !== expectedVersion) return { failure: conflict(row, expectedVersion) };
+    if (row.version !== expectedVersion) return conflict(row, expectedVersion);
     if (!customsMachine.canTransition(row.state, to)) {
-      return { failure: { errorCode: 'ILLEGAL_TRANSITION', message: `${customsMachine.name} cannot move from ${row.state} to ${to}.`, from: row.state, to } };
+      return fail('IllegalTransition', 'ILLEGAL_TRANSITION', `${customsMachine.name} cannot move from ${row.state} to ${to}.`, { from: row.state, to });
     }
     const updated = await repo.updateState(tx, row.shipmentId, expectedVersion, to, { paidMinorDelta: opts.paidMinorDelta });
     if (!updated) {
       const [current] = await repo.findDeclarations(tx, {}, [row.shipmentId]);
-      return { failure: conflict(current ?? row, expectedVersion) };
+      return conflict(current ?? row, expectedVersion);
     }
     await this.record(tx, [{ row, from: row.state, to }], actor, {
       requestId: opts.requestId,
@@ -133,22 +134,20 @@ export class CustomsTransitions {
       auditExtra: () => opts.auditExtra ?? {},
     });
     const [after] = await repo.findDeclarations(tx, {}, [row.shipmentId]);
-    return { declaration: after };
+    return typed(after, 'CustomsDeclaration');
   }
 }
 
 /** Runs fn in a transaction and rolls back when it returns a failure, so nothing is written. */
-export function inDecisionTransaction<T extends object>(db: Database, fn: (tx: Queryable) => Promise<T | { failure: TransitionFailure }>): Promise<T | { failure: TransitionFailure }> {
-  return inTransaction(db, fn, (r): r is { failure: TransitionFailure } => 'failure' in r);
+export function inDecisionTransaction<T extends object>(db: Database, fn: (tx: Queryable) => Promise<T | TransitionFailure>): Promise<T | TransitionFailure> {
+  return inTransaction(db, fn, (r): r is TransitionFailure => isFailure(r));
 }
 
-export function conflict(row: DeclarationRow, expectedVersion: number): TransitionFailure {
-  return {
-    errorCode: 'CONFLICT',
-    message: `The declaration changed: you expected version ${expectedVersion}, it is at version ${row.version} (${row.state}). Reload it and decide again.`,
+export function conflict(row: DeclarationRow, expectedVersion: number): VersionConflict {
+  return fail('VersionConflict', 'CONFLICT', `The declaration changed: you expected version ${expectedVersion}, it is at version ${row.version} (${row.state}). Reload it and decide again.`, {
     expectedVersion,
     currentVersion: row.version,
     currentState: row.state,
-  };
+  });
 }
 

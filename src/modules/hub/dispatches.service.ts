@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { rollback, typed, type Typed } from '../../platform/failure.js';
 import { isUuid } from '../../platform/ids.js';
 import { pageSize } from '../../platform/pagination.js';
 import { inTransaction } from '../../platform/transaction.js';
@@ -17,7 +18,7 @@ import { findShipments, linesForShipments } from '../shipments/shipments.reposit
 import type { CarrierHandoffPort } from './carrier-handoff.port.js';
 import { deliveryBill, itemData } from './dispatch-papers.js';
 import * as repo from './dispatches.repository.js';
-import { invalidAwb, refusal, Refused, type HubRefusal } from './hub.errors.js';
+import { invalidAwb, refusal, type HubRefusal } from './hub.errors.js';
 import { parseTransport, resolveLane, type LaneInput, type TransportInput } from './hub-inputs.js';
 import * as hubRepo from './hub.repository.js';
 import type { DispatchRow, Transport } from './hub.repository.js';
@@ -25,7 +26,6 @@ import type { HubScope } from './hub-scope.js';
 import { dispatchMachine, receptacleMachine } from './hub.state-machine.js';
 import type { Lane } from './lanes.js';
 import * as receptaclesRepo from './receptacles.repository.js';
-import { typed, type Typed } from './scans.service.js';
 
 export type DispatchResult = Typed<DispatchRow, 'Dispatch'> | HubRefusal;
 
@@ -91,10 +91,10 @@ export class HubDispatches {
       this.scope.ensureHub(principal, d.hubId, 'Dispatch');
       dispatchMachine.assertTransition(d.state, 'CLOSED');
       const receptacles = await receptaclesRepo.receptaclesOfDispatches(tx, [d.id], true);
-      if (receptacles.length === 0) throw new Refused(refusal('DispatchEmpty', 'DISPATCH_EMPTY', `Dispatch ${d.dispatchNumber} has no receptacles.`, { dispatchNumber: d.dispatchNumber }));
+      if (receptacles.length === 0) rollback(refusal('DispatchEmpty', 'DISPATCH_EMPTY', `Dispatch ${d.dispatchNumber} has no receptacles.`, { dispatchNumber: d.dispatchNumber }));
       const open = receptacles.filter((r) => r.state !== 'CLOSED');
       if (open.length) {
-        throw new Refused(refusal('ReceptaclesStillOpen', 'RECEPTACLES_STILL_OPEN', `${open.length} receptacle(s) of dispatch ${d.dispatchNumber} are still open: close or remove them first.`, { receptacleIds: open.map((r) => r.id) }));
+        rollback(refusal('ReceptaclesStillOpen', 'RECEPTACLES_STILL_OPEN', `${open.length} receptacle(s) of dispatch ${d.dispatchNumber} are still open: close or remove them first.`, { receptacleIds: open.map((r) => r.id) }));
       }
       for (const r of receptacles) receptacleMachine.assertTransition(r.state, 'DISPATCHED');
       const last = receptacles.reduce((a, b) => (b.serial! > a.serial! ? b : a));

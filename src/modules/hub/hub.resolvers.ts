@@ -9,6 +9,7 @@ import { encodeInventoryCursor } from './hub-parcels.service.js';
 import { laneOf } from './hub-inputs.js';
 import { isDangerousGoods } from './lanes.js';
 import { fitsReceptacle } from './receptacle-fit.js';
+import { isFailure } from '../../platform/failure.js';
 import { connection } from '../../platform/pagination.js';
 
 const WRITE = ['HUB_OPERATOR', 'ADMIN'] as const;
@@ -44,7 +45,7 @@ function loaders(ctx: GraphQLContext): HubLoaders {
   return l;
 }
 
-/** Refusals and typed rows carry __typename; the default type resolver reads it. */
+/** Failures (src/platform/failure.ts) and typed rows carry __typename; the default type resolver reads it. */
 const result = <T>(value: T) => value as never;
 
 const carrierById = (ctx: GraphQLContext, id: string) => {
@@ -97,17 +98,17 @@ export const hubResolvers: Resolvers = {
         ctx.requestId,
       );
       const receivedCount = results.filter((r) => r.__typename === 'ParcelReceived' && !r.alreadyReceived).length;
-      return { results: results.map(result), receivedCount, refusedCount: results.filter((r) => 'errorCode' in r).length };
+      return { results: results.map(result), receivedCount, refusedCount: results.filter(isFailure).length };
     },
     moveParcels: async (_p, { moves }, ctx) => {
       const results = await ctx.services.hub.scans.move(requireRole(ctx.principal, ...WRITE), moves.map((m) => ({ trackingNumber: m.trackingNumber, locationCode: m.location })), ctx.requestId);
-      const refusedCount = results.filter((r) => 'errorCode' in r).length;
+      const refusedCount = results.filter(isFailure).length;
       return { results: results.map(result), movedCount: results.length - refusedCount, refusedCount };
     },
     addParcelsToReceptacle: async (_p, { receptacleId, trackingNumbers }, ctx) => {
       const outcome = await ctx.services.hub.scans.bag(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumbers, ctx.requestId);
-      if ('errorCode' in outcome) return result(outcome);
-      const refusedCount = outcome.results.filter((r) => 'errorCode' in r).length;
+      if (isFailure(outcome)) return result(outcome);
+      const refusedCount = outcome.results.filter(isFailure).length;
       return result({ __typename: 'BagParcelsPayload', receptacle: outcome.receptacle, results: outcome.results.map(result), baggedCount: outcome.results.length - refusedCount, refusedCount });
     },
     moveParcel: async (_p, { trackingNumber, location }, ctx) =>

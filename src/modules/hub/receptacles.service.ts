@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import { notFound } from '../../platform/errors.js';
+import { rollback, typed, type Typed } from '../../platform/failure.js';
 import { isUuid } from '../../platform/ids.js';
 import { pageSize } from '../../platform/pagination.js';
 import { inTransaction } from '../../platform/transaction.js';
@@ -12,7 +13,7 @@ import type { Principal } from '../auth/principal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import type { ShipmentStatusPort } from '../shipments/shipment-status.port.js';
 import * as dispatchesRepo from './dispatches.repository.js';
-import { dispatchNotOpen, refusal, Refused, type HubRefusal } from './hub.errors.js';
+import { dispatchNotOpen, refusal, type HubRefusal } from './hub.errors.js';
 import { laneOf, resolveLane, type LaneInput } from './hub-inputs.js';
 import * as hubRepo from './hub.repository.js';
 import type { ReceptacleRow } from './hub.repository.js';
@@ -20,7 +21,7 @@ import type { HubScope } from './hub-scope.js';
 import { hubParcelMachine, receptacleMachine } from './hub.state-machine.js';
 import { isDangerousGoods, laneDifferences, type Lanes } from './lanes.js';
 import * as repo from './receptacles.repository.js';
-import { receptacleNotOpen, typed, type Typed } from './scans.service.js';
+import { receptacleNotOpen } from './scans.service.js';
 
 export type ReceptacleResult = Typed<ReceptacleRow, 'Receptacle'> | HubRefusal;
 
@@ -68,20 +69,20 @@ export class HubReceptacles {
     const [r] = await repo.findReceptacles(tx, [receptacleId], true);
     if (!r) throw notFound('Receptacle');
     this.scope.ensureHub(principal, r.hubId, 'Receptacle');
-    if (r.state !== 'OPEN') throw new Refused(receptacleNotOpen(r));
+    if (r.state !== 'OPEN') rollback(receptacleNotOpen(r));
     if (r.dispatchId === dispatchId) return;
     const [d] = await dispatchesRepo.findDispatches(tx, [dispatchId], true);
     if (!d || d.hubId !== r.hubId) throw notFound('Dispatch');
     if (r.dispatchId) {
-      throw new Refused(refusal('DispatchMismatch', 'DISPATCH_MISMATCH', 'The receptacle already belongs to another dispatch.', { fields: ['dispatch'] }));
+      rollback(refusal('DispatchMismatch', 'DISPATCH_MISMATCH', 'The receptacle already belongs to another dispatch.', { fields: ['dispatch'] }));
     }
-    if (d.state !== 'OPEN') throw new Refused(dispatchNotOpen(d));
+    if (d.state !== 'OPEN') rollback(dispatchNotOpen(d));
     const differences = laneDifferences(laneOf(d), laneOf(r));
     if (differences.length) {
-      throw new Refused(refusal('DispatchMismatch', 'DISPATCH_MISMATCH', `The receptacle and dispatch ${d.dispatchNumber} differ in ${differences.join(', ')}: every receptacle of a dispatch shares its S8 fields and carrier.`, { fields: differences }));
+      rollback(refusal('DispatchMismatch', 'DISPATCH_MISMATCH', `The receptacle and dispatch ${d.dispatchNumber} differ in ${differences.join(', ')}: every receptacle of a dispatch shares its S8 fields and carrier.`, { fields: differences }));
     }
     const serial = await dispatchesRepo.takeReceptacleSerials(tx, d.id, 1);
-    if (serial === undefined) throw new Refused(refusal('DispatchFull', 'DISPATCH_FULL', `Dispatch ${d.dispatchNumber} already has 999 receptacles; open another dispatch.`, { dispatchNumber: d.dispatchNumber }));
+    if (serial === undefined) rollback(refusal('DispatchFull', 'DISPATCH_FULL', `Dispatch ${d.dispatchNumber} already has 999 receptacles; open another dispatch.`, { dispatchNumber: d.dispatchNumber }));
     await repo.assignReceptacleToDispatch(tx, r.id, d.id, serial);
     await appendAudit(tx, [{ actor: principal, action: 'hub.receptacle.assigned', entityType: 'receptacle', entityId: r.id, after: { dispatchId: d.id, dispatchNumber: d.dispatchNumber, serial }, requestId }]);
   }
@@ -93,7 +94,7 @@ export class HubReceptacles {
       const r = await this.lockOpen(tx, principal, receptacleId);
       const p = await hubRepo.findHubShipment(tx, number);
       if (!p || p.receptacleId !== r.id || !(await hubRepo.unbagHubParcel(tx, p.shipmentId, r.id))) {
-        throw new Refused(refusal('ParcelNotInReceptacle', 'PARCEL_NOT_IN_RECEPTACLE', `Parcel ${number} is not in this receptacle.`, { trackingNumber: number }));
+        rollback(refusal('ParcelNotInReceptacle', 'PARCEL_NOT_IN_RECEPTACLE', `Parcel ${number} is not in this receptacle.`, { trackingNumber: number }));
       }
       hubParcelMachine.assertTransition('BAGGED', 'RECEIVED');
       await repo.adjustReceptacle(tx, r.id, {
@@ -112,9 +113,9 @@ export class HubReceptacles {
       if (!r) throw notFound('Receptacle');
       this.scope.ensureHub(principal, r.hubId, 'Receptacle');
       receptacleMachine.assertTransition(r.state, 'CLOSED');
-      if (r.itemCount === 0) throw new Refused(refusal('ReceptacleEmpty', 'RECEPTACLE_EMPTY', 'An empty receptacle cannot be closed.', { receptacleId: r.id }));
+      if (r.itemCount === 0) rollback(refusal('ReceptacleEmpty', 'RECEPTACLE_EMPTY', 'An empty receptacle cannot be closed.', { receptacleId: r.id }));
       if (!r.dispatchId || !r.serial) {
-        throw new Refused(refusal('ReceptacleNotInDispatch', 'RECEPTACLE_NOT_IN_DISPATCH', 'Assign the receptacle to a dispatch first: its S9 identifier starts with the dispatch identifier.', { receptacleId: r.id }));
+        rollback(refusal('ReceptacleNotInDispatch', 'RECEPTACLE_NOT_IN_DISPATCH', 'Assign the receptacle to a dispatch first: its S9 identifier starts with the dispatch identifier.', { receptacleId: r.id }));
       }
       const [d] = await dispatchesRepo.findDispatches(tx, [r.dispatchId]);
       const s9 = buildS9({ dispatchId: d.dispatchNumber, receptacleSerial: r.serial, highest: false, registered: r.registeredCount > 0, weightGrams: r.grossWeightG });
@@ -129,7 +130,7 @@ export class HubReceptacles {
     const [r] = await repo.findReceptacles(tx, [receptacleId], true);
     if (!r) throw notFound('Receptacle');
     this.scope.ensureHub(principal, r.hubId, 'Receptacle');
-    if (r.state !== 'OPEN') throw new Refused(receptacleNotOpen(r));
+    if (r.state !== 'OPEN') rollback(receptacleNotOpen(r));
     return r;
   }
 

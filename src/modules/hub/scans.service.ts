@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../../db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
+import { isFailure, typed, type Typed } from '../../platform/failure.js';
 import { isUuid } from '../../platform/ids.js';
 import { normaliseS10, validateS10 } from '../../standards/s10.js';
 import type { Principal } from '../auth/principal.js';
@@ -34,8 +35,6 @@ export interface ParcelReceived {
   weightDiscrepancy: hubRepo.HubExceptionRow | null;
 }
 
-export type Typed<T, N extends string> = T & { __typename: N };
-export const typed = <T extends object, N extends string>(value: T, name: N): Typed<T, N> => ({ ...value, __typename: name });
 export type HubParcelResult = Typed<hubRepo.HubParcelRow, 'HubParcel'>;
 
 export interface ScanConfig {
@@ -199,9 +198,9 @@ export class HubScans {
   /** Bags one parcel: the bulk bagging scan with one parcel; answers with the receptacle. */
   async bagOne(principal: Principal, receptacleId: string, trackingNumber: string, requestId?: string): Promise<Typed<hubRepo.ReceptacleRow, 'Receptacle'> | HubRefusal> {
     const outcome = await this.bag(principal, receptacleId, [trackingNumber], requestId);
-    if ('errorCode' in outcome) return outcome;
+    if (isFailure(outcome)) return outcome;
     const [result] = outcome.results;
-    return 'errorCode' in result ? result : typed(outcome.receptacle, 'Receptacle');
+    return isFailure(result) ? result : typed(outcome.receptacle, 'Receptacle');
   }
 
   async move(principal: Principal, moves: readonly { trackingNumber: string; locationCode: string }[], requestId?: string): Promise<(HubParcelResult | HubRefusal)[]> {
