@@ -115,7 +115,7 @@ export async function createServices(
   const handoffs = new HandoffService(db, reference, shipmentStatus);
   const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, { status: shipmentStatus, handoffs, customsRisk }, config.clock);
   const documents = new DocumentsService(db, reference, shipments);
-  const webhooks = new WebhooksService(db, webhookConfig);
+  const webhooks = new WebhooksService(db, webhookConfig, undefined, config.clock);
   // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
   documents.useConsolidationSource(new HubDocumentSource(db, hub.scope, reference));
   const carrierEvents = await CarrierEventsService.create(db, reference, shipmentStatus);
@@ -138,7 +138,7 @@ export async function createServices(
     // and hub_parcels, the webhooks module's deliveries and attempts.
     operations: new OperationsService(db, reference, hub, customs.declarations, webhooks),
     webhooks,
-    webhookDelivery: new WebhookDeliverer(db, webhookConfig),
+    webhookDelivery: new WebhookDeliverer(db, webhookConfig, undefined, {}, config.clock),
     carrierEvents,
     handoffs,
     edi,

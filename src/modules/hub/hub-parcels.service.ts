@@ -43,6 +43,11 @@ export class HubParcels {
     return repo.listExceptions(this.db, this.scope.scopeHubId(principal), kind, first);
   }
 
+  /** Hours since the parcel was received, by the hub's clock (two decimals, never negative). */
+  dwellHours(p: { receivedAt: Date }): number {
+    return Math.max(0, Math.round(((this.clock.now().getTime() - new Date(p.receivedAt).getTime()) / 3_600_000) * 100) / 100);
+  }
+
   inReceptacle(receptacleId: string): Promise<repo.HubParcelRow[]> {
     return repo.hubParcelsInReceptacles(this.db, [receptacleId]);
   }
