@@ -134,10 +134,8 @@ export class HubDispatches {
 
   // ---------- reads
 
-  async get(principal: Principal, id: string): Promise<DispatchRow | null> {
-    if (!isUuid(id)) return null;
-    const [row] = await repo.findDispatches(this.db, [id]);
-    return this.scope.visible(principal, row);
+  get(principal: Principal, id: string): Promise<DispatchRow | null> {
+    return this.scope.visibleById(this.db, principal, id, repo.findDispatches);
   }
 
   list(principal: Principal, states: readonly string[] | undefined, first: number): Promise<DispatchRow[]> {

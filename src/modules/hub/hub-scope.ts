@@ -1,4 +1,6 @@
+import type { Queryable } from '../../db/database.js';
 import { badInput, forbidden, notFound } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
 import type { Principal } from '../auth/principal.js';
 import type { Hub, ReferenceData } from '../reference/reference.service.js';
 
@@ -33,6 +35,13 @@ export class HubScope {
   /** A row of the caller's hub (any hub's for an admin), or null: another hub's rows are not there for the caller. */
   visible<T extends { hubId: string }>(principal: Principal, row: T | undefined): T | null {
     return row && (principal.role === 'ADMIN' || principal.hubId === row.hubId) ? row : null;
+  }
+
+  /** One hub row by id, or null when the id is malformed, unknown or another hub's. */
+  async visibleById<T extends { hubId: string }>(db: Queryable, principal: Principal, id: string, find: (db: Queryable, ids: string[]) => Promise<T[]>): Promise<T | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await find(db, [id]);
+    return this.visible(principal, row);
   }
 
   /**

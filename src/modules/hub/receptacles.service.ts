@@ -141,10 +141,8 @@ export class HubReceptacles {
 
   // ---------- reads
 
-  async get(principal: Principal, id: string): Promise<ReceptacleRow | null> {
-    if (!isUuid(id)) return null;
-    const [row] = await repo.findReceptacles(this.db, [id]);
-    return this.scope.visible(principal, row);
+  get(principal: Principal, id: string): Promise<ReceptacleRow | null> {
+    return this.scope.visibleById(this.db, principal, id, repo.findReceptacles);
   }
 
   list(principal: Principal, states: readonly string[] | undefined, first: number): Promise<ReceptacleRow[]> {
