@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/database.js';
 import { fail, type Failure, type Typed } from '../../platform/failure.js';
 import { validateS10, type S10Problem } from '../../standards/s10.js';
-import { eventsForShipments, timelineByNumber, timelineSummaryByNumber, type PublicTracking, type TrackingEventRow } from './tracking.repository.js';
+import { eventsForShipments, publicTrackingByNumber, timelineByNumber, timelineSummaryByNumber, type PublicTracking, type TrackingEventRow } from './tracking.repository.js';
 
 export type { PublicTracking } from './tracking.repository.js';
 
@@ -41,13 +41,8 @@ export class TrackingService {
   async track(input: string): Promise<TrackOutcome> {
     const checked = check(input);
     if (!checked.ok) return checked.outcome;
-    const rows = await this.db.query<PublicTracking>(
-      `SELECT id AS "shipmentId", tracking_number AS "trackingNumber", status, origin_country AS "originCountry",
-              destination_country AS "destinationCountry", service
-         FROM shipments WHERE tracking_number = $1`,
-      [checked.trackingNumber],
-    );
-    return rows[0] ? { ...rows[0], __typename: 'Tracking' } : notFound(checked.trackingNumber);
+    const found = await publicTrackingByNumber(this.db, checked.trackingNumber);
+    return found ? { ...found, __typename: 'Tracking' } : notFound(checked.trackingNumber);
   }
 
   /** track() and the parcel's events in one round trip: the public `track` query and GET /api/track. */
