@@ -64,7 +64,7 @@ try {
 
   t = performance.now();
   const timings: Record<string, number> = {};
-  const result = await services.hub.consolidate({ kind: 'system', name: 'system:bench' }, null, {}, undefined, timings);
+  const result = await services.hub.consolidation.consolidate({ kind: 'system', name: 'system:bench' }, null, {}, undefined, timings);
   const seconds = (performance.now() - t) / 1000;
   const bags = result.receptacles;
   const fill = bags.reduce((s, r) => s + r.grossWeightG, 0) / (bags.length * services.hub.config.receptacleMaxWeightGrams);

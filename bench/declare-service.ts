@@ -5,6 +5,7 @@
  * parcels; set beside bench:declare's server CPU it shows what HTTP and GraphQL add.
  * Env: BENCH_PARCELS (20000), DATABASE_URL/BENCH_DATABASE_URL.
  */
+import { isFailure } from '../src/platform/failure.js';
 import { pino } from 'pino';
 import { prepareDatabase } from '../src/app/bootstrap.js';
 import { openPostgres } from '../src/db/database.js';
@@ -33,7 +34,7 @@ await withBenchDatabase(async (databaseUrl) => {
     let created = 0;
     for (const [b, inputs] of batches.entries()) {
       const { outcomes } = await services.shipments.declare(seller, inputs, `${run}-${b}`);
-      created += outcomes.filter((o) => 'shipment' in o).length;
+      created += outcomes.filter((o) => !isFailure(o)).length;
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpu = process.cpuUsage(cpuBefore);

@@ -3,6 +3,7 @@
  * and risk included, in bulk calls of 1,000 through the service), then times the green-channel job
  * releasing them. Run: npm run bench:green-channel  (DATABASE_URL, BENCH_PARCELS, BENCH_BATCH).
  */
+import { isFailure } from '../src/platform/failure.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
@@ -47,13 +48,13 @@ try {
       declarationInput({ addressee: { ...base.addressee, name: `Buyer ${done + i}`, postcode: String(100000 + ((done + i) % 900000)) } }),
     );
     const { outcomes } = await services.shipments.declare(seller, inputs as never);
-    if (outcomes.some((o) => 'rejection' in o)) throw new Error(JSON.stringify(outcomes.find((o) => 'rejection' in o)));
+    if (outcomes.some(isFailure)) throw new Error(JSON.stringify(outcomes.find(isFailure)));
   }
   const declareSeconds = (performance.now() - declareStarted) / 1000;
 
   const [{ green }] = await db.query<{ green: number }>("SELECT count(*)::int AS green FROM customs_declarations WHERE state = 'ASSESSED' AND lane = 'GREEN'");
   const releaseStarted = performance.now();
-  const result = await services.customs.releaseGreen();
+  const result = await services.customs.jobs.releaseGreen();
   const releaseSeconds = (performance.now() - releaseStarted) / 1000;
   const [{ released }] = await db.query<{ released: number }>("SELECT count(*)::int AS released FROM shipments WHERE customs_status = 'RELEASED'");
 

@@ -134,7 +134,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     let scheduler: Scheduler | undefined;
     if (config.scheduler) {
       scheduler = new Scheduler(db, { processEvery: config.schedulerProcessEvery, lockLifetimeMs: config.schedulerLockLifetimeMs }, logger);
-      scheduler.register(...[...services.customs.jobs(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs(), ...services.edi.jobs(), ...services.history.jobs()].map(measuredJob));
+      scheduler.register(...[...services.customs.jobs.definitions(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs(), ...services.edi.jobs(), ...services.history.jobs()].map(measuredJob));
       await scheduler.start();
     }
     let stopping: Promise<void> | undefined;

@@ -1,4 +1,5 @@
 import { declarations } from './metrics.js';
+import { isFailure } from '../platform/failure.js';
 import type { Database } from '../db/database.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import { AuthService } from '../modules/auth/auth.service.js';
@@ -13,7 +14,8 @@ import { DocumentsService } from '../modules/documents/documents.service.js';
 import type { CustomsRiskPort } from '../modules/hub/customs-risk.port.js';
 import { DEFAULT_RETENTION_MONTHS, HistoryPartitions } from '../modules/history/history.service.js';
 import { HubDocumentSource } from '../modules/hub/hub.documents.js';
-import { DEFAULT_HUB_CONFIG, HubService, type HubConfig } from '../modules/hub/hub.service.js';
+import { DEFAULT_HUB_CONFIG, type HubConfig } from '../modules/hub/hub.config.js';
+import { HubService } from '../modules/hub/hub.service.js';
 import { Lanes } from '../modules/hub/lanes.js';
 import { OperationsService } from '../modules/operations/operations.service.js';
 import { ReferenceData } from '../modules/reference/reference.service.js';
@@ -69,7 +71,7 @@ function countDeclarations(shipments: ShipmentsService): void {
   const declare = shipments.declare.bind(shipments);
   shipments.declare = async (...args) => {
     const result = await declare(...args);
-    if (!result.replayed) declarations.inc(result.outcomes.filter((o) => 'shipment' in o).length);
+    if (!result.replayed) declarations.inc(result.outcomes.filter((o) => !isFailure(o)).length);
     return result;
   };
 }
@@ -104,17 +106,18 @@ export async function createServices(
   };
   // A parcel weighed at the hub other than declared goes back through customs risk, in the receiving transaction.
   const customsRisk: CustomsRiskPort = {
-    presented: (tx, shipmentIds, at) => customs.presented(tx, shipmentIds, at),
+    presented: (tx, shipmentIds, at) => customs.atHub.presented(tx, shipmentIds, at),
     async reassessWeight(tx, shipmentId, measuredGrams, actor) {
-      await customs.recheckWeight(tx, actor, shipmentId, measuredGrams);
+      await customs.atHub.recheckWeight(tx, actor, shipmentId, measuredGrams);
     },
   };
-  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, customsRisk, shipmentStatus, config.clock);
-  const documents = new DocumentsService(db, reference, shipments);
-  const webhooks = new WebhooksService(db, webhookConfig);
-  // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
-  documents.useConsolidationSource(new HubDocumentSource(hub, reference));
+  // A closed dispatch joins its carrier's queue through the carriers module, in the closing transaction.
   const handoffs = new HandoffService(db, reference, shipmentStatus);
+  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, { status: shipmentStatus, handoffs, customsRisk }, config.clock);
+  const documents = new DocumentsService(db, reference, shipments);
+  const webhooks = new WebhooksService(db, webhookConfig, undefined, config.clock);
+  // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
+  documents.useConsolidationSource(new HubDocumentSource(db, hub.scope, reference));
   const carrierEvents = await CarrierEventsService.create(db, reference, shipmentStatus);
   // RESDIT-style receptacle events feed the timeline of every item in the receptacle.
   carrierEvents.onReceptacleEvents(receptacleEventsToTimelines);
@@ -136,9 +139,9 @@ export async function createServices(
     documents,
     // Dashboard panels read the modules that own their data: customs lanes, the hub's receptacles
     // and hub_parcels, the webhooks module's deliveries and attempts.
-    operations: new OperationsService(db, reference, hub, customs, webhooks),
+    operations: new OperationsService(db, reference, hub, customs.declarations, webhooks),
     webhooks,
-    webhookDelivery: new WebhookDeliverer(db, webhookConfig),
+    webhookDelivery: new WebhookDeliverer(db, webhookConfig, undefined, {}, config.clock),
     carrierEvents,
     handoffs,
     edi,

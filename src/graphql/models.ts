@@ -25,7 +25,8 @@ export type {
   Transport as TransportModel,
 } from '../modules/hub/hub.repository.js';
 export type { Lane as LaneModel } from '../modules/hub/lanes.js';
-export type { ParcelReceived as ParcelReceivedModel, ConsolidationResult as ConsolidationResultModel } from '../modules/hub/hub.service.js';
+export type { ParcelReceived as ParcelReceivedModel } from '../modules/hub/scans.service.js';
+export type { ConsolidationResult as ConsolidationResultModel } from '../modules/hub/consolidation/consolidation.service.js';
 /** An AlreadyInReceptacle refusal carries the receptacle's id; the resolver loads it. */
 export interface AlreadyInReceptacleModel { errorCode: string; message: string; trackingNumber: string; receptacleId: string | null }
 export type {

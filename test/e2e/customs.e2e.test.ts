@@ -252,7 +252,7 @@ describe('officer workflow', () => {
 describe('jobs', () => {
   it('green channel releases GREEN declarations as system:green-channel with events and audit', async () => {
     const s = await declare();
-    const result = await server.silkgate.services.customs.releaseGreen();
+    const result = await server.silkgate.services.customs.jobs.releaseGreen();
     expect(result.released).toBeGreaterThanOrEqual(1);
     const d = await customs(s.id);
     expect(d).toMatchObject({ state: 'RELEASED', version: 2, shipment: { status: 'CUSTOMS_RELEASED' } });
@@ -262,23 +262,23 @@ describe('jobs', () => {
     expect(audit.data.auditTrail.at(-1)).toMatchObject({ actorKind: 'system', actorId: 'system:green-channel', action: 'shipment.status_changed' });
     const [{ status }] = await server.database.db.query<{ status: string }>('SELECT customs_status AS status FROM shipments WHERE id = $1', [s.id]);
     expect(status).toBe('RELEASED');
-    expect((await server.silkgate.services.customs.releaseGreen()).released).toBe(0);
+    expect((await server.silkgate.services.customs.jobs.releaseGreen()).released).toBe(0);
   });
 
   it('escalation flags declarations under review too long', async () => {
     const s = await declare(amberInput());
-    expect((await server.silkgate.services.customs.escalate(0)).escalated).toBeGreaterThanOrEqual(1);
+    expect((await server.silkgate.services.customs.jobs.escalate(0)).escalated).toBeGreaterThanOrEqual(1);
     const flagged = await server.gql(QUEUE, { filter: { escalatedOnly: true }, first: 500 }, KEYS.customs);
     expect(flagged.data.customsQueue.edges.map((e: any) => e.node.shipment.id)).toContain(s.id);
     expect(flagged.data.customsQueue.edges.every((e: any) => e.node.escalated)).toBe(true);
-    expect((await server.silkgate.services.customs.escalate(0)).escalated).toBe(0);
+    expect((await server.silkgate.services.customs.jobs.escalate(0)).escalated).toBe(0);
   });
 
   it('re-runs the rules when the hub weighs the parcel differently, recalling a release', async () => {
     const s = await declare();
-    await server.silkgate.services.customs.releaseGreen();
+    await server.silkgate.services.customs.jobs.releaseGreen();
     const system = { kind: 'system' as const, name: 'system:hub-scale' as const };
-    await server.database.db.transaction((tx) => server.silkgate.services.customs.recheckWeight(tx, system, s.id, 2000));
+    await server.database.db.transaction((tx) => server.silkgate.services.customs.atHub.recheckWeight(tx, system, s.id, 2000));
     const d = await customs(s.id);
     expect(d).toMatchObject({ state: 'UNDER_REVIEW', shipment: { status: 'CUSTOMS_REVIEW' } });
     expect(d.riskHits.map((h: { code: string }) => h.code)).toContain('WEIGHT_MISMATCH');
@@ -291,7 +291,7 @@ describe('import: duty due and payment', () => {
     const before = await customs(s.id);
     expect(before).toMatchObject({ direction: 'IMPORT', state: 'ASSESSED', outstanding: { amountMinor: 1000, currency: 'MYR' } });
     expect(before.assessment).toMatchObject({ regime: 'MY', basis: 'LVG', due: { amountMinor: 1000 } });
-    await server.silkgate.services.customs.releaseGreen();
+    await server.silkgate.services.customs.jobs.releaseGreen();
     const due = await customs(s.id, KEYS.seller);
     expect(due).toMatchObject({ state: 'DUTY_DUE', shipment: { status: 'DUTY_DUE' } });
 

@@ -255,7 +255,7 @@ describe('CN 35, CN 38 and manifest of real hub receptacles and dispatches', () 
 
 describe('with another consolidation source connected', () => {
   it('prints CN 35, CN 38 and the manifest for what the source lets the caller see; open dispatches are refused', async () => {
-    const { documents, hub, reference } = server.silkgate.services;
+    const { db, documents, hub, reference } = server.silkgate.services;
     const open = { ...dispatchData(2, 2), dispatchId: 'MYKULARUMOWAACC60043', closedAt: null };
     documents.useConsolidationSource({
       receptacle: async (id, principal) => (principal.role === 'HUB_OPERATOR' && id === S9 ? cn35Data() : null),
@@ -281,7 +281,7 @@ describe('with another consolidation source connected', () => {
     expect(notClosed.status).toBe(409);
     expect(((await notClosed.json()) as any).errors[0].extensions.code).toBe('DISPATCH_NOT_CLOSED');
     // Back to the hub's receptacles and dispatches for the rest of this file.
-    documents.useConsolidationSource(new HubDocumentSource(hub, reference));
+    documents.useConsolidationSource(new HubDocumentSource(db, hub.scope, reference));
   });
 });
 

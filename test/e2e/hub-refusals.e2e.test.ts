@@ -46,16 +46,20 @@ describe('receiveParcel', () => {
     const calls: { shipmentId: string; grams: number }[] = [];
     const services = server.silkgate.services;
     const hub = new HubService(services.db, services.reference, services.hub.lanes, services.hub.config, {
-      async presented() {},
-      async reassessWeight(_tx: Queryable, id: string, grams: number) {
-        calls.push({ shipmentId: id, grams });
+      status: services.shipmentStatus,
+      handoffs: services.handoffs,
+      customsRisk: {
+        async presented() {},
+        async reassessWeight(_tx: Queryable, id: string, grams: number) {
+          calls.push({ shipmentId: id, grams });
+        },
       },
-    }, services.shipmentStatus);
+    });
     const principal = (await services.auth.authenticate(KEYS.hub))!;
     const [a, b] = await declare(server, 2);
     const dims = { length: 10, width: 10, height: 10 };
-    await hub.receiveParcel(principal, { trackingNumber: a, weightGrams: 1_000, dimensionsMm: dims, locationCode: 'RCV-01-02' });
-    await hub.receiveParcel(principal, { trackingNumber: b, weightGrams: 390, dimensionsMm: dims, locationCode: 'RCV-01-02' });
+    await hub.scans.receiveOne(principal, { trackingNumber: a, weightGrams: 1_000, dimensionsMm: dims, locationCode: 'RCV-01-02' });
+    await hub.scans.receiveOne(principal, { trackingNumber: b, weightGrams: 390, dimensionsMm: dims, locationCode: 'RCV-01-02' });
     expect(calls).toEqual([{ shipmentId: await shipmentId(a), grams: 1_000 }]);
   });
 

@@ -3,18 +3,20 @@ import { Webhook } from 'standardwebhooks';
 import { startWebhookReceiver, type WebhookReceiver } from '../../scripts/carrier-sim/webhook-receiver.js';
 import { declarationInput } from '../support/fixtures.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
-import { DELETE_ENDPOINT, DELIVERIES, drainDeliveries, fastWebhooks, REGISTER, seededRandom, sleep } from '../support/webhooks.js';
+import { DELETE_ENDPOINT, DELIVERIES, deliveryClock, drainDeliveries, fastWebhooks, REGISTER, seededRandom } from '../support/webhooks.js';
 
 // Receivers that fail at random must not dead-letter a message by chance: with 8 attempts and half of
 // all requests failing, 40 messages lose one about 15 % of the time once load changes which request
 // draws which failure. 20 attempts make that one in tens of thousands.
 const MAX_ATTEMPTS = 20;
 let server: TestServer;
+// Backoffs and the circuit's cool-down pass by moving this clock: the spec never sleeps.
+const clock = deliveryClock();
 const receivers: WebhookReceiver[] = [];
 const endpoints: { id: string; key: string }[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ webhooks: fastWebhooks({ breakerThreshold: 4, maxAttempts: MAX_ATTEMPTS }) });
+  server = await startTestServer({ webhooks: fastWebhooks({ breakerThreshold: 4, maxAttempts: MAX_ATTEMPTS }), clock });
 });
 afterEach(async () => {
   // Each spec owns its endpoints: delete them so the next spec's messages do not reach them.
@@ -75,7 +77,7 @@ describe('signed pushes', () => {
   it('delivers each outbox message, signed so the standardwebhooks package verifies it, and stores the attempt', async () => {
     const { receiver, secret, endpointId } = await receiverFor(KEYS.seller, ['shipment.declared']);
     const parcels = await declare(3);
-    await drainDeliveries(server);
+    await drainDeliveries(server, 30_000, clock);
 
     expect(receiver.stats.badSignatures).toBe(0);
     expect(receiver.messages.map((m) => m.data.trackingNumber).sort()).toEqual(parcels.map((p) => p.trackingNumber).sort());
@@ -106,12 +108,12 @@ describe('signed pushes', () => {
     // Several passes against the down endpoint: attempts fail and back off.
     for (let i = 0; i < 5; i += 1) {
       await server.silkgate.services.webhookDelivery.runUntilIdle({ budgetMs: 2_000 });
-      await sleep(30);
+      clock.advance(30);
     }
     expect(receiver.stats.refusedWhileDown).toBeGreaterThanOrEqual(20);
     expect(receiver.messages).toHaveLength(0);
     receiver.setDown(false);
-    await drainDeliveries(server);
+    await drainDeliveries(server, 30_000, clock);
 
     expect(new Set(receiver.messages.map((m) => m.data.trackingNumber))).toEqual(new Set(parcels.map((p) => p.trackingNumber)));
     expect(receiver.messages).toHaveLength(20);
@@ -125,7 +127,7 @@ describe('signed pushes', () => {
   it('30% injected failures: nothing lost, nothing processed twice, failed attempts recorded', async () => {
     const { receiver, endpointId } = await receiverFor(KEYS.seller, ['shipment.declared'], { failureRate: 0.3, random: seededRandom(11) });
     const parcels = await declare(150);
-    await drainDeliveries(server);
+    await drainDeliveries(server, 30_000, clock);
     expect(receiver.messages).toHaveLength(150);
     expect(new Set(receiver.messages.map((m) => m.data.trackingNumber))).toEqual(new Set(parcels.map((p) => p.trackingNumber)));
     expect(receiver.stats.duplicates).toBe(0);
@@ -142,7 +144,7 @@ describe('signed pushes', () => {
   it('dead-letters after the maximum attempts, opens the circuit, and a replay delivers with the same message id', async () => {
     const { receiver, endpointId } = await receiverFor(KEYS.otherSeller, ['shipment.declared'], { failureRate: 1 });
     const [parcel] = await declare(1, KEYS.otherSeller);
-    await drainDeliveries(server);
+    await drainDeliveries(server, 30_000, clock);
     const dead = await server.gql(DELIVERIES, { filter: { endpointId, state: 'DEAD' } }, KEYS.otherSeller);
     const [node] = dead.data.deliveries.edges.map((e: any) => e.node);
     expect(node).toMatchObject({ state: 'DEAD', attemptCount: MAX_ATTEMPTS, lastStatusCode: 500, aggregateId: parcel.id });
@@ -156,8 +158,8 @@ describe('signed pushes', () => {
     receiver.setFailureRate(0);
     const replay = await server.gql('mutation ($id: ID!) { replayDelivery(id: $id) { id state messageId } }', { id: node.id }, KEYS.otherSeller);
     expect(replay.data.replayDelivery).toEqual({ id: node.id, state: 'PENDING', messageId: node.messageId });
-    await sleep(60); // the circuit's cool-down: the replay goes out as the probe
-    await drainDeliveries(server);
+    clock.advance(60); // the circuit's cool-down: the replay goes out as the probe
+    await drainDeliveries(server, 30_000, clock);
     expect(receiver.messages.map((m) => m.id)).toEqual([node.messageId]);
     const after = await server.gql(DELIVERIES, { filter: { messageId: node.messageId } }, KEYS.otherSeller);
     expect(after.data.deliveries.edges[0].node).toMatchObject({ state: 'SUCCEEDED', attemptCount: 1 });
@@ -167,7 +169,7 @@ describe('signed pushes', () => {
 
     // Replaying a delivered message sends the same id again: the receiver recognises it.
     await server.gql('mutation ($id: ID!) { replayDelivery(id: $id) { id } }', { id: node.id }, KEYS.otherSeller);
-    await drainDeliveries(server);
+    await drainDeliveries(server, 30_000, clock);
     expect(receiver.messages).toHaveLength(1);
     expect(receiver.stats.duplicates).toBe(1);
     const pendingReplay = await server.gql('mutation ($id: ID!) { replayDelivery(id: $id) { id } }', { id: '999999999' }, KEYS.otherSeller);
@@ -187,7 +189,7 @@ describe('signed pushes', () => {
       );
       expect(res.data.reportCarrierEvents.acceptedCount).toBe(5);
     }
-    await drainDeliveries(server);
+    await drainDeliveries(server, 30_000, clock);
     const expected = ['AT_DESTINATION', 'IN_IMPORT_CUSTOMS', 'AT_DESTINATION', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERY_ATTEMPTED', 'OUT_FOR_DELIVERY', 'DELIVERED'];
     for (const p of parcels) {
       const seenInOrder = receiver.messages.filter((m) => m.data.aggregateId === p.id).map((m) => m.data.status);

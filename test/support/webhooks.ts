@@ -1,6 +1,24 @@
 /** Helpers for webhook specs: fast retry settings, and running delivery until nothing is pending. */
 import { loadConfig, type WebhookConfig } from '../../src/platform/config.js';
+import type { Clock } from '../../src/platform/clock.js';
 import type { TestServer } from './test-server.js';
+
+/**
+ * The delivery worker's clock in webhook specs: the real time plus however far the spec moved it.
+ * Backoffs, leases and circuit cool-downs pass with `advance(ms)`, no sleeping; it never runs behind
+ * the real time, so signature timestamps stay within a receiver's tolerance.
+ */
+export function deliveryClock(): Clock & { advance(ms: number): void } {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance(ms: number) {
+      offset += ms;
+    },
+  };
+}
+
+const FAST_BACKOFF_MAX_MS = 100;
 
 /** Short backoffs and cool-downs so retries happen within a test; private URLs allowed (loopback receivers). */
 export function fastWebhooks(overrides: Partial<WebhookConfig> = {}): WebhookConfig {
@@ -10,7 +28,7 @@ export function fastWebhooks(overrides: Partial<WebhookConfig> = {}): WebhookCon
     timeoutMs: 2_000,
     maxAttempts: 8,
     backoffBaseMs: 10,
-    backoffMaxMs: 100,
+    backoffMaxMs: FAST_BACKOFF_MAX_MS,
     breakerThreshold: 1_000,
     breakerCooldownMs: 50,
     batchSize: 50,
@@ -29,8 +47,11 @@ export async function waitFor(condition: () => Promise<boolean> | boolean, timeo
   }
 }
 
-/** Runs fan-out and delivery passes until no delivery is PENDING (or fails after `timeoutMs`). */
-export async function drainDeliveries(server: TestServer, timeoutMs = 30_000): Promise<void> {
+/**
+ * Runs fan-out and delivery passes until no delivery is PENDING (or fails after `timeoutMs`).
+ * With the server's `deliveryClock`, each round moves it past the longest backoff instead of sleeping.
+ */
+export async function drainDeliveries(server: TestServer, timeoutMs = 30_000, clock?: { advance(ms: number): void }): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     await server.silkgate.services.webhookDelivery.runUntilIdle({ budgetMs: 5_000 });
@@ -40,7 +61,8 @@ export async function drainDeliveries(server: TestServer, timeoutMs = 30_000): P
     );
     if (pending === 0 && unfanned === 0) return;
     if (Date.now() > deadline) throw new Error(`deliveries still pending after ${timeoutMs} ms: ${pending}`);
-    await sleep(20);
+    if (clock) clock.advance(FAST_BACKOFF_MAX_MS);
+    else await sleep(20);
   }
 }
 

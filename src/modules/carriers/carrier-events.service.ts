@@ -1,4 +1,5 @@
 import type { Database, Queryable } from '../../db/database.js';
+import { fail, type Failure, type Typed } from '../../platform/failure.js';
 import { AppError, badInput, forbidden } from '../../platform/errors.js';
 import type { Principal } from '../auth/principal.js';
 import { ChangeJournal } from '../journal/change-journal.js';
@@ -29,8 +30,8 @@ export interface CarrierEventInput {
 const RETURN_CODE = 'SGR';
 
 export type CarrierEventOutcome =
-  | { kind: 'accepted'; index: number; eventId: string; duplicate: boolean; trackingNumber: string | null; receptacleId: string | null; status: string | null }
-  | { kind: 'rejected'; index: number; eventId: string; errorCode: CarrierEventErrorCode; message: string };
+  | Typed<{ index: number; eventId: string; duplicate: boolean; trackingNumber: string | null; receptacleId: string | null; status: string | null }, 'CarrierEventAccepted'>
+  | Failure<'CarrierEventRejected', CarrierEventErrorCode, { index: number; eventId: string }>;
 
 /**
  * Looks up receptacles for receptacle (RESDIT) events: by default, receptacles of closed
@@ -107,7 +108,7 @@ export class CarrierEventsService {
 
     const outcomes: (CarrierEventOutcome | undefined)[] = new Array(inputs.length);
     const reject = (index: number, errorCode: CarrierEventErrorCode, message: string) => {
-      outcomes[index] = { kind: 'rejected', index, eventId: inputs[index].eventId, errorCode, message };
+      outcomes[index] = fail('CarrierEventRejected', errorCode, message, { index, eventId: inputs[index].eventId });
     };
     const normalised = inputs.map((e) => ({
       ...e,
@@ -239,7 +240,7 @@ export class CarrierEventsService {
       storedThisCall.add(e.eventId);
       const item = e.trackingNumber ? items.get(e.trackingNumber)! : undefined;
       outcomes[e.index] = {
-        kind: 'accepted',
+        __typename: 'CarrierEventAccepted',
         index: e.index,
         eventId: e.eventId,
         duplicate,

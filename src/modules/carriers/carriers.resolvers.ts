@@ -6,10 +6,11 @@ import { requireRole } from '../auth/authorization.js';
 import type { CarrierEventOutcome } from './carrier-events.service.js';
 import type { HandoffReceipt } from './handoff.repository.js';
 import { encodeHandoffCursor, type AdvanceData, type HandoffRow } from './handoff.service.js';
+import { isFailure } from '../../platform/failure.js';
 import { connection } from '../../platform/pagination.js';
 
-export type CarrierEventAcceptedModel = Extract<CarrierEventOutcome, { kind: 'accepted' }>;
-export type CarrierEventRejectedModel = Extract<CarrierEventOutcome, { kind: 'rejected' }>;
+export type CarrierEventAcceptedModel = Extract<CarrierEventOutcome, { __typename: 'CarrierEventAccepted' }>;
+export type CarrierEventRejectedModel = Extract<CarrierEventOutcome, { __typename: 'CarrierEventRejected' }>;
 export type ReportCarrierEventsPayloadModel = CarrierEventOutcome[];
 export type HandoffItemModel = AdvanceData['items'][number];
 export interface HandoffContentLineModel { description: string; quantity: number; netWeightGrams: number; value: Money; hsCode: string; originCountry: string }
@@ -44,12 +45,12 @@ export const carriersResolvers: Resolvers = {
   },
   ReportCarrierEventsPayload: {
     results: (outcomes) => outcomes,
-    acceptedCount: (outcomes) => outcomes.filter((o) => o.kind === 'accepted' && !o.duplicate).length,
-    duplicateCount: (outcomes) => outcomes.filter((o) => o.kind === 'accepted' && o.duplicate).length,
-    rejectedCount: (outcomes) => outcomes.filter((o) => o.kind === 'rejected').length,
+    acceptedCount: (outcomes) => outcomes.filter((o) => !isFailure(o) && !o.duplicate).length,
+    duplicateCount: (outcomes) => outcomes.filter((o) => !isFailure(o) && o.duplicate).length,
+    rejectedCount: (outcomes) => outcomes.filter(isFailure).length,
   },
   CarrierEventResult: {
-    __resolveType: (o) => (o.kind === 'accepted' ? 'CarrierEventAccepted' : 'CarrierEventRejected'),
+    __resolveType: (o) => o.__typename,
   },
   CarrierEventAccepted: {
     status: (o) => o.status as never,

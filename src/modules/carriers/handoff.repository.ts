@@ -84,12 +84,17 @@ export async function lockHandoff(tx: Queryable, dispatchId: string): Promise<Ha
   return rows[0];
 }
 
+/** A closed dispatch joins its carrier's queue, READY, with the advance data the carrier is handed. */
+export async function insertHandoff(tx: Queryable, dispatchId: string, carrierId: string, advance: AdvanceData): Promise<void> {
+  await tx.query(`INSERT INTO carrier_handoffs (dispatch_id, carrier_id, state, advance_data) VALUES ($1, $2, 'READY', $3::json)`, [dispatchId, carrierId, JSON.stringify(advance)]);
+}
+
 export async function advanceData(db: Queryable, dispatchIds: readonly string[]): Promise<Map<string, AdvanceData>> {
-  const rows = await db.query<{ aggregateId: string; payload: AdvanceData }>(
-    `SELECT aggregate_id AS "aggregateId", payload FROM outbox_messages WHERE topic = 'dispatch.closed' AND aggregate_id = ANY($1::text[])`,
+  const rows = await db.query<{ dispatchId: string; advance: AdvanceData }>(
+    `SELECT dispatch_id AS "dispatchId", advance_data AS advance FROM carrier_handoffs WHERE dispatch_id = ANY($1::uuid[]) AND advance_data IS NOT NULL`,
     [dispatchIds],
   );
-  return new Map(rows.map((r) => [r.aggregateId, r.payload]));
+  return new Map(rows.map((r) => [r.dispatchId, r.advance]));
 }
 
 /** Parcels of the dispatch by receptacle number, with their current status. */

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.js';
+import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor, pageOf, pageSize } from '../../platform/pagination.js';
@@ -31,8 +31,8 @@ export interface AcknowledgeResult {
 }
 
 /**
- * The pull queue: closed dispatches waiting for their carrier (carrier_handoffs, filled by the hub
- * when a dispatch closes). Carriers list, lease (claim) and acknowledge them RESDES-style.
+ * The pull queue: closed dispatches waiting for their carrier (carrier_handoffs, filled through
+ * `dispatchClosed` when the hub closes a dispatch). Carriers list, lease (claim) and acknowledge them RESDES-style.
  */
 export class HandoffService {
   constructor(
@@ -64,6 +64,11 @@ export class HandoffService {
 
   backlog(principal: Principal) {
     return repo.handoffBacklog(this.db, this.carrierOf(principal).id);
+  }
+
+  /** A closed dispatch joins its carrier's queue, in the hub's closing transaction (the hub's CarrierHandoffPort). */
+  dispatchClosed(tx: Queryable, handoff: { dispatchId: string; carrierId: string; advance: AdvanceData }): Promise<void> {
+    return repo.insertHandoff(tx, handoff.dispatchId, handoff.carrierId, handoff.advance);
   }
 
   advanceFor(dispatchIds: readonly string[]) {

@@ -413,3 +413,16 @@ export async function paymentByReference(db: Queryable, reference: string): Prom
 export async function payments(db: Queryable, ids: readonly string[]): Promise<PaymentRow[]> {
   return db.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM duty_payments WHERE shipment_id = ANY($1::uuid[]) ORDER BY recorded_at, id`, [ids]);
 }
+
+/** Duty paid before release: the amount is added, the state stays. */
+export async function addPrepayment(tx: Queryable, shipmentId: string, amountMinor: number): Promise<void> {
+  await tx.query('UPDATE customs_declarations SET paid_minor = paid_minor + $2, version = version + 1, updated_at = now() WHERE shipment_id = $1', [shipmentId, amountMinor]);
+}
+
+/** A re-run of risk and assessment (the hub's weight): new score, lane and amount due. */
+export async function updateRisk(tx: Queryable, shipmentId: string, r: { score: number; lane: string; laneRank: number; dueMinor: number; dueCurrency: string }): Promise<void> {
+  await tx.query(
+    `UPDATE customs_declarations SET score = $2, lane = $3, lane_rank = $4, due_minor = $5, due_currency = $6, updated_at = now() WHERE shipment_id = $1`,
+    [shipmentId, r.score, r.lane, r.laneRank, r.dueMinor, r.dueCurrency],
+  );
+}

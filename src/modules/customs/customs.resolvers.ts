@@ -5,13 +5,11 @@ import type { AssessmentLine } from '../../standards/tax/index.js';
 import { requireRole } from '../auth/authorization.js';
 import type { Principal } from '../auth/principal.js';
 import type * as repo from './customs.repository.js';
-import { encodeQueueCursor, type PaymentOutcome, type TransitionFailure, type TransitionOutcome } from './customs.service.js';
+import { encodeQueueCursor } from './declarations.service.js';
 import type { CustomsState } from './customs.state-machine.js';
 import { connection } from '../../platform/pagination.js';
 
-export type VersionConflictModel = Extract<TransitionFailure, { errorCode: 'CONFLICT' }>;
-export type IllegalTransitionModel = Extract<TransitionFailure, { errorCode: 'ILLEGAL_TRANSITION' }>;
-export type DutyPaymentRecordedModel = Extract<PaymentOutcome, { payment: unknown }>;
+export type { VersionConflict as VersionConflictModel, IllegalTransition as IllegalTransitionModel, DutyPaymentRecorded as DutyPaymentRecordedModel } from './customs.types.js';
 export type AssessmentLineModel = AssessmentLine & { currency: string };
 
 interface CustomsLoaders {
@@ -35,7 +33,7 @@ function group<T extends { shipmentId: string }>(ids: readonly string[], rows: T
 function loaders(ctx: GraphQLContext): CustomsLoaders {
   let l = loaderCache.get(ctx);
   if (!l) {
-    const customs = ctx.services.customs;
+    const customs = ctx.services.customs.declarations;
     l = {
       declaration: new DataLoader(async (ids) => {
         const by = new Map((await customs.declarationsFor(ids)).map((r) => [r.shipmentId, r]));
@@ -59,19 +57,11 @@ function loaders(ctx: GraphQLContext): CustomsLoaders {
 const hidesRisk = (p: Principal | null) => p?.role !== 'CUSTOMS_OFFICER' && p?.role !== 'ADMIN';
 const OFFICER = ['CUSTOMS_OFFICER', 'ADMIN'] as const;
 
-type DecisionResult = ({ __typename: 'CustomsDeclaration' } & repo.DeclarationRow) | ({ __typename: 'VersionConflict' } & VersionConflictModel) | ({ __typename: 'IllegalTransition' } & IllegalTransitionModel);
-
-function asDecisionResult(outcome: TransitionOutcome): DecisionResult {
-  if ('declaration' in outcome) return { __typename: 'CustomsDeclaration', ...outcome.declaration };
-  const f = outcome.failure;
-  return f.errorCode === 'CONFLICT' ? { __typename: 'VersionConflict', ...f } : { __typename: 'IllegalTransition', ...f };
-}
-
 export const customsResolvers: Resolvers = {
   Query: {
     customsQueue: async (_p, { filter, first, after }, ctx) => {
       const principal = requireRole(ctx.principal, ...OFFICER);
-      const page = await ctx.services.customs.queue(
+      const page = await ctx.services.customs.declarations.queue(
         principal,
         { states: filter?.states as CustomsState[] | undefined, lanes: filter?.lanes, escalatedOnly: filter?.escalatedOnly, destinationCountry: filter?.destinationCountry },
         first ?? 50,
@@ -80,26 +70,24 @@ export const customsResolvers: Resolvers = {
       return connection(page, encodeQueueCursor);
     },
     customsDeclaration: (_p, { shipmentId }, ctx) =>
-      ctx.services.customs.get(requireRole(ctx.principal, 'SELLER', ...OFFICER), shipmentId),
-    auditTrail: (_p, { entityId }, ctx) => ctx.services.customs.auditTrail(requireRole(ctx.principal, 'SELLER', ...OFFICER), entityId),
+      ctx.services.customs.declarations.get(requireRole(ctx.principal, 'SELLER', ...OFFICER), shipmentId),
+    auditTrail: (_p, { entityId }, ctx) => ctx.services.customs.declarations.auditTrail(requireRole(ctx.principal, 'SELLER', ...OFFICER), entityId),
   },
   Mutation: {
-    decideDeclaration: async (_p, { id, decision, reason, expectedVersion, documents }, ctx) =>
-      asDecisionResult(await ctx.services.customs.decide(requireRole(ctx.principal, ...OFFICER), id, decision, { reason, expectedVersion, documents }, ctx.requestId)) as never,
-    recordInspectionResult: async (_p, { id, outcome, findings, expectedVersion }, ctx) =>
-      asDecisionResult(await ctx.services.customs.recordInspection(requireRole(ctx.principal, ...OFFICER), id, outcome, findings, expectedVersion, ctx.requestId)) as never,
-    respondToDocumentRequest: async (_p, { requestId, response, documentReferences }, ctx) =>
-      asDecisionResult(await ctx.services.customs.respondToDocumentRequest(requireRole(ctx.principal, 'SELLER'), requestId, response, documentReferences, ctx.requestId)) as never,
-    recordDutyPayment: async (_p, { shipmentId, paymentReference, amount }, ctx) => {
-      const outcome = await ctx.services.customs.recordDutyPayment(requireRole(ctx.principal, 'SELLER'), shipmentId, paymentReference, amount, ctx.requestId);
-      return ('rejection' in outcome ? { __typename: 'DutyPaymentRejected', ...outcome.rejection } : { __typename: 'DutyPaymentRecorded', ...outcome }) as never;
-    },
+    decideDeclaration: (_p, { id, decision, reason, expectedVersion, documents }, ctx) =>
+      ctx.services.customs.officers.decide(requireRole(ctx.principal, ...OFFICER), id, decision, { reason, expectedVersion, documents }, ctx.requestId) as never,
+    recordInspectionResult: (_p, { id, outcome, findings, expectedVersion }, ctx) =>
+      ctx.services.customs.officers.recordInspection(requireRole(ctx.principal, ...OFFICER), id, outcome, findings, expectedVersion, ctx.requestId) as never,
+    respondToDocumentRequest: (_p, { requestId, response, documentReferences }, ctx) =>
+      ctx.services.customs.documentRequests.respondToDocumentRequest(requireRole(ctx.principal, 'SELLER'), requestId, response, documentReferences, ctx.requestId) as never,
+    recordDutyPayment: (_p, { shipmentId, paymentReference, amount }, ctx) =>
+      ctx.services.customs.dutyPayments.recordDutyPayment(requireRole(ctx.principal, 'SELLER'), shipmentId, paymentReference, amount, ctx.requestId) as never,
   },
   CustomsDecisionResult: {
-    __resolveType: (r) => ('errorCode' in r ? (r.errorCode === 'CONFLICT' ? 'VersionConflict' : 'IllegalTransition') : 'CustomsDeclaration'),
+    __resolveType: (r) => (r as { __typename: 'CustomsDeclaration' | 'VersionConflict' | 'IllegalTransition' }).__typename,
   },
   RecordDutyPaymentResult: {
-    __resolveType: (r) => ('payment' in r ? 'DutyPaymentRecorded' : 'DutyPaymentRejected'),
+    __resolveType: (r) => (r as { __typename: 'DutyPaymentRecorded' | 'DutyPaymentRejected' }).__typename,
   },
   Shipment: {
     // The shipment itself was already scoped to the caller.

@@ -1,4 +1,6 @@
+import type { Queryable } from '../../db/database.js';
 import { badInput, forbidden, notFound } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
 import type { Principal } from '../auth/principal.js';
 import type { Hub, ReferenceData } from '../reference/reference.service.js';
 
@@ -28,5 +30,35 @@ export class HubScope {
   /** Another hub's row is answered as not found. */
   ensureHub(principal: Principal, hubId: string, what: string): void {
     if (principal.role !== 'ADMIN' && principal.hubId !== hubId) throw notFound(what);
+  }
+
+  /** A row of the caller's hub (any hub's for an admin), or null: another hub's rows are not there for the caller. */
+  visible<T extends { hubId: string }>(principal: Principal, row: T | undefined): T | null {
+    return row && (principal.role === 'ADMIN' || principal.hubId === row.hubId) ? row : null;
+  }
+
+  /** One hub row by id, or null when the id is malformed, unknown or another hub's. */
+  async visibleById<T extends { hubId: string }>(db: Queryable, principal: Principal, id: string, find: (db: Queryable, ids: string[]) => Promise<T[]>): Promise<T | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await find(db, [id]);
+    return this.visible(principal, row);
+  }
+
+  /**
+   * Whether the caller may see a receptacle or dispatch, and so print its documents: hub operators
+   * and customs officers their hub's, carriers those handed to their own carrier, admins all, sellers none.
+   */
+  canSeeConsolidation(principal: Principal, row: { hubId: string; carrierId: string }): boolean {
+    switch (principal.role) {
+      case 'ADMIN':
+        return true;
+      case 'HUB_OPERATOR':
+      case 'CUSTOMS_OFFICER':
+        return principal.hubId !== null && principal.hubId === row.hubId;
+      case 'CARRIER':
+        return principal.carrierId !== null && principal.carrierId === row.carrierId;
+      default:
+        return false;
+    }
   }
 }

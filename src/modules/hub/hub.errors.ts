@@ -1,4 +1,4 @@
-import { Rollback } from '../../platform/transaction.js';
+import { fail, type Failure } from '../../platform/failure.js';
 
 /** Stable error codes of the hub module: refusals (typed union results) and AppError codes. */
 export type HubErrorCode =
@@ -49,20 +49,17 @@ export type HubRefusalType =
   | 'ReceptaclesStillOpen'
   | 'InvalidAirWaybill';
 
-export interface HubRefusal {
-  __typename: HubRefusalType;
-  errorCode: HubErrorCode;
-  message: string;
-  [field: string]: unknown;
-}
+/** A hub refusal: the platform's failure shape with the hub's type names and codes. */
+export type HubRefusal = Failure<HubRefusalType, HubErrorCode>;
 
 export function refusal(type: HubRefusalType, errorCode: HubErrorCode, message: string, fields: Record<string, unknown> = {}): HubRefusal {
-  return { __typename: type, errorCode, message, ...fields };
+  return fail(type, errorCode, message, fields);
 }
 
-/** Thrown inside a transaction (src/platform/transaction.ts) to roll it back and answer with the refusal: nothing is written. */
-export class Refused extends Rollback<HubRefusal> {}
+export function dispatchNotOpen(d: { dispatchNumber: string; state: string }): HubRefusal {
+  return refusal('DispatchNotOpen', 'DISPATCH_NOT_OPEN', `Dispatch ${d.dispatchNumber} is ${d.state}.`, { dispatchNumber: d.dispatchNumber, state: d.state });
+}
 
-export function isRefusal(value: unknown): value is HubRefusal {
-  return typeof value === 'object' && value !== null && 'errorCode' in value && '__typename' in value;
+export function invalidAwb(problem: string, message: string): HubRefusal {
+  return refusal('InvalidAirWaybill', 'INVALID_AIR_WAYBILL', message, { problem });
 }

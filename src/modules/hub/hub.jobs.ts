@@ -7,7 +7,7 @@ export function hubJobs(hub: HubService): JobDefinition[] {
     {
       name: 'hub.dwell-check',
       every: hub.config.hubDwellCheckEvery,
-      run: () => hub.checkDwell(),
+      run: () => hub.dwell.check(),
     },
   ];
 }

@@ -5,9 +5,11 @@ import { notFound } from '../../platform/errors.js';
 import { requireRole } from '../auth/authorization.js';
 import type { ShipmentRow } from '../shipments/shipments.repository.js';
 import type { DispatchRow, ReceptacleRow } from './hub.repository.js';
-import { encodeInventoryCursor, laneOf } from './hub.service.js';
+import { encodeInventoryCursor } from './hub-parcels.service.js';
+import { laneOf } from './hub-inputs.js';
 import { isDangerousGoods } from './lanes.js';
 import { fitsReceptacle } from './receptacle-fit.js';
+import { isFailure } from '../../platform/failure.js';
 import { connection } from '../../platform/pagination.js';
 
 const WRITE = ['HUB_OPERATOR', 'ADMIN'] as const;
@@ -34,16 +36,16 @@ function loaders(ctx: GraphQLContext): HubLoaders {
       });
     l = {
       shipment: byId((ids) => ctx.services.shipments.byIds(ids)),
-      receptacle: byId((ids) => ctx.services.hub.receptaclesByIds(ids)),
-      dispatch: byId((ids) => ctx.services.hub.dispatchesByIds(ids)),
-      openReceptacles: new DataLoader((hubIds) => Promise.all(hubIds.map((hubId) => ctx.services.hub.openReceptacles(hubId)))),
+      receptacle: byId((ids) => ctx.services.hub.receptacles.byIds(ids)),
+      dispatch: byId((ids) => ctx.services.hub.dispatches.byIds(ids)),
+      openReceptacles: new DataLoader((hubIds) => Promise.all(hubIds.map((hubId) => ctx.services.hub.receptacles.openAt(hubId)))),
     };
     loadersByContext.set(ctx, l);
   }
   return l;
 }
 
-/** Refusals and typed rows carry __typename; the default type resolver reads it. */
+/** Failures (src/platform/failure.ts) and typed rows carry __typename; the default type resolver reads it. */
 const result = <T>(value: T) => value as never;
 
 const carrierById = (ctx: GraphQLContext, id: string) => {
@@ -56,7 +58,7 @@ export const hubResolvers: Resolvers = {
   Query: {
     hubInventory: async (_p, { filter, first, after }, ctx) => {
       const principal = requireRole(ctx.principal, ...READ);
-      const page = await ctx.services.hub.inventory(
+      const page = await ctx.services.hub.parcels.inventory(
         principal,
         {
           locationCode: filter?.location?.toUpperCase() ?? undefined,
@@ -70,20 +72,20 @@ export const hubResolvers: Resolvers = {
       );
       return connection(page, encodeInventoryCursor);
     },
-    hubParcel: (_p, { trackingNumber }, ctx) => ctx.services.hub.parcel(requireRole(ctx.principal, ...READ), trackingNumber),
-    hubLocations: (_p, { hubCode }, ctx) => ctx.services.hub.locations(requireRole(ctx.principal, ...READ), hubCode),
-    hubExceptions: (_p, { kind, first }, ctx) => ctx.services.hub.exceptions(requireRole(ctx.principal, ...READ), kind ?? undefined, first ?? 50),
+    hubParcel: (_p, { trackingNumber }, ctx) => ctx.services.hub.parcels.parcel(requireRole(ctx.principal, ...READ), trackingNumber),
+    hubLocations: (_p, { hubCode }, ctx) => ctx.services.hub.parcels.locations(requireRole(ctx.principal, ...READ), hubCode),
+    hubExceptions: (_p, { kind, first }, ctx) => ctx.services.hub.parcels.exceptions(requireRole(ctx.principal, ...READ), kind ?? undefined, first ?? 50),
     hubDwellAlerts: (_p, { minThresholdHours, first }, ctx) =>
-      ctx.services.hub.dwellAlerts(requireRole(ctx.principal, ...READ), minThresholdHours ?? undefined, first ?? 100),
-    receptacle: (_p, { id }, ctx) => ctx.services.hub.receptacle(requireRole(ctx.principal, ...WRITE), id),
-    receptacles: (_p, { state, first }, ctx) => ctx.services.hub.receptacles(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50),
-    dispatch: (_p, { id }, ctx) => ctx.services.hub.dispatch(requireRole(ctx.principal, ...WRITE), id),
-    dispatches: (_p, { state, first }, ctx) => ctx.services.hub.dispatches(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50),
+      ctx.services.hub.dwell.alerts(requireRole(ctx.principal, ...READ), minThresholdHours ?? undefined, first ?? 100),
+    receptacle: (_p, { id }, ctx) => ctx.services.hub.receptacles.get(requireRole(ctx.principal, ...WRITE), id),
+    receptacles: (_p, { state, first }, ctx) => ctx.services.hub.receptacles.list(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50),
+    dispatch: (_p, { id }, ctx) => ctx.services.hub.dispatches.get(requireRole(ctx.principal, ...WRITE), id),
+    dispatches: (_p, { state, first }, ctx) => ctx.services.hub.dispatches.list(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50),
   },
   Mutation: {
     receiveParcel: async (_p, { input }, ctx) =>
       result(
-        await ctx.services.hub.receiveParcel(
+        await ctx.services.hub.scans.receiveOne(
           requireRole(ctx.principal, ...WRITE),
           { trackingNumber: input.trackingNumber, weightGrams: input.weightGrams, dimensionsMm: input.dimensionsMm, locationCode: input.location },
           ctx.requestId,
@@ -96,36 +98,36 @@ export const hubResolvers: Resolvers = {
         ctx.requestId,
       );
       const receivedCount = results.filter((r) => r.__typename === 'ParcelReceived' && !r.alreadyReceived).length;
-      return { results: results.map(result), receivedCount, refusedCount: results.filter((r) => 'errorCode' in r).length };
+      return { results: results.map(result), receivedCount, refusedCount: results.filter(isFailure).length };
     },
     moveParcels: async (_p, { moves }, ctx) => {
       const results = await ctx.services.hub.scans.move(requireRole(ctx.principal, ...WRITE), moves.map((m) => ({ trackingNumber: m.trackingNumber, locationCode: m.location })), ctx.requestId);
-      const refusedCount = results.filter((r) => 'errorCode' in r).length;
+      const refusedCount = results.filter(isFailure).length;
       return { results: results.map(result), movedCount: results.length - refusedCount, refusedCount };
     },
     addParcelsToReceptacle: async (_p, { receptacleId, trackingNumbers }, ctx) => {
       const outcome = await ctx.services.hub.scans.bag(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumbers, ctx.requestId);
-      if ('errorCode' in outcome) return result(outcome);
-      const refusedCount = outcome.results.filter((r) => 'errorCode' in r).length;
+      if (isFailure(outcome)) return result(outcome);
+      const refusedCount = outcome.results.filter(isFailure).length;
       return result({ __typename: 'BagParcelsPayload', receptacle: outcome.receptacle, results: outcome.results.map(result), baggedCount: outcome.results.length - refusedCount, refusedCount });
     },
     moveParcel: async (_p, { trackingNumber, location }, ctx) =>
-      result(await ctx.services.hub.moveParcel(requireRole(ctx.principal, ...WRITE), trackingNumber, location, ctx.requestId)),
-    openReceptacle: async (_p, { input }, ctx) => result(await ctx.services.hub.openReceptacle(requireRole(ctx.principal, ...WRITE), input, ctx.requestId)),
+      result(await ctx.services.hub.scans.moveOne(requireRole(ctx.principal, ...WRITE), trackingNumber, location, ctx.requestId)),
+    openReceptacle: async (_p, { input }, ctx) => result(await ctx.services.hub.receptacles.open(requireRole(ctx.principal, ...WRITE), input, ctx.requestId)),
     addToReceptacle: async (_p, { receptacleId, trackingNumber }, ctx) =>
-      result(await ctx.services.hub.addToReceptacle(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumber, ctx.requestId)),
+      result(await ctx.services.hub.scans.bagOne(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumber, ctx.requestId)),
     removeFromReceptacle: async (_p, { receptacleId, trackingNumber }, ctx) =>
-      result(await ctx.services.hub.removeFromReceptacle(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumber, ctx.requestId)),
+      result(await ctx.services.hub.receptacles.removeParcel(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumber, ctx.requestId)),
     assignReceptacleToDispatch: async (_p, { receptacleId, dispatchId }, ctx) =>
-      result(await ctx.services.hub.assignToDispatch(requireRole(ctx.principal, ...WRITE), receptacleId, dispatchId, ctx.requestId)),
+      result(await ctx.services.hub.receptacles.assignToDispatch(requireRole(ctx.principal, ...WRITE), receptacleId, dispatchId, ctx.requestId)),
     closeReceptacle: async (_p, { receptacleId }, ctx) =>
-      result(await ctx.services.hub.closeReceptacle(requireRole(ctx.principal, ...WRITE), receptacleId, ctx.requestId)),
-    openDispatch: async (_p, { input }, ctx) => result(await ctx.services.hub.openDispatch(requireRole(ctx.principal, ...WRITE), input, ctx.requestId)),
+      result(await ctx.services.hub.receptacles.close(requireRole(ctx.principal, ...WRITE), receptacleId, ctx.requestId)),
+    openDispatch: async (_p, { input }, ctx) => result(await ctx.services.hub.dispatches.open(requireRole(ctx.principal, ...WRITE), input, ctx.requestId)),
     closeDispatch: async (_p, { dispatchId, airWaybill }, ctx) =>
-      result(await ctx.services.hub.closeDispatch(requireRole(ctx.principal, ...WRITE), dispatchId, airWaybill, ctx.requestId)),
+      result(await ctx.services.hub.dispatches.close(requireRole(ctx.principal, ...WRITE), dispatchId, airWaybill, ctx.requestId)),
     consolidate: (_p, { input }, ctx) => {
       const principal = requireRole(ctx.principal, ...WRITE);
-      return ctx.services.hub.consolidate(principal, principal, input ?? {}, ctx.requestId);
+      return ctx.services.hub.consolidation.consolidate(principal, principal, input ?? {}, ctx.requestId);
     },
   },
   HubParcel: {
@@ -135,7 +137,7 @@ export const hubResolvers: Resolvers = {
     receivedWeightGrams: (p) => p.receivedWeightG,
     declaredWeightGrams: (p) => p.declaredWeightG,
     dimensionsMm: (p) => ({ length: p.lengthMm, width: p.widthMm, height: p.heightMm }),
-    dwellHours: (p) => Math.max(0, Math.round(((Date.now() - new Date(p.receivedAt).getTime()) / 3_600_000) * 100) / 100),
+    dwellHours: (p, _a, ctx) => ctx.services.hub.parcels.dwellHours(p),
     dangerousGoods: (p) => isDangerousGoods(p.lithiumBatteries),
     registered: (p, _a, ctx) => ctx.services.hub.lanes.isRegistered(p.service),
     lane: (p, _a, ctx) => {
@@ -172,12 +174,12 @@ export const hubResolvers: Resolvers = {
     grossWeightGrams: (r) => r.grossWeightG,
     registered: (r) => r.registeredCount > 0,
     dangerousGoods: (r) => r.dangerousGoodsCount > 0,
-    parcels: (r, _a, ctx) => ctx.services.hub.parcelsInReceptacle(r.id),
+    parcels: (r, _a, ctx) => ctx.services.hub.parcels.inReceptacle(r.id),
   },
   Dispatch: {
     lane: (d) => laneOf(d),
     transport: (d) => d.transport,
-    receptacles: (d, _a, ctx) => ctx.services.hub.receptaclesOfDispatch(d.id),
+    receptacles: (d, _a, ctx) => ctx.services.hub.receptacles.ofDispatch(d.id),
   },
   Transport: {
     mode: (t) => t.mode as never,

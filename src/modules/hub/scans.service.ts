@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../../db/database.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
+import { isFailure, typed, type Typed } from '../../platform/failure.js';
 import { isUuid } from '../../platform/ids.js';
 import { normaliseS10, validateS10 } from '../../standards/s10.js';
 import type { Principal } from '../auth/principal.js';
@@ -12,6 +13,7 @@ import { refusal, type HubRefusal } from './hub.errors.js';
 import * as hubRepo from './hub.repository.js';
 import type { HubScope } from './hub-scope.js';
 import { isDangerousGoods, laneDifferences, sameLane, type Lanes } from './lanes.js';
+import * as receptaclesRepo from './receptacles.repository.js';
 import * as repo from './scans.repository.js';
 
 /** Most scans one call takes (receive, move or bag): a floor's batch, answered in one transaction. */
@@ -33,8 +35,6 @@ export interface ParcelReceived {
   weightDiscrepancy: hubRepo.HubExceptionRow | null;
 }
 
-export type Typed<T, N extends string> = T & { __typename: N };
-export const typed = <T extends object, N extends string>(value: T, name: N): Typed<T, N> => ({ ...value, __typename: name });
 export type HubParcelResult = Typed<hubRepo.HubParcelRow, 'HubParcel'>;
 
 export interface ScanConfig {
@@ -186,6 +186,23 @@ export class HubScans {
   }
 
   /** Puts received, unbagged parcels in other locations; a bagged parcel moves with its receptacle. */
+  /** Inbound scan of one parcel: the bulk scan with one input. */
+  async receiveOne(principal: Principal, input: ReceiveParcelInput, requestId?: string): Promise<ParcelReceived | HubRefusal> {
+    return (await this.receive(principal, [input], requestId))[0];
+  }
+
+  async moveOne(principal: Principal, trackingNumber: string, locationCode: string, requestId?: string): Promise<HubParcelResult | HubRefusal> {
+    return (await this.move(principal, [{ trackingNumber, locationCode }], requestId))[0];
+  }
+
+  /** Bags one parcel: the bulk bagging scan with one parcel; answers with the receptacle. */
+  async bagOne(principal: Principal, receptacleId: string, trackingNumber: string, requestId?: string): Promise<Typed<hubRepo.ReceptacleRow, 'Receptacle'> | HubRefusal> {
+    const outcome = await this.bag(principal, receptacleId, [trackingNumber], requestId);
+    if (isFailure(outcome)) return outcome;
+    const [result] = outcome.results;
+    return isFailure(result) ? result : typed(outcome.receptacle, 'Receptacle');
+  }
+
   async move(principal: Principal, moves: readonly { trackingNumber: string; locationCode: string }[], requestId?: string): Promise<(HubParcelResult | HubRefusal)[]> {
     checkCount(moves.length);
     const hub = this.scope.hubFor(principal);
@@ -233,7 +250,7 @@ export class HubScans {
     if (!isUuid(receptacleId)) throw notFound('Receptacle');
     const numbers = trackingNumbers.map((n) => normaliseS10(n));
     return this.db.transaction(async (tx) => {
-      const [r] = await hubRepo.findReceptacles(tx, [receptacleId], true);
+      const [r] = await receptaclesRepo.findReceptacles(tx, [receptacleId], true);
       if (!r) throw notFound('Receptacle');
       this.scope.ensureHub(principal, r.hubId, 'Receptacle');
       if (r.state !== 'OPEN') return receptacleNotOpen(r);
@@ -263,7 +280,7 @@ export class HubScans {
         bag.registered -= this.lanes.isRegistered(p.service) ? 1 : 0;
         bag.dangerousGoods -= isDangerousGoods(p.lithiumBatteries) ? 1 : 0;
       }
-      await hubRepo.adjustReceptacle(tx, r.id, {
+      await receptaclesRepo.adjustReceptacle(tx, r.id, {
         items: bag.items - r.itemCount, grams: bag.grams - r.grossWeightG, registered: bag.registered - r.registeredCount, dangerousGoods: bag.dangerousGoods - r.dangerousGoodsCount,
       });
       const journal = new ChangeJournal();
@@ -274,7 +291,7 @@ export class HubScans {
       await journal.flush(tx);
       const ids = checked.flatMap((p) => ('errorCode' in p ? [] : [p.shipmentId]));
       const rows = new Map((await hubRepo.hubParcelsByIds(tx, ids)).map((p) => [p.shipmentId, p]));
-      const [receptacle] = await hubRepo.findReceptacles(tx, [r.id]);
+      const [receptacle] = await receptaclesRepo.findReceptacles(tx, [r.id]);
       const results = checked.map((p, i) => {
         if ('errorCode' in p) return p;
         if (lost.has(p.shipmentId)) return alreadyInReceptacle(numbers[i], null);

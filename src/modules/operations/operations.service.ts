@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.js';
 import { badInput } from '../../platform/errors.js';
 import type { Principal } from '../auth/principal.js';
-import type { CustomsService } from '../customs/customs.service.js';
+import type { CustomsDeclarations } from '../customs/declarations.service.js';
 import type { HubService } from '../hub/hub.service.js';
 import type { Lane } from '../hub/lanes.js';
 import type { ReferenceData } from '../reference/reference.service.js';
@@ -77,7 +77,7 @@ const HOUR_MS = 3_600_000;
 
 /**
  * Figures for the operations dashboard. Each panel is one method reading the module that owns its
- * data: tracking events and statuses (here), customs lanes (CustomsService), receptacles and dwell
+ * data: tracking events and statuses (here), customs lanes (CustomsDeclarations), receptacles and dwell
  * (HubService), push delivery to carriers (WebhooksService).
  */
 export class OperationsService {
@@ -85,7 +85,7 @@ export class OperationsService {
     private readonly db: Database,
     private readonly reference: ReferenceData,
     private readonly hub: HubService,
-    private readonly customs: Pick<CustomsService, 'waitingByLane'>,
+    private readonly customs: Pick<CustomsDeclarations, 'waitingByLane'>,
     private readonly webhooks: Pick<WebhooksService, 'carrierMessageHealth'>,
   ) {}
 
@@ -133,7 +133,7 @@ export class OperationsService {
 
   /** Parcels in the hub (received or bagged, not yet dispatched) by hours since the hub received them. */
   async dwellBands(scope: OpsScope): Promise<DwellBand[]> {
-    const rows = await this.hub.dwellBuckets(scope.hubId, DWELL_BOUNDS_HOURS, scope.generatedAt);
+    const rows = await this.hub.dwell.buckets(scope.hubId, DWELL_BOUNDS_HOURS, scope.generatedAt);
     const counts = new Map(rows.map((r) => [r.bucket, r.count]));
     const bounds = [0, ...DWELL_BOUNDS_HOURS];
     return bounds.map((min, i) => {
@@ -150,7 +150,7 @@ export class OperationsService {
 
   /** The hub's receptacles still open (being filled), newest first, with their fill against the configured weight limit. */
   async openReceptacles(scope: OpsScope): Promise<OpenReceptacle[]> {
-    const rows = await this.hub.openReceptacles(scope.hubId);
+    const rows = await this.hub.receptacles.openAt(scope.hubId);
     const maxWeightGrams = this.hub.config.receptacleMaxWeightGrams;
     return rows.map((r) => ({
       receptacleId: r.id,

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/database.js';
+import type { ParcelFacts } from '../shipments/shipments.repository.js';
 
 export type ReturnCause = 'CARRIER_RETURN' | 'SELLER_RECALL' | 'CUSTOMS_REJECTION';
 export type ReturnReason = 'FAILED_ATTEMPTS' | 'REFUSED' | 'ADDRESSEE_UNKNOWN';
@@ -18,30 +19,12 @@ export interface ReturnRow {
   outcome: ReturnOutcome | null;
 }
 
-/** The few facts about a parcel a return step checks. */
-export interface ReturnParcel {
-  id: string;
-  trackingNumber: string;
-  status: string;
-  sellerOrgId: string;
-  hubId: string;
-  originCountry: string;
-  destinationCountry: string;
-}
+/** The few facts about a parcel a return step checks (read through the shipments module). */
+export type ReturnParcel = ParcelFacts;
 
 const RETURN_COLUMNS = `shipment_id AS "shipmentId", cause, reason, carrier_id AS "carrierId", return_dispatch AS "returnDispatch",
   reimport_required AS "reimportRequired", reimport_released_at AS "reimportReleasedAt", started_at AS "startedAt",
   received_at AS "receivedAt", closed_at AS "closedAt", outcome`;
-
-export async function parcelByTrackingNumber(db: Queryable, trackingNumber: string): Promise<ReturnParcel | undefined> {
-  const [row] = await db.query<ReturnParcel>(
-    `SELECT id, tracking_number AS "trackingNumber", status, seller_org_id AS "sellerOrgId", hub_id AS "hubId",
-            origin_country AS "originCountry", destination_country AS "destinationCountry"
-       FROM shipments WHERE tracking_number = $1`,
-    [trackingNumber],
-  );
-  return row;
-}
 
 export async function returnsFor(db: Queryable, shipmentIds: readonly string[]): Promise<Map<string, ReturnRow>> {
   const rows = await db.query<ReturnRow>(`SELECT ${RETURN_COLUMNS} FROM returns WHERE shipment_id = ANY($1::uuid[])`, [shipmentIds]);
@@ -52,12 +35,6 @@ export async function returnsFor(db: Queryable, shipmentIds: readonly string[]):
 export async function lockReturn(tx: Queryable, shipmentId: string): Promise<ReturnRow | undefined> {
   const [row] = await tx.query<ReturnRow>(`SELECT ${RETURN_COLUMNS} FROM returns WHERE shipment_id = $1 FOR UPDATE`, [shipmentId]);
   return row;
-}
-
-/** The origin country of each parcel a return starts for (whether its goods need re-import declaring). */
-export async function originCountries(db: Queryable, shipmentIds: readonly string[]): Promise<Map<string, string>> {
-  const rows = await db.query<{ id: string; originCountry: string }>(`SELECT id, origin_country AS "originCountry" FROM shipments WHERE id = ANY($1::uuid[])`, [shipmentIds]);
-  return new Map(rows.map((r) => [r.id, r.originCountry]));
 }
 
 /** A new return; one that ends where it starts (a recall, customs' return) carries its outcome. */

@@ -10,6 +10,7 @@ import type { StatusChange, StatusChangeContext, StatusChangedWithDetail, Shipme
 import { statusEdge, type ShipmentStatus, type StatusEdgeName } from '../shipments/shipment-status.state-machine.js';
 import type { NewTrackingEvent } from '../tracking/tracking.repository.js';
 import type { ReturnsErrorCode } from './returns.errors.js';
+import { originCountries, parcelFactsByTrackingNumber } from '../shipments/shipments.repository.js';
 import { normaliseReturnDispatch, returnDispatchProblem } from './return-dispatch.js';
 import * as repo from './returns.repository.js';
 
@@ -88,7 +89,7 @@ export class ReturnsService {
    * dispatch, or customs' return of a rejected parcel, which is back with the seller at once.
    */
   async returnsStarted(tx: Queryable, changes: readonly StatusChangedWithDetail[], context: StatusChangeContext): Promise<void> {
-    const origins = await repo.originCountries(tx, changes.map((c) => c.shipmentId));
+    const origins = await originCountries(tx, changes.map((c) => c.shipmentId));
     for (const c of changes) {
       if (c.edge === 'customs.return_to_sender') {
         await repo.insertReturn(tx, { shipmentId: c.shipmentId, cause: 'CUSTOMS_REJECTION', reason: null, carrierId: null, returnDispatch: null, reimportRequired: false, startedAt: c.occurredAt, closedAt: context.now, outcome: 'RETURNED' });
@@ -201,7 +202,7 @@ export class ReturnsService {
 
   private async parcel(trackingNumber: string): Promise<repo.ReturnParcel> {
     const number = trackingNumber.replace(/[\s-]/g, '').toUpperCase();
-    const parcel = number ? await repo.parcelByTrackingNumber(this.db, number) : undefined;
+    const parcel = number ? await parcelFactsByTrackingNumber(this.db, number) : undefined;
     if (!parcel) throw notFound(`Parcel ${number}`);
     return parcel;
   }

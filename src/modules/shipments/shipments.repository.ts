@@ -272,3 +272,30 @@ export async function statusesOf(tx: Queryable, ids: readonly string[]): Promise
   const found = await tx.query<{ id: string; status: string }>('SELECT id, status FROM shipments WHERE id = ANY($1::uuid[])', [ids]);
   return new Map(found.map((r) => [r.id, r.status]));
 }
+
+/** A parcel's identity, status and route: what another module checks before it acts on a parcel. */
+export interface ParcelFacts {
+  id: string;
+  trackingNumber: string;
+  status: string;
+  sellerOrgId: string;
+  hubId: string;
+  originCountry: string;
+  destinationCountry: string;
+}
+
+export async function parcelFactsByTrackingNumber(db: Queryable, trackingNumber: string): Promise<ParcelFacts | undefined> {
+  const [row] = await db.query<ParcelFacts>(
+    `SELECT id, tracking_number AS "trackingNumber", status, seller_org_id AS "sellerOrgId", hub_id AS "hubId",
+            origin_country AS "originCountry", destination_country AS "destinationCountry"
+       FROM shipments WHERE tracking_number = $1`,
+    [trackingNumber],
+  );
+  return row;
+}
+
+/** The origin country of each parcel a return starts for (whether its goods need re-import declaring). */
+export async function originCountries(db: Queryable, shipmentIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.query<{ id: string; originCountry: string }>(`SELECT id, origin_country AS "originCountry" FROM shipments WHERE id = ANY($1::uuid[])`, [shipmentIds]);
+  return new Map(rows.map((r) => [r.id, r.originCountry]));
+}

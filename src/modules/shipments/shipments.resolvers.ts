@@ -1,14 +1,12 @@
 import type { DeclareShipmentResultResolvers, Resolvers } from '../../graphql/generated/resolvers-types.js';
 import { formatMoney } from '../../standards/money.js';
 import { requireRole } from '../auth/authorization.js';
-import type { DeclarationOutcome } from './shipments.service.js';
+import { isFailure } from '../../platform/failure.js';
 import { encodeCursor } from './shipments.service.js';
 import { connection } from '../../platform/pagination.js';
 
-const asResult = (outcome: DeclarationOutcome) => ('shipment' in outcome ? outcome.shipment : outcome.rejection);
-
 const declareShipmentResult: DeclareShipmentResultResolvers = {
-  __resolveType: (result) => ('errorCode' in result ? 'DeclarationRejected' : 'Shipment'),
+  __resolveType: (result) => (isFailure(result) ? result.__typename : 'Shipment'),
 };
 
 export const shipmentsResolvers: Resolvers = {
@@ -35,15 +33,15 @@ export const shipmentsResolvers: Resolvers = {
   },
   Mutation: {
     declareShipment: async (_p, { input }, ctx) =>
-      asResult(await ctx.services.shipments.declareOne(requireRole(ctx.principal, 'SELLER'), input, ctx.requestId)),
+      ctx.services.shipments.declareOne(requireRole(ctx.principal, 'SELLER'), input, ctx.requestId),
     declareShipments: (_p, { inputs, idempotencyKey }, ctx) =>
       ctx.services.shipments.declare(requireRole(ctx.principal, 'SELLER'), inputs, idempotencyKey, ctx.requestId),
   },
   DeclareShipmentResult: declareShipmentResult,
   DeclareShipmentsPayload: {
-    results: (payload) => payload.outcomes.map(asResult),
-    createdCount: (payload) => payload.outcomes.filter((o) => 'shipment' in o).length,
-    rejectedCount: (payload) => payload.outcomes.filter((o) => 'rejection' in o).length,
+    results: (payload) => payload.outcomes,
+    createdCount: (payload) => payload.outcomes.filter((o) => !isFailure(o)).length,
+    rejectedCount: (payload) => payload.outcomes.filter(isFailure).length,
   },
   Shipment: {
     service: (s) => s.service as never,

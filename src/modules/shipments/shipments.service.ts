@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fail, isFailure, type Failure } from '../../platform/failure.js';
 import type { Database, Queryable } from '../../db/database.js';
 import { AppError, badInput, forbidden, pgErrorCode } from '../../platform/errors.js';
 import { isUuid, uuidv7 } from '../../platform/ids.js';
@@ -16,14 +17,10 @@ import * as repo from './shipments.repository.js';
 
 export type ShipmentRow = repo.ShipmentRow;
 
-export interface DeclarationRejection {
-  errorCode: ShipmentErrorCode;
-  message: string;
-  index: number;
-  errors: FieldError[];
-}
+export type DeclarationRejection = Failure<'DeclarationRejected', ShipmentErrorCode, { index: number; errors: FieldError[] }>;
 
-export type DeclarationOutcome = { shipment: ShipmentRow } | { rejection: DeclarationRejection };
+/** The declared shipment, or why it was refused (a failure: `isFailure` tells them apart). */
+export type DeclarationOutcome = ShipmentRow | DeclarationRejection;
 
 export interface BulkDeclarationResult {
   outcomes: DeclarationOutcome[];
@@ -132,7 +129,7 @@ export class ShipmentsService {
         if (key) {
           await repo.storeIdempotentResults(
             tx, sellerOrgId, key,
-            results.map((r) => ('shipment' in r ? { shipmentId: r.shipment.id } : { errorCode: r.rejection.errorCode, message: r.rejection.message, errors: r.rejection.errors })),
+            results.map((r) => (isFailure(r) ? { errorCode: r.errorCode, message: r.message, errors: r.errors } : { shipmentId: r.id })),
           );
         }
         return results;
@@ -167,7 +164,7 @@ export class ShipmentsService {
     const sellerOrgId = principal.organizationId!;
     const hub = this.reference.hubById(hubId)!;
     const outcomes: (DeclarationOutcome | undefined)[] = validated.map((v, index) =>
-      v.ok ? undefined : { rejection: { errorCode: 'DECLARATION_INVALID', message: `Declaration ${index} has ${v.errors.length} invalid field(s).`, index, errors: v.errors } },
+      v.ok ? undefined : rejected('DECLARATION_INVALID', `Declaration ${index} has ${v.errors.length} invalid field(s).`, index, v.errors),
     );
 
     const firstUse = new Map<string, number>();
@@ -203,7 +200,7 @@ export class ShipmentsService {
       group.forEach((c, i) => {
         const shipment = toShipmentRow(c.declaration, uuidv7(now.getTime()), sellerOrgId, hubId, buildS10(series.serviceIndicator, serials[i], hub.s10Country), now);
         declared.push({ shipment, declaration: c.declaration });
-        outcomes[c.index] = { shipment };
+        outcomes[c.index] = shipment;
       });
     }
 
@@ -271,9 +268,7 @@ export class ShipmentsService {
     return {
       replayed: true,
       outcomes: previous.results.map((r, index) =>
-        'shipmentId' in r
-          ? { shipment: byId.get(r.shipmentId)! }
-          : { rejection: { errorCode: r.errorCode as ShipmentErrorCode, message: r.message, index, errors: r.errors } },
+        'shipmentId' in r ? byId.get(r.shipmentId)! : rejected(r.errorCode as ShipmentErrorCode, r.message, index, r.errors),
       ),
     };
   }
@@ -322,15 +317,14 @@ class SerialPool {
   }
 }
 
-function referenceTaken(index: number, reference: string, why: string): DeclarationOutcome {
-  return {
-    rejection: {
-      errorCode: 'SELLER_REFERENCE_TAKEN',
-      message: `Seller reference "${reference}" is already used: ${why}.`,
-      index,
-      errors: [{ path: 'sellerReference', code: 'SELLER_REFERENCE_TAKEN', message: `"${reference}" is already used: ${why}.` }],
-    },
-  };
+function rejected(errorCode: ShipmentErrorCode, message: string, index: number, errors: FieldError[]): DeclarationRejection {
+  return fail('DeclarationRejected', errorCode, message, { index, errors });
+}
+
+function referenceTaken(index: number, reference: string, why: string): DeclarationRejection {
+  return rejected('SELLER_REFERENCE_TAKEN', `Seller reference "${reference}" is already used: ${why}.`, index, [
+    { path: 'sellerReference', code: 'SELLER_REFERENCE_TAKEN', message: `"${reference}" is already used: ${why}.` },
+  ]);
 }
 
 /** The shipment as declared, before its declaration listeners set the customs status (built whole: no spread copies). */

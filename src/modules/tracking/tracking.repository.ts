@@ -58,6 +58,12 @@ export async function eventsForShipments(db: Queryable, shipmentIds: readonly st
 const PUBLIC_COLUMNS = `s.id AS "shipmentId", s.tracking_number AS "trackingNumber", s.status, s.origin_country AS "originCountry",
        s.destination_country AS "destinationCountry", s.service`;
 
+/** A parcel's public data without its events (the tracking page reads the events of many parcels at once). */
+export async function publicTrackingByNumber(db: Queryable, trackingNumber: string): Promise<PublicTracking | undefined> {
+  const [row] = await db.query<PublicTracking>(`SELECT ${PUBLIC_COLUMNS} FROM shipments s WHERE s.tracking_number = $1`, [trackingNumber]);
+  return row;
+}
+
 /**
  * A parcel's public data and its events in one round trip (the public tracking path): one row per
  * event, or one row with null event columns when it has none yet.

@@ -48,15 +48,15 @@ export function trackingRouter({ tracking, eventTexts, cacheSeconds }: TrackingR
       }
     }
     const outcome = await tracking.timeline(req.params.number);
-    if (outcome.kind === 'invalid') {
-      sendError(res, 400, 'INVALID_TRACKING_NUMBER', outcome.message, { problem: outcome.problem });
+    if (outcome.__typename === 'InvalidTrackingNumber') {
+      sendError(res, 400, outcome.errorCode, outcome.message, { problem: outcome.problem });
       return;
     }
-    if (outcome.kind === 'not_found') {
-      sendError(res, 404, 'TRACKING_NOT_FOUND', `No parcel with tracking number ${outcome.trackingNumber}.`);
+    if (outcome.__typename === 'TrackingNotFound') {
+      sendError(res, 404, outcome.errorCode, outcome.message);
       return;
     }
-    const { tracking: parcel, events } = outcome;
+    const { events, ...parcel } = outcome;
     res.set({ etag: tracking.versionOf(parcel, events), 'cache-control': CACHE_CONTROL, vary: 'Accept-Encoding' });
     res.json({
       trackingNumber: parcel.trackingNumber,

@@ -1,31 +1,37 @@
 import type { Queryable } from '../../db/database.js';
+import { fail, type Failure, type Typed } from '../../platform/failure.js';
 import { validateS10, type S10Problem } from '../../standards/s10.js';
-import { eventsForShipments, timelineByNumber, timelineSummaryByNumber, type PublicTracking, type TrackingEventRow } from './tracking.repository.js';
+import { eventsForShipments, publicTrackingByNumber, timelineByNumber, timelineSummaryByNumber, type PublicTracking, type TrackingEventRow } from './tracking.repository.js';
 
 export type { PublicTracking } from './tracking.repository.js';
 
-export type TrackOutcome =
-  | { kind: 'found'; tracking: PublicTracking }
-  | { kind: 'invalid'; problem: S10Problem; message: string; trackingNumber: string }
-  | { kind: 'not_found'; trackingNumber: string };
+export type InvalidTrackingNumber = Failure<'InvalidTrackingNumber', 'INVALID_TRACKING_NUMBER', { problem: S10Problem; trackingNumber: string }>;
+export type TrackingNotFound = Failure<'TrackingNotFound', 'TRACKING_NOT_FOUND', { trackingNumber: string }>;
+export type TrackFailure = InvalidTrackingNumber | TrackingNotFound;
+
+export type TrackOutcome = Typed<PublicTracking, 'Tracking'> | TrackFailure;
 
 /** A parcel's public data with its events, as the `track` query resolves it. */
 export type PublicTimeline = PublicTracking & { events: TrackingEventRow[] };
 
 /** A found parcel with its events, read together. */
-export type TimelineOutcome = Exclude<TrackOutcome, { kind: 'found' }> | { kind: 'found'; tracking: PublicTracking; events: TrackingEventRow[] };
+export type TimelineOutcome = Typed<PublicTimeline, 'Tracking'> | TrackFailure;
+
+function notFound(trackingNumber: string): TrackingNotFound {
+  return fail('TrackingNotFound', 'TRACKING_NOT_FOUND', `No parcel with tracking number ${trackingNumber}.`, { trackingNumber });
+}
 
 /** A cache's key for a public timeline (an ETag): every change a buyer can see is a new event or a new status. */
 function versionTag(status: string, count: number, lastId: number): string {
   return `"${status}.${count}.${lastId}"`;
 }
 
-type Checked = { ok: true; trackingNumber: string } | { ok: false; outcome: Extract<TrackOutcome, { kind: 'invalid' }> };
+type Checked = { ok: true; trackingNumber: string } | { ok: false; outcome: InvalidTrackingNumber };
 
 function check(input: string): Checked {
   const result = validateS10(input);
   const trackingNumber = input.replace(/[\s-]/g, '').toUpperCase();
-  if (!result.valid) return { ok: false, outcome: { kind: 'invalid', problem: result.problem, message: result.message, trackingNumber } };
+  if (!result.valid) return { ok: false, outcome: fail('InvalidTrackingNumber', 'INVALID_TRACKING_NUMBER', result.message, { problem: result.problem, trackingNumber }) };
   return { ok: true, trackingNumber };
 }
 
@@ -35,13 +41,8 @@ export class TrackingService {
   async track(input: string): Promise<TrackOutcome> {
     const checked = check(input);
     if (!checked.ok) return checked.outcome;
-    const rows = await this.db.query<PublicTracking>(
-      `SELECT id AS "shipmentId", tracking_number AS "trackingNumber", status, origin_country AS "originCountry",
-              destination_country AS "destinationCountry", service
-         FROM shipments WHERE tracking_number = $1`,
-      [checked.trackingNumber],
-    );
-    return rows[0] ? { kind: 'found', tracking: rows[0] } : { kind: 'not_found', trackingNumber: checked.trackingNumber };
+    const found = await publicTrackingByNumber(this.db, checked.trackingNumber);
+    return found ? { ...found, __typename: 'Tracking' } : notFound(checked.trackingNumber);
   }
 
   /** track() and the parcel's events in one round trip: the public `track` query and GET /api/track. */
@@ -49,7 +50,7 @@ export class TrackingService {
     const checked = check(input);
     if (!checked.ok) return checked.outcome;
     const found = await timelineByNumber(this.db, checked.trackingNumber);
-    return found ? { kind: 'found', ...found } : { kind: 'not_found', trackingNumber: checked.trackingNumber };
+    return found ? { ...found.tracking, events: found.events, __typename: 'Tracking' } : notFound(checked.trackingNumber);
   }
 
   /** The timeline's current version (see versionOf), or null for a number that is invalid or unknown. */

@@ -145,9 +145,9 @@ export function trackingPageRouter(deps: TrackingPageDeps): Router {
 
   function result(lang: Language, outcome: TrackOutcome, input: string, index: number, events: Map<string, TrackingEventRow[]>): SafeHtml {
     const id = `parcel-${index + 1}`;
-    switch (outcome.kind) {
-      case 'found': {
-        const t = outcome.tracking;
+    switch (outcome.__typename) {
+      case 'Tracking': {
+        const t = outcome;
         return templates.render('track-parcel', {
           id,
           trackingNumber: t.trackingNumber,
@@ -168,7 +168,7 @@ export function trackingPageRouter(deps: TrackingPageDeps): Router {
           localTime: tr.ui(lang, 'localTime'),
         });
       }
-      case 'invalid':
+      case 'InvalidTrackingNumber':
         return templates.render('track-problem', {
           id,
           problem: outcome.problem,
@@ -176,7 +176,7 @@ export function trackingPageRouter(deps: TrackingPageDeps): Router {
           text: tr.problem(lang, outcome.problem),
           hint: new SafeHtml(`<p>${escapeHtml(tr.ui(lang, 'invalidHint'))}</p>`),
         });
-      case 'not_found':
+      case 'TrackingNotFound':
         return templates.render('track-problem', {
           id,
           problem: 'NOT_FOUND',
@@ -189,7 +189,7 @@ export function trackingPageRouter(deps: TrackingPageDeps): Router {
 
   async function trackAll(lang: Language, inputs: readonly string[]) {
     const outcomes = await Promise.all(inputs.map((n) => tracking.track(n)));
-    const ids = outcomes.flatMap((o) => (o.kind === 'found' ? [o.tracking.shipmentId] : []));
+    const ids = outcomes.flatMap((o) => (o.__typename === 'Tracking' ? [o.shipmentId] : []));
     const events = ids.length ? await tracking.eventsFor(ids) : new Map<string, TrackingEventRow[]>();
     return { outcomes, sections: outcomes.map((o, i) => result(lang, o, inputs[i], i, events)) };
   }
@@ -224,7 +224,7 @@ export function trackingPageRouter(deps: TrackingPageDeps): Router {
     const lang = chooseLanguage(req, res);
     const input = String(req.params.number);
     const { outcomes, sections } = await trackAll(lang, [input]);
-    const status = outcomes[0].kind === 'found' ? 200 : outcomes[0].kind === 'invalid' ? 400 : 404;
+    const status = outcomes[0].__typename === 'Tracking' ? 200 : outcomes[0].__typename === 'InvalidTrackingNumber' ? 400 : 404;
     page(req, res, lang, status, tr.ui(lang, 'resultsTitle', { number: echo(input) }), [form(lang, echo(input)), ...sections]);
   });
 

@@ -2,6 +2,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import { Agent } from 'undici';
 import { webhookDeliveries } from '../../app/metrics.js';
 import type { Database } from '../../db/database.js';
+import { systemClock, type Clock } from '../../platform/clock.js';
 import type { WebhookConfig } from '../../platform/config.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
@@ -76,6 +77,8 @@ export class WebhookDeliverer {
     private readonly logger?: Logger,
     /** Called after each attempt is sent and before it is recorded (tests stop or stall a worker there). */
     private readonly hooks: { afterSend?: (claimed: readonly repo.ClaimedDelivery[]) => void | Promise<void> } = {},
+    /** When attempts are due, leases end and circuits cool down: specs move a test clock instead of sleeping. */
+    private readonly clock: Clock = systemClock,
   ) {
     this.agent = createGuardedAgent(config.allowPrivateUrls);
     this.transport = createTransport(config.transport, this.agent);
@@ -89,7 +92,7 @@ export class WebhookDeliverer {
   async fanOut(limit = 2000): Promise<number> {
     let total = 0;
     for (;;) {
-      const { messages } = await this.db.transaction((tx) => repo.fanOut(tx, limit));
+      const { messages } = await this.db.transaction((tx) => repo.fanOut(tx, limit, this.clock.now()));
       total += messages;
       if (messages < limit) return total;
     }
@@ -97,17 +100,17 @@ export class WebhookDeliverer {
 
   /** Claims one batch (plus one probe per cooled-down open circuit), sends it and records the outcome. */
   async deliverBatch(limit = this.config.batchSize): Promise<DeliveryPassSummary> {
-    const probes = await repo.startProbes(this.db, this.config.breakerCooldownMs);
+    const probes = await repo.startProbes(this.db, this.config.breakerCooldownMs, this.clock.now());
     const claimed: repo.ClaimedDelivery[] = [];
-    for (const endpointId of probes) claimed.push(...(await repo.claimDue(this.db, 1, this.leaseMs, endpointId)));
-    claimed.push(...(await repo.claimDue(this.db, limit, this.leaseMs)));
+    for (const endpointId of probes) claimed.push(...(await repo.claimDue(this.db, 1, this.leaseMs, this.clock.now(), endpointId)));
+    claimed.push(...(await repo.claimDue(this.db, limit, this.leaseMs, this.clock.now())));
     if (claimed.length === 0) return { claimed: 0, succeeded: 0, failed: 0, dead: 0 };
 
     // A claim's lease ran out under load before it was recorded (a batch waits for its slowest
     // send, then for the circuits' row locks), and another lane sent it again: renewed while this
     // worker lives, a claim is only ever sent again after a crash or a timeout.
     let renewal: Promise<void> = Promise.resolve();
-    const renew = () => (renewal = renewal.then(() => repo.extendLeases(this.db, claimed, this.leaseMs)).catch((error) => this.logger?.warn({ err: error }, 'webhook lease renewal failed')));
+    const renew = () => (renewal = renewal.then(() => repo.extendLeases(this.db, claimed, this.leaseMs, this.clock.now())).catch((error) => this.logger?.warn({ err: error }, 'webhook lease renewal failed')));
     const renewing = setInterval(renew, this.leaseMs / 3);
     let results: repo.AttemptResult[];
     try {
@@ -141,7 +144,7 @@ export class WebhookDeliverer {
   }
 
   private async send(d: repo.ClaimedDelivery): Promise<repo.AttemptResult> {
-    const attemptedAt = new Date();
+    const attemptedAt = this.clock.now();
     const started = performance.now();
     const body = webhookBody(d);
     let statusCode: number | null = null;
@@ -166,7 +169,7 @@ export class WebhookDeliverer {
       if (d.attempts >= this.config.maxAttempts) nextState = 'DEAD';
       else {
         nextState = 'PENDING';
-        nextAttemptAt = new Date(Date.now() + backoffMs(d.attempts, this.config.backoffBaseMs, this.config.backoffMaxMs));
+        nextAttemptAt = new Date(this.clock.now().getTime() + backoffMs(d.attempts, this.config.backoffBaseMs, this.config.backoffMaxMs));
       }
     }
     return { deliveryId: d.id, attemptNo: d.attempts, attemptedAt, statusCode, latencyMs, responseExcerpt, error, succeeded, nextState, nextAttemptAt };
@@ -183,7 +186,7 @@ export class WebhookDeliverer {
     await this.db.transaction(async (tx) => {
       await repo.recordAttempts(tx, results);
       const circuits = await repo.lockCircuits(tx, [...outcomes.keys()]);
-      const now = new Date();
+      const now = this.clock.now();
       const changed = new Map<string, ReturnType<typeof applyOutcome>>();
       for (const [id, circuit] of circuits) {
         const next = applyOutcome(circuit, outcomes.get(id)!, now, { threshold: this.config.breakerThreshold, cooldownMs: this.config.breakerCooldownMs });

@@ -134,15 +134,15 @@ export async function endpointBacklog(db: Queryable, endpointId: string): Promis
  * (the message's seller organisation or carrier, topic in the endpoint's event types). Workers
  * serialise on the cursor row, so batches are fanned out in seq order one at a time.
  */
-export async function fanOut(tx: Queryable, limit: number): Promise<{ messages: number; deliveries: number }> {
+export async function fanOut(tx: Queryable, limit: number, now: Date): Promise<{ messages: number; deliveries: number }> {
   await tx.query('SELECT last_seq FROM webhook_fanout_cursor WHERE id = 1 FOR UPDATE');
   const rows = await tx.query<{ messages: number; deliveries: number }>(
     `WITH msgs AS (
        SELECT seq, topic, aggregate_id, seller_org_id, carrier_id FROM outbox_messages
         WHERE fanned_out_at IS NULL ORDER BY seq LIMIT $1
      ), ins AS (
-       INSERT INTO webhook_deliveries (endpoint_id, message_seq, topic, aggregate_id)
-       SELECT e.id, m.seq, m.topic, m.aggregate_id
+       INSERT INTO webhook_deliveries (endpoint_id, message_seq, topic, aggregate_id, next_attempt_at)
+       SELECT e.id, m.seq, m.topic, m.aggregate_id, $2::timestamptz
          FROM msgs m JOIN webhook_endpoints e
            ON e.deleted_at IS NULL
           AND (m.topic = ANY(e.event_types) OR '*' = ANY(e.event_types))
@@ -158,7 +158,7 @@ export async function fanOut(tx: Queryable, limit: number): Promise<{ messages: 
         WHERE id = 1 RETURNING 1
      )
      SELECT (SELECT count(*) FROM marked)::int AS messages, (SELECT count(*) FROM ins)::int AS deliveries, (SELECT count(*) FROM cur)::int AS c`,
-    [limit],
+    [limit, now.toISOString()],
   );
   return { messages: rows[0].messages, deliveries: rows[0].deliveries };
 }
@@ -172,12 +172,12 @@ const CLAIM_RETURNING = `d.id, d.endpoint_id AS "endpointId", e.url, e.secret, d
  * attempt and pushes the due time out by the lease: if the worker dies, the delivery is due again
  * when the lease ends (at-least-once).
  */
-export async function claimDue(db: Queryable, limit: number, leaseMs: number, endpointId?: string): Promise<ClaimedDelivery[]> {
+export async function claimDue(db: Queryable, limit: number, leaseMs: number, now: Date, endpointId?: string): Promise<ClaimedDelivery[]> {
   return db.query<ClaimedDelivery>(
     `WITH picked AS (
        SELECT d.id FROM webhook_deliveries d
-        WHERE d.state = 'PENDING' AND d.next_attempt_at <= now()
-          AND ${endpointId ? 'd.endpoint_id = $3' : `EXISTS (SELECT 1 FROM webhook_endpoints ce WHERE ce.id = d.endpoint_id AND ce.circuit_state = 'CLOSED')`}
+        WHERE d.state = 'PENDING' AND d.next_attempt_at <= $3::timestamptz
+          AND ${endpointId ? 'd.endpoint_id = $4' : `EXISTS (SELECT 1 FROM webhook_endpoints ce WHERE ce.id = d.endpoint_id AND ce.circuit_state = 'CLOSED')`}
           AND NOT EXISTS (
             SELECT 1 FROM webhook_deliveries p
              WHERE p.endpoint_id = d.endpoint_id AND p.aggregate_id = d.aggregate_id AND p.state = 'PENDING' AND p.message_seq < d.message_seq)
@@ -186,11 +186,11 @@ export async function claimDue(db: Queryable, limit: number, leaseMs: number, en
         FOR UPDATE OF d SKIP LOCKED
      )
      UPDATE webhook_deliveries d
-        SET attempts = d.attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond', last_attempt_at = now()
+        SET attempts = d.attempts + 1, next_attempt_at = $3::timestamptz + $2 * interval '1 millisecond', last_attempt_at = $3::timestamptz
        FROM picked, webhook_endpoints e, outbox_messages m
       WHERE d.id = picked.id AND e.id = d.endpoint_id AND m.seq = d.message_seq
      RETURNING ${CLAIM_RETURNING}`,
-    endpointId ? [limit, leaseMs, endpointId] : [limit, leaseMs],
+    endpointId ? [limit, leaseMs, now.toISOString(), endpointId] : [limit, leaseMs, now.toISOString()],
   );
 }
 
@@ -198,24 +198,24 @@ export async function claimDue(db: Queryable, limit: number, leaseMs: number, en
  * Renews the lease on claims still held (same attempt, still PENDING): a live worker keeps its claim
  * however long a loaded machine takes to send and record, so no other worker sends it again.
  */
-export async function extendLeases(db: Queryable, claims: readonly Pick<ClaimedDelivery, 'id' | 'attempts'>[], leaseMs: number): Promise<void> {
+export async function extendLeases(db: Queryable, claims: readonly Pick<ClaimedDelivery, 'id' | 'attempts'>[], leaseMs: number, now: Date): Promise<void> {
   if (claims.length === 0) return;
   await db.query(
-    `UPDATE webhook_deliveries d SET next_attempt_at = now() + $3 * interval '1 millisecond'
+    `UPDATE webhook_deliveries d SET next_attempt_at = $4::timestamptz + $3 * interval '1 millisecond'
        FROM unnest($1::bigint[], $2::int[]) AS c(id, attempts)
       WHERE d.id = c.id AND d.attempts = c.attempts AND d.state = 'PENDING'`,
-    [claims.map((c) => c.id), claims.map((c) => c.attempts), leaseMs],
+    [claims.map((c) => c.id), claims.map((c) => c.attempts), leaseMs, now.toISOString()],
   );
 }
 
 /** Endpoints whose open circuit has cooled down and that have due work: moved to HALF_OPEN for one probe. */
-export async function startProbes(db: Queryable, cooldownMs: number): Promise<string[]> {
+export async function startProbes(db: Queryable, cooldownMs: number, now: Date): Promise<string[]> {
   const rows = await db.query<{ id: string }>(
-    `UPDATE webhook_endpoints e SET circuit_state = 'HALF_OPEN', circuit_retry_at = now() + $1 * interval '1 millisecond'
-      WHERE e.circuit_state <> 'CLOSED' AND e.circuit_retry_at <= now() AND e.deleted_at IS NULL
-        AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.state = 'PENDING' AND d.next_attempt_at <= now())
+    `UPDATE webhook_endpoints e SET circuit_state = 'HALF_OPEN', circuit_retry_at = $2::timestamptz + $1 * interval '1 millisecond'
+      WHERE e.circuit_state <> 'CLOSED' AND e.circuit_retry_at <= $2::timestamptz AND e.deleted_at IS NULL
+        AND EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.endpoint_id = e.id AND d.state = 'PENDING' AND d.next_attempt_at <= $2::timestamptz)
       RETURNING e.id`,
-    [cooldownMs],
+    [cooldownMs, now.toISOString()],
   );
   return rows.map((r) => r.id);
 }
@@ -344,11 +344,11 @@ export async function attemptsForDeliveries(db: Queryable, ids: readonly number[
 }
 
 /** Puts a delivery back in the queue with a fresh attempt budget; its attempt history stays. */
-export async function requeueDelivery(tx: Queryable, id: number): Promise<DeliveryRow | undefined> {
+export async function requeueDelivery(tx: Queryable, id: number, now: Date): Promise<DeliveryRow | undefined> {
   const rows = await tx.query<DeliveryRow>(
-    `UPDATE webhook_deliveries d SET state = 'PENDING', attempts = 0, next_attempt_at = now(), completed_at = NULL
+    `UPDATE webhook_deliveries d SET state = 'PENDING', attempts = 0, next_attempt_at = $2, completed_at = NULL
       WHERE d.id = $1 AND d.state <> 'PENDING' RETURNING ${DELIVERY_COLUMNS}`,
-    [id],
+    [id, now.toISOString()],
   );
   return rows[0];
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import { systemClock, type Clock } from '../../platform/clock.js';
 import type { WebhookConfig } from '../../platform/config.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
@@ -37,6 +38,7 @@ export class WebhooksService {
     private readonly db: Database,
     private readonly config: Pick<WebhookConfig, 'allowPrivateUrls'>,
     private readonly lookup?: Lookup,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private ownerOf(principal: Principal, requested?: string | null): string | undefined {
@@ -146,7 +148,7 @@ export class WebhooksService {
     const delivery = numeric ? await repo.findDelivery(this.db, numeric) : undefined;
     if (!delivery || (owner && delivery.organizationId !== owner)) throw notFound('Delivery');
     return this.db.transaction(async (tx) => {
-      const row = await repo.requeueDelivery(tx, delivery.id);
+      const row = await repo.requeueDelivery(tx, delivery.id, this.clock.now());
       if (!row) throw new AppError<WebhookErrorCode>('DELIVERY_NOT_REPLAYABLE', 'That delivery is still pending; it will be attempted again without a replay.');
       await appendAudit(tx, [
         { actor: principal, action: 'webhook_delivery.replayed', entityType: 'webhook_delivery', entityId: String(delivery.id), before: { state: delivery.state, attempts: delivery.attempts }, after: { state: 'PENDING' }, requestId },

@@ -3,6 +3,7 @@
  * queue, acknowledgements and events in, over the same HandoffService and CarrierEventsService as
  * the GraphQL API, with the same role check and error codes.
  */
+import { isFailure } from '../../../platform/failure.js';
 import express from 'express';
 import type { Services } from '../../../app/services.js';
 import { requireRole } from '../../auth/authorization.js';
@@ -78,10 +79,11 @@ export function carrierRestRouter(services: Services): express.Router {
       res.locals.requestId,
     );
     res.json({
-      acceptedCount: outcomes.filter((o) => o.kind === 'accepted' && !o.duplicate).length,
-      duplicateCount: outcomes.filter((o) => o.kind === 'accepted' && o.duplicate).length,
-      rejectedCount: outcomes.filter((o) => o.kind === 'rejected').length,
-      results: outcomes.map(({ kind, ...o }) => ({ result: kind, ...o })),
+      acceptedCount: outcomes.filter((o) => !isFailure(o) && !o.duplicate).length,
+      duplicateCount: outcomes.filter((o) => !isFailure(o) && o.duplicate).length,
+      rejectedCount: outcomes.filter(isFailure).length,
+      // The REST contract names the outcome `result: accepted | rejected`.
+      results: outcomes.map(({ __typename, ...o }) => ({ result: __typename === 'CarrierEventAccepted' ? 'accepted' : 'rejected', ...o })),
     });
   }));
 
