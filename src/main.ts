@@ -5,9 +5,10 @@ import type { RunningSilkgate, StartOptions } from './app/bootstrap.js';
 import { asWorker, finishPreparation, isPreparationProcess, prepareInChild, superviseWorkers } from './platform/cluster.js';
 import { loadConfig, type Config } from './platform/config.js';
 import { createLogger, type Logger } from './platform/logger.js';
+import { startTracing } from './platform/tracing/tracing.js';
 
 const config = loadConfig();
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, { traceIds: config.tracing.enabled });
 
 try {
   if (isPreparationProcess()) {
@@ -31,6 +32,8 @@ try {
 
 /** One HTTP server process: the whole of Silkgate with SILKGATE_WORKERS=1, or one cluster worker. */
 async function serve(config: Config, logger: Logger, options: StartOptions) {
+  // Before the application is imported, so that its HTTP server is instrumented (off without an OTLP endpoint).
+  const tracing = await startTracing(config.tracing, logger);
   const { startSilkgate } = await import('./app/bootstrap.js');
   const silkgate = await startSilkgate(config, logger, options);
   const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
@@ -43,6 +46,7 @@ async function serve(config: Config, logger: Logger, options: StartOptions) {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     silkgate
       .stop()
+      .then(() => tracing.shutdown()) // the last requests' spans are sent before the process exits
       .then(() => {
         logger.info('stopped');
         process.exit(0);
