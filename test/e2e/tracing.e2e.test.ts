@@ -62,6 +62,10 @@ describe('tracing', () => {
     const refusedOperation = spans.find((s) => s.parentSpanId === refusedHttp.spanId && s.kind === SPAN_KIND.INTERNAL);
     expect(refusedOperation).toMatchObject({ attributes: { 'silkgate.graphql.error_codes': ['GRAPHQL_VALIDATION_FAILED'] }, status: { code: 2 } });
 
+    // Work no request started has a span of its own to hang under (jobs, start-up); the scheduler's polling is not traced.
+    expect(spans.filter((s) => !s.parentSpanId && s.attributes['db.system'])).toEqual([]);
+    expect(spans.filter((s) => !s.parentSpanId).map((s) => s.name)).toContain('prepare database');
+
     // The access log line of the request names its trace and span.
     const line = logLines(server!).find((l) => l.msg === 'request' && l.requestId === 'trace-spec-parcels');
     expect(line).toMatchObject({ trace_id: http!.traceId, span_id: http!.spanId });

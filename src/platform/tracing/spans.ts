@@ -3,11 +3,12 @@
  * are no-ops until src/platform/tracing/tracing.ts registers an SDK. Helpers that would still cost
  * something per call (a database span per statement) check `tracingStarted()` first.
  */
-import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, createContextKey, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 
 export const tracer = trace.getTracer('silkgate');
 
 let started = false;
+const UNTRACED = createContextKey('silkgate.untraced');
 
 /** Called once the SDK is registered (tracing.ts). */
 export function markTracingStarted(): void {
@@ -51,7 +52,7 @@ export type DatabaseStore = 'postgres' | 'replica' | 'pglite';
 
 /** A database call as a span, a child of whatever span is active (the GraphQL operation, a job …). */
 export function inDatabaseSpan<T>(store: DatabaseStore, sql: string, run: () => Promise<T>): Promise<T> {
-  if (!started) return run();
+  if (!started || context.active().getValue(UNTRACED)) return run();
   const kind = statementKind(sql);
   return inSpan(kind, SpanKind.CLIENT, {
     // Both stores speak PostgreSQL: db.system (older conventions) and db.system.name (current) say so.
@@ -64,16 +65,27 @@ export function inDatabaseSpan<T>(store: DatabaseStore, sql: string, run: () => 
   }, run);
 }
 
+/** Runs `run` without database spans: the scheduler's polling would otherwise make a trace every few seconds. */
+export function untraced<T>(run: () => Promise<T>): Promise<T> {
+  return started ? context.with(context.active().setValue(UNTRACED, true), run) : run();
+}
+
+/** Work no request started (a scheduled job, preparing the database): a trace of its own, its statements inside. */
+export function inRootSpan<T>(name: string, attributes: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  if (!started) return run();
+  return inSpan(name, SpanKind.INTERNAL, attributes, run, ROOT_CONTEXT);
+}
+
 /** A transaction as a span: its statements are its children. */
 export function inTransactionSpan<T>(store: DatabaseStore, run: () => Promise<T>): Promise<T> {
   if (!started) return run();
   return inSpan('transaction', SpanKind.INTERNAL, { 'db.system': 'postgresql', 'db.system.name': 'postgresql', 'silkgate.db.store': store }, run);
 }
 
-async function inSpan<T>(name: string, kind: SpanKind, attributes: Record<string, string>, run: () => Promise<T>): Promise<T> {
-  const span = tracer.startSpan(name, { kind, attributes });
+async function inSpan<T>(name: string, kind: SpanKind, attributes: Record<string, string>, run: () => Promise<T>, parent: Context = context.active()): Promise<T> {
+  const span = tracer.startSpan(name, { kind, attributes }, parent);
   try {
-    return await context.with(trace.setSpan(context.active(), span), run);
+    return await context.with(trace.setSpan(parent, span), run);
   } catch (error) {
     // The SQLSTATE (23505 …) or the error's class, not its message: PostgreSQL quotes the offending values.
     const { code, name: errorName } = error as { code?: unknown; name?: string };
