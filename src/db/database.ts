@@ -190,35 +190,32 @@ async function copyIntoPGlite(target: PGliteQueryable, table: string, columns: r
   });
 }
 
+/** One statement on PGlite or on one of its transactions, counted and traced. */
+function queryPGlite<T>(target: PGliteQueryable, sql: string, params: readonly unknown[] | undefined): Promise<T[]> {
+  return inDatabaseSpan('pglite', sql, async () => {
+    countQuery();
+    const result = await target.query<T>(sql, params as unknown[] | undefined);
+    return result.rows;
+  });
+}
+
+/** PGlite's handles as Silkgate's Queryable. */
+function pgliteQueryable(target: PGliteQueryable): Queryable {
+  return {
+    query: (sql, params) => queryPGlite(target, sql, params),
+    copyRows: (table, columns, rows) => copyIntoPGlite(target, table, columns, rows),
+  };
+}
+
 export function wrapPGlite(instance: PGlite): Database {
   return {
     kind: 'pglite',
     get reads() {
       return this;
     },
-    query<T>(sql: string, params?: readonly unknown[]) {
-      return inDatabaseSpan('pglite', sql, async () => {
-        countQuery();
-        const result = await instance.query<T>(sql, params as unknown[] | undefined);
-        return result.rows;
-      });
-    },
-    copyRows: (table, columns, rows) => copyIntoPGlite(instance, table, columns, rows),
+    ...pgliteQueryable(instance),
     transaction<T>(fn: (tx: Queryable) => Promise<T>) {
-      return inTransactionSpan('pglite', () =>
-        instance.transaction(async (inner) =>
-          fn({
-            query<R>(sql: string, params?: readonly unknown[]) {
-              return inDatabaseSpan('pglite', sql, async () => {
-                countQuery();
-                const result = await inner.query<R>(sql, params as unknown[] | undefined);
-                return result.rows;
-              });
-            },
-            copyRows: (table, columns, rows) => copyIntoPGlite(inner, table, columns, rows),
-          }),
-        ),
-      );
+      return inTransactionSpan('pglite', () => instance.transaction((inner) => fn(pgliteQueryable(inner))));
     },
     async exec(sql: string) {
       await instance.exec(sql);
