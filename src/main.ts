@@ -5,9 +5,10 @@ import type { RunningSilkgate, StartOptions } from './app/bootstrap.js';
 import { asWorker, finishPreparation, isPreparationProcess, prepareInChild, superviseWorkers } from './platform/cluster.js';
 import { loadConfig, type Config } from './platform/config.js';
 import { createLogger, type Logger } from './platform/logger.js';
+import { startTracing } from './platform/tracing/tracing.js';
 
 const config = loadConfig();
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, { traceIds: config.tracing.enabled });
 
 try {
   if (isPreparationProcess()) {
@@ -31,18 +32,20 @@ try {
 
 /** One HTTP server process: the whole of Silkgate with SILKGATE_WORKERS=1, or one cluster worker. */
 async function serve(config: Config, logger: Logger, options: StartOptions) {
+  // Before the application is imported, so that its HTTP server is instrumented (off without an OTLP endpoint).
+  const tracing = await startTracing(config.tracing, logger);
   const { startSilkgate } = await import('./app/bootstrap.js');
-  const silkgate = await startSilkgate(config, logger, options);
-  const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
-  logger.info({ url: silkgate.url, store }, 'Silkgate is up');
-  printDemoKeys(silkgate.demoKeys);
+  const starting = startSilkgate(config, logger, options);
+  // Listened for from the start: the server answers /readyz before its scheduler has started, and a
+  // signal then must still stop it cleanly (and flush its spans), not kill it.
   let signalled = false;
   const shutdown = (signal: string) => {
     if (signalled) return;
     signalled = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
-    silkgate
-      .stop()
+    starting
+      .then((silkgate) => silkgate.stop())
+      .then(() => tracing.shutdown()) // the last requests' spans are sent before the process exits
       .then(() => {
         logger.info('stopped');
         process.exit(0);
@@ -54,6 +57,10 @@ async function serve(config: Config, logger: Logger, options: StartOptions) {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  const silkgate = await starting;
+  const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+  logger.info({ url: silkgate.url, store }, 'Silkgate is up');
+  printDemoKeys(silkgate.demoKeys);
 }
 
 function printDemoKeys(demoKeys: RunningSilkgate['demoKeys']) {

@@ -16,6 +16,7 @@ import { Scheduler } from '../platform/scheduler/scheduler.js';
 import { createHttpApp } from './http-app.js';
 import { jobDuration, jobRuns, observeDatabase } from './metrics.js';
 import type { JobDefinition } from '../platform/jobs.js';
+import { inRootSpan } from '../platform/tracing/spans.js';
 import { RateLimits } from './rate-limits.js';
 import { createServices, type Services, type ServicesConfig } from './services.js';
 
@@ -78,23 +79,24 @@ export async function prepareConfiguredDatabase(config: Config, logger: Logger):
   }
 }
 
-/** The job, counted and timed for /metrics. */
+/** The job, counted and timed for /metrics, and traced (each run a trace of its own) when tracing is on. */
 function measuredJob(job: JobDefinition): JobDefinition {
   return {
     ...job,
-    async run() {
-      const end = jobDuration.startTimer({ job: job.name });
-      try {
-        const summary = await job.run();
-        jobRuns.inc({ job: job.name, outcome: 'succeeded' });
-        return summary;
-      } catch (error) {
-        jobRuns.inc({ job: job.name, outcome: 'failed' });
-        throw error;
-      } finally {
-        end();
-      }
-    },
+    run: () =>
+      inRootSpan(`job ${job.name}`, { 'silkgate.job': job.name }, async () => {
+        const end = jobDuration.startTimer({ job: job.name });
+        try {
+          const summary = await job.run();
+          jobRuns.inc({ job: job.name, outcome: 'succeeded' });
+          return summary;
+        } catch (error) {
+          jobRuns.inc({ job: job.name, outcome: 'failed' });
+          throw error;
+        } finally {
+          end();
+        }
+      }),
   };
 }
 
@@ -112,7 +114,9 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
   let rateLimits: RateLimits | undefined;
   try {
     const servicesConfig = { ...config, clock: options.clock ?? config.clock };
-    const { services, demoKeys } = options.prepared ? { services: await createServices(db, servicesConfig), demoKeys: [] } : await prepareDatabase(db, servicesConfig, logger);
+    const { services, demoKeys } = options.prepared
+      ? { services: await createServices(db, servicesConfig), demoKeys: [] }
+      : await inRootSpan('prepare database', {}, () => prepareDatabase(db, servicesConfig, logger));
     // A client that stalls sending headers or a body it announced is answered 408 and dropped; the
     // check runs every second (Node's default is 30 s).
     const httpServer = createServer({

@@ -9,7 +9,7 @@ import { queryLimitCode } from './query-limits.js';
 const MAX_OPERATION_NAMES = 200;
 
 /** The code a client sees for an error (as formatError in http-app.ts gives it). */
-function codeOf(error: GraphQLError): string {
+export function codeOf(error: GraphQLError): string {
   const original = unwrapResolverError(error);
   if (original instanceof AppError) return original.code;
   const code = queryLimitCode(error.toJSON(), error) ?? error.extensions?.code;

@@ -21,6 +21,8 @@ import { jitGateway } from './jit-executor.js';
 import { queryLimitCode, queryLimits } from './query-limits.js';
 import { operationRateLimits, type RateLimits } from './rate-limits.js';
 import { graphqlMetrics } from './graphql-metrics.js';
+import { graphqlTracing } from './graphql-tracing.js';
+import { markRequestSpan, nameRequestSpan, tracingStarted } from '../platform/tracing/spans.js';
 import { httpDuration, metricsText } from './metrics.js';
 import type { QueryLimitsConfig } from '../platform/config.js';
 import { jsonBodyFreeOfNul, refuseNulCharacters } from './nul-guard.js';
@@ -161,6 +163,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
       ...limits.plugins,
       operationRateLimits(options.rateLimits, schema),
       graphqlMetrics(),
+      ...(tracingStarted() ? [graphqlTracing<GraphQLContext>()] : []),
     ],
   });
   await apollo.start();
@@ -175,11 +178,14 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
     res.locals.requestId = requestId;
     res.locals.logger = logger.child({ requestId });
     res.setHeader('x-request-id', requestId);
+    const requestSpan = markRequestSpan(requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const path = req.originalUrl.split('?')[0];
-      httpDuration.observe({ method: req.method, route: routeLabel(req, path, res.statusCode), status: String(res.statusCode) }, ms / 1000);
+      const route = routeLabel(req, path, res.statusCode);
+      nameRequestSpan(requestSpan, req.method, route);
+      httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, ms / 1000);
       res.locals.logger.info({ method: req.method, url: path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     const scope: DbScope = { count: 0, readAfterLsn: readAfterLsn(req) };

@@ -1,6 +1,7 @@
 import type { GatewayExecutor, GatewayInterface, GatewaySchemaLoadOrUpdateCallback } from '@apollo/server-gateway-interface';
 import { execute, GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { inOperationSpan } from './graphql-tracing.js';
 
 /**
  * Executes operations with graphql-jit, which compiles each query (variable coercion included) into
@@ -16,7 +17,7 @@ export function jitGateway(schema: GraphQLSchema, cacheSize = 500): GatewayInter
   const compiled = new CompiledQueries(cacheSize);
   const listeners = new Set<GatewaySchemaLoadOrUpdateCallback>();
 
-  const executor: GatewayExecutor = async ({ document, request, queryHash, context }) => {
+  const run: GatewayExecutor = async ({ document, request, queryHash, context }) => {
     const key = `${request.operationName ?? ''}:${queryHash}`;
     let query = compiled.get(key);
     if (query === undefined) {
@@ -30,6 +31,8 @@ export function jitGateway(schema: GraphQLSchema, cacheSize = 500): GatewayInter
     }
     return execute({ schema, document, contextValue: context, variableValues: request.variables, operationName: request.operationName });
   };
+  // With tracing on, resolvers run inside the operation's span (src/app/graphql-tracing.ts).
+  const executor: GatewayExecutor = (requestContext) => inOperationSpan(requestContext.context, () => run(requestContext));
 
   return {
     onSchemaLoadOrUpdate(listener) {

@@ -5,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { copyStatement, encodeCopyRows, type CopyValue } from './copy-text.js';
 import { replicaReader, type ReadReplicaOptions } from './read-replicas.js';
 import { dbScope } from './scope.js';
+import { inDatabaseSpan, inTransactionSpan } from '../platform/tracing/spans.js';
 
 /** Anything that runs a parameterised statement: the database itself or an open transaction. */
 /** How to run one statement. */
@@ -99,11 +100,13 @@ export function openPostgres(options: PostgresOptions): Database {
     get reads() {
       return this;
     },
-    async query<T>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
-      countQuery();
-      const result = await pool.query(pgQuery(sql, params, options));
-      if (recordLsn && result.command !== 'SELECT') await recordWriteLsn(pool);
-      return result.rows as T[];
+    query<T>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+      return inDatabaseSpan('postgres', sql, async () => {
+        countQuery();
+        const result = await pool.query(pgQuery(sql, params, options));
+        if (recordLsn && result.command !== 'SELECT') await recordWriteLsn(pool);
+        return result.rows as T[];
+      });
     },
     async copyRows(table, columns, rows) {
       if (rows.length === 0) return;
@@ -115,35 +118,8 @@ export function openPostgres(options: PostgresOptions): Database {
         client.release();
       }
     },
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>) {
-      const client = await pool.connect();
-      const tx: Queryable = {
-        async query<R>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
-          countQuery();
-          const result = await client.query(pgQuery(sql, params, options));
-          return result.rows as R[];
-        },
-        async copyRows(table, columns, rows) {
-          if (rows.length > 0) await copyInto(client, table, columns, rows);
-        },
-      };
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        const value = await fn(tx);
-        await client.query('COMMIT');
-        if (recordLsn) await recordWriteLsn(client);
-        return value;
-      } catch (error) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
-        }
-        throw error;
-      } finally {
-        client.release(broken);
-      }
+    transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+      return inTransactionSpan('postgres', () => postgresTransaction(pool, recordLsn, fn));
     },
     async exec(sql: string) {
       await pool.query(sql);
@@ -154,15 +130,52 @@ export function openPostgres(options: PostgresOptions): Database {
   };
 }
 
-async function copyInto(client: pg.PoolClient, table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<void> {
-  countQuery();
-  // The rows as one UTF-8 buffer, handed to the COPY stream whole: pg-copy-streams sends it as a single
-  // CopyData message. A Readable.from + pipeline around it cost a stream, its object-mode machinery and a
-  // string-to-Buffer conversion inside Writable per statement (bench:declare serverCpuMsPer1000 111.5 -> 103.5).
-  const data = Buffer.from(encodeCopyRows(rows));
-  const copy = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
-  copy.end(data);
-  await finished(copy);
+/** BEGIN … COMMIT on one pooled client; a client whose ROLLBACK failed is discarded, not reused. */
+async function postgresTransaction<T>(pool: pg.Pool, recordLsn: boolean, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const tx: Queryable = {
+    query<R>(sql: string, params?: readonly unknown[], options?: QueryOptions) {
+      return inDatabaseSpan('postgres', sql, async () => {
+        countQuery();
+        const result = await client.query(pgQuery(sql, params, options));
+        return result.rows as R[];
+      });
+    },
+    async copyRows(table, columns, rows) {
+      if (rows.length > 0) await copyInto(client, table, columns, rows);
+    },
+  };
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const value = await fn(tx);
+    await client.query('COMMIT');
+    if (recordLsn) await recordWriteLsn(client);
+    return value;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true;
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+function copyInto(client: pg.PoolClient, table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<void> {
+  const statement = copyStatement(table, columns, 'STDIN');
+  return inDatabaseSpan('postgres', statement, async () => {
+    countQuery();
+    // The rows as one UTF-8 buffer, handed to the COPY stream whole: pg-copy-streams sends it as a single
+    // CopyData message. A Readable.from + pipeline around it cost a stream, its object-mode machinery and a
+    // string-to-Buffer conversion inside Writable per statement (bench:declare serverCpuMsPer1000 111.5 -> 103.5).
+    const data = Buffer.from(encodeCopyRows(rows));
+    const copy = client.query(copyFrom(statement));
+    copy.end(data);
+    await finished(copy);
+  });
 }
 
 type PGliteQueryable = Pick<PGlite, 'query'>;
@@ -170,8 +183,28 @@ type PGliteQueryable = Pick<PGlite, 'query'>;
 /** PGlite reads COPY input from a blob it exposes to the server as /dev/blob. */
 async function copyIntoPGlite(target: PGliteQueryable, table: string, columns: readonly string[], rows: readonly (readonly CopyValue[])[]): Promise<void> {
   if (rows.length === 0) return;
-  countQuery();
-  await target.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([encodeCopyRows(rows)]) });
+  const statement = copyStatement(table, columns, "'/dev/blob'");
+  await inDatabaseSpan('pglite', statement, async () => {
+    countQuery();
+    await target.query(statement, [], { blob: new Blob([encodeCopyRows(rows)]) });
+  });
+}
+
+/** One statement on PGlite or on one of its transactions, counted and traced. */
+function queryPGlite<T>(target: PGliteQueryable, sql: string, params: readonly unknown[] | undefined): Promise<T[]> {
+  return inDatabaseSpan('pglite', sql, async () => {
+    countQuery();
+    const result = await target.query<T>(sql, params as unknown[] | undefined);
+    return result.rows;
+  });
+}
+
+/** PGlite's handles as Silkgate's Queryable. */
+function pgliteQueryable(target: PGliteQueryable): Queryable {
+  return {
+    query: (sql, params) => queryPGlite(target, sql, params),
+    copyRows: (table, columns, rows) => copyIntoPGlite(target, table, columns, rows),
+  };
 }
 
 export function wrapPGlite(instance: PGlite): Database {
@@ -180,23 +213,9 @@ export function wrapPGlite(instance: PGlite): Database {
     get reads() {
       return this;
     },
-    async query<T>(sql: string, params?: readonly unknown[]) {
-      countQuery();
-      const result = await instance.query<T>(sql, params as unknown[] | undefined);
-      return result.rows;
-    },
-    copyRows: (table, columns, rows) => copyIntoPGlite(instance, table, columns, rows),
+    ...pgliteQueryable(instance),
     transaction<T>(fn: (tx: Queryable) => Promise<T>) {
-      return instance.transaction(async (inner) =>
-        fn({
-          async query<R>(sql: string, params?: readonly unknown[]) {
-            countQuery();
-            const result = await inner.query<R>(sql, params as unknown[] | undefined);
-            return result.rows;
-          },
-          copyRows: (table, columns, rows) => copyIntoPGlite(inner, table, columns, rows),
-        }),
-      );
+      return inTransactionSpan('pglite', () => instance.transaction((inner) => fn(pgliteQueryable(inner))));
     },
     async exec(sql: string) {
       await instance.exec(sql);

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { pgQuery, type Queryable, type QueryOptions } from './database.js';
 import { dbScope } from './scope.js';
 import { laterLsn, lsnReached } from './lsn.js';
+import { inDatabaseSpan } from '../platform/tracing/spans.js';
 
 export interface ReadReplicaOptions {
   /** Connection strings of the streaming replicas (DATABASE_READ_URL). */
@@ -112,7 +113,7 @@ export function replicaReader(primary: Queryable, options: ReadReplicaOptions, t
       const replica = await choose(fence);
       if (replica) {
         try {
-          const result = await replica.pool.query(pgQuery(sql, params, options));
+          const result = await inDatabaseSpan('replica', sql, () => replica.pool.query(pgQuery(sql, params, options)));
           if (scope) {
             scope.count += 1;
             scope.replicaReads = (scope.replicaReads ?? 0) + 1;

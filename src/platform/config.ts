@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from './clock.js';
 import os from 'node:os';
+import { tracingConfigFrom, type TracingConfig } from './tracing/tracing-config.js';
 
 /** Configuration from the environment; every knob is listed in the README's table. */
 export interface Config {
@@ -63,6 +64,8 @@ export interface Config {
   rateLimits: RateLimitsConfig;
   /** HTTP server timeouts: headers, the whole request (body included), an idle kept-alive connection. */
   timeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
+  /** OpenTelemetry spans over OTLP, on when OTEL_EXPORTER_OTLP_ENDPOINT is set (src/platform/tracing/). */
+  tracing: TracingConfig;
 }
 
 /** Points per window; 0 switches a limit off. */
@@ -241,5 +244,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requestMs: intFrom(env, 'SILKGATE_REQUEST_TIMEOUT_MS', 120_000),
       keepAliveMs: intFrom(env, 'SILKGATE_KEEP_ALIVE_TIMEOUT_MS', 5_000),
     },
+    tracing: tracingConfigFrom(env),
   };
 }

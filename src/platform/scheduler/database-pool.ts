@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import { untraced } from '../tracing/spans.js';
 
 interface PoolResult {
   rows: unknown[];
@@ -19,15 +20,17 @@ function isScript(sql: string): boolean {
  * interface does not report, so writes without RETURNING get `RETURNING 1` and count their rows.
  */
 export function poolOverDatabase(db: Database) {
-  const query = async (sql: string, params?: unknown[]): Promise<PoolResult> => {
-    if ((!params || params.length === 0) && isScript(sql)) {
-      await db.exec(sql);
-      return { rows: [], rowCount: 0 };
-    }
-    const countOnly = WRITE.test(sql) && !/\bRETURNING\b/i.test(sql);
-    const rows = await db.query(countOnly ? `${sql.replace(/;\s*$/, '')} RETURNING 1` : sql, params);
-    return { rows: countOnly ? [] : rows, rowCount: rows.length };
-  };
+  // Agenda's own polling and locking, untraced: a job's work is traced under the job's span (bootstrap.ts).
+  const query = (sql: string, params?: unknown[]): Promise<PoolResult> =>
+    untraced(async () => {
+      if ((!params || params.length === 0) && isScript(sql)) {
+        await db.exec(sql);
+        return { rows: [], rowCount: 0 };
+      }
+      const countOnly = WRITE.test(sql) && !/\bRETURNING\b/i.test(sql);
+      const rows = await db.query(countOnly ? `${sql.replace(/;\s*$/, '')} RETURNING 1` : sql, params);
+      return { rows: countOnly ? [] : rows, rowCount: rows.length };
+    });
   return {
     query,
     async connect() {
