@@ -201,290 +201,6 @@ export type QueryDeliveriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type Mutation = {
-  __typename?: 'Mutation';
-  _noop?: Maybe<Scalars['Boolean']['output']>;
-  /** ADMIN: register a seller, carrier, customs or hub organisation. */
-  createOrganization: Organization;
-  /** ADMIN: issue an API key; the secret is returned once. */
-  createApiKey: CreatedApiKey;
-  /** ADMIN: revoke a key; it stops working at once. */
-  revokeApiKey: ApiKey;
-  /** CARRIER keys: up to 1,000 events per call. Invalid events are answered one by one; the others are stored. */
-  reportCarrierEvents: ReportCarrierEventsPayload;
-  /** CARRIER keys: lease up to max (≤ 10,000) handoffs for leaseSeconds; unacknowledged leases return to the queue when they expire. */
-  claimHandoffs: Array<Handoff>;
-  acknowledgeHandoff: AcknowledgeHandoffPayload;
-  /** CUSTOMS_OFFICER, ADMIN: decide; reason required except for RELEASE; expectedVersion from the declaration read. */
-  decideDeclaration: CustomsDecisionResult;
-  /** CUSTOMS_OFFICER, ADMIN: the result of a physical inspection of a held parcel. */
-  recordInspectionResult: CustomsDecisionResult;
-  /** SELLER: answer a document request; the declaration goes back to review. */
-  respondToDocumentRequest: CustomsDecisionResult;
-  /** SELLER: pay the duty and tax due; idempotent by paymentReference. */
-  recordDutyPayment: RecordDutyPaymentResult;
-  /** HUB_OPERATOR and ADMIN keys: group closed dispatches into a consignment; its CARDIT is pushed to the carrier (webhook topic edi.cardit). */
-  createConsignment: Consignment;
-  /** HUB_OPERATOR, ADMIN: inbound scan. Records EMB; a re-scan changes nothing. */
-  receiveParcel: ReceiveParcelResult;
-  /** HUB_OPERATOR, ADMIN: inbound scan of up to 2,000 parcels in one call and one transaction, with the checks and events of receiveParcel; a result per input, in input order. */
-  receiveParcels: ReceiveParcelsPayload;
-  /** HUB_OPERATOR, ADMIN: put a received (unbagged) parcel in another location. */
-  moveParcel: MoveParcelResult;
-  /** HUB_OPERATOR, ADMIN: moveParcel for up to 2,000 parcels in one call; a result per input, in input order. A parcel given twice ends at its last location. */
-  moveParcels: MoveParcelsPayload;
-  /** HUB_OPERATOR, ADMIN. */
-  openReceptacle: OpenReceptacleResult;
-  /** HUB_OPERATOR, ADMIN: bag a parcel; each rule it breaks has its own result type. */
-  addToReceptacle: AddToReceptacleResult;
-  /** HUB_OPERATOR, ADMIN: bag up to 2,000 parcels into one open receptacle, in scan order, each checked as addToReceptacle checks it against the bag as the earlier ones left it. */
-  addParcelsToReceptacle: BagParcelsResult;
-  /** HUB_OPERATOR, ADMIN. */
-  removeFromReceptacle: RemoveFromReceptacleResult;
-  /** HUB_OPERATOR, ADMIN: a receptacle joins a dispatch of the same S8 fields and carrier. */
-  assignReceptacleToDispatch: AssignReceptacleResult;
-  /** HUB_OPERATOR, ADMIN: computes the S9 identifier. */
-  closeReceptacle: CloseReceptacleResult;
-  /** HUB_OPERATOR, ADMIN: takes the next S8 serial of its origin, destination, category, subclass and year. */
-  openDispatch: OpenDispatchResult;
-  /** HUB_OPERATOR, ADMIN: freezes the dispatch, writes EMC for every parcel and queues it for the carrier. */
-  closeDispatch: CloseDispatchResult;
-  /** HUB_OPERATOR, ADMIN: bag every released, received, unbagged parcel into receptacles and dispatches per lane. */
-  consolidate: ConsolidationResult;
-  /** Loads new rule versions from a document shaped like seed/tax-rules.json, e.g. { "eaeu": { "versions": [ … ] } } (ADMIN). Each must start after today and carry worked examples that compute as stated. */
-  loadRegimeVersions: LoadRegimeVersionsResult;
-  /** Withdraws a loaded version that has not started yet (ADMIN). */
-  withdrawRegimeVersion: WithdrawRegimeVersionResult;
-  /** CARRIER keys: the carrier sends a parcel it holds back to the origin hub. Refused (RETURN_NOT_ALLOWED, INVALID_RETURN_DISPATCH, NOT_YOUR_ITEM) with nothing written. */
-  reportReturn: Shipment;
-  /** HUB_OPERATOR keys: the origin hub re-receives a returned parcel (and presents it to customs for re-import where the origin needs it). */
-  receiveReturn: Shipment;
-  /** CUSTOMS_OFFICER keys: origin customs releases returned goods for re-import. */
-  releaseReturnReimport: Shipment;
-  /** HUB_OPERATOR keys: the hub hands a returned or recalled parcel back to the seller. Refused with REIMPORT_PENDING until customs released it where needed. */
-  handReturnToSeller: Shipment;
-  /** SELLER keys: recall a parcel before it is bagged for dispatch. Refused with RECALL_TOO_LATE once bagged. */
-  recallShipment: Shipment;
-  /** SELLER keys: return or give up a parcel on its way back. ABANDON is refused with ABANDON_NOT_ALLOWED once it is back at the origin hub or for a recall. */
-  chooseReturnOutcome: Shipment;
-  /** SELLER: declare one parcel. */
-  declareShipment: DeclareShipmentResult;
-  /** SELLER: declare up to 5,000 parcels; valid ones are stored even when others fail. Retrying with the same idempotencyKey creates nothing and returns the first answer. */
-  declareShipments: DeclareShipmentsPayload;
-  registerWebhookEndpoint: RegisterWebhookEndpointPayload;
-  /** Stops deliveries to the endpoint; what it still had pending is dead-lettered. */
-  deleteWebhookEndpoint: WebhookEndpoint;
-  /** Sends a SUCCEEDED or DEAD delivery again, with the same message id, after the ones queued before it for the same aggregate. */
-  replayDelivery: WebhookDelivery;
-};
-
-
-export type MutationCreateOrganizationArgs = {
-  input: CreateOrganizationInput;
-};
-
-
-export type MutationCreateApiKeyArgs = {
-  input: CreateApiKeyInput;
-};
-
-
-export type MutationRevokeApiKeyArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationReportCarrierEventsArgs = {
-  events: Array<CarrierEventInput>;
-};
-
-
-export type MutationClaimHandoffsArgs = {
-  max?: InputMaybe<Scalars['Int']['input']>;
-  leaseSeconds?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type MutationAcknowledgeHandoffArgs = {
-  id: Scalars['ID']['input'];
-  received: HandoffReceivedInput;
-};
-
-
-export type MutationDecideDeclarationArgs = {
-  id: Scalars['ID']['input'];
-  decision: CustomsDecision;
-  reason?: InputMaybe<Scalars['String']['input']>;
-  expectedVersion: Scalars['Int']['input'];
-  documents?: InputMaybe<Array<Scalars['String']['input']>>;
-};
-
-
-export type MutationRecordInspectionResultArgs = {
-  id: Scalars['ID']['input'];
-  outcome: InspectionOutcome;
-  findings: Scalars['String']['input'];
-  expectedVersion: Scalars['Int']['input'];
-};
-
-
-export type MutationRespondToDocumentRequestArgs = {
-  requestId: Scalars['ID']['input'];
-  response: Scalars['String']['input'];
-  documentReferences?: InputMaybe<Array<Scalars['String']['input']>>;
-};
-
-
-export type MutationRecordDutyPaymentArgs = {
-  shipmentId: Scalars['ID']['input'];
-  paymentReference: Scalars['String']['input'];
-  amount: MoneyInput;
-};
-
-
-export type MutationCreateConsignmentArgs = {
-  input: CreateConsignmentInput;
-};
-
-
-export type MutationReceiveParcelArgs = {
-  input: ReceiveParcelInput;
-};
-
-
-export type MutationReceiveParcelsArgs = {
-  inputs: Array<ReceiveParcelInput>;
-};
-
-
-export type MutationMoveParcelArgs = {
-  trackingNumber: Scalars['String']['input'];
-  location: Scalars['String']['input'];
-};
-
-
-export type MutationMoveParcelsArgs = {
-  moves: Array<MoveParcelInput>;
-};
-
-
-export type MutationOpenReceptacleArgs = {
-  input: OpenReceptacleInput;
-};
-
-
-export type MutationAddToReceptacleArgs = {
-  receptacleId: Scalars['ID']['input'];
-  trackingNumber: Scalars['String']['input'];
-};
-
-
-export type MutationAddParcelsToReceptacleArgs = {
-  receptacleId: Scalars['ID']['input'];
-  trackingNumbers: Array<Scalars['String']['input']>;
-};
-
-
-export type MutationRemoveFromReceptacleArgs = {
-  receptacleId: Scalars['ID']['input'];
-  trackingNumber: Scalars['String']['input'];
-};
-
-
-export type MutationAssignReceptacleToDispatchArgs = {
-  receptacleId: Scalars['ID']['input'];
-  dispatchId: Scalars['ID']['input'];
-};
-
-
-export type MutationCloseReceptacleArgs = {
-  receptacleId: Scalars['ID']['input'];
-};
-
-
-export type MutationOpenDispatchArgs = {
-  input: OpenDispatchInput;
-};
-
-
-export type MutationCloseDispatchArgs = {
-  dispatchId: Scalars['ID']['input'];
-  airWaybill?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationConsolidateArgs = {
-  input?: InputMaybe<ConsolidateInput>;
-};
-
-
-export type MutationLoadRegimeVersionsArgs = {
-  document: Scalars['JSON']['input'];
-};
-
-
-export type MutationWithdrawRegimeVersionArgs = {
-  version: Scalars['String']['input'];
-  reason?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationReportReturnArgs = {
-  input: ReportReturnInput;
-};
-
-
-export type MutationReceiveReturnArgs = {
-  trackingNumber: Scalars['String']['input'];
-};
-
-
-export type MutationReleaseReturnReimportArgs = {
-  trackingNumber: Scalars['String']['input'];
-};
-
-
-export type MutationHandReturnToSellerArgs = {
-  trackingNumber: Scalars['String']['input'];
-};
-
-
-export type MutationRecallShipmentArgs = {
-  trackingNumber: Scalars['String']['input'];
-};
-
-
-export type MutationChooseReturnOutcomeArgs = {
-  trackingNumber: Scalars['String']['input'];
-  choice: ReturnChoice;
-};
-
-
-export type MutationDeclareShipmentArgs = {
-  input: DeclareShipmentInput;
-};
-
-
-export type MutationDeclareShipmentsArgs = {
-  inputs: Array<DeclareShipmentInput>;
-  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
-};
-
-
-export type MutationRegisterWebhookEndpointArgs = {
-  input: RegisterWebhookEndpointInput;
-};
-
-
-export type MutationDeleteWebhookEndpointArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationReplayDeliveryArgs = {
-  id: Scalars['ID']['input'];
-};
-
 /** Money in integer minor units (cents, kopecks, sen) with its ISO 4217 currency code. */
 export type Money = {
   __typename?: 'Money';
@@ -606,6 +322,441 @@ export type CreateApiKeyInput = {
   organizationId?: InputMaybe<Scalars['ID']['input']>;
   role: Role;
   label: Scalars['String']['input'];
+};
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** ADMIN: register a seller, carrier, customs or hub organisation. */
+  createOrganization: Organization;
+  /** ADMIN: issue an API key; the secret is returned once. */
+  createApiKey: CreatedApiKey;
+  /** ADMIN: revoke a key; it stops working at once. */
+  revokeApiKey: ApiKey;
+  /** CARRIER keys: up to 1,000 events per call. Invalid events are answered one by one; the others are stored. */
+  reportCarrierEvents: ReportCarrierEventsPayload;
+  /** CARRIER keys: lease up to max (≤ 10,000) handoffs for leaseSeconds; unacknowledged leases return to the queue when they expire. */
+  claimHandoffs: Array<Handoff>;
+  acknowledgeHandoff: AcknowledgeHandoffPayload;
+  /** CUSTOMS_OFFICER, ADMIN: decide; reason required except for RELEASE; expectedVersion from the declaration read. */
+  decideDeclaration: CustomsDecisionResult;
+  /** CUSTOMS_OFFICER, ADMIN: the result of a physical inspection of a held parcel. */
+  recordInspectionResult: CustomsDecisionResult;
+  /** SELLER: answer a document request; the declaration goes back to review. */
+  respondToDocumentRequest: CustomsDecisionResult;
+  /** SELLER: pay the duty and tax due; idempotent by paymentReference. */
+  recordDutyPayment: RecordDutyPaymentResult;
+  /** HUB_OPERATOR and ADMIN keys: group closed dispatches into a consignment; its CARDIT is pushed to the carrier (webhook topic edi.cardit). */
+  createConsignment: Consignment;
+  /** HUB_OPERATOR, ADMIN: inbound scan. Records EMB; a re-scan changes nothing. */
+  receiveParcel: ReceiveParcelResult;
+  /** HUB_OPERATOR, ADMIN: inbound scan of up to 2,000 parcels in one call and one transaction, with the checks and events of receiveParcel; a result per input, in input order. */
+  receiveParcels: ReceiveParcelsPayload;
+  /** HUB_OPERATOR, ADMIN: put a received (unbagged) parcel in another location. */
+  moveParcel: MoveParcelResult;
+  /** HUB_OPERATOR, ADMIN: moveParcel for up to 2,000 parcels in one call; a result per input, in input order. A parcel given twice ends at its last location. */
+  moveParcels: MoveParcelsPayload;
+  /** HUB_OPERATOR, ADMIN. */
+  openReceptacle: OpenReceptacleResult;
+  /** HUB_OPERATOR, ADMIN: bag a parcel; each rule it breaks has its own result type. */
+  addToReceptacle: AddToReceptacleResult;
+  /** HUB_OPERATOR, ADMIN: bag up to 2,000 parcels into one open receptacle, in scan order, each checked as addToReceptacle checks it against the bag as the earlier ones left it. */
+  addParcelsToReceptacle: BagParcelsResult;
+  /** HUB_OPERATOR, ADMIN. */
+  removeFromReceptacle: RemoveFromReceptacleResult;
+  /** HUB_OPERATOR, ADMIN: a receptacle joins a dispatch of the same S8 fields and carrier. */
+  assignReceptacleToDispatch: AssignReceptacleResult;
+  /** HUB_OPERATOR, ADMIN: computes the S9 identifier. */
+  closeReceptacle: CloseReceptacleResult;
+  /** HUB_OPERATOR, ADMIN: takes the next S8 serial of its origin, destination, category, subclass and year. */
+  openDispatch: OpenDispatchResult;
+  /** HUB_OPERATOR, ADMIN: freezes the dispatch, writes EMC for every parcel and queues it for the carrier. */
+  closeDispatch: CloseDispatchResult;
+  /** HUB_OPERATOR, ADMIN: bag every released, received, unbagged parcel into receptacles and dispatches per lane. */
+  consolidate: ConsolidationResult;
+  /** Loads new rule versions from a document shaped like seed/tax-rules.json, e.g. { "eaeu": { "versions": [ … ] } } (ADMIN). Each must start after today and carry worked examples that compute as stated. */
+  loadRegimeVersions: LoadRegimeVersionsResult;
+  /** Withdraws a loaded version that has not started yet (ADMIN). */
+  withdrawRegimeVersion: WithdrawRegimeVersionResult;
+  /** CARRIER keys: the carrier sends a parcel it holds back to the origin hub. Refused (RETURN_NOT_ALLOWED, INVALID_RETURN_DISPATCH, NOT_YOUR_ITEM) with nothing written. */
+  reportReturn: Shipment;
+  /** HUB_OPERATOR keys: the origin hub re-receives a returned parcel (and presents it to customs for re-import where the origin needs it). */
+  receiveReturn: Shipment;
+  /** CUSTOMS_OFFICER keys: origin customs releases returned goods for re-import. */
+  releaseReturnReimport: Shipment;
+  /** HUB_OPERATOR keys: the hub hands a returned or recalled parcel back to the seller. Refused with REIMPORT_PENDING until customs released it where needed. */
+  handReturnToSeller: Shipment;
+  /** SELLER keys: recall a parcel before it is bagged for dispatch. Refused with RECALL_TOO_LATE once bagged. */
+  recallShipment: Shipment;
+  /** SELLER keys: return or give up a parcel on its way back. ABANDON is refused with ABANDON_NOT_ALLOWED once it is back at the origin hub or for a recall. */
+  chooseReturnOutcome: Shipment;
+  /** SELLER: declare one parcel. */
+  declareShipment: DeclareShipmentResult;
+  /** SELLER: declare up to 5,000 parcels; valid ones are stored even when others fail. Retrying with the same idempotencyKey creates nothing and returns the first answer. */
+  declareShipments: DeclareShipmentsPayload;
+  registerWebhookEndpoint: RegisterWebhookEndpointPayload;
+  /** Stops deliveries to the endpoint; what it still had pending is dead-lettered. */
+  deleteWebhookEndpoint: WebhookEndpoint;
+  /** Sends a SUCCEEDED or DEAD delivery again, with the same message id, after the ones queued before it for the same aggregate. */
+  replayDelivery: WebhookDelivery;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationCreateOrganizationArgs = {
+  input: CreateOrganizationInput;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationReportCarrierEventsArgs = {
+  events: Array<CarrierEventInput>;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationClaimHandoffsArgs = {
+  max?: InputMaybe<Scalars['Int']['input']>;
+  leaseSeconds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationAcknowledgeHandoffArgs = {
+  id: Scalars['ID']['input'];
+  received: HandoffReceivedInput;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationDecideDeclarationArgs = {
+  id: Scalars['ID']['input'];
+  decision: CustomsDecision;
+  reason?: InputMaybe<Scalars['String']['input']>;
+  expectedVersion: Scalars['Int']['input'];
+  documents?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationRecordInspectionResultArgs = {
+  id: Scalars['ID']['input'];
+  outcome: InspectionOutcome;
+  findings: Scalars['String']['input'];
+  expectedVersion: Scalars['Int']['input'];
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationRespondToDocumentRequestArgs = {
+  requestId: Scalars['ID']['input'];
+  response: Scalars['String']['input'];
+  documentReferences?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationRecordDutyPaymentArgs = {
+  shipmentId: Scalars['ID']['input'];
+  paymentReference: Scalars['String']['input'];
+  amount: MoneyInput;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationCreateConsignmentArgs = {
+  input: CreateConsignmentInput;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationReceiveParcelArgs = {
+  input: ReceiveParcelInput;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationReceiveParcelsArgs = {
+  inputs: Array<ReceiveParcelInput>;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationMoveParcelArgs = {
+  trackingNumber: Scalars['String']['input'];
+  location: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationMoveParcelsArgs = {
+  moves: Array<MoveParcelInput>;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationOpenReceptacleArgs = {
+  input: OpenReceptacleInput;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationAddToReceptacleArgs = {
+  receptacleId: Scalars['ID']['input'];
+  trackingNumber: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationAddParcelsToReceptacleArgs = {
+  receptacleId: Scalars['ID']['input'];
+  trackingNumbers: Array<Scalars['String']['input']>;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationRemoveFromReceptacleArgs = {
+  receptacleId: Scalars['ID']['input'];
+  trackingNumber: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationAssignReceptacleToDispatchArgs = {
+  receptacleId: Scalars['ID']['input'];
+  dispatchId: Scalars['ID']['input'];
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationCloseReceptacleArgs = {
+  receptacleId: Scalars['ID']['input'];
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationOpenDispatchArgs = {
+  input: OpenDispatchInput;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationCloseDispatchArgs = {
+  dispatchId: Scalars['ID']['input'];
+  airWaybill?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationConsolidateArgs = {
+  input?: InputMaybe<ConsolidateInput>;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationLoadRegimeVersionsArgs = {
+  document: Scalars['JSON']['input'];
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationWithdrawRegimeVersionArgs = {
+  version: Scalars['String']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationReportReturnArgs = {
+  input: ReportReturnInput;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationReceiveReturnArgs = {
+  trackingNumber: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationReleaseReturnReimportArgs = {
+  trackingNumber: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationHandReturnToSellerArgs = {
+  trackingNumber: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationRecallShipmentArgs = {
+  trackingNumber: Scalars['String']['input'];
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationChooseReturnOutcomeArgs = {
+  trackingNumber: Scalars['String']['input'];
+  choice: ReturnChoice;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationDeclareShipmentArgs = {
+  input: DeclareShipmentInput;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationDeclareShipmentsArgs = {
+  inputs: Array<DeclareShipmentInput>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationRegisterWebhookEndpointArgs = {
+  input: RegisterWebhookEndpointInput;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationDeleteWebhookEndpointArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationReplayDeliveryArgs = {
+  id: Scalars['ID']['input'];
 };
 
 export type CarrierEventInput = {
@@ -2564,11 +2715,10 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Money: ResolverTypeWrapper<MoneyModel>;
   MoneyInput: MoneyInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ErrorResult: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['ErrorResult']>;
   FieldError: ResolverTypeWrapper<FieldError>;
   Attachment: ResolverTypeWrapper<AttachmentModel>;
@@ -2580,6 +2730,7 @@ export type ResolversTypes = ResolversObject<{
   Me: ResolverTypeWrapper<MeModel>;
   CreateOrganizationInput: CreateOrganizationInput;
   CreateApiKeyInput: CreateApiKeyInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   CarrierEventInput: CarrierEventInput;
   CarrierEventAccepted: ResolverTypeWrapper<CarrierEventAcceptedModel>;
   CarrierEventRejected: ResolverTypeWrapper<CarrierEventRejectedModel>;
@@ -2761,11 +2912,10 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
-  Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
   Money: MoneyModel;
   MoneyInput: MoneyInput;
   PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
   ErrorResult: ResolversInterfaceTypes<ResolversParentTypes>['ErrorResult'];
   FieldError: FieldError;
   Attachment: AttachmentModel;
@@ -2775,6 +2925,7 @@ export type ResolversParentTypes = ResolversObject<{
   Me: MeModel;
   CreateOrganizationInput: CreateOrganizationInput;
   CreateApiKeyInput: CreateApiKeyInput;
+  Mutation: Record<PropertyKey, never>;
   CarrierEventInput: CarrierEventInput;
   CarrierEventAccepted: CarrierEventAcceptedModel;
   CarrierEventRejected: CarrierEventRejectedModel;
@@ -2961,47 +3112,6 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   deliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<QueryDeliveriesArgs, 'first'>>;
 }>;
 
-export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  createOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateOrganizationArgs, 'input'>>;
-  createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
-  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
-  reportCarrierEvents?: Resolver<ResolversTypes['ReportCarrierEventsPayload'], ParentType, ContextType, RequireFields<MutationReportCarrierEventsArgs, 'events'>>;
-  claimHandoffs?: Resolver<Array<ResolversTypes['Handoff']>, ParentType, ContextType, RequireFields<MutationClaimHandoffsArgs, 'max' | 'leaseSeconds'>>;
-  acknowledgeHandoff?: Resolver<ResolversTypes['AcknowledgeHandoffPayload'], ParentType, ContextType, RequireFields<MutationAcknowledgeHandoffArgs, 'id' | 'received'>>;
-  decideDeclaration?: Resolver<ResolversTypes['CustomsDecisionResult'], ParentType, ContextType, RequireFields<MutationDecideDeclarationArgs, 'id' | 'decision' | 'expectedVersion'>>;
-  recordInspectionResult?: Resolver<ResolversTypes['CustomsDecisionResult'], ParentType, ContextType, RequireFields<MutationRecordInspectionResultArgs, 'id' | 'outcome' | 'findings' | 'expectedVersion'>>;
-  respondToDocumentRequest?: Resolver<ResolversTypes['CustomsDecisionResult'], ParentType, ContextType, RequireFields<MutationRespondToDocumentRequestArgs, 'requestId' | 'response'>>;
-  recordDutyPayment?: Resolver<ResolversTypes['RecordDutyPaymentResult'], ParentType, ContextType, RequireFields<MutationRecordDutyPaymentArgs, 'shipmentId' | 'paymentReference' | 'amount'>>;
-  createConsignment?: Resolver<ResolversTypes['Consignment'], ParentType, ContextType, RequireFields<MutationCreateConsignmentArgs, 'input'>>;
-  receiveParcel?: Resolver<ResolversTypes['ReceiveParcelResult'], ParentType, ContextType, RequireFields<MutationReceiveParcelArgs, 'input'>>;
-  receiveParcels?: Resolver<ResolversTypes['ReceiveParcelsPayload'], ParentType, ContextType, RequireFields<MutationReceiveParcelsArgs, 'inputs'>>;
-  moveParcel?: Resolver<ResolversTypes['MoveParcelResult'], ParentType, ContextType, RequireFields<MutationMoveParcelArgs, 'trackingNumber' | 'location'>>;
-  moveParcels?: Resolver<ResolversTypes['MoveParcelsPayload'], ParentType, ContextType, RequireFields<MutationMoveParcelsArgs, 'moves'>>;
-  openReceptacle?: Resolver<ResolversTypes['OpenReceptacleResult'], ParentType, ContextType, RequireFields<MutationOpenReceptacleArgs, 'input'>>;
-  addToReceptacle?: Resolver<ResolversTypes['AddToReceptacleResult'], ParentType, ContextType, RequireFields<MutationAddToReceptacleArgs, 'receptacleId' | 'trackingNumber'>>;
-  addParcelsToReceptacle?: Resolver<ResolversTypes['BagParcelsResult'], ParentType, ContextType, RequireFields<MutationAddParcelsToReceptacleArgs, 'receptacleId' | 'trackingNumbers'>>;
-  removeFromReceptacle?: Resolver<ResolversTypes['RemoveFromReceptacleResult'], ParentType, ContextType, RequireFields<MutationRemoveFromReceptacleArgs, 'receptacleId' | 'trackingNumber'>>;
-  assignReceptacleToDispatch?: Resolver<ResolversTypes['AssignReceptacleResult'], ParentType, ContextType, RequireFields<MutationAssignReceptacleToDispatchArgs, 'receptacleId' | 'dispatchId'>>;
-  closeReceptacle?: Resolver<ResolversTypes['CloseReceptacleResult'], ParentType, ContextType, RequireFields<MutationCloseReceptacleArgs, 'receptacleId'>>;
-  openDispatch?: Resolver<ResolversTypes['OpenDispatchResult'], ParentType, ContextType, RequireFields<MutationOpenDispatchArgs, 'input'>>;
-  closeDispatch?: Resolver<ResolversTypes['CloseDispatchResult'], ParentType, ContextType, RequireFields<MutationCloseDispatchArgs, 'dispatchId'>>;
-  consolidate?: Resolver<ResolversTypes['ConsolidationResult'], ParentType, ContextType, Partial<MutationConsolidateArgs>>;
-  loadRegimeVersions?: Resolver<ResolversTypes['LoadRegimeVersionsResult'], ParentType, ContextType, RequireFields<MutationLoadRegimeVersionsArgs, 'document'>>;
-  withdrawRegimeVersion?: Resolver<ResolversTypes['WithdrawRegimeVersionResult'], ParentType, ContextType, RequireFields<MutationWithdrawRegimeVersionArgs, 'version'>>;
-  reportReturn?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReportReturnArgs, 'input'>>;
-  receiveReturn?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReceiveReturnArgs, 'trackingNumber'>>;
-  releaseReturnReimport?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReleaseReturnReimportArgs, 'trackingNumber'>>;
-  handReturnToSeller?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationHandReturnToSellerArgs, 'trackingNumber'>>;
-  recallShipment?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationRecallShipmentArgs, 'trackingNumber'>>;
-  chooseReturnOutcome?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationChooseReturnOutcomeArgs, 'trackingNumber' | 'choice'>>;
-  declareShipment?: Resolver<ResolversTypes['DeclareShipmentResult'], ParentType, ContextType, RequireFields<MutationDeclareShipmentArgs, 'input'>>;
-  declareShipments?: Resolver<ResolversTypes['DeclareShipmentsPayload'], ParentType, ContextType, RequireFields<MutationDeclareShipmentsArgs, 'inputs'>>;
-  registerWebhookEndpoint?: Resolver<ResolversTypes['RegisterWebhookEndpointPayload'], ParentType, ContextType, RequireFields<MutationRegisterWebhookEndpointArgs, 'input'>>;
-  deleteWebhookEndpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType, RequireFields<MutationDeleteWebhookEndpointArgs, 'id'>>;
-  replayDelivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationReplayDeliveryArgs, 'id'>>;
-}>;
-
 export type MoneyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amountMinor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3063,6 +3173,46 @@ export type MeResolvers<ContextType = GraphQLContext, ParentType extends Resolve
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateOrganizationArgs, 'input'>>;
+  createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  reportCarrierEvents?: Resolver<ResolversTypes['ReportCarrierEventsPayload'], ParentType, ContextType, RequireFields<MutationReportCarrierEventsArgs, 'events'>>;
+  claimHandoffs?: Resolver<Array<ResolversTypes['Handoff']>, ParentType, ContextType, RequireFields<MutationClaimHandoffsArgs, 'max' | 'leaseSeconds'>>;
+  acknowledgeHandoff?: Resolver<ResolversTypes['AcknowledgeHandoffPayload'], ParentType, ContextType, RequireFields<MutationAcknowledgeHandoffArgs, 'id' | 'received'>>;
+  decideDeclaration?: Resolver<ResolversTypes['CustomsDecisionResult'], ParentType, ContextType, RequireFields<MutationDecideDeclarationArgs, 'id' | 'decision' | 'expectedVersion'>>;
+  recordInspectionResult?: Resolver<ResolversTypes['CustomsDecisionResult'], ParentType, ContextType, RequireFields<MutationRecordInspectionResultArgs, 'id' | 'outcome' | 'findings' | 'expectedVersion'>>;
+  respondToDocumentRequest?: Resolver<ResolversTypes['CustomsDecisionResult'], ParentType, ContextType, RequireFields<MutationRespondToDocumentRequestArgs, 'requestId' | 'response'>>;
+  recordDutyPayment?: Resolver<ResolversTypes['RecordDutyPaymentResult'], ParentType, ContextType, RequireFields<MutationRecordDutyPaymentArgs, 'shipmentId' | 'paymentReference' | 'amount'>>;
+  createConsignment?: Resolver<ResolversTypes['Consignment'], ParentType, ContextType, RequireFields<MutationCreateConsignmentArgs, 'input'>>;
+  receiveParcel?: Resolver<ResolversTypes['ReceiveParcelResult'], ParentType, ContextType, RequireFields<MutationReceiveParcelArgs, 'input'>>;
+  receiveParcels?: Resolver<ResolversTypes['ReceiveParcelsPayload'], ParentType, ContextType, RequireFields<MutationReceiveParcelsArgs, 'inputs'>>;
+  moveParcel?: Resolver<ResolversTypes['MoveParcelResult'], ParentType, ContextType, RequireFields<MutationMoveParcelArgs, 'trackingNumber' | 'location'>>;
+  moveParcels?: Resolver<ResolversTypes['MoveParcelsPayload'], ParentType, ContextType, RequireFields<MutationMoveParcelsArgs, 'moves'>>;
+  openReceptacle?: Resolver<ResolversTypes['OpenReceptacleResult'], ParentType, ContextType, RequireFields<MutationOpenReceptacleArgs, 'input'>>;
+  addToReceptacle?: Resolver<ResolversTypes['AddToReceptacleResult'], ParentType, ContextType, RequireFields<MutationAddToReceptacleArgs, 'receptacleId' | 'trackingNumber'>>;
+  addParcelsToReceptacle?: Resolver<ResolversTypes['BagParcelsResult'], ParentType, ContextType, RequireFields<MutationAddParcelsToReceptacleArgs, 'receptacleId' | 'trackingNumbers'>>;
+  removeFromReceptacle?: Resolver<ResolversTypes['RemoveFromReceptacleResult'], ParentType, ContextType, RequireFields<MutationRemoveFromReceptacleArgs, 'receptacleId' | 'trackingNumber'>>;
+  assignReceptacleToDispatch?: Resolver<ResolversTypes['AssignReceptacleResult'], ParentType, ContextType, RequireFields<MutationAssignReceptacleToDispatchArgs, 'receptacleId' | 'dispatchId'>>;
+  closeReceptacle?: Resolver<ResolversTypes['CloseReceptacleResult'], ParentType, ContextType, RequireFields<MutationCloseReceptacleArgs, 'receptacleId'>>;
+  openDispatch?: Resolver<ResolversTypes['OpenDispatchResult'], ParentType, ContextType, RequireFields<MutationOpenDispatchArgs, 'input'>>;
+  closeDispatch?: Resolver<ResolversTypes['CloseDispatchResult'], ParentType, ContextType, RequireFields<MutationCloseDispatchArgs, 'dispatchId'>>;
+  consolidate?: Resolver<ResolversTypes['ConsolidationResult'], ParentType, ContextType, Partial<MutationConsolidateArgs>>;
+  loadRegimeVersions?: Resolver<ResolversTypes['LoadRegimeVersionsResult'], ParentType, ContextType, RequireFields<MutationLoadRegimeVersionsArgs, 'document'>>;
+  withdrawRegimeVersion?: Resolver<ResolversTypes['WithdrawRegimeVersionResult'], ParentType, ContextType, RequireFields<MutationWithdrawRegimeVersionArgs, 'version'>>;
+  reportReturn?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReportReturnArgs, 'input'>>;
+  receiveReturn?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReceiveReturnArgs, 'trackingNumber'>>;
+  releaseReturnReimport?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReleaseReturnReimportArgs, 'trackingNumber'>>;
+  handReturnToSeller?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationHandReturnToSellerArgs, 'trackingNumber'>>;
+  recallShipment?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationRecallShipmentArgs, 'trackingNumber'>>;
+  chooseReturnOutcome?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationChooseReturnOutcomeArgs, 'trackingNumber' | 'choice'>>;
+  declareShipment?: Resolver<ResolversTypes['DeclareShipmentResult'], ParentType, ContextType, RequireFields<MutationDeclareShipmentArgs, 'input'>>;
+  declareShipments?: Resolver<ResolversTypes['DeclareShipmentsPayload'], ParentType, ContextType, RequireFields<MutationDeclareShipmentsArgs, 'inputs'>>;
+  registerWebhookEndpoint?: Resolver<ResolversTypes['RegisterWebhookEndpointPayload'], ParentType, ContextType, RequireFields<MutationRegisterWebhookEndpointArgs, 'input'>>;
+  deleteWebhookEndpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType, RequireFields<MutationDeleteWebhookEndpointArgs, 'id'>>;
+  replayDelivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationReplayDeliveryArgs, 'id'>>;
 }>;
 
 export type CarrierEventAcceptedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CarrierEventAccepted'] = ResolversParentTypes['CarrierEventAccepted']> = ResolversObject<{
@@ -4047,7 +4197,6 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
-  Mutation?: MutationResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   ErrorResult?: ErrorResultResolvers<ContextType>;
@@ -4057,6 +4206,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ApiKey?: ApiKeyResolvers<ContextType>;
   CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   CarrierEventAccepted?: CarrierEventAcceptedResolvers<ContextType>;
   CarrierEventRejected?: CarrierEventRejectedResolvers<ContextType>;
   CarrierEventResult?: CarrierEventResultResolvers<ContextType>;
