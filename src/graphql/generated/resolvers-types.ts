@@ -20,6 +20,7 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type Query = {
   __typename?: 'Query';
   /** Liveness of the API itself. */
@@ -80,12 +81,14 @@ export type Query = {
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHandoffQueueArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryCustomsQueueArgs = {
   filter?: InputMaybe<CustomsQueueFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -93,16 +96,19 @@ export type QueryCustomsQueueArgs = {
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryCustomsDeclarationArgs = {
   shipmentId: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryAuditTrailArgs = {
   entityId: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryEdiDocumentArgs = {
   messageType: EdiMessageType;
   id: Scalars['ID']['input'];
@@ -110,6 +116,7 @@ export type QueryEdiDocumentArgs = {
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHubInventoryArgs = {
   filter?: InputMaybe<HubInventoryFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -117,72 +124,85 @@ export type QueryHubInventoryArgs = {
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHubParcelArgs = {
   trackingNumber: Scalars['String']['input'];
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHubLocationsArgs = {
   hubCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHubExceptionsArgs = {
   kind?: InputMaybe<HubExceptionKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHubDwellAlertsArgs = {
   minThresholdHours?: InputMaybe<Scalars['Int']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryReceptacleArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryReceptaclesArgs = {
   state?: InputMaybe<Array<ReceptacleState>>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryDispatchArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryDispatchesArgs = {
   state?: InputMaybe<Array<DispatchState>>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryOpsOverviewArgs = {
   hours?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHsCodesArgs = {
   search: Scalars['String']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryRegimeVersionsArgs = {
   section?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryShipmentArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   trackingNumber?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryShipmentsArgs = {
   filter?: InputMaybe<ShipmentFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -190,11 +210,13 @@ export type QueryShipmentsArgs = {
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryTrackArgs = {
   trackingNumber: Scalars['String']['input'];
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryDeliveriesArgs = {
   filter?: InputMaybe<DeliveryFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -204,12 +226,15 @@ export type QueryDeliveriesArgs = {
 /** Money in integer minor units (cents, kopecks, sen) with its ISO 4217 currency code. */
 export type Money = {
   __typename?: 'Money';
+  /** Integer amount in the currency's minor units (1250 with EUR is €12.50). */
   amountMinor: Scalars['Int']['output'];
+  /** ISO 4217 alphabetic code, e.g. MYR, EUR, RUB. */
   currency: Scalars['String']['output'];
   /** Human-readable amount, e.g. 12.50 EUR. */
   formatted: Scalars['String']['output'];
 };
 
+/** An amount to send: integer minor units and its ISO 4217 currency code. */
 export type MoneyInput = {
   /** Integer minor units: 1250 with EUR is €12.50. */
   amountMinor: Scalars['Int']['input'];
@@ -220,21 +245,28 @@ export type MoneyInput = {
 /** Relay-style page information. */
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** True when another page follows; ask for it with after: endCursor. */
   hasNextPage: Scalars['Boolean']['output'];
+  /** Opaque cursor of this page's last item; null on an empty page. Only cursors this API gave out are accepted (otherwise BAD_USER_INPUT). */
   endCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /** An expected business failure returned as data: branch on __typename or errorCode. */
 export type ErrorResult = {
+  /** Stable machine-readable code (SCREAMING_SNAKE_CASE) to branch on. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English; do not parse it. */
   message: Scalars['String']['output'];
 };
 
 /** One invalid field, named by its path in the input (e.g. lines[2].hsCode). */
 export type FieldError = {
   __typename?: 'FieldError';
+  /** Path of the offending input field, e.g. lines[2].hsCode. */
   path: Scalars['String']['output'];
+  /** Stable machine-readable code of the problem, e.g. REQUIRED or INVALID_HS_CODE. */
   code: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
 };
 

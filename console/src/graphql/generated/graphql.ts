@@ -5,6 +5,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** An amount to send: integer minor units and its ISO 4217 currency code. */
 export type MoneyInput = {
   /** Integer minor units: 1250 with EUR is €12.50. */
   amountMinor: number;
