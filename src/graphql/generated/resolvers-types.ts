@@ -273,10 +273,13 @@ export type FieldError = {
 /** A file a seller sent with a parcel (a PDF or image answering a customs document request), stored in the database. */
 export type Attachment = {
   __typename?: 'Attachment';
+  /** The attachment's id (a UUID). */
   id: Scalars['ID']['output'];
+  /** The file name the seller uploaded it under. */
   filename: Scalars['String']['output'];
   /** application/pdf, image/png or image/jpeg, as told by the file's first bytes. */
   contentType: Scalars['String']['output'];
+  /** Size of the content in bytes (at most 5 MiB). */
   sizeBytes: Scalars['Int']['output'];
   /** SHA-256 of the content, hex. */
   sha256: Scalars['String']['output'];
@@ -284,6 +287,7 @@ export type Attachment = {
   url: Scalars['String']['output'];
   /** What to put in respondToDocumentRequest's documentReferences: attachment:{id}. */
   reference: Scalars['String']['output'];
+  /** When it was uploaded (UTC). */
   uploadedAt: Scalars['DateTime']['output'];
 };
 
@@ -2368,6 +2372,7 @@ export type ShipmentConnection = {
   pageInfo: PageInfo;
 };
 
+/** One event on a parcel's public timeline: a UPU item event or one of Silkgate's own codes. */
 export type TrackingEvent = {
   __typename?: 'TrackingEvent';
   /** UPU item event code (EMA, EMB, EMC, EDB, EMI …), or one of Silkgate's own (SGA, SGH; see ownCode). */
@@ -2378,26 +2383,37 @@ export type TrackingEvent = {
   ownCode: Scalars['Boolean']['output'];
   /** Office of exchange or place where it happened. */
   office?: Maybe<Scalars['String']['output']>;
+  /** ISO 3166-1 alpha-2 code of the country where it happened, when known. */
   countryCode?: Maybe<Scalars['String']['output']>;
+  /** When it happened (UTC), as reported by whoever recorded it. */
   occurredAt: Scalars['DateTime']['output'];
 };
 
 /** What anyone may know of a parcel: no names, addresses, phones, values or contents. */
 export type Tracking = {
   __typename?: 'Tracking';
+  /** The parcel's S10 tracking number, normalised (upper case, no spaces or dashes), e.g. EE473124829MY. */
   trackingNumber: Scalars['String']['output'];
+  /** The parcel's current public status. */
   status: ShipmentStatus;
+  /** The status in plain English words. */
   statusText: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the country the parcel is sent from. */
   originCountry: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the country the parcel is delivered in. */
   destinationCountry: Scalars['String']['output'];
+  /** The postal service the parcel travels by. */
   service: PostalService;
+  /** Every event so far, oldest first (by occurrence time, then recording order). */
   events: Array<TrackingEvent>;
 };
 
 /** The number is not a valid S10 identifier (format or check digit). */
 export type InvalidTrackingNumber = ErrorResult & {
   __typename?: 'InvalidTrackingNumber';
+  /** Always INVALID_TRACKING_NUMBER. */
   errorCode: Scalars['String']['output'];
+  /** What is wrong with the number, in English. */
   message: Scalars['String']['output'];
   /** FORMAT, CHECK_DIGIT or RESERVED_SERVICE_INDICATOR. */
   problem: Scalars['String']['output'];
@@ -2406,10 +2422,13 @@ export type InvalidTrackingNumber = ErrorResult & {
 /** A valid number that Silkgate has no parcel for. */
 export type TrackingNotFound = ErrorResult & {
   __typename?: 'TrackingNotFound';
+  /** Always TRACKING_NOT_FOUND. */
   errorCode: Scalars['String']['output'];
+  /** Names the number that was looked up. */
   message: Scalars['String']['output'];
 };
 
+/** A parcel's public timeline, or why there is none: branch on __typename. */
 export type TrackResult = Tracking | InvalidTrackingNumber | TrackingNotFound;
 
 /** A URL that receives Silkgate's outbound messages, signed per the Standard Webhooks specification. */
