@@ -61,8 +61,11 @@ export type Query = {
   dispatches: Array<Dispatch>;
   /** HUB_OPERATOR, CUSTOMS_OFFICER, ADMIN: figures for the operations dashboard over the last `hours` (1 to 168). */
   opsOverview: OpsOverview;
+  /** Public: every country Silkgate knows, ordered by code. */
   countries: Array<Country>;
+  /** Public: every hub. */
   hubs: Array<Hub>;
+  /** Public: every delivering carrier. */
   carriers: Array<Carrier>;
   /** HS headings and subheadings whose code starts with the digits searched, or whose title holds every word searched; codes in order. */
   hsCodes: Array<HsCode>;
@@ -291,45 +294,72 @@ export type Attachment = {
   uploadedAt: Scalars['DateTime']['output'];
 };
 
+/** What an API key may do; each field names the roles it accepts, and others get FORBIDDEN. */
 export type Role =
+  /** A seller's key: declares parcels and sees only its own organisation's shipments. */
   | 'SELLER'
+  /** A customs officer's key: reviews and decides declarations at its organisation's hub. */
   | 'CUSTOMS_OFFICER'
+  /** A hub operator's key: receives, locates, bags and dispatches parcels at its organisation's hub. */
   | 'HUB_OPERATOR'
+  /** A carrier's key: claims handoffs and reports delivery events for parcels handed to its carrier. */
   | 'CARRIER'
+  /** An administrator's key: manages organisations and keys and may read everything; belongs to no organisation. */
   | 'ADMIN';
 
+/** What an organisation is; it decides which role its keys may have. */
 export type OrganizationKind =
+  /** A seller shipping parcels; its keys have role SELLER. */
   | 'SELLER'
+  /** A delivering carrier or post, tied to a carrier (carrierCode); its keys have role CARRIER. */
   | 'CARRIER'
+  /** A customs office, tied to a hub (hubCode); its keys have role CUSTOMS_OFFICER. */
   | 'CUSTOMS'
+  /** A hub's operator, tied to a hub (hubCode); its keys have role HUB_OPERATOR. */
   | 'HUB';
 
+/** A party that holds API keys: a seller, a carrier, a customs office or a hub. */
 export type Organization = {
   __typename?: 'Organization';
+  /** The organisation's id (a UUID). */
   id: Scalars['ID']['output'];
+  /** What the organisation is. */
   kind: OrganizationKind;
+  /** Its name, unique per kind (case-insensitive). */
   name: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the country it is registered in. */
   countryCode: Scalars['String']['output'];
+  /** The hub a HUB or CUSTOMS organisation works at; null for the others. */
   hub?: Maybe<Hub>;
+  /** The carrier a CARRIER organisation is; null for the others. */
   carrier?: Maybe<Carrier>;
+  /** When it was registered (UTC). */
   createdAt: Scalars['DateTime']['output'];
 };
 
 /** An API key as stored: the secret itself is shown once, when the key is created. */
 export type ApiKey = {
   __typename?: 'ApiKey';
+  /** The key's id (a UUID), as revokeApiKey takes it. */
   id: Scalars['ID']['output'];
+  /** What the key may do. */
   role: Role;
+  /** Who or what uses the key, as given when it was created. */
   label: Scalars['String']['output'];
   /** The first characters of the key, to tell keys apart. */
   prefix: Scalars['String']['output'];
+  /** The organisation the key acts for; null for ADMIN keys. */
   organization?: Maybe<Organization>;
+  /** When it was issued (UTC). */
   createdAt: Scalars['DateTime']['output'];
+  /** When it was revoked (UTC); null while it works. */
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** A newly issued key with its secret, which is never shown again. */
 export type CreatedApiKey = {
   __typename?: 'CreatedApiKey';
+  /** The key as stored. */
   apiKey: ApiKey;
   /** The key to send as Authorization: Bearer <secret>. Shown only this once. */
   secret: Scalars['String']['output'];
@@ -338,14 +368,21 @@ export type CreatedApiKey = {
 /** The caller. */
 export type Me = {
   __typename?: 'Me';
+  /** The role of the key that made the request. */
   role: Role;
+  /** The key that made the request. */
   apiKey: ApiKey;
+  /** The organisation the key acts for; null for ADMIN keys. */
   organization?: Maybe<Organization>;
 };
 
+/** A new organisation. A name already used by an organisation of the same kind answers ORGANIZATION_EXISTS. */
 export type CreateOrganizationInput = {
+  /** What the organisation is. */
   kind: OrganizationKind;
+  /** Its name, not blank, unique per kind. */
   name: Scalars['String']['input'];
+  /** ISO 3166-1 alpha-2 code of a country Silkgate knows (see countries), e.g. MY. */
   countryCode: Scalars['String']['input'];
   /** Required for HUB and CUSTOMS organisations. */
   hubCode?: InputMaybe<Scalars['String']['input']>;
@@ -353,10 +390,13 @@ export type CreateOrganizationInput = {
   carrierCode?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A new API key. The role must match the organisation's kind (SELLER keys for SELLER organisations …), else ROLE_NOT_ALLOWED_FOR_ORGANIZATION. */
 export type CreateApiKeyInput = {
   /** The organisation the key acts for; omitted for ADMIN keys. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** What the key may do. */
   role: Role;
+  /** Who or what will use the key, not blank (e.g. "Shopify connector"). */
   label: Scalars['String']['input'];
 };
 
@@ -1827,18 +1867,24 @@ export type CloseDispatchResult = Dispatch | DispatchEmpty | ReceptaclesStillOpe
 /** How many parcels currently have a status. */
 export type StatusCount = {
   __typename?: 'StatusCount';
+  /** A public parcel status. */
   status: ShipmentStatus;
+  /** Parcels in that status now. */
   count: Scalars['Int']['output'];
 };
 
-/** Parcels per hour (UTC), counted from tracking event codes: EMA declared, EMB received, EXC or EDC released by customs, EMC dispatched. */
+/** Parcels per hour (UTC), counted from tracking event codes: SGA declared, EMB received, EXC or EDC released by customs, EMC dispatched. */
 export type HourlyFlow = {
   __typename?: 'HourlyFlow';
   /** Start of the hour. */
   hour: Scalars['DateTime']['output'];
+  /** Parcels declared in the hour (SGA). */
   declared: Scalars['Int']['output'];
+  /** Parcels received at the hub in the hour (EMB). */
   received: Scalars['Int']['output'];
+  /** Parcels released by customs in the hour (EXC or EDC). */
   released: Scalars['Int']['output'];
+  /** Parcels dispatched in the hour (EMC). */
   dispatched: Scalars['Int']['output'];
 };
 
@@ -1847,6 +1893,7 @@ export type CustomsLaneQueue = {
   __typename?: 'CustomsLaneQueue';
   /** The customs module's risk lane: RED, AMBER or GREEN (listed in that order; lanes with no declaration waiting are left out). */
   lane: Scalars['String']['output'];
+  /** Declarations waiting in the lane. */
   count: Scalars['Int']['output'];
   /** When the longest-waiting declaration in the lane was declared. */
   oldestSince?: Maybe<Scalars['DateTime']['output']>;
@@ -1859,9 +1906,11 @@ export type DwellBand = {
   band: Scalars['String']['output'];
   /** Human label, e.g. 1–4 h. */
   label: Scalars['String']['output'];
+  /** Lower bound in hours, inclusive. */
   minHours: Scalars['Int']['output'];
   /** Null for the open-ended last band. */
   maxHours?: Maybe<Scalars['Int']['output']>;
+  /** Parcels in the hub whose receipt falls in the band. */
   count: Scalars['Int']['output'];
 };
 
@@ -1874,18 +1923,22 @@ export type OpenReceptacle = {
   lane: Lane;
   /** Country of the destination office of exchange. */
   destinationCountry: Scalars['String']['output'];
+  /** Parcels in the bag so far. */
   parcelCount: Scalars['Int']['output'];
   /** Measured weight of the parcels in it so far. */
   weightGrams: Scalars['Int']['output'];
   /** The bag's weight limit (SILKGATE_RECEPTACLE_MAX_WEIGHT_G, 30 kg by default). */
   maxWeightGrams: Scalars['Int']['output'];
+  /** When the bag was opened (UTC). */
   openedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** How deliveries to and by one carrier are going over the window. Listed for carriers that reported deliveries or failed attempts, or that have a webhook endpoint. */
 export type CarrierDeliveryHealth = {
   __typename?: 'CarrierDeliveryHealth';
+  /** The carrier's code. */
   carrierCode: Scalars['String']['output'];
+  /** The carrier's name. */
   carrierName: Scalars['String']['output'];
   /** Final deliveries reported (EMI). */
   delivered: Scalars['Int']['output'];
@@ -1900,50 +1953,79 @@ export type CarrierDeliveryHealth = {
 /** The operations dashboard's figures. Hub staff and customs officers see their hub; admins every hub. */
 export type OpsOverview = {
   __typename?: 'OpsOverview';
+  /** When the figures were computed (UTC); the window ends here. */
   generatedAt: Scalars['DateTime']['output'];
   /** Length of the window for hourly, delivery and flow figures. */
   hours: Scalars['Int']['output'];
   /** The hub the figures cover; null for all hubs. */
   hubCode?: Maybe<Scalars['String']['output']>;
+  /** Parcels per public status now, in the order of the parcel's journey; statuses with no parcel left out. */
   statusCounts: Array<StatusCount>;
+  /** One entry per hour of the window, oldest first, hours with no parcel included. */
   hourly: Array<HourlyFlow>;
+  /** Declarations waiting for customs, per risk lane. */
   customsQueue: Array<CustomsLaneQueue>;
+  /** Parcels in the hub by time since receipt, in bands <1, 1–4, 4–12, 12–24, 24–48 and ≥48 hours (empty bands included). */
   dwellBands: Array<DwellBand>;
+  /** Bags still open at the hub, newest first. */
   openReceptacles: Array<OpenReceptacle>;
+  /** Delivery and webhook health per carrier over the window. */
   carrierHealth: Array<CarrierDeliveryHealth>;
 };
 
+/** A country Silkgate knows, from the seeded reference data. */
 export type Country = {
   __typename?: 'Country';
+  /** ISO 3166-1 alpha-2 code, e.g. MY. */
   code: Scalars['String']['output'];
+  /** The country's name in English. */
   name: Scalars['String']['output'];
+  /** ISO 4217 code of its currency, e.g. MYR. */
   currency: Scalars['String']['output'];
+  /** True for member states of the European Union. */
   euMember: Scalars['Boolean']['output'];
 };
 
+/** The S10 service indicator a hub gives the parcels of one postal service. */
 export type S10Series = {
   __typename?: 'S10Series';
+  /** The postal service. */
   service: PostalService;
+  /** The two letters that start its S10 tracking numbers, e.g. EE. */
   serviceIndicator: Scalars['String']['output'];
 };
 
+/** A cross-border hub where parcels are received, cleared, bagged and dispatched. */
 export type Hub = {
   __typename?: 'Hub';
+  /** The hub's id. */
   id: Scalars['ID']['output'];
+  /** The hub's code, e.g. MYKUL-DFTZ, as createOrganization's hubCode takes it. */
   code: Scalars['String']['output'];
+  /** The hub's name. */
   name: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the hub's country. */
   countryCode: Scalars['String']['output'];
+  /** The hub's UPU office of exchange (IMPC code, 6 characters, e.g. MYKULA): the origin of its S8 dispatches. */
   officeOfExchange: Scalars['String']['output'];
+  /** IANA time zone of the hub, e.g. Asia/Kuala_Lumpur. */
   timezone: Scalars['String']['output'];
+  /** The S10 service indicator the hub uses per postal service. */
   s10Series: Array<S10Series>;
 };
 
+/** A delivering post or carrier that takes parcels over from the hub. */
 export type Carrier = {
   __typename?: 'Carrier';
+  /** The carrier's id. */
   id: Scalars['ID']['output'];
+  /** The carrier's code, e.g. RU-POST, as createOrganization's carrierCode takes it. */
   code: Scalars['String']['output'];
+  /** The carrier's name. */
   name: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the carrier's country. */
   countryCode: Scalars['String']['output'];
+  /** The carrier's UPU office of exchange (IMPC code, 6 characters, e.g. RUMOWA): the destination of dispatches to it. */
   officeOfExchange: Scalars['String']['output'];
   /** Destination countries the carrier takes over from the hub. */
   destinations: Array<Scalars['String']['output']>;

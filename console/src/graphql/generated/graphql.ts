@@ -13,11 +13,17 @@ export type MoneyInput = {
   currency: string;
 };
 
+/** What an API key may do; each field names the roles it accepts, and others get FORBIDDEN. */
 export type Role =
+  /** A seller's key: declares parcels and sees only its own organisation's shipments. */
   | 'SELLER'
+  /** A customs officer's key: reviews and decides declarations at its organisation's hub. */
   | 'CUSTOMS_OFFICER'
+  /** A hub operator's key: receives, locates, bags and dispatches parcels at its organisation's hub. */
   | 'HUB_OPERATOR'
+  /** A carrier's key: claims handoffs and reports delivery events for parcels handed to its carrier. */
   | 'CARRIER'
+  /** An administrator's key: manages organisations and keys and may read everything; belongs to no organisation. */
   | 'ADMIN';
 
 /** Where the declaration stands with the hub's customs. */
