@@ -2198,30 +2198,44 @@ export type ReportReturnInput = {
 
 /** Postal product the parcel travels as; decides its S10 service indicator. */
 export type PostalService =
+  /** Registered small packet (letter post); the hub's series decides its S10 service indicator (see Hub.s10Series), e.g. RB. */
   | 'REGISTERED_SMALL_PACKET'
+  /** Tracked packet (letter post with tracking, ePacket style), e.g. LM… numbers. */
   | 'TRACKED_PACKET'
+  /** Parcel post, e.g. CM… numbers. */
   | 'PARCEL'
+  /** Express Mail Service, e.g. EM… numbers. */
   | 'EMS';
 
 /** Category of item: the boxes of the CN 22/CN 23 forms. */
 export type ContentsCategory =
+  /** A gift; not allowed with an invoice or IOSS number (GIFT_WITH_SALE). */
   | 'GIFT'
+  /** Documents. */
   | 'DOCUMENTS'
+  /** A commercial sample. */
   | 'COMMERCIAL_SAMPLE'
+  /** Goods being returned. */
   | 'RETURNED_GOODS'
+  /** Goods sold to the addressee (the usual e-commerce case). */
   | 'SALE_OF_GOODS'
+  /** Anything else; categoryExplanation is then required. */
   | 'OTHER';
 
 /** Lithium batteries inside the parcel; loose batteries are not accepted in international mail. */
 export type LithiumBatteries =
+  /** No lithium batteries. */
   | 'NONE'
   /** Installed in equipment, IATA PI 967 Section II. */
   | 'LITHIUM_ION_IN_EQUIPMENT'
   /** Installed in equipment, IATA PI 970 Section II. */
   | 'LITHIUM_METAL_IN_EQUIPMENT';
 
+/** The customs declaration form a parcel needs, decided by its value in SDR. */
 export type CustomsForm =
+  /** CN 22, for parcels worth up to 300 SDR. */
   | 'CN22'
+  /** CN 23, for parcels worth more than 300 SDR. */
   | 'CN23';
 
 /** The parcel's public lifecycle status: what happened to it last. Customs and hub states are finer-grained (see customsStatus). */
@@ -2275,24 +2289,35 @@ export type ShipmentStatus =
   /** The seller gave up the parcel on its way back; the delivering post disposes of it. Final. */
   | 'RETURN_ABANDONED';
 
+/** A postal address with its contact; surrounding spaces are trimmed. */
 export type AddressInput = {
+  /** The person's name, at most 100 characters. */
   name: Scalars['String']['input'];
+  /** Company name, if any. */
   company?: InputMaybe<Scalars['String']['input']>;
   /** One to three lines. */
   addressLines: Array<Scalars['String']['input']>;
+  /** City or town. */
   city: Scalars['String']['input'];
+  /** Postcode, at most 20 characters; omit where the country has none. */
   postcode?: InputMaybe<Scalars['String']['input']>;
   /** ISO 3166-1 alpha-2. */
   countryCode: Scalars['String']['input'];
+  /** Phone number of the person, for the carrier. */
   phone: Scalars['String']['input'];
+  /** Email address of the person, if known. */
   email?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** One line of the customs declaration (CN 22/CN 23 contents). */
 export type DeclarationLineInput = {
   /** What the goods are: '2 women's cotton T-shirts', not 'clothes'. */
   description: Scalars['String']['input'];
+  /** Number of items, at least 1. */
   quantity: Scalars['Int']['input'];
+  /** Net weight of the line in grams, at least 1. */
   netWeightGrams: Scalars['Int']['input'];
+  /** Value of the whole line (all items), in integer minor units; currencies may differ between lines. */
   value: MoneyInput;
   /** Harmonized System code, 6 to 10 digits. */
   hsCode: Scalars['String']['input'];
@@ -2300,101 +2325,161 @@ export type DeclarationLineInput = {
   originCountry: Scalars['String']['input'];
 };
 
+/** One parcel to declare. Problems come back as DeclarationRejected with one FieldError per invalid field, never as a GraphQL error. */
 export type DeclareShipmentInput = {
   /** Your own reference (order number); unique among your parcels. */
   sellerReference: Scalars['String']['input'];
+  /** The postal service; it decides the S10 service indicator of the tracking number given. */
   service: PostalService;
+  /** Who sends the parcel; its country is the parcel's origin. */
   sender: AddressInput;
+  /** Who receives it; its country is the destination, whose rules in force apply. */
   addressee: AddressInput;
+  /** Category of item, as ticked on the CN 22/CN 23. */
   category: ContentsCategory;
   /** Required when category is OTHER. */
   categoryExplanation?: InputMaybe<Scalars['String']['input']>;
   /** At most 50 lines. */
   lines: Array<DeclarationLineInput>;
+  /** Weight of the packed parcel in grams: at least the lines' net weight, at most 70,000. */
   grossWeightGrams: Scalars['Int']['input'];
   /** EU Import One-Stop-Shop number (IM + 10 digits), for EU destinations. */
   iossNumber?: InputMaybe<Scalars['String']['input']>;
   /** Seller's tax identification number (e.g. Malaysian LVG registration). */
   taxId?: InputMaybe<Scalars['String']['input']>;
+  /** Lithium batteries inside, if any. */
   lithiumBatteries?: InputMaybe<LithiumBatteries>;
+  /** Sender's customs reference, if any (CN 23). */
   senderCustomsReference?: InputMaybe<Scalars['String']['input']>;
   /** Addressee's tax code, VAT or importer number. */
   importerReference?: InputMaybe<Scalars['String']['input']>;
+  /** Commercial invoice number, if any; not allowed with category GIFT. */
   invoiceNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Import or export licence numbers (CN 23). */
   licenceNumbers?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Certificate numbers (CN 23). */
   certificateNumbers?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Quarantine, sanitary or other restrictions (CN 23 box 11). */
   comments?: InputMaybe<Scalars['String']['input']>;
+  /** Postage paid, in integer minor units (CN 23 postal charges). */
   postalCharges?: InputMaybe<MoneyInput>;
   /** True when the seller charged the destination's import VAT or sales tax at checkout (EU IOSS, Malaysian LVG): the destination's rules then require the registration (iossNumber, or the LVG number in taxId). */
   taxCollectedAtSale?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** A postal address as declared. */
 export type Address = {
   __typename?: 'Address';
+  /** The person's name. */
   name: Scalars['String']['output'];
+  /** Company name, if any. */
   company?: Maybe<Scalars['String']['output']>;
+  /** One to three street lines. */
   addressLines: Array<Scalars['String']['output']>;
+  /** City or town. */
   city: Scalars['String']['output'];
+  /** Postcode, if any. */
   postcode?: Maybe<Scalars['String']['output']>;
+  /** ISO 3166-1 alpha-2 country code. */
   countryCode: Scalars['String']['output'];
+  /** Phone number. */
   phone: Scalars['String']['output'];
+  /** Email address, if given. */
   email?: Maybe<Scalars['String']['output']>;
 };
 
+/** One line of the declared contents, as stored (HS code without dots, codes upper case). */
 export type DeclarationLine = {
   __typename?: 'DeclarationLine';
+  /** Position of the line, from 1. */
   lineNo: Scalars['Int']['output'];
+  /** What the goods are, as declared. */
   description: Scalars['String']['output'];
+  /** Number of items. */
   quantity: Scalars['Int']['output'];
+  /** Net weight of the line in grams. */
   netWeightGrams: Scalars['Int']['output'];
+  /** Value of the whole line. */
   value: Money;
+  /** Harmonized System code, 4 or 6 to 10 digits. */
   hsCode: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the country the goods were made in. */
   originCountry: Scalars['String']['output'];
 };
 
+/** The CN 23 details beyond the contents lines, as declared. */
 export type CustomsDetails = {
   __typename?: 'CustomsDetails';
+  /** Sender's customs reference, if given. */
   senderCustomsReference?: Maybe<Scalars['String']['output']>;
+  /** Addressee's tax code, VAT or importer number, if given. */
   importerReference?: Maybe<Scalars['String']['output']>;
+  /** Commercial invoice number, if given. */
   invoiceNumber?: Maybe<Scalars['String']['output']>;
+  /** Licence numbers; empty when none. */
   licenceNumbers: Array<Scalars['String']['output']>;
+  /** Certificate numbers; empty when none. */
   certificateNumbers: Array<Scalars['String']['output']>;
+  /** Restrictions noted (CN 23 box 11), if any. */
   comments?: Maybe<Scalars['String']['output']>;
+  /** Postage paid, if given. */
   postalCharges?: Maybe<Money>;
 };
 
+/** A declared parcel. Sellers see their own; hub operators and customs officers their hub's; admins all. */
 export type Shipment = {
   __typename?: 'Shipment';
+  /** The shipment's id (a UUID). */
   id: Scalars['ID']['output'];
   /** UPU S10 tracking number, e.g. RB100000015MY. */
   trackingNumber: Scalars['String']['output'];
+  /** The seller's own reference (order number), unique among the seller's parcels. */
   sellerReference: Scalars['String']['output'];
+  /** The postal service it travels by. */
   service: PostalService;
+  /** Its current public status. */
   status: ShipmentStatus;
+  /** The seller organisation that declared it. */
   seller: Organization;
+  /** Who sends it. */
   sender: Address;
+  /** Who receives it. */
   addressee: Address;
+  /** ISO 3166-1 alpha-2 code of the sender's country. */
   originCountry: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the addressee's country. */
   destinationCountry: Scalars['String']['output'];
+  /** Category of item. */
   category: ContentsCategory;
+  /** What the contents are, when category is OTHER. */
   categoryExplanation?: Maybe<Scalars['String']['output']>;
+  /** The declared contents, in line order. */
   lines: Array<DeclarationLine>;
+  /** Declared weight of the packed parcel in grams. */
   grossWeightGrams: Scalars['Int']['output'];
+  /** Sum of the lines' net weights in grams. */
   netWeightGrams: Scalars['Int']['output'];
   /** Sum of the lines in the first line's currency. */
   totalValue: Money;
   /** Total value in special drawing rights (XDR), at the rates of ratesDate. */
   valueSdr: Money;
+  /** The day (YYYY-MM-DD) whose exchange rates converted the value to SDR. */
   ratesDate: Scalars['String']['output'];
   /** CN22 up to 300 SDR, CN23 above. */
   customsForm: CustomsForm;
+  /** Lithium batteries inside, as declared. */
   lithiumBatteries: LithiumBatteries;
+  /** EU IOSS number, if declared. */
   iossNumber?: Maybe<Scalars['String']['output']>;
+  /** Seller's tax identification number, if declared. */
   taxId?: Maybe<Scalars['String']['output']>;
+  /** The CN 23 details beyond the lines. */
   customsDetails: CustomsDetails;
+  /** When it was declared (UTC). */
   declaredAt: Scalars['DateTime']['output'];
+  /** When it last changed (UTC). */
   updatedAt: Scalars['DateTime']['output'];
+  /** Starts at 1 and goes up by one with each status change. */
   version: Scalars['Int']['output'];
   /** Tracking timeline in event-time order. */
   events: Array<TrackingEvent>;
@@ -2411,15 +2496,20 @@ export type Shipment = {
 /** A declaration that was not accepted; errors name the invalid fields. */
 export type DeclarationRejected = ErrorResult & {
   __typename?: 'DeclarationRejected';
+  /** DECLARATION_INVALID (see errors) or SELLER_REFERENCE_TAKEN. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable summary in English. */
   message: Scalars['String']['output'];
   /** Position of the input in the call. */
   index: Scalars['Int']['output'];
+  /** One entry per invalid field, with its path in this input (e.g. lines[2].hsCode) and a code such as REQUIRED, TOO_LONG, HS_FORMAT, HS_UNKNOWN, TOO_HEAVY or IOSS_FORMAT. */
   errors: Array<FieldError>;
 };
 
+/** The declared parcel, or why it was refused: branch on __typename. */
 export type DeclareShipmentResult = Shipment | DeclarationRejected;
 
+/** The answer to a bulk declaration: one result per input. */
 export type DeclareShipmentsPayload = {
   __typename?: 'DeclareShipmentsPayload';
   /** One result per input, in input order. */
@@ -2432,25 +2522,37 @@ export type DeclareShipmentsPayload = {
   replayed: Scalars['Boolean']['output'];
 };
 
+/** Conditions a listed shipment meets, all of them. */
 export type ShipmentFilter = {
+  /** Any of these statuses. */
   status?: InputMaybe<Array<ShipmentStatus>>;
+  /** ISO 3166-1 alpha-2 code of the destination (any case). */
   destinationCountry?: InputMaybe<Scalars['String']['input']>;
+  /** Declared at or after this instant. */
   declaredFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Declared before this instant (exclusive). */
   declaredTo?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Exactly this seller reference. */
   sellerReference?: InputMaybe<Scalars['String']['input']>;
   /** Admins, officers and hub staff only. */
   sellerOrganizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A shipment in a page of shipments. */
 export type ShipmentEdge = {
   __typename?: 'ShipmentEdge';
+  /** Pass as after to get the shipments that follow this one. */
   cursor: Scalars['String']['output'];
+  /** The shipment. */
   node: Shipment;
 };
 
+/** A page of shipments, newest declaration first. */
 export type ShipmentConnection = {
   __typename?: 'ShipmentConnection';
+  /** The shipments of this page. */
   edges: Array<ShipmentEdge>;
+  /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
 

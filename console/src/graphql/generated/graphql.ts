@@ -166,30 +166,44 @@ export type OpenDispatchInput = {
 
 /** Postal product the parcel travels as; decides its S10 service indicator. */
 export type PostalService =
+  /** Registered small packet (letter post); the hub's series decides its S10 service indicator (see Hub.s10Series), e.g. RB. */
   | 'REGISTERED_SMALL_PACKET'
+  /** Tracked packet (letter post with tracking, ePacket style), e.g. LM… numbers. */
   | 'TRACKED_PACKET'
+  /** Parcel post, e.g. CM… numbers. */
   | 'PARCEL'
+  /** Express Mail Service, e.g. EM… numbers. */
   | 'EMS';
 
 /** Category of item: the boxes of the CN 22/CN 23 forms. */
 export type ContentsCategory =
+  /** A gift; not allowed with an invoice or IOSS number (GIFT_WITH_SALE). */
   | 'GIFT'
+  /** Documents. */
   | 'DOCUMENTS'
+  /** A commercial sample. */
   | 'COMMERCIAL_SAMPLE'
+  /** Goods being returned. */
   | 'RETURNED_GOODS'
+  /** Goods sold to the addressee (the usual e-commerce case). */
   | 'SALE_OF_GOODS'
+  /** Anything else; categoryExplanation is then required. */
   | 'OTHER';
 
 /** Lithium batteries inside the parcel; loose batteries are not accepted in international mail. */
 export type LithiumBatteries =
+  /** No lithium batteries. */
   | 'NONE'
   /** Installed in equipment, IATA PI 967 Section II. */
   | 'LITHIUM_ION_IN_EQUIPMENT'
   /** Installed in equipment, IATA PI 970 Section II. */
   | 'LITHIUM_METAL_IN_EQUIPMENT';
 
+/** The customs declaration form a parcel needs, decided by its value in SDR. */
 export type CustomsForm =
+  /** CN 22, for parcels worth up to 300 SDR. */
   | 'CN22'
+  /** CN 23, for parcels worth more than 300 SDR. */
   | 'CN23';
 
 /** The parcel's public lifecycle status: what happened to it last. Customs and hub states are finer-grained (see customsStatus). */
@@ -243,24 +257,35 @@ export type ShipmentStatus =
   /** The seller gave up the parcel on its way back; the delivering post disposes of it. Final. */
   | 'RETURN_ABANDONED';
 
+/** A postal address with its contact; surrounding spaces are trimmed. */
 export type AddressInput = {
+  /** The person's name, at most 100 characters. */
   name: string;
+  /** Company name, if any. */
   company?: string | null | undefined;
   /** One to three lines. */
   addressLines: Array<string>;
+  /** City or town. */
   city: string;
+  /** Postcode, at most 20 characters; omit where the country has none. */
   postcode?: string | null | undefined;
   /** ISO 3166-1 alpha-2. */
   countryCode: string;
+  /** Phone number of the person, for the carrier. */
   phone: string;
+  /** Email address of the person, if known. */
   email?: string | null | undefined;
 };
 
+/** One line of the customs declaration (CN 22/CN 23 contents). */
 export type DeclarationLineInput = {
   /** What the goods are: '2 women's cotton T-shirts', not 'clothes'. */
   description: string;
+  /** Number of items, at least 1. */
   quantity: number;
+  /** Net weight of the line in grams, at least 1. */
   netWeightGrams: number;
+  /** Value of the whole line (all items), in integer minor units; currencies may differ between lines. */
   value: MoneyInput;
   /** Harmonized System code, 6 to 10 digits. */
   hsCode: string;
@@ -268,41 +293,59 @@ export type DeclarationLineInput = {
   originCountry: string;
 };
 
+/** One parcel to declare. Problems come back as DeclarationRejected with one FieldError per invalid field, never as a GraphQL error. */
 export type DeclareShipmentInput = {
   /** Your own reference (order number); unique among your parcels. */
   sellerReference: string;
+  /** The postal service; it decides the S10 service indicator of the tracking number given. */
   service: PostalService;
+  /** Who sends the parcel; its country is the parcel's origin. */
   sender: AddressInput;
+  /** Who receives it; its country is the destination, whose rules in force apply. */
   addressee: AddressInput;
+  /** Category of item, as ticked on the CN 22/CN 23. */
   category: ContentsCategory;
   /** Required when category is OTHER. */
   categoryExplanation?: string | null | undefined;
   /** At most 50 lines. */
   lines: Array<DeclarationLineInput>;
+  /** Weight of the packed parcel in grams: at least the lines' net weight, at most 70,000. */
   grossWeightGrams: number;
   /** EU Import One-Stop-Shop number (IM + 10 digits), for EU destinations. */
   iossNumber?: string | null | undefined;
   /** Seller's tax identification number (e.g. Malaysian LVG registration). */
   taxId?: string | null | undefined;
+  /** Lithium batteries inside, if any. */
   lithiumBatteries?: LithiumBatteries | null | undefined;
+  /** Sender's customs reference, if any (CN 23). */
   senderCustomsReference?: string | null | undefined;
   /** Addressee's tax code, VAT or importer number. */
   importerReference?: string | null | undefined;
+  /** Commercial invoice number, if any; not allowed with category GIFT. */
   invoiceNumber?: string | null | undefined;
+  /** Import or export licence numbers (CN 23). */
   licenceNumbers?: Array<string> | null | undefined;
+  /** Certificate numbers (CN 23). */
   certificateNumbers?: Array<string> | null | undefined;
   /** Quarantine, sanitary or other restrictions (CN 23 box 11). */
   comments?: string | null | undefined;
+  /** Postage paid, in integer minor units (CN 23 postal charges). */
   postalCharges?: MoneyInput | null | undefined;
   /** True when the seller charged the destination's import VAT or sales tax at checkout (EU IOSS, Malaysian LVG): the destination's rules then require the registration (iossNumber, or the LVG number in taxId). */
   taxCollectedAtSale?: boolean | null | undefined;
 };
 
+/** Conditions a listed shipment meets, all of them. */
 export type ShipmentFilter = {
+  /** Any of these statuses. */
   status?: Array<ShipmentStatus> | null | undefined;
+  /** ISO 3166-1 alpha-2 code of the destination (any case). */
   destinationCountry?: string | null | undefined;
+  /** Declared at or after this instant. */
   declaredFrom?: string | null | undefined;
+  /** Declared before this instant (exclusive). */
   declaredTo?: string | null | undefined;
+  /** Exactly this seller reference. */
   sellerReference?: string | null | undefined;
   /** Admins, officers and hub staff only. */
   sellerOrganizationId?: string | number | null | undefined;
