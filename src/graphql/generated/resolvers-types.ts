@@ -1361,89 +1361,132 @@ export type HubParcelState =
   /** Left the hub in a closed dispatch. */
   | 'DISPATCHED';
 
+/** Where a receptacle (bag) is in its life: OPEN → CLOSED → DISPATCHED. */
 export type ReceptacleState =
+  /** Being filled; parcels may be added and removed. */
   | 'OPEN'
   /** Closed and labelled with its S9 identifier. */
   | 'CLOSED'
   /** Left with its closed dispatch. */
   | 'DISPATCHED';
 
+/** Where a dispatch is in its life. */
 export type DispatchState =
+  /** Receptacles may join it. */
   | 'OPEN'
   /** Frozen, with its delivery bill; on the carrier's handoff queue. */
   | 'CLOSED';
 
+/** How a dispatch travels; matches the mail category. */
 export type TransportMode =
+  /** By air (priority). */
   | 'AIR'
   /** Surface airlifted (S.A.L.). */
   | 'SAL'
+  /** By land or sea. */
   | 'SURFACE';
 
+/** What a zone of the hub is for. */
 export type HubLocationKind =
+  /** Where parcels are put at the inbound scan. */
   | 'RECEIVING'
+  /** Shelves for received parcels waiting for customs or bagging. */
   | 'STORAGE'
+  /** Segregated shelves for parcels with lithium batteries. */
   | 'DANGEROUS_GOODS'
+  /** Where receptacles are filled. */
   | 'BAGGING'
+  /** Where unmanifested or mis-weighed parcels wait to be sorted out. */
   | 'EXCEPTIONS';
 
+/** What went wrong at an inbound scan. */
 export type HubExceptionKind =
+  /** A scanned number Silkgate cannot match to a parcel declared for this hub. */
   | 'UNMANIFESTED'
+  /** The parcel weighs more or less than declared, beyond the tolerance (the larger of 50 g and 10 % by default). */
   | 'WEIGHT_DISCREPANCY';
 
+/** A bin in the hub, as operators scan it. */
 export type HubLocation = {
   __typename?: 'HubLocation';
   /** ZONE-AISLE-BIN, e.g. A-01-03. */
   code: Scalars['String']['output'];
+  /** The zone, e.g. A or RCV. */
   zone: Scalars['String']['output'];
+  /** The aisle within the zone, e.g. 01. */
   aisle: Scalars['String']['output'];
+  /** The bin within the aisle, e.g. 03. */
   bin: Scalars['String']['output'];
+  /** What the location's zone is for. */
   kind: HubLocationKind;
 };
 
+/** A parcel's measured outer size in millimetres. */
 export type Dimensions = {
   __typename?: 'Dimensions';
+  /** Length in millimetres. */
   length: Scalars['Int']['output'];
+  /** Width in millimetres. */
   width: Scalars['Int']['output'];
+  /** Height in millimetres. */
   height: Scalars['Int']['output'];
 };
 
+/** Measured outer size of a parcel, each side a whole number of millimetres from 1 to 5,000. */
 export type DimensionsInput = {
   /** Millimetres. */
   length: Scalars['Int']['input'];
+  /** Millimetres. */
   width: Scalars['Int']['input'];
+  /** Millimetres. */
   height: Scalars['Int']['input'];
 };
 
 /** What may share a receptacle and a dispatch: offices of exchange, mail category, subclass and carrier. */
 export type Lane = {
   __typename?: 'Lane';
+  /** Origin office of exchange (IMPC code, 6 characters, e.g. MYKULA): S8 positions 1–6. */
   originOffice: Scalars['String']['output'];
+  /** Destination office of exchange (IMPC code, 6 characters, e.g. RUMOWA): S8 positions 7–12. */
   destinationOffice: Scalars['String']['output'];
   /** UPU code list 115: A air/priority, B S.A.L., C surface, D priority by surface. */
   mailCategory: Scalars['String']['output'];
   /** UPU code list 117, e.g. CC e-commerce parcels. */
   mailSubclass: Scalars['String']['output'];
+  /** The carrier that takes the mail over at the destination office. */
   carrier: Carrier;
 };
 
 /** A parcel in the hub. */
 export type HubParcel = {
   __typename?: 'HubParcel';
+  /** The parcel's S10 tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** The declared shipment. */
   shipment: Shipment;
+  /** Where the parcel is in the hub's process. */
   state: HubParcelState;
+  /** Location code where it was last put, e.g. A-01-03. */
   location: Scalars['String']['output'];
+  /** Weight measured at the inbound scan, in grams. */
   receivedWeightGrams: Scalars['Int']['output'];
+  /** Gross weight the seller declared, in grams. */
   declaredWeightGrams: Scalars['Int']['output'];
+  /** Size measured at the inbound scan, in millimetres. */
   dimensionsMm: Dimensions;
+  /** When the hub received it (UTC). */
   receivedAt: Scalars['DateTime']['output'];
   /** Hours since it was received. */
   dwellHours: Scalars['Float']['output'];
+  /** The customs module's state of its declaration (e.g. ASSESSED, UNDER_REVIEW, RELEASED); only RELEASED parcels may be bagged. */
   customsStatus: Scalars['String']['output'];
+  /** True when it holds lithium batteries (in equipment): it may share a receptacle only with such parcels. */
   dangerousGoods: Scalars['Boolean']['output'];
+  /** True when its service is registered: it may share a receptacle with ordinary items only where the receptacle allows the mix. */
   registered: Scalars['Boolean']['output'];
   /** Its lane; null when no carrier serves its destination. */
   lane?: Maybe<Lane>;
+  /** The receptacle it is in; null until bagged. */
   receptacle?: Maybe<Receptacle>;
   /**
    * Where the parcel goes now: the open receptacles at its hub it may be bagged into (its lane; the
@@ -1453,80 +1496,121 @@ export type HubParcel = {
   suitableReceptacles: Array<Receptacle>;
 };
 
+/** A problem recorded at an inbound scan, open until resolved; repeat scans of the same problem count on it. */
 export type HubException = {
   __typename?: 'HubException';
+  /** The exception's id. */
   id: Scalars['ID']['output'];
+  /** What went wrong. */
   kind: HubExceptionKind;
   /** UNMANIFESTED: MALFORMED_NUMBER, UNKNOWN_NUMBER or OTHER_HUB. WEIGHT_DISCREPANCY: HEAVIER or LIGHTER. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** The code as scanned. */
   scannedCode: Scalars['String']['output'];
+  /** Declared gross weight in grams (WEIGHT_DISCREPANCY only). */
   declaredWeightGrams?: Maybe<Scalars['Int']['output']>;
+  /** Weight measured at the scan in grams (WEIGHT_DISCREPANCY only). */
   measuredWeightGrams?: Maybe<Scalars['Int']['output']>;
+  /** Location code given at the scan, if any. */
   location?: Maybe<Scalars['String']['output']>;
   /** How often it was scanned while open. */
   scanCount: Scalars['Int']['output'];
+  /** First scan that raised it (UTC). */
   firstSeenAt: Scalars['DateTime']['output'];
+  /** Latest scan that raised it (UTC). */
   lastSeenAt: Scalars['DateTime']['output'];
 };
 
+/** A receptacle (bag) of parcels sharing one lane; closed, it has a UPU S9 identifier and travels in a dispatch. */
 export type Receptacle = {
   __typename?: 'Receptacle';
+  /** The receptacle's id, as the receptacle mutations take it (an open bag has no S9 identifier yet). */
   id: Scalars['ID']['output'];
   /** UPU S9 identifier (29 characters), set when the receptacle closes. */
   receptacleNumber?: Maybe<Scalars['String']['output']>;
+  /** Where the receptacle is in its life. */
   state: ReceptacleState;
+  /** What may go in: offices of exchange, mail category, subclass and carrier. */
   lane: Lane;
+  /** True when registered and ordinary items may share it (registered ones in an inner bag). */
   allowRegisteredMix: Scalars['Boolean']['output'];
+  /** The dispatch it belongs to; null until assigned. */
   dispatch?: Maybe<Dispatch>;
   /** Serial within its dispatch (S9 positions 21–23). */
   serial?: Maybe<Scalars['Int']['output']>;
+  /** Parcels in it. */
   itemCount: Scalars['Int']['output'];
+  /** Sum of its parcels' measured weights, in grams (S9 positions 26–29 give it in 0.1 kg when closed). */
   grossWeightGrams: Scalars['Int']['output'];
+  /** True when it holds at least one registered item (S9 position 25). */
   registered: Scalars['Boolean']['output'];
+  /** True when it holds parcels with lithium batteries. */
   dangerousGoods: Scalars['Boolean']['output'];
+  /** The parcels in it. */
   parcels: Array<HubParcel>;
+  /** When it was opened (UTC). */
   openedAt: Scalars['DateTime']['output'];
+  /** When it was closed (UTC); null while open. */
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The CN 35 bag label (same API key), as PDF or as ZPL for a 4 × 6 in thermal printer; null until the receptacle is closed and has its S9 identifier. */
   cn35Url?: Maybe<Scalars['String']['output']>;
 };
 
 
+/** A receptacle (bag) of parcels sharing one lane; closed, it has a UPU S9 identifier and travels in a dispatch. */
 export type ReceptacleCn35UrlArgs = {
   format?: InputMaybe<DocumentFormat>;
 };
 
+/** The planned transport of a dispatch, printed on its bag labels and delivery bill. */
 export type Transport = {
   __typename?: 'Transport';
+  /** How it travels. */
   mode: TransportMode;
+  /** Flight number, e.g. MH0178; null if not known. */
   flightNumber?: Maybe<Scalars['String']['output']>;
+  /** Planned departure (UTC); null if not known. */
   departureAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** The planned transport of a dispatch. */
 export type TransportInput = {
+  /** How it travels. */
   mode: TransportMode;
   /** e.g. MH0178. */
   flightNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Planned departure (UTC). */
   departureAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** A dispatch: receptacles of one lane sent together, identified by a UPU S8 identifier; closed, it goes on the carrier's handoff queue. */
 export type Dispatch = {
   __typename?: 'Dispatch';
+  /** The dispatch's id, as the dispatch mutations take it. */
   id: Scalars['ID']['output'];
   /** UPU S8 identifier (20 characters). */
   dispatchNumber: Scalars['String']['output'];
+  /** Where the dispatch is in its life. */
   state: DispatchState;
+  /** Its offices of exchange, mail category, subclass and carrier. */
   lane: Lane;
+  /** The year it was opened in the hub's time zone (its last digit is S8 position 16). */
   year: Scalars['Int']['output'];
+  /** Dispatch serial for its lane and year, 1 to 9999 (S8 positions 17–20). */
   serial: Scalars['Int']['output'];
+  /** Its planned transport. */
   transport: Transport;
   /** Air waybill, e.g. 176-12345675. */
   airWaybill?: Maybe<Scalars['String']['output']>;
+  /** Receptacles in it. */
   receptacleCount: Scalars['Int']['output'];
+  /** The receptacles in it. */
   receptacles: Array<Receptacle>;
   /** CN 38-style delivery bill, frozen at close. */
   deliveryBill?: Maybe<Scalars['JSON']['output']>;
+  /** When it was opened (UTC). */
   openedAt: Scalars['DateTime']['output'];
+  /** When it was closed (UTC); null while open. */
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The CN 38 delivery bill (PDF, same API key); null while the dispatch is open (the route answers 409 DISPATCH_NOT_CLOSED). */
   cn38Url?: Maybe<Scalars['String']['output']>;
@@ -1534,52 +1618,78 @@ export type Dispatch = {
   manifestUrl?: Maybe<Scalars['String']['output']>;
 };
 
+/** A parcel that has stayed in the hub past a dwell threshold (24, 48 and 72 hours by default). */
 export type DwellAlert = {
   __typename?: 'DwellAlert';
+  /** The parcel's S10 tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** The threshold it passed, in hours. */
   thresholdHours: Scalars['Int']['output'];
+  /** When the hub received it (UTC). */
   receivedAt: Scalars['DateTime']['output'];
+  /** When the alert was raised (UTC). */
   raisedAt: Scalars['DateTime']['output'];
+  /** Where it is in the hub's process now. */
   state: HubParcelState;
+  /** Location code where it was last put. */
   location: Scalars['String']['output'];
 };
 
+/** A parcel in a page of the hub's inventory. */
 export type HubParcelEdge = {
   __typename?: 'HubParcelEdge';
+  /** Pass as after to get the parcels that follow this one. */
   cursor: Scalars['String']['output'];
+  /** The parcel. */
   node: HubParcel;
 };
 
+/** A page of the hub's inventory, oldest arrival first. */
 export type HubParcelConnection = {
   __typename?: 'HubParcelConnection';
+  /** The parcels of this page. */
   edges: Array<HubParcelEdge>;
+  /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
 
+/** Conditions a listed parcel meets, all of them. */
 export type HubInventoryFilter = {
+  /** Exactly this location code (any case), e.g. A-01-03. */
   location?: InputMaybe<Scalars['String']['input']>;
+  /** Any location in this zone (any case), e.g. A. */
   zone?: InputMaybe<Scalars['String']['input']>;
+  /** Any of these states. */
   state?: InputMaybe<Array<HubParcelState>>;
+  /** ISO 3166-1 alpha-2 code of the destination (any case). */
   destinationCountry?: InputMaybe<Scalars['String']['input']>;
   /** Only parcels in the hub at least this many hours. */
   minDwellHours?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** One inbound scan: the parcel, its measured weight and size, and where it is put. */
 export type ReceiveParcelInput = {
   /** As scanned; a malformed or unknown number is recorded as an unmanifested parcel. */
   trackingNumber: Scalars['String']['input'];
+  /** Measured weight in grams, 1 to 100,000. */
   weightGrams: Scalars['Int']['input'];
+  /** Measured size in millimetres. */
   dimensionsMm: DimensionsInput;
   /** Location code where it is put, e.g. RCV-01-01. */
   location: Scalars['String']['input'];
 };
 
+/** A new receptacle and its lane. The carrier must take mail over at destinationOffice (else BAD_USER_INPUT). */
 export type OpenReceptacleInput = {
   /** Admins only; operators act in their own hub. */
   hubCode?: InputMaybe<Scalars['String']['input']>;
+  /** Destination office of exchange (IMPC code, 6 characters, e.g. RUMOWA). */
   destinationOffice: Scalars['String']['input'];
+  /** UPU mail category: A, B, C or D. */
   mailCategory: Scalars['String']['input'];
+  /** UPU mail subclass: a class letter (U, C, E, T) and a letter, e.g. CC. */
   mailSubclass: Scalars['String']['input'];
+  /** The carrier's code, e.g. RU-POST. */
   carrierCode: Scalars['String']['input'];
   /** The lane allows registered and ordinary items in one receptacle (registered ones in an inner bag). */
   allowRegisteredMix?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1587,25 +1697,41 @@ export type OpenReceptacleInput = {
   dispatchId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A new dispatch and its lane; it takes the next S8 serial of the lane and year. */
 export type OpenDispatchInput = {
+  /** Admins only (default: the first hub); operators act in their own hub. */
   hubCode?: InputMaybe<Scalars['String']['input']>;
+  /** Destination office of exchange (IMPC code, 6 characters); the carrier must take mail over there. */
   destinationOffice: Scalars['String']['input'];
+  /** UPU mail category: A, B, C or D. */
   mailCategory: Scalars['String']['input'];
+  /** UPU mail subclass, e.g. CC. */
   mailSubclass: Scalars['String']['input'];
+  /** The carrier's code, e.g. RU-POST. */
   carrierCode: Scalars['String']['input'];
+  /** Its planned transport. */
   transport: TransportInput;
+  /** Air waybill (3-digit airline prefix and 8 digits, the last a check digit, e.g. 176-12345675), if known; may also be given at close. */
   airWaybill?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Restricts consolidation to lanes matching every field given. */
 export type LaneFilterInput = {
+  /** Destination office of exchange (IMPC code). */
   destinationOffice?: InputMaybe<Scalars['String']['input']>;
+  /** UPU mail category: A, B, C or D. */
   mailCategory?: InputMaybe<Scalars['String']['input']>;
+  /** UPU mail subclass, e.g. CC. */
   mailSubclass?: InputMaybe<Scalars['String']['input']>;
+  /** The carrier's code. */
   carrierCode?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What to consolidate; every field is optional. */
 export type ConsolidateInput = {
+  /** Admins only (default: the first hub); operators act in their own hub. */
   hubCode?: InputMaybe<Scalars['String']['input']>;
+  /** Only lanes matching this filter (default: every lane). */
   lane?: InputMaybe<LaneFilterInput>;
   /** Only parcels received at or before this instant (default: now). */
   cutoff?: InputMaybe<Scalars['DateTime']['input']>;
@@ -1613,10 +1739,14 @@ export type ConsolidateInput = {
   transport?: InputMaybe<TransportInput>;
 };
 
+/** What a consolidation run bagged and dispatched. */
 export type ConsolidationResult = {
   __typename?: 'ConsolidationResult';
+  /** Parcels bagged by this run. */
   parcelsBagged: Scalars['Int']['output'];
+  /** Receptacles the run filled. */
   receptacles: Array<Receptacle>;
+  /** Dispatches the run used. */
   dispatches: Array<Dispatch>;
   /** Tracking numbers of parcels heavier than a receptacle may be: bag them as single-item receptacles by hand. */
   oversized: Array<Scalars['String']['output']>;
@@ -1624,8 +1754,10 @@ export type ConsolidationResult = {
   withoutLane: Array<Scalars['String']['output']>;
 };
 
+/** The parcel as received. */
 export type ParcelReceived = {
   __typename?: 'ParcelReceived';
+  /** The parcel in the hub. */
   parcel: HubParcel;
   /** True when this was a re-scan: nothing changed. */
   alreadyReceived: Scalars['Boolean']['output'];
@@ -1636,62 +1768,88 @@ export type ParcelReceived = {
 /** A scanned number that is malformed, unknown or declared for another hub: recorded, never dropped. */
 export type UnmanifestedParcel = ErrorResult & {
   __typename?: 'UnmanifestedParcel';
+  /** Always UNMANIFESTED_PARCEL. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
   /** MALFORMED_NUMBER, UNKNOWN_NUMBER or OTHER_HUB. */
   reason: Scalars['String']['output'];
+  /** The code as scanned. */
   scannedCode: Scalars['String']['output'];
+  /** The exception recorded for it. */
   exception: HubException;
 };
 
+/** The location code is not one of the hub's locations (see hubLocations). */
 export type LocationNotFound = ErrorResult & {
   __typename?: 'LocationNotFound';
+  /** Always LOCATION_NOT_FOUND. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The code given. */
   locationCode: Scalars['String']['output'];
 };
 
+/** No parcel with that tracking number is declared for the caller's hub. */
 export type ParcelNotFound = ErrorResult & {
   __typename?: 'ParcelNotFound';
+  /** Always PARCEL_NOT_FOUND. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The number given. */
   trackingNumber: Scalars['String']['output'];
 };
 
+/** Customs has not released the parcel, so it may not be bagged yet. */
 export type ParcelNotReleased = ErrorResult & {
   __typename?: 'ParcelNotReleased';
+  /** Always PARCEL_NOT_RELEASED. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** The customs state it is in. */
   customsStatus: Scalars['String']['output'];
 };
 
+/** The parcel is declared but the hub has not received it: scan it in first. */
 export type ParcelNotReceived = ErrorResult & {
   __typename?: 'ParcelNotReceived';
+  /** Always PARCEL_NOT_RECEIVED. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
 };
 
+/** The parcel is already bagged or dispatched: it moves with its receptacle, and leaves it only by removeFromReceptacle. */
 export type AlreadyInReceptacle = ErrorResult & {
   __typename?: 'AlreadyInReceptacle';
+  /** Always ALREADY_IN_RECEPTACLE. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** The receptacle it is in, if any. */
   receptacle?: Maybe<Receptacle>;
 };
 
+/** No carrier serves the parcel's destination and service from this hub. */
 export type NoLane = ErrorResult & {
   __typename?: 'NoLane';
+  /** Always NO_LANE. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
 };
 
+/** The parcel's lane differs from the receptacle's. */
 export type LaneMismatch = ErrorResult & {
   __typename?: 'LaneMismatch';
+  /** Always LANE_MISMATCH. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
   /** The receptacle's lane. */
   expected: Lane;
@@ -1701,108 +1859,154 @@ export type LaneMismatch = ErrorResult & {
   fields: Array<Scalars['String']['output']>;
 };
 
+/** Parcels with and without lithium batteries may not share a receptacle. */
 export type DangerousGoodsMix = ErrorResult & {
   __typename?: 'DangerousGoodsMix';
+  /** Always DANGEROUS_GOODS_MIX. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** Whether the refused parcel holds lithium batteries. */
   dangerousGoods: Scalars['Boolean']['output'];
 };
 
+/** Registered and ordinary items may not share this receptacle (allowRegisteredMix is false). */
 export type RegisteredMix = ErrorResult & {
   __typename?: 'RegisteredMix';
+  /** Always REGISTERED_MIX. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** Whether the refused parcel is registered. */
   registered: Scalars['Boolean']['output'];
 };
 
+/** The parcel would take the receptacle past its weight limit. */
 export type ReceptacleOverweight = ErrorResult & {
   __typename?: 'ReceptacleOverweight';
+  /** Always RECEPTACLE_OVERWEIGHT. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** The receptacle's limit in grams (30,000 by default). */
   limitGrams: Scalars['Int']['output'];
+  /** What the receptacle weighs now, in grams. */
   currentGrams: Scalars['Int']['output'];
+  /** The parcel's measured weight in grams. */
   parcelGrams: Scalars['Int']['output'];
 };
 
+/** The receptacle is closed or dispatched: it no longer takes or gives up parcels. */
 export type ReceptacleNotOpen = ErrorResult & {
   __typename?: 'ReceptacleNotOpen';
+  /** Always RECEPTACLE_NOT_OPEN. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The state it is in. */
   state: ReceptacleState;
 };
 
+/** The parcel is not in this receptacle. */
 export type ParcelNotInReceptacle = ErrorResult & {
   __typename?: 'ParcelNotInReceptacle';
+  /** Always PARCEL_NOT_IN_RECEPTACLE. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The number given. */
   trackingNumber: Scalars['String']['output'];
 };
 
+/** An empty receptacle cannot be closed. */
 export type ReceptacleEmpty = ErrorResult & {
   __typename?: 'ReceptacleEmpty';
+  /** Always RECEPTACLE_EMPTY. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
 };
 
+/** Assign the receptacle to a dispatch first: its S9 identifier starts with the dispatch's S8 identifier. */
 export type ReceptacleNotInDispatch = ErrorResult & {
   __typename?: 'ReceptacleNotInDispatch';
+  /** Always RECEPTACLE_NOT_IN_DISPATCH. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
 };
 
+/** The receptacle's lane differs from the dispatch's. */
 export type DispatchMismatch = ErrorResult & {
   __typename?: 'DispatchMismatch';
+  /** Always DISPATCH_MISMATCH. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** Lane fields that differ. */
   fields: Array<Scalars['String']['output']>;
 };
 
+/** The dispatch already has 999 receptacles (the S9 serial has three digits): open another. */
 export type DispatchFull = ErrorResult & {
   __typename?: 'DispatchFull';
+  /** Always DISPATCH_FULL. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The dispatch's S8 identifier. */
   dispatchNumber: Scalars['String']['output'];
 };
 
+/** The dispatch is closed: no receptacle may join it. */
 export type DispatchNotOpen = ErrorResult & {
   __typename?: 'DispatchNotOpen';
+  /** Always DISPATCH_NOT_OPEN. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The dispatch's S8 identifier. */
   dispatchNumber: Scalars['String']['output'];
+  /** The state it is in. */
   state: DispatchState;
 };
 
+/** A dispatch without receptacles cannot be closed. */
 export type DispatchEmpty = ErrorResult & {
   __typename?: 'DispatchEmpty';
+  /** Always DISPATCH_EMPTY. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** The dispatch's S8 identifier. */
   dispatchNumber: Scalars['String']['output'];
 };
 
+/** Some receptacles of the dispatch are still open: close or remove them first. */
 export type ReceptaclesStillOpen = ErrorResult & {
   __typename?: 'ReceptaclesStillOpen';
+  /** Always RECEPTACLES_STILL_OPEN. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
+  /** Ids of the open receptacles. */
   receptacleIds: Array<Scalars['ID']['output']>;
 };
 
+/** The air waybill is malformed or its check digit is wrong. */
 export type InvalidAirWaybill = ErrorResult & {
   __typename?: 'InvalidAirWaybill';
+  /** Always INVALID_AIR_WAYBILL. */
   errorCode: Scalars['String']['output'];
   message: Scalars['String']['output'];
   /** FORMAT or CHECK_DIGIT. */
   problem: Scalars['String']['output'];
 };
 
+/** The received parcel, or why the scan was refused: branch on __typename. */
 export type ReceiveParcelResult = ParcelReceived | UnmanifestedParcel | LocationNotFound;
 
+/** The moved parcel, or why it was not moved: branch on __typename. */
 export type MoveParcelResult = HubParcel | LocationNotFound | ParcelNotFound | ParcelNotReceived | AlreadyInReceptacle;
 
+/** The new receptacle, or why it could not join the dispatch asked for: branch on __typename. */
 export type OpenReceptacleResult = Receptacle | ReceptacleNotOpen | DispatchMismatch | DispatchNotOpen | DispatchFull;
 
+/** The receptacle with the parcel in it, or the rule the parcel breaks: branch on __typename. */
 export type AddToReceptacleResult = Receptacle | ReceptacleNotOpen | ParcelNotFound | ParcelNotReleased | ParcelNotReceived | AlreadyInReceptacle | NoLane | LaneMismatch | DangerousGoodsMix | RegisteredMix | ReceptacleOverweight;
 
 /** One parcel's result in a bulk bagging scan: the parcel, now in the receptacle, or the rule it breaks. */
@@ -1854,14 +2058,19 @@ export type BagParcelsPayload = {
 /** A bulk bagging scan: the payload, or the receptacle is not open (nothing bagged). */
 export type BagParcelsResult = BagParcelsPayload | ReceptacleNotOpen;
 
+/** The receptacle without the parcel, or why it was not removed: branch on __typename. */
 export type RemoveFromReceptacleResult = Receptacle | ReceptacleNotOpen | ParcelNotInReceptacle;
 
+/** The receptacle in its dispatch, or why it could not join: branch on __typename. */
 export type AssignReceptacleResult = Receptacle | ReceptacleNotOpen | DispatchMismatch | DispatchNotOpen | DispatchFull;
 
+/** The closed receptacle with its S9 identifier, or why it cannot close: branch on __typename. */
 export type CloseReceptacleResult = Receptacle | ReceptacleEmpty | ReceptacleNotInDispatch;
 
+/** The new dispatch, or why its air waybill was refused: branch on __typename. */
 export type OpenDispatchResult = Dispatch | InvalidAirWaybill;
 
+/** The closed dispatch, or why it cannot close: branch on __typename. */
 export type CloseDispatchResult = Dispatch | DispatchEmpty | ReceptaclesStillOpen | InvalidAirWaybill;
 
 /** How many parcels currently have a status. */

@@ -89,64 +89,94 @@ export type HubParcelState =
   /** Left the hub in a closed dispatch. */
   | 'DISPATCHED';
 
+/** Where a receptacle (bag) is in its life: OPEN → CLOSED → DISPATCHED. */
 export type ReceptacleState =
+  /** Being filled; parcels may be added and removed. */
   | 'OPEN'
   /** Closed and labelled with its S9 identifier. */
   | 'CLOSED'
   /** Left with its closed dispatch. */
   | 'DISPATCHED';
 
+/** Where a dispatch is in its life. */
 export type DispatchState =
+  /** Receptacles may join it. */
   | 'OPEN'
   /** Frozen, with its delivery bill; on the carrier's handoff queue. */
   | 'CLOSED';
 
+/** How a dispatch travels; matches the mail category. */
 export type TransportMode =
+  /** By air (priority). */
   | 'AIR'
   /** Surface airlifted (S.A.L.). */
   | 'SAL'
+  /** By land or sea. */
   | 'SURFACE';
 
+/** What a zone of the hub is for. */
 export type HubLocationKind =
+  /** Where parcels are put at the inbound scan. */
   | 'RECEIVING'
+  /** Shelves for received parcels waiting for customs or bagging. */
   | 'STORAGE'
+  /** Segregated shelves for parcels with lithium batteries. */
   | 'DANGEROUS_GOODS'
+  /** Where receptacles are filled. */
   | 'BAGGING'
+  /** Where unmanifested or mis-weighed parcels wait to be sorted out. */
   | 'EXCEPTIONS';
 
+/** What went wrong at an inbound scan. */
 export type HubExceptionKind =
+  /** A scanned number Silkgate cannot match to a parcel declared for this hub. */
   | 'UNMANIFESTED'
+  /** The parcel weighs more or less than declared, beyond the tolerance (the larger of 50 g and 10 % by default). */
   | 'WEIGHT_DISCREPANCY';
 
+/** Measured outer size of a parcel, each side a whole number of millimetres from 1 to 5,000. */
 export type DimensionsInput = {
   /** Millimetres. */
   length: number;
+  /** Millimetres. */
   width: number;
+  /** Millimetres. */
   height: number;
 };
 
+/** The planned transport of a dispatch. */
 export type TransportInput = {
+  /** How it travels. */
   mode: TransportMode;
   /** e.g. MH0178. */
   flightNumber?: string | null | undefined;
+  /** Planned departure (UTC). */
   departureAt?: string | null | undefined;
 };
 
+/** One inbound scan: the parcel, its measured weight and size, and where it is put. */
 export type ReceiveParcelInput = {
   /** As scanned; a malformed or unknown number is recorded as an unmanifested parcel. */
   trackingNumber: string;
+  /** Measured weight in grams, 1 to 100,000. */
   weightGrams: number;
+  /** Measured size in millimetres. */
   dimensionsMm: DimensionsInput;
   /** Location code where it is put, e.g. RCV-01-01. */
   location: string;
 };
 
+/** A new receptacle and its lane. The carrier must take mail over at destinationOffice (else BAD_USER_INPUT). */
 export type OpenReceptacleInput = {
   /** Admins only; operators act in their own hub. */
   hubCode?: string | null | undefined;
+  /** Destination office of exchange (IMPC code, 6 characters, e.g. RUMOWA). */
   destinationOffice: string;
+  /** UPU mail category: A, B, C or D. */
   mailCategory: string;
+  /** UPU mail subclass: a class letter (U, C, E, T) and a letter, e.g. CC. */
   mailSubclass: string;
+  /** The carrier's code, e.g. RU-POST. */
   carrierCode: string;
   /** The lane allows registered and ordinary items in one receptacle (registered ones in an inner bag). */
   allowRegisteredMix?: boolean | null | undefined;
@@ -154,13 +184,21 @@ export type OpenReceptacleInput = {
   dispatchId?: string | number | null | undefined;
 };
 
+/** A new dispatch and its lane; it takes the next S8 serial of the lane and year. */
 export type OpenDispatchInput = {
+  /** Admins only (default: the first hub); operators act in their own hub. */
   hubCode?: string | null | undefined;
+  /** Destination office of exchange (IMPC code, 6 characters); the carrier must take mail over there. */
   destinationOffice: string;
+  /** UPU mail category: A, B, C or D. */
   mailCategory: string;
+  /** UPU mail subclass, e.g. CC. */
   mailSubclass: string;
+  /** The carrier's code, e.g. RU-POST. */
   carrierCode: string;
+  /** Its planned transport. */
   transport: TransportInput;
+  /** Air waybill (3-digit airline prefix and 8 digits, the last a check digit, e.g. 176-12345675), if known; may also be given at close. */
   airWaybill?: string | null | undefined;
 };
 
