@@ -992,42 +992,61 @@ export type AcknowledgeHandoffPayload = {
 
 /** Where the declaration stands with the hub's customs. */
 export type CustomsState =
+  /** Declared; the risk assessment has not run yet. */
   | 'SUBMITTED'
   /** Assessed and GREEN: waits for the green channel. */
   | 'ASSESSED'
+  /** Waiting for an officer's decision (AMBER lane, answered document requests, or a recall after a weight discrepancy). */
   | 'UNDER_REVIEW'
+  /** Held for a physical inspection (RED lane or an officer's HOLD or INSPECT). */
   | 'HELD_FOR_INSPECTION'
+  /** Waiting for the seller to answer a document request. */
   | 'DOCUMENTS_REQUESTED'
   /** An import with duty or tax to pay before release. */
   | 'DUTY_DUE'
+  /** Released: the hub may bag and dispatch it. */
   | 'RELEASED'
+  /** Seized by customs; final. */
   | 'SEIZED'
+  /** Refused by customs; it may then be returned to the sender. */
   | 'REJECTED'
+  /** A rejected parcel sent back to the sender; final. */
   | 'RETURNED_TO_SENDER';
 
 /** GREEN: auto-release; AMBER: officer review; RED: inspection. */
 export type CustomsLane =
+  /** Low risk: released by the green channel without an officer. */
   | 'GREEN'
+  /** Medium risk: an officer reviews the declaration. */
   | 'AMBER'
+  /** High risk: held for inspection. */
   | 'RED';
 
 /** IMPORT when the destination is the hub's country, EXPORT otherwise. */
 export type CustomsDirection =
+  /** The parcel is delivered in the hub's country: duty and tax may be due. */
   | 'IMPORT'
+  /** The parcel leaves the hub's country: no duty is collected here. */
   | 'EXPORT';
 
+/** An officer's decision on a declaration; each moves it to a state, if the current state allows it. */
 export type CustomsDecision =
+  /** Release the parcel (to DUTY_DUE instead when an import has duty or tax to pay). */
   | 'RELEASE'
   /** Hold the parcel for inspection (e.g. awaiting a licence). */
   | 'HOLD'
   /** Order a physical inspection. */
   | 'INSPECT'
+  /** Ask the seller for documents (name them in documents); the seller answers with respondToDocumentRequest. */
   | 'REQUEST_DOCUMENTS'
+  /** Refuse the parcel. */
   | 'REJECT'
+  /** Seize the parcel. */
   | 'SEIZE'
   /** A rejected parcel goes back to the sender. */
   | 'RETURN_TO_SENDER';
 
+/** What a physical inspection found. */
 export type InspectionOutcome =
   /** Nothing wrong: released (or duty due). */
   | 'CLEAR'
@@ -1039,24 +1058,32 @@ export type InspectionOutcome =
 /** One risk rule that fired, explained. */
 export type RiskHit = {
   __typename?: 'RiskHit';
+  /** The rule's code. */
   code: Scalars['String']['output'];
+  /** Points the rule adds to the risk score. */
   weight: Scalars['Int']['output'];
+  /** Why the rule fired, in English. */
   explanation: Scalars['String']['output'];
+  /** The values the rule matched, if any. */
   detail?: Maybe<Scalars['JSON']['output']>;
 };
 
 /** One arithmetic line: amount = base × rate, rounded half-up to the minor unit. */
 export type AssessmentLine = {
   __typename?: 'AssessmentLine';
+  /** Code of the duty or tax, e.g. DUTY, SALES_TAX or LVG. */
   code: Scalars['String']['output'];
   /** DUTY or TAX. */
   kind: Scalars['String']['output'];
+  /** The duty or tax in plain English. */
   label: Scalars['String']['output'];
   /** Minor units of the assessment currency, grams or a count (see baseUnit). */
   base: Scalars['Int']['output'];
   /** MINOR, GRAM or COUNT. */
   baseUnit: Scalars['String']['output'];
+  /** The rate applied to base, as a decimal string (0.10 is 10 %). */
   rate: Scalars['String']['output'];
+  /** base × rate, in the assessment's currency. */
   amount: Money;
   /** DUE (payable at the border), COLLECTED_AT_SALE (IOSS, LVG) or NOT_APPLIED (a comparison). */
   treatment: Scalars['String']['output'];
@@ -1069,52 +1096,87 @@ export type CustomsAssessment = {
   regime: Scalars['String']['output'];
   /** The path taken: LVG, DE_MINIMIS, IOSS, CBEC, GENERAL … */
   basis: Scalars['String']['output'];
+  /** The version of the destination's rules that applied (rules are dated data). */
   ruleVersion: Scalars['String']['output'];
+  /** The parcel's value in the assessment currency. */
   value: Money;
+  /** Total customs duty. */
   duty: Money;
+  /** Total tax (VAT, GST, sales tax). */
   tax: Money;
+  /** Duty and tax payable at the border. */
   due: Money;
+  /** Tax the seller already collected at checkout (IOSS, LVG). */
   collectedAtSale: Money;
+  /** The arithmetic, line by line. */
   lines: Array<AssessmentLine>;
+  /** Everything the computation read (values, rates, rule data), for audit. */
   inputs: Scalars['JSON']['output'];
+  /** Remarks on the computation, in English. */
   notes: Array<Scalars['String']['output']>;
+  /** When it was computed (UTC). */
   assessedAt: Scalars['DateTime']['output'];
 };
 
+/** Customs asking the seller for documents, and the seller's answer. */
 export type DocumentRequest = {
   __typename?: 'DocumentRequest';
+  /** The request's id, as respondToDocumentRequest takes it. */
   id: Scalars['ID']['output'];
+  /** The documents asked for, e.g. an invoice or a licence. */
   documents: Array<Scalars['String']['output']>;
+  /** The officer's reason, for the seller. */
   message: Scalars['String']['output'];
+  /** When it was asked (UTC). */
   requestedAt: Scalars['DateTime']['output'];
+  /** The seller's answer; null until answered. */
   response?: Maybe<Scalars['String']['output']>;
+  /** References the seller gave, e.g. attachment:{id} of uploaded files. */
   documentReferences?: Maybe<Array<Scalars['String']['output']>>;
+  /** When the seller answered (UTC); null until then. */
   respondedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** A payment of duty and tax recorded for an import declaration. */
 export type DutyPayment = {
   __typename?: 'DutyPayment';
+  /** The payment's id. */
   id: Scalars['ID']['output'];
+  /** The seller's payment reference, unique per parcel. */
   paymentReference: Scalars['String']['output'];
+  /** The payment provider that charged it. */
   provider: Scalars['String']['output'];
+  /** The provider's transaction id. */
   providerTransactionId: Scalars['String']['output'];
+  /** The amount paid. */
   amount: Money;
+  /** When it was recorded (UTC). */
   recordedAt: Scalars['DateTime']['output'];
 };
 
+/** The recorded result of a physical inspection. */
 export type Inspection = {
   __typename?: 'Inspection';
+  /** The inspection's id. */
   id: Scalars['ID']['output'];
+  /** What it found. */
   outcome: InspectionOutcome;
+  /** The officer's findings, in words. */
   findings: Scalars['String']['output'];
+  /** When it was recorded (UTC). */
   recordedAt: Scalars['DateTime']['output'];
 };
 
+/** A parcel's declaration as customs handles it: lane, state, assessment, requests, payments and inspections. */
 export type CustomsDeclaration = {
   __typename?: 'CustomsDeclaration';
+  /** The declared shipment. */
   shipment: Shipment;
+  /** The parcel's S10 tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** Import or export, seen from the hub's country. */
   direction: CustomsDirection;
+  /** Where it stands with customs. */
   state: CustomsState;
   /** Risk lane; null for sellers (risk targeting is not disclosed). */
   lane?: Maybe<CustomsLane>;
@@ -1124,81 +1186,120 @@ export type CustomsDeclaration = {
   version: Scalars['Int']['output'];
   /** Explanations of the latest risk run; empty for sellers. */
   riskHits: Array<RiskHit>;
+  /** The latest duty and tax assessment; null before one ran. */
   assessment?: Maybe<CustomsAssessment>;
   /** Duty and tax still to pay at the border (import declarations only). */
   outstanding: Money;
+  /** Document requests, oldest first. */
   documentRequests: Array<DocumentRequest>;
+  /** Duty payments, oldest first. */
   payments: Array<DutyPayment>;
+  /** Inspection results, oldest first. */
   inspections: Array<Inspection>;
   /** Under review longer than the configured time. */
   escalated: Scalars['Boolean']['output'];
+  /** When it was escalated (UTC); null when not escalated. */
   escalatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the risk assessment ran (UTC). */
   assessedAt: Scalars['DateTime']['output'];
+  /** When the state last changed (UTC). */
   stateChangedAt: Scalars['DateTime']['output'];
 };
 
+/** A declaration in a page of the customs queue. */
 export type CustomsQueueEdge = {
   __typename?: 'CustomsQueueEdge';
+  /** Pass as after to get the declarations that follow this one. */
   cursor: Scalars['String']['output'];
+  /** The declaration. */
   node: CustomsDeclaration;
 };
 
+/** A page of the customs queue: RED first, then by score (highest first), then oldest assessment. */
 export type CustomsQueueConnection = {
   __typename?: 'CustomsQueueConnection';
+  /** The declarations of this page. */
   edges: Array<CustomsQueueEdge>;
+  /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
 
+/** Conditions a queued declaration meets, all of them. */
 export type CustomsQueueFilter = {
   /** Default: UNDER_REVIEW and HELD_FOR_INSPECTION. */
   states?: InputMaybe<Array<CustomsState>>;
+  /** Any of these lanes. */
   lanes?: InputMaybe<Array<CustomsLane>>;
+  /** True: only escalated declarations. */
   escalatedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** ISO 3166-1 alpha-2 code of the destination (any case). */
   destinationCountry?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One append-only audit record. */
 export type AuditRecord = {
   __typename?: 'AuditRecord';
+  /** The record's id; records of one entity are numbered in the order they were written. */
   id: Scalars['ID']['output'];
+  /** When it happened (UTC). */
   occurredAt: Scalars['DateTime']['output'];
   /** api_key or system. */
   actorKind: Scalars['String']['output'];
   /** The API key id or the system actor's name (e.g. system:green-channel). */
   actorId: Scalars['String']['output'];
+  /** What was done, e.g. customs.decision.release. */
   action: Scalars['String']['output'];
+  /** The kind of thing changed, e.g. shipment. */
   entityType: Scalars['String']['output'];
+  /** The id of the thing changed. */
   entityId: Scalars['String']['output'];
+  /** The entity as it was before, as recorded; null when nothing existed before. */
   before?: Maybe<Scalars['JSON']['output']>;
+  /** The entity as it is after, as recorded. */
   after?: Maybe<Scalars['JSON']['output']>;
+  /** The reason given, e.g. an officer's decision reason. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** Id of the HTTP request that made the change (the x-request-id header), if any. */
   requestId?: Maybe<Scalars['String']['output']>;
 };
 
 /** Someone else changed the declaration first: nothing was changed; reload and decide again. */
 export type VersionConflict = ErrorResult & {
   __typename?: 'VersionConflict';
+  /** Always CONFLICT. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The version the caller sent. */
   expectedVersion: Scalars['Int']['output'];
+  /** The declaration's version now. */
   currentVersion: Scalars['Int']['output'];
+  /** The declaration's state now. */
   currentState: CustomsState;
 };
 
 /** The decision is not allowed from the declaration's current state. */
 export type IllegalTransition = ErrorResult & {
   __typename?: 'IllegalTransition';
+  /** Always ILLEGAL_TRANSITION. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The declaration's current state. */
   from: CustomsState;
+  /** The state the decision would lead to. */
   to: CustomsState;
 };
 
+/** The declaration after the change, or why nothing changed: branch on __typename. */
 export type CustomsDecisionResult = CustomsDeclaration | VersionConflict | IllegalTransition;
 
+/** The payment was charged and recorded (or had been, for a replay). */
 export type DutyPaymentRecorded = {
   __typename?: 'DutyPaymentRecorded';
+  /** The recorded payment. */
   payment: DutyPayment;
+  /** The declaration after the payment (RELEASED once nothing is outstanding). */
   declaration: CustomsDeclaration;
   /** True when this reference was recorded before: nothing new was charged. */
   replayed: Scalars['Boolean']['output'];
@@ -1207,10 +1308,13 @@ export type DutyPaymentRecorded = {
 /** PAYMENT_DECLINED, AMOUNT_MISMATCH, NOTHING_DUE, PAYMENT_REFERENCE_USED or CONFLICT. */
 export type DutyPaymentRejected = ErrorResult & {
   __typename?: 'DutyPaymentRejected';
+  /** PAYMENT_DECLINED, AMOUNT_MISMATCH, NOTHING_DUE, PAYMENT_REFERENCE_USED or CONFLICT. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English, e.g. the exact amount due. */
   message: Scalars['String']['output'];
 };
 
+/** The recorded payment, or why it was refused: branch on __typename. */
 export type RecordDutyPaymentResult = DutyPaymentRecorded | DutyPaymentRejected;
 
 /**

@@ -28,42 +28,61 @@ export type Role =
 
 /** Where the declaration stands with the hub's customs. */
 export type CustomsState =
+  /** Declared; the risk assessment has not run yet. */
   | 'SUBMITTED'
   /** Assessed and GREEN: waits for the green channel. */
   | 'ASSESSED'
+  /** Waiting for an officer's decision (AMBER lane, answered document requests, or a recall after a weight discrepancy). */
   | 'UNDER_REVIEW'
+  /** Held for a physical inspection (RED lane or an officer's HOLD or INSPECT). */
   | 'HELD_FOR_INSPECTION'
+  /** Waiting for the seller to answer a document request. */
   | 'DOCUMENTS_REQUESTED'
   /** An import with duty or tax to pay before release. */
   | 'DUTY_DUE'
+  /** Released: the hub may bag and dispatch it. */
   | 'RELEASED'
+  /** Seized by customs; final. */
   | 'SEIZED'
+  /** Refused by customs; it may then be returned to the sender. */
   | 'REJECTED'
+  /** A rejected parcel sent back to the sender; final. */
   | 'RETURNED_TO_SENDER';
 
 /** GREEN: auto-release; AMBER: officer review; RED: inspection. */
 export type CustomsLane =
+  /** Low risk: released by the green channel without an officer. */
   | 'GREEN'
+  /** Medium risk: an officer reviews the declaration. */
   | 'AMBER'
+  /** High risk: held for inspection. */
   | 'RED';
 
 /** IMPORT when the destination is the hub's country, EXPORT otherwise. */
 export type CustomsDirection =
+  /** The parcel is delivered in the hub's country: duty and tax may be due. */
   | 'IMPORT'
+  /** The parcel leaves the hub's country: no duty is collected here. */
   | 'EXPORT';
 
+/** An officer's decision on a declaration; each moves it to a state, if the current state allows it. */
 export type CustomsDecision =
+  /** Release the parcel (to DUTY_DUE instead when an import has duty or tax to pay). */
   | 'RELEASE'
   /** Hold the parcel for inspection (e.g. awaiting a licence). */
   | 'HOLD'
   /** Order a physical inspection. */
   | 'INSPECT'
+  /** Ask the seller for documents (name them in documents); the seller answers with respondToDocumentRequest. */
   | 'REQUEST_DOCUMENTS'
+  /** Refuse the parcel. */
   | 'REJECT'
+  /** Seize the parcel. */
   | 'SEIZE'
   /** A rejected parcel goes back to the sender. */
   | 'RETURN_TO_SENDER';
 
+/** What a physical inspection found. */
 export type InspectionOutcome =
   /** Nothing wrong: released (or duty due). */
   | 'CLEAR'
@@ -72,11 +91,15 @@ export type InspectionOutcome =
   /** Prohibited goods found: seized. */
   | 'PROHIBITED_GOODS';
 
+/** Conditions a queued declaration meets, all of them. */
 export type CustomsQueueFilter = {
   /** Default: UNDER_REVIEW and HELD_FOR_INSPECTION. */
   states?: Array<CustomsState> | null | undefined;
+  /** Any of these lanes. */
   lanes?: Array<CustomsLane> | null | undefined;
+  /** True: only escalated declarations. */
   escalatedOnly?: boolean | null | undefined;
+  /** ISO 3166-1 alpha-2 code of the destination (any case). */
   destinationCountry?: string | null | undefined;
 };
 
