@@ -416,6 +416,7 @@ export type Mutation = {
   reportCarrierEvents: ReportCarrierEventsPayload;
   /** CARRIER keys: lease up to max (≤ 10,000) handoffs for leaseSeconds; unacknowledged leases return to the queue when they expire. */
   claimHandoffs: Array<Handoff>;
+  /** CARRIER keys: record receipt of a dispatch (RESDES-style). Parcels in received receptacles become HANDED_TO_CARRIER; acknowledging again returns the first receipt. */
   acknowledgeHandoff: AcknowledgeHandoffPayload;
   /** CUSTOMS_OFFICER, ADMIN: decide; reason required except for RELEASE; expectedVersion from the declaration read. */
   decideDeclaration: CustomsDecisionResult;
@@ -835,6 +836,7 @@ export type MutationReplayDeliveryArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** One tracking event a carrier reports, on an item (trackingNumber) or a receptacle (receptacleId). */
 export type CarrierEventInput = {
   /** The carrier's own id for the event: a second report with the same id is acknowledged and not stored again. */
   eventId: Scalars['String']['input'];
@@ -848,16 +850,22 @@ export type CarrierEventInput = {
   occurredAt: Scalars['DateTime']['input'];
   /** Office of exchange or place, e.g. RUMOWA. */
   office?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 3166-1 alpha-2 code of the country where it happened. */
   countryCode?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An event stored (or recognised as a duplicate). */
 export type CarrierEventAccepted = {
   __typename?: 'CarrierEventAccepted';
+  /** Position of the event in the call, from 0. */
   index: Scalars['Int']['output'];
+  /** The carrier's id for the event, as sent. */
   eventId: Scalars['String']['output'];
   /** True when this event id was reported before: nothing was stored again. */
   duplicate: Scalars['Boolean']['output'];
+  /** The item's S10 number, for an item event. */
   trackingNumber?: Maybe<Scalars['String']['output']>;
+  /** The receptacle's S9 identifier, for a receptacle event. */
   receptacleId?: Maybe<Scalars['String']['output']>;
   /** The parcel's status after this call (item events). */
   status?: Maybe<ShipmentStatus>;
@@ -866,23 +874,33 @@ export type CarrierEventAccepted = {
 /** UNKNOWN_ITEM, NOT_YOUR_ITEM, UNKNOWN_RECEPTACLE, UNKNOWN_EVENT_CODE or INVALID_EVENT. */
 export type CarrierEventRejected = ErrorResult & {
   __typename?: 'CarrierEventRejected';
+  /** Position of the event in the call, from 0. */
   index: Scalars['Int']['output'];
+  /** The carrier's id for the event, as sent. */
   eventId: Scalars['String']['output'];
+  /** UNKNOWN_ITEM, NOT_YOUR_ITEM, UNKNOWN_RECEPTACLE, UNKNOWN_EVENT_CODE or INVALID_EVENT. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
 };
 
+/** One event's outcome: branch on __typename. */
 export type CarrierEventResult = CarrierEventAccepted | CarrierEventRejected;
 
+/** The answer to a batch of carrier events. */
 export type ReportCarrierEventsPayload = {
   __typename?: 'ReportCarrierEventsPayload';
   /** One result per input event, in input order. */
   results: Array<CarrierEventResult>;
+  /** Events stored by this call (duplicates excluded). */
   acceptedCount: Scalars['Int']['output'];
+  /** Events already reported before, acknowledged and not stored again. */
   duplicateCount: Scalars['Int']['output'];
+  /** Events refused. */
   rejectedCount: Scalars['Int']['output'];
 };
 
+/** Where a handoff stands on the carrier's queue. */
 export type HandoffState =
   /** Waiting to be claimed. */
   | 'READY'
@@ -896,95 +914,140 @@ export type Handoff = {
   __typename?: 'Handoff';
   /** The dispatch's id: the handoff's identity. */
   id: Scalars['ID']['output'];
+  /** The dispatch's UPU S8 identifier (20 characters). */
   dispatchNumber: Scalars['String']['output'];
+  /** Where it stands on the queue. */
   state: HandoffState;
   /** The current lease: pass it to acknowledgeHandoff to make sure the lease is still yours. */
   leaseId?: Maybe<Scalars['ID']['output']>;
+  /** When the current lease ends (UTC); null when not leased. */
   leasedUntil?: Maybe<Scalars['DateTime']['output']>;
   /** How often it has been claimed (more than once means a lease expired). */
   leaseCount: Scalars['Int']['output'];
+  /** When the dispatch closed and joined the queue (UTC). */
   createdAt: Scalars['DateTime']['output'];
   /** CN 38-style delivery bill: dispatch, transport, air waybill, receptacles, totals. */
   deliveryBill: Scalars['JSON']['output'];
+  /** The dispatch's receptacles. */
   receptacles: Array<HandoffReceptacle>;
   /** ITMATT-style per-item advance data. */
   items: Array<HandoffItem>;
+  /** The carrier's receipt; null until acknowledged. */
   receipt?: Maybe<HandoffReceipt>;
 };
 
+/** A receptacle of a handed-off dispatch. */
 export type HandoffReceptacle = {
   __typename?: 'HandoffReceptacle';
+  /** The receptacle's UPU S9 identifier (29 characters). */
   receptacleNumber: Scalars['String']['output'];
+  /** Gross weight of the receptacle in grams. */
   weightGrams: Scalars['Int']['output'];
+  /** Parcels in it. */
   itemCount: Scalars['Int']['output'];
   /** The highest-numbered receptacle of the dispatch (S9 indicator). */
   highest: Scalars['Boolean']['output'];
 };
 
+/** One declared contents line of a handed-off item. */
 export type HandoffContentLine = {
   __typename?: 'HandoffContentLine';
+  /** What the goods are. */
   description: Scalars['String']['output'];
+  /** Number of items. */
   quantity: Scalars['Int']['output'];
+  /** Net weight of the line in grams. */
   netWeightGrams: Scalars['Int']['output'];
+  /** Value of the whole line. */
   value: Money;
+  /** Harmonized System code. */
   hsCode: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the country the goods were made in. */
   originCountry: Scalars['String']['output'];
 };
 
+/** Advance data of one parcel of the dispatch (ITMATT-style). */
 export type HandoffItem = {
   __typename?: 'HandoffItem';
+  /** The parcel's S10 tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** S9 identifier of the receptacle it travels in. */
   receptacleNumber: Scalars['String']['output'];
+  /** Its postal service (a PostalService value). */
   service: Scalars['String']['output'];
+  /** Its category of item (a ContentsCategory value). */
   category: Scalars['String']['output'];
+  /** CN22 or CN23. */
   customsForm: Scalars['String']['output'];
   /** Name, address lines, city, postcode, country, phone/email as declared. */
   sender: Scalars['JSON']['output'];
+  /** The addressee, in the same shape as sender. */
   addressee: Scalars['JSON']['output'];
+  /** Declared gross weight in grams. */
   grossWeightGrams: Scalars['Int']['output'];
+  /** Weight measured at the hub in grams; null if not weighed. */
   measuredWeightGrams?: Maybe<Scalars['Int']['output']>;
+  /** Declared value of the contents. */
   totalValue: Money;
+  /** The declared contents lines. */
   contents: Array<HandoffContentLine>;
+  /** Lithium batteries inside (a LithiumBatteries value). */
   lithiumBatteries?: Maybe<Scalars['String']['output']>;
+  /** EU IOSS number, if declared. */
   iossNumber?: Maybe<Scalars['String']['output']>;
   /** Duties and taxes assessed by customs, when the customs module provides them (null until then). */
   assessedDuties?: Maybe<Scalars['JSON']['output']>;
 };
 
+/** A handoff in a page of the queue. */
 export type HandoffEdge = {
   __typename?: 'HandoffEdge';
+  /** The handoff. */
   node: Handoff;
+  /** Pass as after to get the handoffs that follow this one. */
   cursor: Scalars['String']['output'];
 };
 
+/** A page of the carrier's handoff queue, oldest first. */
 export type HandoffConnection = {
   __typename?: 'HandoffConnection';
+  /** The handoffs of this page. */
   edges: Array<HandoffEdge>;
+  /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
 
 /** RESDES-style: what was received and what was not. */
 export type HandoffReceipt = {
   __typename?: 'HandoffReceipt';
+  /** When the carrier received the dispatch (UTC). */
   receivedAt: Scalars['DateTime']['output'];
+  /** S9 numbers of the dispatch's receptacles that were received. */
   received: Array<Scalars['String']['output']>;
   /** Receptacles of the dispatch that were not received. */
   missing: Array<Scalars['String']['output']>;
   /** Receptacle numbers received that are not in the dispatch. */
   extra: Array<Scalars['String']['output']>;
+  /** True when some receptacles are missing or extra. */
   hasDiscrepancies: Scalars['Boolean']['output'];
 };
 
+/** What the carrier actually received of a dispatch. */
 export type HandoffReceivedInput = {
   /** S9 numbers of the receptacles actually received. */
   receptacleNumbers: Array<Scalars['String']['input']>;
+  /** When it was received (UTC); default now, at most a day ahead. */
   receivedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The leaseId from claimHandoffs; if another poller holds the lease now, LEASE_LOST. */
   leaseId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** The acknowledged handoff and its receipt. */
 export type AcknowledgeHandoffPayload = {
   __typename?: 'AcknowledgeHandoffPayload';
+  /** The handoff, now ACKNOWLEDGED. */
   handoff: Handoff;
+  /** What was received, missing and extra. */
   receipt: HandoffReceipt;
   /** True when it was acknowledged before: the first receipt stands. */
   alreadyAcknowledged: Scalars['Boolean']['output'];
@@ -1874,6 +1937,7 @@ export type UnmanifestedParcel = ErrorResult & {
   __typename?: 'UnmanifestedParcel';
   /** Always UNMANIFESTED_PARCEL. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** MALFORMED_NUMBER, UNKNOWN_NUMBER or OTHER_HUB. */
   reason: Scalars['String']['output'];
@@ -1888,6 +1952,7 @@ export type LocationNotFound = ErrorResult & {
   __typename?: 'LocationNotFound';
   /** Always LOCATION_NOT_FOUND. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The code given. */
   locationCode: Scalars['String']['output'];
@@ -1898,6 +1963,7 @@ export type ParcelNotFound = ErrorResult & {
   __typename?: 'ParcelNotFound';
   /** Always PARCEL_NOT_FOUND. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The number given. */
   trackingNumber: Scalars['String']['output'];
@@ -1908,6 +1974,7 @@ export type ParcelNotReleased = ErrorResult & {
   __typename?: 'ParcelNotReleased';
   /** Always PARCEL_NOT_RELEASED. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
@@ -1920,6 +1987,7 @@ export type ParcelNotReceived = ErrorResult & {
   __typename?: 'ParcelNotReceived';
   /** Always PARCEL_NOT_RECEIVED. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
@@ -1930,6 +1998,7 @@ export type AlreadyInReceptacle = ErrorResult & {
   __typename?: 'AlreadyInReceptacle';
   /** Always ALREADY_IN_RECEPTACLE. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
@@ -1942,6 +2011,7 @@ export type NoLane = ErrorResult & {
   __typename?: 'NoLane';
   /** Always NO_LANE. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
@@ -1952,6 +2022,7 @@ export type LaneMismatch = ErrorResult & {
   __typename?: 'LaneMismatch';
   /** Always LANE_MISMATCH. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
@@ -1968,6 +2039,7 @@ export type DangerousGoodsMix = ErrorResult & {
   __typename?: 'DangerousGoodsMix';
   /** Always DANGEROUS_GOODS_MIX. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
@@ -1980,6 +2052,7 @@ export type RegisteredMix = ErrorResult & {
   __typename?: 'RegisteredMix';
   /** Always REGISTERED_MIX. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
@@ -1992,6 +2065,7 @@ export type ReceptacleOverweight = ErrorResult & {
   __typename?: 'ReceptacleOverweight';
   /** Always RECEPTACLE_OVERWEIGHT. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
@@ -2008,6 +2082,7 @@ export type ReceptacleNotOpen = ErrorResult & {
   __typename?: 'ReceptacleNotOpen';
   /** Always RECEPTACLE_NOT_OPEN. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The state it is in. */
   state: ReceptacleState;
@@ -2018,6 +2093,7 @@ export type ParcelNotInReceptacle = ErrorResult & {
   __typename?: 'ParcelNotInReceptacle';
   /** Always PARCEL_NOT_IN_RECEPTACLE. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The number given. */
   trackingNumber: Scalars['String']['output'];
@@ -2028,6 +2104,7 @@ export type ReceptacleEmpty = ErrorResult & {
   __typename?: 'ReceptacleEmpty';
   /** Always RECEPTACLE_EMPTY. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
 };
 
@@ -2036,6 +2113,7 @@ export type ReceptacleNotInDispatch = ErrorResult & {
   __typename?: 'ReceptacleNotInDispatch';
   /** Always RECEPTACLE_NOT_IN_DISPATCH. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
 };
 
@@ -2044,6 +2122,7 @@ export type DispatchMismatch = ErrorResult & {
   __typename?: 'DispatchMismatch';
   /** Always DISPATCH_MISMATCH. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** Lane fields that differ. */
   fields: Array<Scalars['String']['output']>;
@@ -2054,6 +2133,7 @@ export type DispatchFull = ErrorResult & {
   __typename?: 'DispatchFull';
   /** Always DISPATCH_FULL. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The dispatch's S8 identifier. */
   dispatchNumber: Scalars['String']['output'];
@@ -2064,6 +2144,7 @@ export type DispatchNotOpen = ErrorResult & {
   __typename?: 'DispatchNotOpen';
   /** Always DISPATCH_NOT_OPEN. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The dispatch's S8 identifier. */
   dispatchNumber: Scalars['String']['output'];
@@ -2076,6 +2157,7 @@ export type DispatchEmpty = ErrorResult & {
   __typename?: 'DispatchEmpty';
   /** Always DISPATCH_EMPTY. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** The dispatch's S8 identifier. */
   dispatchNumber: Scalars['String']['output'];
@@ -2086,6 +2168,7 @@ export type ReceptaclesStillOpen = ErrorResult & {
   __typename?: 'ReceptaclesStillOpen';
   /** Always RECEPTACLES_STILL_OPEN. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** Ids of the open receptacles. */
   receptacleIds: Array<Scalars['ID']['output']>;
@@ -2096,6 +2179,7 @@ export type InvalidAirWaybill = ErrorResult & {
   __typename?: 'InvalidAirWaybill';
   /** Always INVALID_AIR_WAYBILL. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** FORMAT or CHECK_DIGIT. */
   problem: Scalars['String']['output'];
