@@ -474,6 +474,7 @@ export type Mutation = {
   declareShipment: DeclareShipmentResult;
   /** SELLER: declare up to 5,000 parcels; valid ones are stored even when others fail. Retrying with the same idempotencyKey creates nothing and returns the first answer. */
   declareShipments: DeclareShipmentsPayload;
+  /** SELLER, CARRIER (own organisation) and ADMIN keys: register an endpoint; the signing secret is returned once. */
   registerWebhookEndpoint: RegisterWebhookEndpointPayload;
   /** Stops deliveries to the endpoint; what it still had pending is dead-lettered. */
   deleteWebhookEndpoint: WebhookEndpoint;
@@ -3015,17 +3016,23 @@ export type TrackResult = Tracking | InvalidTrackingNumber | TrackingNotFound;
 /** A URL that receives Silkgate's outbound messages, signed per the Standard Webhooks specification. */
 export type WebhookEndpoint = {
   __typename?: 'WebhookEndpoint';
+  /** The endpoint's id, as deleteWebhookEndpoint and DeliveryFilter take it. */
   id: Scalars['ID']['output'];
+  /** The https URL messages are POSTed to. */
   url: Scalars['String']['output'];
   /** Outbox topics it receives (shipment.declared, shipment.status_changed, dispatch.closed …) or *. */
   eventTypes: Array<Scalars['String']['output']>;
+  /** Your note on what the endpoint is for, if any. */
   description?: Maybe<Scalars['String']['output']>;
+  /** The organisation whose messages it receives. */
   organization: Organization;
   /** CLOSED delivers; OPEN pauses deliveries after repeated failures; HALF_OPEN lets one probe through. */
   circuitState: CircuitState;
+  /** Failed attempts in a row since the last success (10 open the circuit by default). */
   consecutiveFailures: Scalars['Int']['output'];
   /** When an open circuit lets the next probe through. */
   circuitRetryAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When it was registered (UTC). */
   createdAt: Scalars['DateTime']['output'];
   /** Messages for this endpoint not sent yet: whether the endpoint is caught up, and since when it is behind. */
   backlog: QueueBacklog;
@@ -3040,27 +3047,37 @@ export type QueueBacklog = {
   oldestPendingAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** The endpoint's circuit breaker, which stops hammering an endpoint that keeps failing. */
 export type CircuitState =
+  /** Healthy: deliveries go out. */
   | 'CLOSED'
+  /** Paused after repeated failures until circuitRetryAt; messages wait, nothing is lost. */
   | 'OPEN'
+  /** One probe goes through: a success closes the circuit, a failure opens it again. */
   | 'HALF_OPEN';
 
+/** A new endpoint. A refused URL answers WEBHOOK_URL_REFUSED; bad event types WEBHOOK_EVENT_TYPES_INVALID. */
 export type RegisterWebhookEndpointInput = {
   /** https URL; refused when its host resolves to a private, loopback or link-local address. */
   url: Scalars['String']['input'];
+  /** 1 to 20 topics, e.g. shipment.status_changed, or * for every topic. */
   eventTypes: Array<Scalars['String']['input']>;
+  /** Your note on what the endpoint is for. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** ADMIN keys only: the organisation that owns the endpoint. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** The new endpoint and its signing secret. */
 export type RegisterWebhookEndpointPayload = {
   __typename?: 'RegisterWebhookEndpointPayload';
+  /** The registered endpoint. */
   endpoint: WebhookEndpoint;
   /** The signing secret in whsec_ form. Shown once: store it now. */
   secret: Scalars['String']['output'];
 };
 
+/** Where a delivery stands. */
 export type DeliveryState =
   /** Waiting for its first attempt or for a retry. */
   | 'PENDING'
@@ -3072,55 +3089,84 @@ export type DeliveryState =
 /** One outbox message for one endpoint: what was sent, and every attempt to send it. */
 export type WebhookDelivery = {
   __typename?: 'WebhookDelivery';
+  /** The delivery's id, as replayDelivery takes it. */
   id: Scalars['ID']['output'];
+  /** The endpoint it goes to. */
   endpoint: WebhookEndpoint;
   /** The webhook-id header: the receiver's idempotency key, the same on every attempt and replay. */
   messageId: Scalars['String']['output'];
+  /** The message's topic, e.g. shipment.status_changed. */
   topic: Scalars['String']['output'];
   /** Ordering key: one aggregate's messages reach an endpoint in order. */
   aggregateId: Scalars['String']['output'];
+  /** Where it stands. */
   state: DeliveryState;
+  /** Attempts made so far (12 at most by default before DEAD). */
   attemptCount: Scalars['Int']['output'];
+  /** When the next attempt is due (UTC); null unless PENDING. */
   nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** HTTP status of the latest attempt; null when none answered. */
   lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** Why the latest attempt failed, if it did. */
   lastError?: Maybe<Scalars['String']['output']>;
+  /** When the message was queued for the endpoint (UTC). */
   createdAt: Scalars['DateTime']['output'];
+  /** When it succeeded or was dead-lettered (UTC); null while PENDING. */
   completedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The JSON body sent. */
   payload: Scalars['JSON']['output'];
+  /** Every attempt, oldest first. */
   attempts: Array<WebhookDeliveryAttempt>;
 };
 
+/** One HTTP attempt to deliver a message. */
 export type WebhookDeliveryAttempt = {
   __typename?: 'WebhookDeliveryAttempt';
+  /** Its number, from 1. */
   attemptNo: Scalars['Int']['output'];
+  /** When it was made (UTC). */
   attemptedAt: Scalars['DateTime']['output'];
   /** HTTP status; null when no response came (timeout, refused connection). */
   statusCode?: Maybe<Scalars['Int']['output']>;
+  /** How long the attempt took, in milliseconds. */
   latencyMs: Scalars['Int']['output'];
   /** The first 500 characters of the response body. */
   responseExcerpt?: Maybe<Scalars['String']['output']>;
+  /** Why it failed (timeout, refused connection, or HTTP and the status); null when it succeeded. */
   error?: Maybe<Scalars['String']['output']>;
+  /** True when the endpoint answered 2xx. */
   succeeded: Scalars['Boolean']['output'];
 };
 
+/** Conditions a listed delivery meets, all of them. */
 export type DeliveryFilter = {
+  /** Only deliveries to this endpoint. */
   endpointId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only deliveries in this state. */
   state?: InputMaybe<DeliveryState>;
+  /** Only messages of this topic. */
   topic?: InputMaybe<Scalars['String']['input']>;
+  /** Only messages about this aggregate, e.g. a shipment id. */
   aggregateId?: InputMaybe<Scalars['String']['input']>;
+  /** Only the message with this webhook-id. */
   messageId?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A delivery in a page of deliveries. */
 export type WebhookDeliveryEdge = {
   __typename?: 'WebhookDeliveryEdge';
+  /** The delivery. */
   node: WebhookDelivery;
+  /** Pass as after to get the deliveries that follow this one. */
   cursor: Scalars['String']['output'];
 };
 
+/** A page of deliveries, newest first. */
 export type WebhookDeliveryConnection = {
   __typename?: 'WebhookDeliveryConnection';
+  /** The deliveries of this page. */
   edges: Array<WebhookDeliveryEdge>;
+  /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
 

@@ -412,20 +412,28 @@ export type ShipmentFilter = {
   sellerOrganizationId?: string | number | null | undefined;
 };
 
+/** The endpoint's circuit breaker, which stops hammering an endpoint that keeps failing. */
 export type CircuitState =
+  /** Healthy: deliveries go out. */
   | 'CLOSED'
+  /** Paused after repeated failures until circuitRetryAt; messages wait, nothing is lost. */
   | 'OPEN'
+  /** One probe goes through: a success closes the circuit, a failure opens it again. */
   | 'HALF_OPEN';
 
+/** A new endpoint. A refused URL answers WEBHOOK_URL_REFUSED; bad event types WEBHOOK_EVENT_TYPES_INVALID. */
 export type RegisterWebhookEndpointInput = {
   /** https URL; refused when its host resolves to a private, loopback or link-local address. */
   url: string;
+  /** 1 to 20 topics, e.g. shipment.status_changed, or * for every topic. */
   eventTypes: Array<string>;
+  /** Your note on what the endpoint is for. */
   description?: string | null | undefined;
   /** ADMIN keys only: the organisation that owns the endpoint. */
   organizationId?: string | number | null | undefined;
 };
 
+/** Where a delivery stands. */
 export type DeliveryState =
   /** Waiting for its first attempt or for a retry. */
   | 'PENDING'
