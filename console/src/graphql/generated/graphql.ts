@@ -23,7 +23,7 @@ export type Role =
   | 'HUB_OPERATOR'
   /** A carrier's key: claims handoffs and reports delivery events for parcels handed to its carrier. */
   | 'CARRIER'
-  /** An administrator's key: manages organisations and keys and may read everything; belongs to no organisation. */
+  /** An administrator's key: manages organisations and keys, sees every organisation's parcels and acts at any hub; belongs to no organisation. */
   | 'ADMIN';
 
 /** Where the declaration stands with the hub's customs. */
