@@ -1545,7 +1545,7 @@ export type DispatchState =
   /** Frozen, with its delivery bill; on the carrier's handoff queue. */
   | 'CLOSED';
 
-/** How a dispatch travels; matches the mail category. */
+/** How a dispatch travels. */
 export type TransportMode =
   /** By air (priority). */
   | 'AIR'
