@@ -1,5 +1,5 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLScalarType, GraphQLSchema } from 'graphql';
 import { attachmentsResolvers } from '../modules/attachments/attachments.resolvers.js';
 import { authResolvers } from '../modules/auth/auth.resolvers.js';
 import { customsResolvers } from '../modules/customs/customs.resolvers.js';
@@ -18,14 +18,24 @@ import type { Resolvers } from './generated/resolvers-types.js';
 import { DateTimeScalar, JSONScalar } from './scalars.js';
 import { loadTypeDefs } from './schema-files.js';
 
+/**
+ * A scalar's coercion only: graphql-tools copies every property of a scalar resolver onto the type,
+ * and a GraphQLScalarType's empty description would replace the one schema/common.graphql gives.
+ */
+function coercionOf(scalar: GraphQLScalarType) {
+  const { serialize, parseValue, parseLiteral } = scalar.toConfig();
+  return { serialize, parseValue, parseLiteral };
+}
+
+const scalarResolvers = { DateTime: coercionOf(DateTimeScalar), JSON: coercionOf(JSONScalar) };
+
 const rootResolvers: Resolvers = {
-  DateTime: DateTimeScalar,
-  JSON: JSONScalar,
   Query: { health: () => 'ok' },
 };
 
 /** Each feature module contributes its resolvers; a new module adds one line here. */
-const moduleResolvers: Resolvers[] = [
+const moduleResolvers: (Resolvers | typeof scalarResolvers)[] = [
+  scalarResolvers,
   rootResolvers,
   authResolvers,
   referenceResolvers,

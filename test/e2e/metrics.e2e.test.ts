@@ -56,5 +56,10 @@ describe('/schema.graphql', () => {
     expect(sdl).toMatch(/^type Query \{/m);
     expect(sdl).toContain('declareShipments(');
     expect(sdl).toMatch(/"""|"[A-Z]/);
+    // Descriptions reach clients: scalars, arguments and enum values too; no placeholder field.
+    expect(sdl).toMatch(/"""An ISO 8601 instant in UTC[^"]*"""\nscalar DateTime/);
+    expect(sdl).toMatch(/track\(\n\s+"""\s+S10 number/);
+    expect(sdl).toMatch(/"""CN 22, for parcels worth up to 300 SDR."""\n\s+CN22/);
+    expect(sdl).not.toContain('_noop');
   });
 });

@@ -20,6 +20,7 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type Query = {
   __typename?: 'Query';
   /** Liveness of the API itself. */
@@ -60,8 +61,11 @@ export type Query = {
   dispatches: Array<Dispatch>;
   /** HUB_OPERATOR, CUSTOMS_OFFICER, ADMIN: figures for the operations dashboard over the last `hours` (1 to 168). */
   opsOverview: OpsOverview;
+  /** Public: every country Silkgate knows, ordered by code. */
   countries: Array<Country>;
+  /** Public: every hub. */
   hubs: Array<Hub>;
+  /** Public: every delivering carrier. */
   carriers: Array<Carrier>;
   /** HS headings and subheadings whose code starts with the digits searched, or whose title holds every word searched; codes in order. */
   hsCodes: Array<HsCode>;
@@ -80,12 +84,14 @@ export type Query = {
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHandoffQueueArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryCustomsQueueArgs = {
   filter?: InputMaybe<CustomsQueueFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -93,16 +99,19 @@ export type QueryCustomsQueueArgs = {
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryCustomsDeclarationArgs = {
   shipmentId: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryAuditTrailArgs = {
   entityId: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryEdiDocumentArgs = {
   messageType: EdiMessageType;
   id: Scalars['ID']['input'];
@@ -110,6 +119,7 @@ export type QueryEdiDocumentArgs = {
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHubInventoryArgs = {
   filter?: InputMaybe<HubInventoryFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -117,72 +127,85 @@ export type QueryHubInventoryArgs = {
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHubParcelArgs = {
   trackingNumber: Scalars['String']['input'];
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHubLocationsArgs = {
   hubCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHubExceptionsArgs = {
   kind?: InputMaybe<HubExceptionKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHubDwellAlertsArgs = {
   minThresholdHours?: InputMaybe<Scalars['Int']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryReceptacleArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryReceptaclesArgs = {
   state?: InputMaybe<Array<ReceptacleState>>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryDispatchArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryDispatchesArgs = {
   state?: InputMaybe<Array<DispatchState>>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryOpsOverviewArgs = {
   hours?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryHsCodesArgs = {
   search: Scalars['String']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryRegimeVersionsArgs = {
   section?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryShipmentArgs = {
   id?: InputMaybe<Scalars['ID']['input']>;
   trackingNumber?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryShipmentsArgs = {
   filter?: InputMaybe<ShipmentFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -190,20 +213,199 @@ export type QueryShipmentsArgs = {
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryTrackArgs = {
   trackingNumber: Scalars['String']['input'];
 };
 
 
+/** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryDeliveriesArgs = {
   filter?: InputMaybe<DeliveryFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Money in integer minor units (cents, kopecks, sen) with its ISO 4217 currency code. */
+export type Money = {
+  __typename?: 'Money';
+  /** Integer amount in the currency's minor units (1250 with EUR is €12.50). */
+  amountMinor: Scalars['Int']['output'];
+  /** ISO 4217 alphabetic code, e.g. MYR, EUR, RUB. */
+  currency: Scalars['String']['output'];
+  /** Human-readable amount, e.g. 12.50 EUR. */
+  formatted: Scalars['String']['output'];
+};
+
+/** An amount to send: integer minor units and its ISO 4217 currency code. */
+export type MoneyInput = {
+  /** Integer minor units: 1250 with EUR is €12.50. */
+  amountMinor: Scalars['Int']['input'];
+  /** ISO 4217 code, e.g. MYR, EUR, RUB. */
+  currency: Scalars['String']['input'];
+};
+
+/** Relay-style page information. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** True when another page follows; ask for it with after: endCursor. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** Opaque cursor of this page's last item; null on an empty page. Only cursors this API gave out are accepted (otherwise BAD_USER_INPUT). */
+  endCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** An expected business failure returned as data: branch on __typename or errorCode. */
+export type ErrorResult = {
+  /** Stable machine-readable code (SCREAMING_SNAKE_CASE) to branch on. */
+  errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English; do not parse it. */
+  message: Scalars['String']['output'];
+};
+
+/** One invalid field, named by its path in the input (e.g. lines[2].hsCode). */
+export type FieldError = {
+  __typename?: 'FieldError';
+  /** Path of the offending input field, e.g. lines[2].hsCode. */
+  path: Scalars['String']['output'];
+  /** Stable machine-readable code of the problem, e.g. REQUIRED or INVALID_HS_CODE. */
+  code: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
+  message: Scalars['String']['output'];
+};
+
+/** A file a seller sent with a parcel (a PDF or image answering a customs document request), stored in the database. */
+export type Attachment = {
+  __typename?: 'Attachment';
+  /** The attachment's id (a UUID). */
+  id: Scalars['ID']['output'];
+  /** The file name the seller uploaded it under. */
+  filename: Scalars['String']['output'];
+  /** application/pdf, image/png or image/jpeg, as told by the file's first bytes. */
+  contentType: Scalars['String']['output'];
+  /** Size of the content in bytes (at most 5 MiB). */
+  sizeBytes: Scalars['Int']['output'];
+  /** SHA-256 of the content, hex. */
+  sha256: Scalars['String']['output'];
+  /** Where to download it, with the same API key: /attachments/{id}. */
+  url: Scalars['String']['output'];
+  /** What to put in respondToDocumentRequest's documentReferences: attachment:{id}. */
+  reference: Scalars['String']['output'];
+  /** When it was uploaded (UTC). */
+  uploadedAt: Scalars['DateTime']['output'];
+};
+
+/** What an API key may do; each field names the roles it accepts, and others get FORBIDDEN. */
+export type Role =
+  /** A seller's key: declares parcels and sees only its own organisation's shipments. */
+  | 'SELLER'
+  /** A customs officer's key: reviews and decides declarations at its organisation's hub. */
+  | 'CUSTOMS_OFFICER'
+  /** A hub operator's key: receives, locates, bags and dispatches parcels at its organisation's hub. */
+  | 'HUB_OPERATOR'
+  /** A carrier's key: claims handoffs and reports delivery events for parcels handed to its carrier. */
+  | 'CARRIER'
+  /** An administrator's key: manages organisations and keys, sees every organisation's parcels and acts at any hub; belongs to no organisation. */
+  | 'ADMIN';
+
+/** What an organisation is; it decides which role its keys may have. */
+export type OrganizationKind =
+  /** A seller shipping parcels; its keys have role SELLER. */
+  | 'SELLER'
+  /** A delivering carrier or post, tied to a carrier (carrierCode); its keys have role CARRIER. */
+  | 'CARRIER'
+  /** A customs office, tied to a hub (hubCode); its keys have role CUSTOMS_OFFICER. */
+  | 'CUSTOMS'
+  /** A hub's operator, tied to a hub (hubCode); its keys have role HUB_OPERATOR. */
+  | 'HUB';
+
+/** A party that holds API keys: a seller, a carrier, a customs office or a hub. */
+export type Organization = {
+  __typename?: 'Organization';
+  /** The organisation's id (a UUID). */
+  id: Scalars['ID']['output'];
+  /** What the organisation is. */
+  kind: OrganizationKind;
+  /** Its name, unique per kind (case-insensitive). */
+  name: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the country it is registered in. */
+  countryCode: Scalars['String']['output'];
+  /** The hub a HUB or CUSTOMS organisation works at; null for the others. */
+  hub?: Maybe<Hub>;
+  /** The carrier a CARRIER organisation is; null for the others. */
+  carrier?: Maybe<Carrier>;
+  /** When it was registered (UTC). */
+  createdAt: Scalars['DateTime']['output'];
+};
+
+/** An API key as stored: the secret itself is shown once, when the key is created. */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  /** The key's id (a UUID), as revokeApiKey takes it. */
+  id: Scalars['ID']['output'];
+  /** What the key may do. */
+  role: Role;
+  /** Who or what uses the key, as given when it was created. */
+  label: Scalars['String']['output'];
+  /** The first characters of the key, to tell keys apart. */
+  prefix: Scalars['String']['output'];
+  /** The organisation the key acts for; null for ADMIN keys. */
+  organization?: Maybe<Organization>;
+  /** When it was issued (UTC). */
+  createdAt: Scalars['DateTime']['output'];
+  /** When it was revoked (UTC); null while it works. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** A newly issued key with its secret, which is never shown again. */
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  /** The key as stored. */
+  apiKey: ApiKey;
+  /** The key to send as Authorization: Bearer <secret>. Shown only this once. */
+  secret: Scalars['String']['output'];
+};
+
+/** The caller. */
+export type Me = {
+  __typename?: 'Me';
+  /** The role of the key that made the request. */
+  role: Role;
+  /** The key that made the request. */
+  apiKey: ApiKey;
+  /** The organisation the key acts for; null for ADMIN keys. */
+  organization?: Maybe<Organization>;
+};
+
+/** A new organisation. A name already used by an organisation of the same kind answers ORGANIZATION_EXISTS. */
+export type CreateOrganizationInput = {
+  /** What the organisation is. */
+  kind: OrganizationKind;
+  /** Its name, not blank, unique per kind. */
+  name: Scalars['String']['input'];
+  /** ISO 3166-1 alpha-2 code of a country Silkgate knows (see countries), e.g. MY. */
+  countryCode: Scalars['String']['input'];
+  /** Required for HUB and CUSTOMS organisations. */
+  hubCode?: InputMaybe<Scalars['String']['input']>;
+  /** Required for CARRIER organisations. */
+  carrierCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A new API key. The role must match the organisation's kind (SELLER keys for SELLER organisations …), else ROLE_NOT_ALLOWED_FOR_ORGANIZATION. */
+export type CreateApiKeyInput = {
+  /** The organisation the key acts for; omitted for ADMIN keys. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** What the key may do. */
+  role: Role;
+  /** Who or what will use the key, not blank (e.g. "Shopify connector"). */
+  label: Scalars['String']['input'];
+};
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type Mutation = {
   __typename?: 'Mutation';
-  _noop?: Maybe<Scalars['Boolean']['output']>;
   /** ADMIN: register a seller, carrier, customs or hub organisation. */
   createOrganization: Organization;
   /** ADMIN: issue an API key; the secret is returned once. */
@@ -214,6 +416,7 @@ export type Mutation = {
   reportCarrierEvents: ReportCarrierEventsPayload;
   /** CARRIER keys: lease up to max (≤ 10,000) handoffs for leaseSeconds; unacknowledged leases return to the queue when they expire. */
   claimHandoffs: Array<Handoff>;
+  /** CARRIER keys: record receipt of a dispatch (RESDES-style). Parcels in received receptacles become HANDED_TO_CARRIER; acknowledging again returns the first receipt. */
   acknowledgeHandoff: AcknowledgeHandoffPayload;
   /** CUSTOMS_OFFICER, ADMIN: decide; reason required except for RELEASE; expectedVersion from the declaration read. */
   decideDeclaration: CustomsDecisionResult;
@@ -271,6 +474,7 @@ export type Mutation = {
   declareShipment: DeclareShipmentResult;
   /** SELLER: declare up to 5,000 parcels; valid ones are stored even when others fail. Retrying with the same idempotencyKey creates nothing and returns the first answer. */
   declareShipments: DeclareShipmentsPayload;
+  /** SELLER, CARRIER (own organisation) and ADMIN keys: register an endpoint; the signing secret is returned once. */
   registerWebhookEndpoint: RegisterWebhookEndpointPayload;
   /** Stops deliveries to the endpoint; what it still had pending is dead-lettered. */
   deleteWebhookEndpoint: WebhookEndpoint;
@@ -279,38 +483,66 @@ export type Mutation = {
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationCreateOrganizationArgs = {
   input: CreateOrganizationInput;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationCreateApiKeyArgs = {
   input: CreateApiKeyInput;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationRevokeApiKeyArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationReportCarrierEventsArgs = {
   events: Array<CarrierEventInput>;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationClaimHandoffsArgs = {
   max?: InputMaybe<Scalars['Int']['input']>;
   leaseSeconds?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationAcknowledgeHandoffArgs = {
   id: Scalars['ID']['input'];
   received: HandoffReceivedInput;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationDecideDeclarationArgs = {
   id: Scalars['ID']['input'];
   decision: CustomsDecision;
@@ -320,6 +552,10 @@ export type MutationDecideDeclarationArgs = {
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationRecordInspectionResultArgs = {
   id: Scalars['ID']['input'];
   outcome: InspectionOutcome;
@@ -328,6 +564,10 @@ export type MutationRecordInspectionResultArgs = {
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationRespondToDocumentRequestArgs = {
   requestId: Scalars['ID']['input'];
   response: Scalars['String']['input'];
@@ -335,6 +575,10 @@ export type MutationRespondToDocumentRequestArgs = {
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationRecordDutyPaymentArgs = {
   shipmentId: Scalars['ID']['input'];
   paymentReference: Scalars['String']['input'];
@@ -342,272 +586,258 @@ export type MutationRecordDutyPaymentArgs = {
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationCreateConsignmentArgs = {
   input: CreateConsignmentInput;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationReceiveParcelArgs = {
   input: ReceiveParcelInput;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationReceiveParcelsArgs = {
   inputs: Array<ReceiveParcelInput>;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationMoveParcelArgs = {
   trackingNumber: Scalars['String']['input'];
   location: Scalars['String']['input'];
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationMoveParcelsArgs = {
   moves: Array<MoveParcelInput>;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationOpenReceptacleArgs = {
   input: OpenReceptacleInput;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationAddToReceptacleArgs = {
   receptacleId: Scalars['ID']['input'];
   trackingNumber: Scalars['String']['input'];
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationAddParcelsToReceptacleArgs = {
   receptacleId: Scalars['ID']['input'];
   trackingNumbers: Array<Scalars['String']['input']>;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationRemoveFromReceptacleArgs = {
   receptacleId: Scalars['ID']['input'];
   trackingNumber: Scalars['String']['input'];
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationAssignReceptacleToDispatchArgs = {
   receptacleId: Scalars['ID']['input'];
   dispatchId: Scalars['ID']['input'];
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationCloseReceptacleArgs = {
   receptacleId: Scalars['ID']['input'];
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationOpenDispatchArgs = {
   input: OpenDispatchInput;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationCloseDispatchArgs = {
   dispatchId: Scalars['ID']['input'];
   airWaybill?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationConsolidateArgs = {
   input?: InputMaybe<ConsolidateInput>;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationLoadRegimeVersionsArgs = {
   document: Scalars['JSON']['input'];
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationWithdrawRegimeVersionArgs = {
   version: Scalars['String']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationReportReturnArgs = {
   input: ReportReturnInput;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationReceiveReturnArgs = {
   trackingNumber: Scalars['String']['input'];
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationReleaseReturnReimportArgs = {
   trackingNumber: Scalars['String']['input'];
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationHandReturnToSellerArgs = {
   trackingNumber: Scalars['String']['input'];
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationRecallShipmentArgs = {
   trackingNumber: Scalars['String']['input'];
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationChooseReturnOutcomeArgs = {
   trackingNumber: Scalars['String']['input'];
   choice: ReturnChoice;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationDeclareShipmentArgs = {
   input: DeclareShipmentInput;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationDeclareShipmentsArgs = {
   inputs: Array<DeclareShipmentInput>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationRegisterWebhookEndpointArgs = {
   input: RegisterWebhookEndpointInput;
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationDeleteWebhookEndpointArgs = {
   id: Scalars['ID']['input'];
 };
 
 
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
 export type MutationReplayDeliveryArgs = {
   id: Scalars['ID']['input'];
 };
 
-/** Money in integer minor units (cents, kopecks, sen) with its ISO 4217 currency code. */
-export type Money = {
-  __typename?: 'Money';
-  amountMinor: Scalars['Int']['output'];
-  currency: Scalars['String']['output'];
-  /** Human-readable amount, e.g. 12.50 EUR. */
-  formatted: Scalars['String']['output'];
-};
-
-export type MoneyInput = {
-  /** Integer minor units: 1250 with EUR is €12.50. */
-  amountMinor: Scalars['Int']['input'];
-  /** ISO 4217 code, e.g. MYR, EUR, RUB. */
-  currency: Scalars['String']['input'];
-};
-
-/** Relay-style page information. */
-export type PageInfo = {
-  __typename?: 'PageInfo';
-  hasNextPage: Scalars['Boolean']['output'];
-  endCursor?: Maybe<Scalars['String']['output']>;
-};
-
-/** An expected business failure returned as data: branch on __typename or errorCode. */
-export type ErrorResult = {
-  errorCode: Scalars['String']['output'];
-  message: Scalars['String']['output'];
-};
-
-/** One invalid field, named by its path in the input (e.g. lines[2].hsCode). */
-export type FieldError = {
-  __typename?: 'FieldError';
-  path: Scalars['String']['output'];
-  code: Scalars['String']['output'];
-  message: Scalars['String']['output'];
-};
-
-/** A file a seller sent with a parcel (a PDF or image answering a customs document request), stored in the database. */
-export type Attachment = {
-  __typename?: 'Attachment';
-  id: Scalars['ID']['output'];
-  filename: Scalars['String']['output'];
-  /** application/pdf, image/png or image/jpeg, as told by the file's first bytes. */
-  contentType: Scalars['String']['output'];
-  sizeBytes: Scalars['Int']['output'];
-  /** SHA-256 of the content, hex. */
-  sha256: Scalars['String']['output'];
-  /** Where to download it, with the same API key: /attachments/{id}. */
-  url: Scalars['String']['output'];
-  /** What to put in respondToDocumentRequest's documentReferences: attachment:{id}. */
-  reference: Scalars['String']['output'];
-  uploadedAt: Scalars['DateTime']['output'];
-};
-
-export type Role =
-  | 'SELLER'
-  | 'CUSTOMS_OFFICER'
-  | 'HUB_OPERATOR'
-  | 'CARRIER'
-  | 'ADMIN';
-
-export type OrganizationKind =
-  | 'SELLER'
-  | 'CARRIER'
-  | 'CUSTOMS'
-  | 'HUB';
-
-export type Organization = {
-  __typename?: 'Organization';
-  id: Scalars['ID']['output'];
-  kind: OrganizationKind;
-  name: Scalars['String']['output'];
-  countryCode: Scalars['String']['output'];
-  hub?: Maybe<Hub>;
-  carrier?: Maybe<Carrier>;
-  createdAt: Scalars['DateTime']['output'];
-};
-
-/** An API key as stored: the secret itself is shown once, when the key is created. */
-export type ApiKey = {
-  __typename?: 'ApiKey';
-  id: Scalars['ID']['output'];
-  role: Role;
-  label: Scalars['String']['output'];
-  /** The first characters of the key, to tell keys apart. */
-  prefix: Scalars['String']['output'];
-  organization?: Maybe<Organization>;
-  createdAt: Scalars['DateTime']['output'];
-  revokedAt?: Maybe<Scalars['DateTime']['output']>;
-};
-
-export type CreatedApiKey = {
-  __typename?: 'CreatedApiKey';
-  apiKey: ApiKey;
-  /** The key to send as Authorization: Bearer <secret>. Shown only this once. */
-  secret: Scalars['String']['output'];
-};
-
-/** The caller. */
-export type Me = {
-  __typename?: 'Me';
-  role: Role;
-  apiKey: ApiKey;
-  organization?: Maybe<Organization>;
-};
-
-export type CreateOrganizationInput = {
-  kind: OrganizationKind;
-  name: Scalars['String']['input'];
-  countryCode: Scalars['String']['input'];
-  /** Required for HUB and CUSTOMS organisations. */
-  hubCode?: InputMaybe<Scalars['String']['input']>;
-  /** Required for CARRIER organisations. */
-  carrierCode?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type CreateApiKeyInput = {
-  /** The organisation the key acts for; omitted for ADMIN keys. */
-  organizationId?: InputMaybe<Scalars['ID']['input']>;
-  role: Role;
-  label: Scalars['String']['input'];
-};
-
+/** One tracking event a carrier reports, on an item (trackingNumber) or a receptacle (receptacleId). */
 export type CarrierEventInput = {
   /** The carrier's own id for the event: a second report with the same id is acknowledged and not stored again. */
   eventId: Scalars['String']['input'];
@@ -621,6 +851,7 @@ export type CarrierEventInput = {
   occurredAt: Scalars['DateTime']['input'];
   /** Office of exchange or place, e.g. RUMOWA. */
   office?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 3166-1 alpha-2 code of the country where it happened. */
   countryCode?: InputMaybe<Scalars['String']['input']>;
   /** SGR events only: why the parcel could not be delivered. */
   returnReason?: InputMaybe<ReturnReason>;
@@ -628,13 +859,18 @@ export type CarrierEventInput = {
   returnDispatch?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** An event stored (or recognised as a duplicate). */
 export type CarrierEventAccepted = {
   __typename?: 'CarrierEventAccepted';
+  /** Position of the event in the call, from 0. */
   index: Scalars['Int']['output'];
+  /** The carrier's id for the event, as sent. */
   eventId: Scalars['String']['output'];
   /** True when this event id was reported before: nothing was stored again. */
   duplicate: Scalars['Boolean']['output'];
+  /** The item's S10 number, for an item event. */
   trackingNumber?: Maybe<Scalars['String']['output']>;
+  /** The receptacle's S9 identifier, for a receptacle event. */
   receptacleId?: Maybe<Scalars['String']['output']>;
   /** The parcel's status after this call (item events). */
   status?: Maybe<ShipmentStatus>;
@@ -643,23 +879,33 @@ export type CarrierEventAccepted = {
 /** UNKNOWN_ITEM, NOT_YOUR_ITEM, UNKNOWN_RECEPTACLE, UNKNOWN_EVENT_CODE, INVALID_EVENT, or for a return (SGR) INVALID_RETURN_DISPATCH or RETURN_NOT_ALLOWED. */
 export type CarrierEventRejected = ErrorResult & {
   __typename?: 'CarrierEventRejected';
+  /** Position of the event in the call, from 0. */
   index: Scalars['Int']['output'];
+  /** The carrier's id for the event, as sent. */
   eventId: Scalars['String']['output'];
+  /** UNKNOWN_ITEM, NOT_YOUR_ITEM, UNKNOWN_RECEPTACLE, UNKNOWN_EVENT_CODE or INVALID_EVENT. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
 };
 
+/** One event's outcome: branch on __typename. */
 export type CarrierEventResult = CarrierEventAccepted | CarrierEventRejected;
 
+/** The answer to a batch of carrier events. */
 export type ReportCarrierEventsPayload = {
   __typename?: 'ReportCarrierEventsPayload';
   /** One result per input event, in input order. */
   results: Array<CarrierEventResult>;
+  /** Events stored by this call (duplicates excluded). */
   acceptedCount: Scalars['Int']['output'];
+  /** Events already reported before, acknowledged and not stored again. */
   duplicateCount: Scalars['Int']['output'];
+  /** Events refused. */
   rejectedCount: Scalars['Int']['output'];
 };
 
+/** Where a handoff stands on the carrier's queue. */
 export type HandoffState =
   /** Waiting to be claimed. */
   | 'READY'
@@ -673,95 +919,140 @@ export type Handoff = {
   __typename?: 'Handoff';
   /** The dispatch's id: the handoff's identity. */
   id: Scalars['ID']['output'];
+  /** The dispatch's UPU S8 identifier (20 characters). */
   dispatchNumber: Scalars['String']['output'];
+  /** Where it stands on the queue. */
   state: HandoffState;
   /** The current lease: pass it to acknowledgeHandoff to make sure the lease is still yours. */
   leaseId?: Maybe<Scalars['ID']['output']>;
+  /** When the current lease ends (UTC); null when not leased. */
   leasedUntil?: Maybe<Scalars['DateTime']['output']>;
   /** How often it has been claimed (more than once means a lease expired). */
   leaseCount: Scalars['Int']['output'];
+  /** When the dispatch closed and joined the queue (UTC). */
   createdAt: Scalars['DateTime']['output'];
   /** CN 38-style delivery bill: dispatch, transport, air waybill, receptacles, totals. */
   deliveryBill: Scalars['JSON']['output'];
+  /** The dispatch's receptacles. */
   receptacles: Array<HandoffReceptacle>;
   /** ITMATT-style per-item advance data. */
   items: Array<HandoffItem>;
+  /** The carrier's receipt; null until acknowledged. */
   receipt?: Maybe<HandoffReceipt>;
 };
 
+/** A receptacle of a handed-off dispatch. */
 export type HandoffReceptacle = {
   __typename?: 'HandoffReceptacle';
+  /** The receptacle's UPU S9 identifier (29 characters). */
   receptacleNumber: Scalars['String']['output'];
+  /** Gross weight of the receptacle in grams. */
   weightGrams: Scalars['Int']['output'];
+  /** Parcels in it. */
   itemCount: Scalars['Int']['output'];
   /** The highest-numbered receptacle of the dispatch (S9 indicator). */
   highest: Scalars['Boolean']['output'];
 };
 
+/** One declared contents line of a handed-off item. */
 export type HandoffContentLine = {
   __typename?: 'HandoffContentLine';
+  /** What the goods are. */
   description: Scalars['String']['output'];
+  /** Number of items. */
   quantity: Scalars['Int']['output'];
+  /** Net weight of the line in grams. */
   netWeightGrams: Scalars['Int']['output'];
+  /** Value of the whole line. */
   value: Money;
+  /** Harmonized System code. */
   hsCode: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the country the goods were made in. */
   originCountry: Scalars['String']['output'];
 };
 
+/** Advance data of one parcel of the dispatch (ITMATT-style). */
 export type HandoffItem = {
   __typename?: 'HandoffItem';
+  /** The parcel's S10 tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** S9 identifier of the receptacle it travels in. */
   receptacleNumber: Scalars['String']['output'];
+  /** Its postal service (a PostalService value). */
   service: Scalars['String']['output'];
+  /** Its category of item (a ContentsCategory value). */
   category: Scalars['String']['output'];
+  /** CN22 or CN23. */
   customsForm: Scalars['String']['output'];
   /** Name, address lines, city, postcode, country, phone/email as declared. */
   sender: Scalars['JSON']['output'];
+  /** The addressee, in the same shape as sender. */
   addressee: Scalars['JSON']['output'];
+  /** Declared gross weight in grams. */
   grossWeightGrams: Scalars['Int']['output'];
+  /** Weight measured at the hub in grams; null if not weighed. */
   measuredWeightGrams?: Maybe<Scalars['Int']['output']>;
+  /** Declared value of the contents. */
   totalValue: Money;
+  /** The declared contents lines. */
   contents: Array<HandoffContentLine>;
+  /** Lithium batteries inside (a LithiumBatteries value). */
   lithiumBatteries?: Maybe<Scalars['String']['output']>;
+  /** EU IOSS number, if declared. */
   iossNumber?: Maybe<Scalars['String']['output']>;
   /** Duties and taxes assessed by customs, when the customs module provides them (null until then). */
   assessedDuties?: Maybe<Scalars['JSON']['output']>;
 };
 
+/** A handoff in a page of the queue. */
 export type HandoffEdge = {
   __typename?: 'HandoffEdge';
+  /** The handoff. */
   node: Handoff;
+  /** Pass as after to get the handoffs that follow this one. */
   cursor: Scalars['String']['output'];
 };
 
+/** A page of the carrier's handoff queue, oldest first. */
 export type HandoffConnection = {
   __typename?: 'HandoffConnection';
+  /** The handoffs of this page. */
   edges: Array<HandoffEdge>;
+  /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
 
 /** RESDES-style: what was received and what was not. */
 export type HandoffReceipt = {
   __typename?: 'HandoffReceipt';
+  /** When the carrier received the dispatch (UTC). */
   receivedAt: Scalars['DateTime']['output'];
+  /** S9 numbers of the dispatch's receptacles that were received. */
   received: Array<Scalars['String']['output']>;
   /** Receptacles of the dispatch that were not received. */
   missing: Array<Scalars['String']['output']>;
   /** Receptacle numbers received that are not in the dispatch. */
   extra: Array<Scalars['String']['output']>;
+  /** True when some receptacles are missing or extra. */
   hasDiscrepancies: Scalars['Boolean']['output'];
 };
 
+/** What the carrier actually received of a dispatch. */
 export type HandoffReceivedInput = {
   /** S9 numbers of the receptacles actually received. */
   receptacleNumbers: Array<Scalars['String']['input']>;
+  /** When it was received (UTC); default now, at most a day ahead. */
   receivedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The leaseId from claimHandoffs; if another poller holds the lease now, LEASE_LOST. */
   leaseId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** The acknowledged handoff and its receipt. */
 export type AcknowledgeHandoffPayload = {
   __typename?: 'AcknowledgeHandoffPayload';
+  /** The handoff, now ACKNOWLEDGED. */
   handoff: Handoff;
+  /** What was received, missing and extra. */
   receipt: HandoffReceipt;
   /** True when it was acknowledged before: the first receipt stands. */
   alreadyAcknowledged: Scalars['Boolean']['output'];
@@ -769,42 +1060,61 @@ export type AcknowledgeHandoffPayload = {
 
 /** Where the declaration stands with the hub's customs. */
 export type CustomsState =
+  /** Declared; the risk assessment has not run yet. */
   | 'SUBMITTED'
   /** Assessed and GREEN: waits for the green channel. */
   | 'ASSESSED'
+  /** Waiting for an officer's decision (AMBER lane, answered document requests, or a recall after a weight discrepancy). */
   | 'UNDER_REVIEW'
+  /** Held for a physical inspection (RED lane or an officer's HOLD or INSPECT). */
   | 'HELD_FOR_INSPECTION'
+  /** Waiting for the seller to answer a document request. */
   | 'DOCUMENTS_REQUESTED'
   /** An import with duty or tax to pay before release. */
   | 'DUTY_DUE'
+  /** Released: the hub may bag and dispatch it. */
   | 'RELEASED'
+  /** Seized by customs; final. */
   | 'SEIZED'
+  /** Refused by customs; it may then be returned to the sender. */
   | 'REJECTED'
+  /** A rejected parcel sent back to the sender; final. */
   | 'RETURNED_TO_SENDER';
 
 /** GREEN: auto-release; AMBER: officer review; RED: inspection. */
 export type CustomsLane =
+  /** Low risk: released by the green channel without an officer. */
   | 'GREEN'
+  /** Medium risk: an officer reviews the declaration. */
   | 'AMBER'
+  /** High risk: held for inspection. */
   | 'RED';
 
 /** IMPORT when the destination is the hub's country, EXPORT otherwise. */
 export type CustomsDirection =
+  /** The parcel is delivered in the hub's country: duty and tax may be due. */
   | 'IMPORT'
+  /** The parcel leaves the hub's country: no duty is collected here. */
   | 'EXPORT';
 
+/** An officer's decision on a declaration; each moves it to a state, if the current state allows it. */
 export type CustomsDecision =
+  /** Release the parcel (to DUTY_DUE instead when an import has duty or tax to pay). */
   | 'RELEASE'
   /** Hold the parcel for inspection (e.g. awaiting a licence). */
   | 'HOLD'
   /** Order a physical inspection. */
   | 'INSPECT'
+  /** Ask the seller for documents (name them in documents); the seller answers with respondToDocumentRequest. */
   | 'REQUEST_DOCUMENTS'
+  /** Refuse the parcel. */
   | 'REJECT'
+  /** Seize the parcel. */
   | 'SEIZE'
   /** A rejected parcel goes back to the sender. */
   | 'RETURN_TO_SENDER';
 
+/** What a physical inspection found. */
 export type InspectionOutcome =
   /** Nothing wrong: released (or duty due). */
   | 'CLEAR'
@@ -816,24 +1126,32 @@ export type InspectionOutcome =
 /** One risk rule that fired, explained. */
 export type RiskHit = {
   __typename?: 'RiskHit';
+  /** The rule's code. */
   code: Scalars['String']['output'];
+  /** Points the rule adds to the risk score. */
   weight: Scalars['Int']['output'];
+  /** Why the rule fired, in English. */
   explanation: Scalars['String']['output'];
+  /** The values the rule matched, if any. */
   detail?: Maybe<Scalars['JSON']['output']>;
 };
 
 /** One arithmetic line: amount = base × rate, rounded half-up to the minor unit. */
 export type AssessmentLine = {
   __typename?: 'AssessmentLine';
+  /** Code of the duty or tax, e.g. DUTY, SALES_TAX or LVG. */
   code: Scalars['String']['output'];
   /** DUTY or TAX. */
   kind: Scalars['String']['output'];
+  /** The duty or tax in plain English. */
   label: Scalars['String']['output'];
   /** Minor units of the assessment currency, grams or a count (see baseUnit). */
   base: Scalars['Int']['output'];
   /** MINOR, GRAM or COUNT. */
   baseUnit: Scalars['String']['output'];
+  /** The rate applied to base, as a decimal string (0.10 is 10 %). */
   rate: Scalars['String']['output'];
+  /** base × rate, in the assessment's currency. */
   amount: Money;
   /** DUE (payable at the border), COLLECTED_AT_SALE (IOSS, LVG) or NOT_APPLIED (a comparison). */
   treatment: Scalars['String']['output'];
@@ -846,52 +1164,87 @@ export type CustomsAssessment = {
   regime: Scalars['String']['output'];
   /** The path taken: LVG, DE_MINIMIS, IOSS, CBEC, GENERAL … */
   basis: Scalars['String']['output'];
+  /** The version of the destination's rules that applied (rules are dated data). */
   ruleVersion: Scalars['String']['output'];
+  /** The parcel's value in the assessment currency. */
   value: Money;
+  /** Total customs duty. */
   duty: Money;
+  /** Total tax (VAT, GST, sales tax). */
   tax: Money;
+  /** Duty and tax payable at the border. */
   due: Money;
+  /** Tax the seller already collected at checkout (IOSS, LVG). */
   collectedAtSale: Money;
+  /** The arithmetic, line by line. */
   lines: Array<AssessmentLine>;
+  /** Everything the computation read (values, rates, rule data), for audit. */
   inputs: Scalars['JSON']['output'];
+  /** Remarks on the computation, in English. */
   notes: Array<Scalars['String']['output']>;
+  /** When it was computed (UTC). */
   assessedAt: Scalars['DateTime']['output'];
 };
 
+/** Customs asking the seller for documents, and the seller's answer. */
 export type DocumentRequest = {
   __typename?: 'DocumentRequest';
+  /** The request's id, as respondToDocumentRequest takes it. */
   id: Scalars['ID']['output'];
+  /** The documents asked for, e.g. an invoice or a licence. */
   documents: Array<Scalars['String']['output']>;
+  /** The officer's reason, for the seller. */
   message: Scalars['String']['output'];
+  /** When it was asked (UTC). */
   requestedAt: Scalars['DateTime']['output'];
+  /** The seller's answer; null until answered. */
   response?: Maybe<Scalars['String']['output']>;
+  /** References the seller gave, e.g. attachment:{id} of uploaded files. */
   documentReferences?: Maybe<Array<Scalars['String']['output']>>;
+  /** When the seller answered (UTC); null until then. */
   respondedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** A payment of duty and tax recorded for an import declaration. */
 export type DutyPayment = {
   __typename?: 'DutyPayment';
+  /** The payment's id. */
   id: Scalars['ID']['output'];
+  /** The seller's payment reference, unique per parcel. */
   paymentReference: Scalars['String']['output'];
+  /** The payment provider that charged it. */
   provider: Scalars['String']['output'];
+  /** The provider's transaction id. */
   providerTransactionId: Scalars['String']['output'];
+  /** The amount paid. */
   amount: Money;
+  /** When it was recorded (UTC). */
   recordedAt: Scalars['DateTime']['output'];
 };
 
+/** The recorded result of a physical inspection. */
 export type Inspection = {
   __typename?: 'Inspection';
+  /** The inspection's id. */
   id: Scalars['ID']['output'];
+  /** What it found. */
   outcome: InspectionOutcome;
+  /** The officer's findings, in words. */
   findings: Scalars['String']['output'];
+  /** When it was recorded (UTC). */
   recordedAt: Scalars['DateTime']['output'];
 };
 
+/** A parcel's declaration as customs handles it: lane, state, assessment, requests, payments and inspections. */
 export type CustomsDeclaration = {
   __typename?: 'CustomsDeclaration';
+  /** The declared shipment. */
   shipment: Shipment;
+  /** The parcel's S10 tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** Import or export, seen from the hub's country. */
   direction: CustomsDirection;
+  /** Where it stands with customs. */
   state: CustomsState;
   /** Risk lane; null for sellers (risk targeting is not disclosed). */
   lane?: Maybe<CustomsLane>;
@@ -901,81 +1254,120 @@ export type CustomsDeclaration = {
   version: Scalars['Int']['output'];
   /** Explanations of the latest risk run; empty for sellers. */
   riskHits: Array<RiskHit>;
+  /** The latest duty and tax assessment; null before one ran. */
   assessment?: Maybe<CustomsAssessment>;
   /** Duty and tax still to pay at the border (import declarations only). */
   outstanding: Money;
+  /** Document requests, oldest first. */
   documentRequests: Array<DocumentRequest>;
+  /** Duty payments, oldest first. */
   payments: Array<DutyPayment>;
+  /** Inspection results, oldest first. */
   inspections: Array<Inspection>;
   /** Under review longer than the configured time. */
   escalated: Scalars['Boolean']['output'];
+  /** When it was escalated (UTC); null when not escalated. */
   escalatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the risk assessment ran (UTC). */
   assessedAt: Scalars['DateTime']['output'];
+  /** When the state last changed (UTC). */
   stateChangedAt: Scalars['DateTime']['output'];
 };
 
+/** A declaration in a page of the customs queue. */
 export type CustomsQueueEdge = {
   __typename?: 'CustomsQueueEdge';
+  /** Pass as after to get the declarations that follow this one. */
   cursor: Scalars['String']['output'];
+  /** The declaration. */
   node: CustomsDeclaration;
 };
 
+/** A page of the customs queue: RED first, then by score (highest first), then oldest assessment. */
 export type CustomsQueueConnection = {
   __typename?: 'CustomsQueueConnection';
+  /** The declarations of this page. */
   edges: Array<CustomsQueueEdge>;
+  /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
 
+/** Conditions a queued declaration meets, all of them. */
 export type CustomsQueueFilter = {
   /** Default: UNDER_REVIEW and HELD_FOR_INSPECTION. */
   states?: InputMaybe<Array<CustomsState>>;
+  /** Any of these lanes. */
   lanes?: InputMaybe<Array<CustomsLane>>;
+  /** True: only escalated declarations. */
   escalatedOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  /** ISO 3166-1 alpha-2 code of the destination (any case). */
   destinationCountry?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One append-only audit record. */
 export type AuditRecord = {
   __typename?: 'AuditRecord';
+  /** The record's id; records of one entity are numbered in the order they were written. */
   id: Scalars['ID']['output'];
+  /** When it happened (UTC). */
   occurredAt: Scalars['DateTime']['output'];
   /** api_key or system. */
   actorKind: Scalars['String']['output'];
   /** The API key id or the system actor's name (e.g. system:green-channel). */
   actorId: Scalars['String']['output'];
+  /** What was done, e.g. customs.decision.release. */
   action: Scalars['String']['output'];
+  /** The kind of thing changed, e.g. shipment. */
   entityType: Scalars['String']['output'];
+  /** The id of the thing changed. */
   entityId: Scalars['String']['output'];
+  /** The entity as it was before, as recorded; null when nothing existed before. */
   before?: Maybe<Scalars['JSON']['output']>;
+  /** The entity as it is after, as recorded. */
   after?: Maybe<Scalars['JSON']['output']>;
+  /** The reason given, e.g. an officer's decision reason. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** Id of the HTTP request that made the change (the x-request-id header), if any. */
   requestId?: Maybe<Scalars['String']['output']>;
 };
 
 /** Someone else changed the declaration first: nothing was changed; reload and decide again. */
 export type VersionConflict = ErrorResult & {
   __typename?: 'VersionConflict';
+  /** Always CONFLICT. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The version the caller sent. */
   expectedVersion: Scalars['Int']['output'];
+  /** The declaration's version now. */
   currentVersion: Scalars['Int']['output'];
+  /** The declaration's state now. */
   currentState: CustomsState;
 };
 
 /** The decision is not allowed from the declaration's current state. */
 export type IllegalTransition = ErrorResult & {
   __typename?: 'IllegalTransition';
+  /** Always ILLEGAL_TRANSITION. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The declaration's current state. */
   from: CustomsState;
+  /** The state the decision would lead to. */
   to: CustomsState;
 };
 
+/** The declaration after the change, or why nothing changed: branch on __typename. */
 export type CustomsDecisionResult = CustomsDeclaration | VersionConflict | IllegalTransition;
 
+/** The payment was charged and recorded (or had been, for a replay). */
 export type DutyPaymentRecorded = {
   __typename?: 'DutyPaymentRecorded';
+  /** The recorded payment. */
   payment: DutyPayment;
+  /** The declaration after the payment (RELEASED once nothing is outstanding). */
   declaration: CustomsDeclaration;
   /** True when this reference was recorded before: nothing new was charged. */
   replayed: Scalars['Boolean']['output'];
@@ -984,10 +1376,13 @@ export type DutyPaymentRecorded = {
 /** PAYMENT_DECLINED, AMOUNT_MISMATCH, NOTHING_DUE, PAYMENT_REFERENCE_USED or CONFLICT. */
 export type DutyPaymentRejected = ErrorResult & {
   __typename?: 'DutyPaymentRejected';
+  /** PAYMENT_DECLINED, AMOUNT_MISMATCH, NOTHING_DUE, PAYMENT_REFERENCE_USED or CONFLICT. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English, e.g. the exact amount due. */
   message: Scalars['String']['output'];
 };
 
+/** The recorded payment, or why it was refused: branch on __typename. */
 export type RecordDutyPaymentResult = DutyPaymentRecorded | DutyPaymentRejected;
 
 /**
@@ -1138,89 +1533,132 @@ export type HubParcelState =
   /** Left the hub in a closed dispatch. */
   | 'DISPATCHED';
 
+/** Where a receptacle (bag) is in its life: OPEN → CLOSED → DISPATCHED. */
 export type ReceptacleState =
+  /** Being filled; parcels may be added and removed. */
   | 'OPEN'
   /** Closed and labelled with its S9 identifier. */
   | 'CLOSED'
   /** Left with its closed dispatch. */
   | 'DISPATCHED';
 
+/** Where a dispatch is in its life. */
 export type DispatchState =
+  /** Receptacles may join it. */
   | 'OPEN'
   /** Frozen, with its delivery bill; on the carrier's handoff queue. */
   | 'CLOSED';
 
+/** How a dispatch travels. */
 export type TransportMode =
+  /** By air (priority). */
   | 'AIR'
   /** Surface airlifted (S.A.L.). */
   | 'SAL'
+  /** By land or sea. */
   | 'SURFACE';
 
+/** What a zone of the hub is for. */
 export type HubLocationKind =
+  /** Where parcels are put at the inbound scan. */
   | 'RECEIVING'
+  /** Shelves for received parcels waiting for customs or bagging. */
   | 'STORAGE'
+  /** Segregated shelves for parcels with lithium batteries. */
   | 'DANGEROUS_GOODS'
+  /** Where receptacles are filled. */
   | 'BAGGING'
+  /** Where unmanifested or mis-weighed parcels wait to be sorted out. */
   | 'EXCEPTIONS';
 
+/** What went wrong at an inbound scan. */
 export type HubExceptionKind =
+  /** A scanned number Silkgate cannot match to a parcel declared for this hub. */
   | 'UNMANIFESTED'
+  /** The parcel weighs more or less than declared, beyond the tolerance (the larger of 50 g and 10 % by default). */
   | 'WEIGHT_DISCREPANCY';
 
+/** A bin in the hub, as operators scan it. */
 export type HubLocation = {
   __typename?: 'HubLocation';
   /** ZONE-AISLE-BIN, e.g. A-01-03. */
   code: Scalars['String']['output'];
+  /** The zone, e.g. A or RCV. */
   zone: Scalars['String']['output'];
+  /** The aisle within the zone, e.g. 01. */
   aisle: Scalars['String']['output'];
+  /** The bin within the aisle, e.g. 03. */
   bin: Scalars['String']['output'];
+  /** What the location's zone is for. */
   kind: HubLocationKind;
 };
 
+/** A parcel's measured outer size in millimetres. */
 export type Dimensions = {
   __typename?: 'Dimensions';
+  /** Length in millimetres. */
   length: Scalars['Int']['output'];
+  /** Width in millimetres. */
   width: Scalars['Int']['output'];
+  /** Height in millimetres. */
   height: Scalars['Int']['output'];
 };
 
+/** Measured outer size of a parcel, each side a whole number of millimetres from 1 to 5,000. */
 export type DimensionsInput = {
   /** Millimetres. */
   length: Scalars['Int']['input'];
+  /** Millimetres. */
   width: Scalars['Int']['input'];
+  /** Millimetres. */
   height: Scalars['Int']['input'];
 };
 
 /** What may share a receptacle and a dispatch: offices of exchange, mail category, subclass and carrier. */
 export type Lane = {
   __typename?: 'Lane';
+  /** Origin office of exchange (IMPC code, 6 characters, e.g. MYKULA): S8 positions 1–6. */
   originOffice: Scalars['String']['output'];
+  /** Destination office of exchange (IMPC code, 6 characters, e.g. RUMOWA): S8 positions 7–12. */
   destinationOffice: Scalars['String']['output'];
   /** UPU code list 115: A air/priority, B S.A.L., C surface, D priority by surface. */
   mailCategory: Scalars['String']['output'];
   /** UPU code list 117, e.g. CC e-commerce parcels. */
   mailSubclass: Scalars['String']['output'];
+  /** The carrier that takes the mail over at the destination office. */
   carrier: Carrier;
 };
 
 /** A parcel in the hub. */
 export type HubParcel = {
   __typename?: 'HubParcel';
+  /** The parcel's S10 tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** The declared shipment. */
   shipment: Shipment;
+  /** Where the parcel is in the hub's process. */
   state: HubParcelState;
+  /** Location code where it was last put, e.g. A-01-03. */
   location: Scalars['String']['output'];
+  /** Weight measured at the inbound scan, in grams. */
   receivedWeightGrams: Scalars['Int']['output'];
+  /** Gross weight the seller declared, in grams. */
   declaredWeightGrams: Scalars['Int']['output'];
+  /** Size measured at the inbound scan, in millimetres. */
   dimensionsMm: Dimensions;
+  /** When the hub received it (UTC). */
   receivedAt: Scalars['DateTime']['output'];
   /** Hours since it was received. */
   dwellHours: Scalars['Float']['output'];
+  /** The customs module's state of its declaration (e.g. ASSESSED, UNDER_REVIEW, RELEASED); only RELEASED parcels may be bagged. */
   customsStatus: Scalars['String']['output'];
+  /** True when it holds lithium batteries (in equipment): it may share a receptacle only with such parcels. */
   dangerousGoods: Scalars['Boolean']['output'];
+  /** True when its service is registered: it may share a receptacle with ordinary items only where the receptacle allows the mix. */
   registered: Scalars['Boolean']['output'];
   /** Its lane; null when no carrier serves its destination. */
   lane?: Maybe<Lane>;
+  /** The receptacle it is in; null until bagged. */
   receptacle?: Maybe<Receptacle>;
   /**
    * Where the parcel goes now: the open receptacles at its hub it may be bagged into (its lane; the
@@ -1230,80 +1668,121 @@ export type HubParcel = {
   suitableReceptacles: Array<Receptacle>;
 };
 
+/** A problem recorded at an inbound scan, open until resolved; repeat scans of the same problem count on it. */
 export type HubException = {
   __typename?: 'HubException';
+  /** The exception's id. */
   id: Scalars['ID']['output'];
+  /** What went wrong. */
   kind: HubExceptionKind;
   /** UNMANIFESTED: MALFORMED_NUMBER, UNKNOWN_NUMBER or OTHER_HUB. WEIGHT_DISCREPANCY: HEAVIER or LIGHTER. */
   reason?: Maybe<Scalars['String']['output']>;
+  /** The code as scanned. */
   scannedCode: Scalars['String']['output'];
+  /** Declared gross weight in grams (WEIGHT_DISCREPANCY only). */
   declaredWeightGrams?: Maybe<Scalars['Int']['output']>;
+  /** Weight measured at the scan in grams (WEIGHT_DISCREPANCY only). */
   measuredWeightGrams?: Maybe<Scalars['Int']['output']>;
+  /** Location code given at the scan, if any. */
   location?: Maybe<Scalars['String']['output']>;
   /** How often it was scanned while open. */
   scanCount: Scalars['Int']['output'];
+  /** First scan that raised it (UTC). */
   firstSeenAt: Scalars['DateTime']['output'];
+  /** Latest scan that raised it (UTC). */
   lastSeenAt: Scalars['DateTime']['output'];
 };
 
+/** A receptacle (bag) of parcels sharing one lane; closed, it has a UPU S9 identifier and travels in a dispatch. */
 export type Receptacle = {
   __typename?: 'Receptacle';
+  /** The receptacle's id, as the receptacle mutations take it (an open bag has no S9 identifier yet). */
   id: Scalars['ID']['output'];
   /** UPU S9 identifier (29 characters), set when the receptacle closes. */
   receptacleNumber?: Maybe<Scalars['String']['output']>;
+  /** Where the receptacle is in its life. */
   state: ReceptacleState;
+  /** What may go in: offices of exchange, mail category, subclass and carrier. */
   lane: Lane;
+  /** True when registered and ordinary items may share it (registered ones in an inner bag). */
   allowRegisteredMix: Scalars['Boolean']['output'];
+  /** The dispatch it belongs to; null until assigned. */
   dispatch?: Maybe<Dispatch>;
   /** Serial within its dispatch (S9 positions 21–23). */
   serial?: Maybe<Scalars['Int']['output']>;
+  /** Parcels in it. */
   itemCount: Scalars['Int']['output'];
+  /** Sum of its parcels' measured weights, in grams (S9 positions 26–29 give it in 0.1 kg when closed). */
   grossWeightGrams: Scalars['Int']['output'];
+  /** True when it holds at least one registered item (S9 position 25). */
   registered: Scalars['Boolean']['output'];
+  /** True when it holds parcels with lithium batteries. */
   dangerousGoods: Scalars['Boolean']['output'];
+  /** The parcels in it. */
   parcels: Array<HubParcel>;
+  /** When it was opened (UTC). */
   openedAt: Scalars['DateTime']['output'];
+  /** When it was closed (UTC); null while open. */
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The CN 35 bag label (same API key), as PDF or as ZPL for a 4 × 6 in thermal printer; null until the receptacle is closed and has its S9 identifier. */
   cn35Url?: Maybe<Scalars['String']['output']>;
 };
 
 
+/** A receptacle (bag) of parcels sharing one lane; closed, it has a UPU S9 identifier and travels in a dispatch. */
 export type ReceptacleCn35UrlArgs = {
   format?: InputMaybe<DocumentFormat>;
 };
 
+/** The planned transport of a dispatch, printed on its bag labels and delivery bill. */
 export type Transport = {
   __typename?: 'Transport';
+  /** How it travels. */
   mode: TransportMode;
+  /** Flight number, e.g. MH0178; null if not known. */
   flightNumber?: Maybe<Scalars['String']['output']>;
+  /** Planned departure (UTC); null if not known. */
   departureAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** The planned transport of a dispatch. */
 export type TransportInput = {
+  /** How it travels. */
   mode: TransportMode;
   /** e.g. MH0178. */
   flightNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Planned departure (UTC). */
   departureAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** A dispatch: receptacles of one lane sent together, identified by a UPU S8 identifier; closed, it goes on the carrier's handoff queue. */
 export type Dispatch = {
   __typename?: 'Dispatch';
+  /** The dispatch's id, as the dispatch mutations take it. */
   id: Scalars['ID']['output'];
   /** UPU S8 identifier (20 characters). */
   dispatchNumber: Scalars['String']['output'];
+  /** Where the dispatch is in its life. */
   state: DispatchState;
+  /** Its offices of exchange, mail category, subclass and carrier. */
   lane: Lane;
+  /** The year it was opened in the hub's time zone (its last digit is S8 position 16). */
   year: Scalars['Int']['output'];
+  /** Dispatch serial for its lane and year, 1 to 9999 (S8 positions 17–20). */
   serial: Scalars['Int']['output'];
+  /** Its planned transport. */
   transport: Transport;
   /** Air waybill, e.g. 176-12345675. */
   airWaybill?: Maybe<Scalars['String']['output']>;
+  /** Receptacles in it. */
   receptacleCount: Scalars['Int']['output'];
+  /** The receptacles in it. */
   receptacles: Array<Receptacle>;
   /** CN 38-style delivery bill, frozen at close. */
   deliveryBill?: Maybe<Scalars['JSON']['output']>;
+  /** When it was opened (UTC). */
   openedAt: Scalars['DateTime']['output'];
+  /** When it was closed (UTC); null while open. */
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The CN 38 delivery bill (PDF, same API key); null while the dispatch is open (the route answers 409 DISPATCH_NOT_CLOSED). */
   cn38Url?: Maybe<Scalars['String']['output']>;
@@ -1311,52 +1790,78 @@ export type Dispatch = {
   manifestUrl?: Maybe<Scalars['String']['output']>;
 };
 
+/** A parcel that has stayed in the hub past a dwell threshold (24, 48 and 72 hours by default). */
 export type DwellAlert = {
   __typename?: 'DwellAlert';
+  /** The parcel's S10 tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** The threshold it passed, in hours. */
   thresholdHours: Scalars['Int']['output'];
+  /** When the hub received it (UTC). */
   receivedAt: Scalars['DateTime']['output'];
+  /** When the alert was raised (UTC). */
   raisedAt: Scalars['DateTime']['output'];
+  /** Where it is in the hub's process now. */
   state: HubParcelState;
+  /** Location code where it was last put. */
   location: Scalars['String']['output'];
 };
 
+/** A parcel in a page of the hub's inventory. */
 export type HubParcelEdge = {
   __typename?: 'HubParcelEdge';
+  /** Pass as after to get the parcels that follow this one. */
   cursor: Scalars['String']['output'];
+  /** The parcel. */
   node: HubParcel;
 };
 
+/** A page of the hub's inventory, oldest arrival first. */
 export type HubParcelConnection = {
   __typename?: 'HubParcelConnection';
+  /** The parcels of this page. */
   edges: Array<HubParcelEdge>;
+  /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
 
+/** Conditions a listed parcel meets, all of them. */
 export type HubInventoryFilter = {
+  /** Exactly this location code (any case), e.g. A-01-03. */
   location?: InputMaybe<Scalars['String']['input']>;
+  /** Any location in this zone (any case), e.g. A. */
   zone?: InputMaybe<Scalars['String']['input']>;
+  /** Any of these states. */
   state?: InputMaybe<Array<HubParcelState>>;
+  /** ISO 3166-1 alpha-2 code of the destination (any case). */
   destinationCountry?: InputMaybe<Scalars['String']['input']>;
   /** Only parcels in the hub at least this many hours. */
   minDwellHours?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** One inbound scan: the parcel, its measured weight and size, and where it is put. */
 export type ReceiveParcelInput = {
   /** As scanned; a malformed or unknown number is recorded as an unmanifested parcel. */
   trackingNumber: Scalars['String']['input'];
+  /** Measured weight in grams, 1 to 100,000. */
   weightGrams: Scalars['Int']['input'];
+  /** Measured size in millimetres. */
   dimensionsMm: DimensionsInput;
   /** Location code where it is put, e.g. RCV-01-01. */
   location: Scalars['String']['input'];
 };
 
+/** A new receptacle and its lane. The carrier must take mail over at destinationOffice (else BAD_USER_INPUT). */
 export type OpenReceptacleInput = {
   /** Admins only; operators act in their own hub. */
   hubCode?: InputMaybe<Scalars['String']['input']>;
+  /** Destination office of exchange (IMPC code, 6 characters, e.g. RUMOWA). */
   destinationOffice: Scalars['String']['input'];
+  /** UPU mail category: A, B, C or D. */
   mailCategory: Scalars['String']['input'];
+  /** UPU mail subclass: a class letter (U, C, E, T) and a letter, e.g. CC. */
   mailSubclass: Scalars['String']['input'];
+  /** The carrier's code, e.g. RU-POST. */
   carrierCode: Scalars['String']['input'];
   /** The lane allows registered and ordinary items in one receptacle (registered ones in an inner bag). */
   allowRegisteredMix?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1364,25 +1869,41 @@ export type OpenReceptacleInput = {
   dispatchId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A new dispatch and its lane; it takes the next S8 serial of the lane and year. */
 export type OpenDispatchInput = {
+  /** Admins only (default: the first hub); operators act in their own hub. */
   hubCode?: InputMaybe<Scalars['String']['input']>;
+  /** Destination office of exchange (IMPC code, 6 characters); the carrier must take mail over there. */
   destinationOffice: Scalars['String']['input'];
+  /** UPU mail category: A, B, C or D. */
   mailCategory: Scalars['String']['input'];
+  /** UPU mail subclass, e.g. CC. */
   mailSubclass: Scalars['String']['input'];
+  /** The carrier's code, e.g. RU-POST. */
   carrierCode: Scalars['String']['input'];
+  /** Its planned transport. */
   transport: TransportInput;
+  /** Air waybill (3-digit airline prefix and 8 digits, the last a check digit, e.g. 176-12345675), if known; may also be given at close. */
   airWaybill?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Restricts consolidation to lanes matching every field given. */
 export type LaneFilterInput = {
+  /** Destination office of exchange (IMPC code). */
   destinationOffice?: InputMaybe<Scalars['String']['input']>;
+  /** UPU mail category: A, B, C or D. */
   mailCategory?: InputMaybe<Scalars['String']['input']>;
+  /** UPU mail subclass, e.g. CC. */
   mailSubclass?: InputMaybe<Scalars['String']['input']>;
+  /** The carrier's code. */
   carrierCode?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What to consolidate; every field is optional. */
 export type ConsolidateInput = {
+  /** Admins only (default: the first hub); operators act in their own hub. */
   hubCode?: InputMaybe<Scalars['String']['input']>;
+  /** Only lanes matching this filter (default: every lane). */
   lane?: InputMaybe<LaneFilterInput>;
   /** Only parcels received at or before this instant (default: now). */
   cutoff?: InputMaybe<Scalars['DateTime']['input']>;
@@ -1390,10 +1911,14 @@ export type ConsolidateInput = {
   transport?: InputMaybe<TransportInput>;
 };
 
+/** What a consolidation run bagged and dispatched. */
 export type ConsolidationResult = {
   __typename?: 'ConsolidationResult';
+  /** Parcels bagged by this run. */
   parcelsBagged: Scalars['Int']['output'];
+  /** Receptacles the run filled. */
   receptacles: Array<Receptacle>;
+  /** Dispatches the run used. */
   dispatches: Array<Dispatch>;
   /** Tracking numbers of parcels heavier than a receptacle may be: bag them as single-item receptacles by hand. */
   oversized: Array<Scalars['String']['output']>;
@@ -1401,8 +1926,10 @@ export type ConsolidationResult = {
   withoutLane: Array<Scalars['String']['output']>;
 };
 
+/** The parcel as received. */
 export type ParcelReceived = {
   __typename?: 'ParcelReceived';
+  /** The parcel in the hub. */
   parcel: HubParcel;
   /** True when this was a re-scan: nothing changed. */
   alreadyReceived: Scalars['Boolean']['output'];
@@ -1413,62 +1940,96 @@ export type ParcelReceived = {
 /** A scanned number that is malformed, unknown or declared for another hub: recorded, never dropped. */
 export type UnmanifestedParcel = ErrorResult & {
   __typename?: 'UnmanifestedParcel';
+  /** Always UNMANIFESTED_PARCEL. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** MALFORMED_NUMBER, UNKNOWN_NUMBER or OTHER_HUB. */
   reason: Scalars['String']['output'];
+  /** The code as scanned. */
   scannedCode: Scalars['String']['output'];
+  /** The exception recorded for it. */
   exception: HubException;
 };
 
+/** The location code is not one of the hub's locations (see hubLocations). */
 export type LocationNotFound = ErrorResult & {
   __typename?: 'LocationNotFound';
+  /** Always LOCATION_NOT_FOUND. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The code given. */
   locationCode: Scalars['String']['output'];
 };
 
+/** No parcel with that tracking number is declared for the caller's hub. */
 export type ParcelNotFound = ErrorResult & {
   __typename?: 'ParcelNotFound';
+  /** Always PARCEL_NOT_FOUND. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The number given. */
   trackingNumber: Scalars['String']['output'];
 };
 
+/** Customs has not released the parcel, so it may not be bagged yet. */
 export type ParcelNotReleased = ErrorResult & {
   __typename?: 'ParcelNotReleased';
+  /** Always PARCEL_NOT_RELEASED. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** The customs state it is in. */
   customsStatus: Scalars['String']['output'];
 };
 
+/** The parcel is declared but the hub has not received it: scan it in first. */
 export type ParcelNotReceived = ErrorResult & {
   __typename?: 'ParcelNotReceived';
+  /** Always PARCEL_NOT_RECEIVED. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
 };
 
+/** The parcel is already bagged or dispatched: it moves with its receptacle, and leaves it only by removeFromReceptacle. */
 export type AlreadyInReceptacle = ErrorResult & {
   __typename?: 'AlreadyInReceptacle';
+  /** Always ALREADY_IN_RECEPTACLE. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** The receptacle it is in, if any. */
   receptacle?: Maybe<Receptacle>;
 };
 
+/** No carrier serves the parcel's destination and service from this hub. */
 export type NoLane = ErrorResult & {
   __typename?: 'NoLane';
+  /** Always NO_LANE. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
 };
 
+/** The parcel's lane differs from the receptacle's. */
 export type LaneMismatch = ErrorResult & {
   __typename?: 'LaneMismatch';
+  /** Always LANE_MISMATCH. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
   /** The receptacle's lane. */
   expected: Lane;
@@ -1478,108 +2039,167 @@ export type LaneMismatch = ErrorResult & {
   fields: Array<Scalars['String']['output']>;
 };
 
+/** Parcels with and without lithium batteries may not share a receptacle. */
 export type DangerousGoodsMix = ErrorResult & {
   __typename?: 'DangerousGoodsMix';
+  /** Always DANGEROUS_GOODS_MIX. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** Whether the refused parcel holds lithium batteries. */
   dangerousGoods: Scalars['Boolean']['output'];
 };
 
+/** Registered and ordinary items may not share this receptacle (allowRegisteredMix is false). */
 export type RegisteredMix = ErrorResult & {
   __typename?: 'RegisteredMix';
+  /** Always REGISTERED_MIX. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** Whether the refused parcel is registered. */
   registered: Scalars['Boolean']['output'];
 };
 
+/** The parcel would take the receptacle past its weight limit. */
 export type ReceptacleOverweight = ErrorResult & {
   __typename?: 'ReceptacleOverweight';
+  /** Always RECEPTACLE_OVERWEIGHT. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The parcel's tracking number. */
   trackingNumber: Scalars['String']['output'];
+  /** The receptacle's limit in grams (30,000 by default). */
   limitGrams: Scalars['Int']['output'];
+  /** What the receptacle weighs now, in grams. */
   currentGrams: Scalars['Int']['output'];
+  /** The parcel's measured weight in grams. */
   parcelGrams: Scalars['Int']['output'];
 };
 
+/** The receptacle is closed or dispatched: it no longer takes or gives up parcels. */
 export type ReceptacleNotOpen = ErrorResult & {
   __typename?: 'ReceptacleNotOpen';
+  /** Always RECEPTACLE_NOT_OPEN. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The state it is in. */
   state: ReceptacleState;
 };
 
+/** The parcel is not in this receptacle. */
 export type ParcelNotInReceptacle = ErrorResult & {
   __typename?: 'ParcelNotInReceptacle';
+  /** Always PARCEL_NOT_IN_RECEPTACLE. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The number given. */
   trackingNumber: Scalars['String']['output'];
 };
 
+/** An empty receptacle cannot be closed. */
 export type ReceptacleEmpty = ErrorResult & {
   __typename?: 'ReceptacleEmpty';
+  /** Always RECEPTACLE_EMPTY. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
 };
 
+/** Assign the receptacle to a dispatch first: its S9 identifier starts with the dispatch's S8 identifier. */
 export type ReceptacleNotInDispatch = ErrorResult & {
   __typename?: 'ReceptacleNotInDispatch';
+  /** Always RECEPTACLE_NOT_IN_DISPATCH. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
 };
 
+/** The receptacle's lane differs from the dispatch's. */
 export type DispatchMismatch = ErrorResult & {
   __typename?: 'DispatchMismatch';
+  /** Always DISPATCH_MISMATCH. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** Lane fields that differ. */
   fields: Array<Scalars['String']['output']>;
 };
 
+/** The dispatch already has 999 receptacles (the S9 serial has three digits): open another. */
 export type DispatchFull = ErrorResult & {
   __typename?: 'DispatchFull';
+  /** Always DISPATCH_FULL. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The dispatch's S8 identifier. */
   dispatchNumber: Scalars['String']['output'];
 };
 
+/** The dispatch is closed: no receptacle may join it. */
 export type DispatchNotOpen = ErrorResult & {
   __typename?: 'DispatchNotOpen';
+  /** Always DISPATCH_NOT_OPEN. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The dispatch's S8 identifier. */
   dispatchNumber: Scalars['String']['output'];
+  /** The state it is in. */
   state: DispatchState;
 };
 
+/** A dispatch without receptacles cannot be closed. */
 export type DispatchEmpty = ErrorResult & {
   __typename?: 'DispatchEmpty';
+  /** Always DISPATCH_EMPTY. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** The dispatch's S8 identifier. */
   dispatchNumber: Scalars['String']['output'];
 };
 
+/** Some receptacles of the dispatch are still open: close or remove them first. */
 export type ReceptaclesStillOpen = ErrorResult & {
   __typename?: 'ReceptaclesStillOpen';
+  /** Always RECEPTACLES_STILL_OPEN. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
+  /** Ids of the open receptacles. */
   receptacleIds: Array<Scalars['ID']['output']>;
 };
 
+/** The air waybill is malformed or its check digit is wrong. */
 export type InvalidAirWaybill = ErrorResult & {
   __typename?: 'InvalidAirWaybill';
+  /** Always INVALID_AIR_WAYBILL. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable explanation in English. */
   message: Scalars['String']['output'];
   /** FORMAT or CHECK_DIGIT. */
   problem: Scalars['String']['output'];
 };
 
+/** The received parcel, or why the scan was refused: branch on __typename. */
 export type ReceiveParcelResult = ParcelReceived | UnmanifestedParcel | LocationNotFound;
 
+/** The moved parcel, or why it was not moved: branch on __typename. */
 export type MoveParcelResult = HubParcel | LocationNotFound | ParcelNotFound | ParcelNotReceived | AlreadyInReceptacle;
 
+/** The new receptacle, or why it could not join the dispatch asked for: branch on __typename. */
 export type OpenReceptacleResult = Receptacle | ReceptacleNotOpen | DispatchMismatch | DispatchNotOpen | DispatchFull;
 
+/** The receptacle with the parcel in it, or the rule the parcel breaks: branch on __typename. */
 export type AddToReceptacleResult = Receptacle | ReceptacleNotOpen | ParcelNotFound | ParcelNotReleased | ParcelNotReceived | AlreadyInReceptacle | NoLane | LaneMismatch | DangerousGoodsMix | RegisteredMix | ReceptacleOverweight;
 
 /** One parcel's result in a bulk bagging scan: the parcel, now in the receptacle, or the rule it breaks. */
@@ -1631,31 +2251,42 @@ export type BagParcelsPayload = {
 /** A bulk bagging scan: the payload, or the receptacle is not open (nothing bagged). */
 export type BagParcelsResult = BagParcelsPayload | ReceptacleNotOpen;
 
+/** The receptacle without the parcel, or why it was not removed: branch on __typename. */
 export type RemoveFromReceptacleResult = Receptacle | ReceptacleNotOpen | ParcelNotInReceptacle;
 
+/** The receptacle in its dispatch, or why it could not join: branch on __typename. */
 export type AssignReceptacleResult = Receptacle | ReceptacleNotOpen | DispatchMismatch | DispatchNotOpen | DispatchFull;
 
+/** The closed receptacle with its S9 identifier, or why it cannot close: branch on __typename. */
 export type CloseReceptacleResult = Receptacle | ReceptacleEmpty | ReceptacleNotInDispatch;
 
+/** The new dispatch, or why its air waybill was refused: branch on __typename. */
 export type OpenDispatchResult = Dispatch | InvalidAirWaybill;
 
+/** The closed dispatch, or why it cannot close: branch on __typename. */
 export type CloseDispatchResult = Dispatch | DispatchEmpty | ReceptaclesStillOpen | InvalidAirWaybill;
 
 /** How many parcels currently have a status. */
 export type StatusCount = {
   __typename?: 'StatusCount';
+  /** A public parcel status. */
   status: ShipmentStatus;
+  /** Parcels in that status now. */
   count: Scalars['Int']['output'];
 };
 
-/** Parcels per hour (UTC), counted from tracking event codes: EMA declared, EMB received, EXC or EDC released by customs, EMC dispatched. */
+/** Parcels per hour (UTC), counted from tracking event codes: SGA declared, EMB received, EXC or EDC released by customs, EMC dispatched. */
 export type HourlyFlow = {
   __typename?: 'HourlyFlow';
   /** Start of the hour. */
   hour: Scalars['DateTime']['output'];
+  /** Parcels declared in the hour (SGA). */
   declared: Scalars['Int']['output'];
+  /** Parcels received at the hub in the hour (EMB). */
   received: Scalars['Int']['output'];
+  /** Parcels released by customs in the hour (EXC or EDC). */
   released: Scalars['Int']['output'];
+  /** Parcels dispatched in the hour (EMC). */
   dispatched: Scalars['Int']['output'];
 };
 
@@ -1664,6 +2295,7 @@ export type CustomsLaneQueue = {
   __typename?: 'CustomsLaneQueue';
   /** The customs module's risk lane: RED, AMBER or GREEN (listed in that order; lanes with no declaration waiting are left out). */
   lane: Scalars['String']['output'];
+  /** Declarations waiting in the lane. */
   count: Scalars['Int']['output'];
   /** When the longest-waiting declaration in the lane was declared. */
   oldestSince?: Maybe<Scalars['DateTime']['output']>;
@@ -1676,9 +2308,11 @@ export type DwellBand = {
   band: Scalars['String']['output'];
   /** Human label, e.g. 1–4 h. */
   label: Scalars['String']['output'];
+  /** Lower bound in hours, inclusive. */
   minHours: Scalars['Int']['output'];
   /** Null for the open-ended last band. */
   maxHours?: Maybe<Scalars['Int']['output']>;
+  /** Parcels in the hub whose receipt falls in the band. */
   count: Scalars['Int']['output'];
 };
 
@@ -1691,18 +2325,22 @@ export type OpenReceptacle = {
   lane: Lane;
   /** Country of the destination office of exchange. */
   destinationCountry: Scalars['String']['output'];
+  /** Parcels in the bag so far. */
   parcelCount: Scalars['Int']['output'];
   /** Measured weight of the parcels in it so far. */
   weightGrams: Scalars['Int']['output'];
   /** The bag's weight limit (SILKGATE_RECEPTACLE_MAX_WEIGHT_G, 30 kg by default). */
   maxWeightGrams: Scalars['Int']['output'];
+  /** When the bag was opened (UTC). */
   openedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** How deliveries to and by one carrier are going over the window. Listed for carriers that reported deliveries or failed attempts, or that have a webhook endpoint. */
 export type CarrierDeliveryHealth = {
   __typename?: 'CarrierDeliveryHealth';
+  /** The carrier's code. */
   carrierCode: Scalars['String']['output'];
+  /** The carrier's name. */
   carrierName: Scalars['String']['output'];
   /** Final deliveries reported (EMI). */
   delivered: Scalars['Int']['output'];
@@ -1717,50 +2355,79 @@ export type CarrierDeliveryHealth = {
 /** The operations dashboard's figures. Hub staff and customs officers see their hub; admins every hub. */
 export type OpsOverview = {
   __typename?: 'OpsOverview';
+  /** When the figures were computed (UTC); the window ends here. */
   generatedAt: Scalars['DateTime']['output'];
   /** Length of the window for hourly, delivery and flow figures. */
   hours: Scalars['Int']['output'];
   /** The hub the figures cover; null for all hubs. */
   hubCode?: Maybe<Scalars['String']['output']>;
+  /** Parcels per public status now, in the order of the parcel's journey; statuses with no parcel left out. */
   statusCounts: Array<StatusCount>;
+  /** One entry per hour of the window, oldest first, hours with no parcel included. */
   hourly: Array<HourlyFlow>;
+  /** Declarations waiting for customs, per risk lane. */
   customsQueue: Array<CustomsLaneQueue>;
+  /** Parcels in the hub by time since receipt, in bands <1, 1–4, 4–12, 12–24, 24–48 and ≥48 hours (empty bands included). */
   dwellBands: Array<DwellBand>;
+  /** Bags still open at the hub, newest first. */
   openReceptacles: Array<OpenReceptacle>;
+  /** Delivery and webhook health per carrier over the window. */
   carrierHealth: Array<CarrierDeliveryHealth>;
 };
 
+/** A country Silkgate knows, from the seeded reference data. */
 export type Country = {
   __typename?: 'Country';
+  /** ISO 3166-1 alpha-2 code, e.g. MY. */
   code: Scalars['String']['output'];
+  /** The country's name in English. */
   name: Scalars['String']['output'];
+  /** ISO 4217 code of its currency, e.g. MYR. */
   currency: Scalars['String']['output'];
+  /** True for member states of the European Union. */
   euMember: Scalars['Boolean']['output'];
 };
 
+/** The S10 service indicator a hub gives the parcels of one postal service. */
 export type S10Series = {
   __typename?: 'S10Series';
+  /** The postal service. */
   service: PostalService;
+  /** The two letters that start its S10 tracking numbers, e.g. EE. */
   serviceIndicator: Scalars['String']['output'];
 };
 
+/** A cross-border hub where parcels are received, cleared, bagged and dispatched. */
 export type Hub = {
   __typename?: 'Hub';
+  /** The hub's id. */
   id: Scalars['ID']['output'];
+  /** The hub's code, e.g. MYKUL-DFTZ, as createOrganization's hubCode takes it. */
   code: Scalars['String']['output'];
+  /** The hub's name. */
   name: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the hub's country. */
   countryCode: Scalars['String']['output'];
+  /** The hub's UPU office of exchange (IMPC code, 6 characters, e.g. MYKULA): the origin of its S8 dispatches. */
   officeOfExchange: Scalars['String']['output'];
+  /** IANA time zone of the hub, e.g. Asia/Kuala_Lumpur. */
   timezone: Scalars['String']['output'];
+  /** The S10 service indicator the hub uses per postal service. */
   s10Series: Array<S10Series>;
 };
 
+/** A delivering post or carrier that takes parcels over from the hub. */
 export type Carrier = {
   __typename?: 'Carrier';
+  /** The carrier's id. */
   id: Scalars['ID']['output'];
+  /** The carrier's code, e.g. RU-POST, as createOrganization's carrierCode takes it. */
   code: Scalars['String']['output'];
+  /** The carrier's name. */
   name: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the carrier's country. */
   countryCode: Scalars['String']['output'];
+  /** The carrier's UPU office of exchange (IMPC code, 6 characters, e.g. RUMOWA): the destination of dispatches to it. */
   officeOfExchange: Scalars['String']['output'];
   /** Destination countries the carrier takes over from the hub. */
   destinations: Array<Scalars['String']['output']>;
@@ -1935,30 +2602,44 @@ export type ReportReturnInput = {
 
 /** Postal product the parcel travels as; decides its S10 service indicator. */
 export type PostalService =
+  /** Registered small packet (letter post); the hub's series decides its S10 service indicator (see Hub.s10Series), e.g. RB. */
   | 'REGISTERED_SMALL_PACKET'
+  /** Tracked packet (letter post with tracking, ePacket style), e.g. LM… numbers. */
   | 'TRACKED_PACKET'
+  /** Parcel post, e.g. CM… numbers. */
   | 'PARCEL'
+  /** Express Mail Service, e.g. EM… numbers. */
   | 'EMS';
 
 /** Category of item: the boxes of the CN 22/CN 23 forms. */
 export type ContentsCategory =
+  /** A gift; not allowed with an invoice or IOSS number (GIFT_WITH_SALE). */
   | 'GIFT'
+  /** Documents. */
   | 'DOCUMENTS'
+  /** A commercial sample. */
   | 'COMMERCIAL_SAMPLE'
+  /** Goods being returned. */
   | 'RETURNED_GOODS'
+  /** Goods sold to the addressee (the usual e-commerce case). */
   | 'SALE_OF_GOODS'
+  /** Anything else; categoryExplanation is then required. */
   | 'OTHER';
 
 /** Lithium batteries inside the parcel; loose batteries are not accepted in international mail. */
 export type LithiumBatteries =
+  /** No lithium batteries. */
   | 'NONE'
   /** Installed in equipment, IATA PI 967 Section II. */
   | 'LITHIUM_ION_IN_EQUIPMENT'
   /** Installed in equipment, IATA PI 970 Section II. */
   | 'LITHIUM_METAL_IN_EQUIPMENT';
 
+/** The customs declaration form a parcel needs, decided by its value in SDR. */
 export type CustomsForm =
+  /** CN 22, for parcels worth up to 300 SDR. */
   | 'CN22'
+  /** CN 23, for parcels worth more than 300 SDR. */
   | 'CN23';
 
 /** The parcel's public lifecycle status: what happened to it last. Customs and hub states are finer-grained (see customsStatus). */
@@ -2012,24 +2693,35 @@ export type ShipmentStatus =
   /** The seller gave up the parcel on its way back; the delivering post disposes of it. Final. */
   | 'RETURN_ABANDONED';
 
+/** A postal address with its contact; surrounding spaces are trimmed. */
 export type AddressInput = {
+  /** The person's name, at most 100 characters. */
   name: Scalars['String']['input'];
+  /** Company name, if any. */
   company?: InputMaybe<Scalars['String']['input']>;
   /** One to three lines. */
   addressLines: Array<Scalars['String']['input']>;
+  /** City or town. */
   city: Scalars['String']['input'];
+  /** Postcode, at most 20 characters; omit where the country has none. */
   postcode?: InputMaybe<Scalars['String']['input']>;
   /** ISO 3166-1 alpha-2. */
   countryCode: Scalars['String']['input'];
+  /** Phone number of the person, for the carrier. */
   phone: Scalars['String']['input'];
+  /** Email address of the person, if known. */
   email?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** One line of the customs declaration (CN 22/CN 23 contents). */
 export type DeclarationLineInput = {
   /** What the goods are: '2 women's cotton T-shirts', not 'clothes'. */
   description: Scalars['String']['input'];
+  /** Number of items, at least 1. */
   quantity: Scalars['Int']['input'];
+  /** Net weight of the line in grams, at least 1. */
   netWeightGrams: Scalars['Int']['input'];
+  /** Value of the whole line (all items), in integer minor units; currencies may differ between lines. */
   value: MoneyInput;
   /** Harmonized System code, 6 to 10 digits. */
   hsCode: Scalars['String']['input'];
@@ -2037,101 +2729,161 @@ export type DeclarationLineInput = {
   originCountry: Scalars['String']['input'];
 };
 
+/** One parcel to declare. Problems come back as DeclarationRejected with one FieldError per invalid field, never as a GraphQL error. */
 export type DeclareShipmentInput = {
   /** Your own reference (order number); unique among your parcels. */
   sellerReference: Scalars['String']['input'];
+  /** The postal service; it decides the S10 service indicator of the tracking number given. */
   service: PostalService;
+  /** Who sends the parcel; its country is the parcel's origin. */
   sender: AddressInput;
+  /** Who receives it; its country is the destination, whose rules in force apply. */
   addressee: AddressInput;
+  /** Category of item, as ticked on the CN 22/CN 23. */
   category: ContentsCategory;
   /** Required when category is OTHER. */
   categoryExplanation?: InputMaybe<Scalars['String']['input']>;
   /** At most 50 lines. */
   lines: Array<DeclarationLineInput>;
+  /** Weight of the packed parcel in grams: at least the lines' net weight, at most 70,000. */
   grossWeightGrams: Scalars['Int']['input'];
   /** EU Import One-Stop-Shop number (IM + 10 digits), for EU destinations. */
   iossNumber?: InputMaybe<Scalars['String']['input']>;
   /** Seller's tax identification number (e.g. Malaysian LVG registration). */
   taxId?: InputMaybe<Scalars['String']['input']>;
+  /** Lithium batteries inside, if any. */
   lithiumBatteries?: InputMaybe<LithiumBatteries>;
+  /** Sender's customs reference, if any (CN 23). */
   senderCustomsReference?: InputMaybe<Scalars['String']['input']>;
   /** Addressee's tax code, VAT or importer number. */
   importerReference?: InputMaybe<Scalars['String']['input']>;
+  /** Commercial invoice number, if any; not allowed with category GIFT. */
   invoiceNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Import or export licence numbers (CN 23). */
   licenceNumbers?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Certificate numbers (CN 23). */
   certificateNumbers?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Quarantine, sanitary or other restrictions (CN 23 box 11). */
   comments?: InputMaybe<Scalars['String']['input']>;
+  /** Postage paid, in integer minor units (CN 23 postal charges). */
   postalCharges?: InputMaybe<MoneyInput>;
   /** True when the seller charged the destination's import VAT or sales tax at checkout (EU IOSS, Malaysian LVG): the destination's rules then require the registration (iossNumber, or the LVG number in taxId). */
   taxCollectedAtSale?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** A postal address as declared. */
 export type Address = {
   __typename?: 'Address';
+  /** The person's name. */
   name: Scalars['String']['output'];
+  /** Company name, if any. */
   company?: Maybe<Scalars['String']['output']>;
+  /** One to three street lines. */
   addressLines: Array<Scalars['String']['output']>;
+  /** City or town. */
   city: Scalars['String']['output'];
+  /** Postcode, if any. */
   postcode?: Maybe<Scalars['String']['output']>;
+  /** ISO 3166-1 alpha-2 country code. */
   countryCode: Scalars['String']['output'];
+  /** Phone number. */
   phone: Scalars['String']['output'];
+  /** Email address, if given. */
   email?: Maybe<Scalars['String']['output']>;
 };
 
+/** One line of the declared contents, as stored (HS code without dots, codes upper case). */
 export type DeclarationLine = {
   __typename?: 'DeclarationLine';
+  /** Position of the line, from 1. */
   lineNo: Scalars['Int']['output'];
+  /** What the goods are, as declared. */
   description: Scalars['String']['output'];
+  /** Number of items. */
   quantity: Scalars['Int']['output'];
+  /** Net weight of the line in grams. */
   netWeightGrams: Scalars['Int']['output'];
+  /** Value of the whole line. */
   value: Money;
+  /** Harmonized System code, 4 or 6 to 10 digits. */
   hsCode: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the country the goods were made in. */
   originCountry: Scalars['String']['output'];
 };
 
+/** The CN 23 details beyond the contents lines, as declared. */
 export type CustomsDetails = {
   __typename?: 'CustomsDetails';
+  /** Sender's customs reference, if given. */
   senderCustomsReference?: Maybe<Scalars['String']['output']>;
+  /** Addressee's tax code, VAT or importer number, if given. */
   importerReference?: Maybe<Scalars['String']['output']>;
+  /** Commercial invoice number, if given. */
   invoiceNumber?: Maybe<Scalars['String']['output']>;
+  /** Licence numbers; empty when none. */
   licenceNumbers: Array<Scalars['String']['output']>;
+  /** Certificate numbers; empty when none. */
   certificateNumbers: Array<Scalars['String']['output']>;
+  /** Restrictions noted (CN 23 box 11), if any. */
   comments?: Maybe<Scalars['String']['output']>;
+  /** Postage paid, if given. */
   postalCharges?: Maybe<Money>;
 };
 
+/** A declared parcel. Sellers see their own; hub operators and customs officers their hub's; admins all. */
 export type Shipment = {
   __typename?: 'Shipment';
+  /** The shipment's id (a UUID). */
   id: Scalars['ID']['output'];
   /** UPU S10 tracking number, e.g. RB100000015MY. */
   trackingNumber: Scalars['String']['output'];
+  /** The seller's own reference (order number), unique among the seller's parcels. */
   sellerReference: Scalars['String']['output'];
+  /** The postal service it travels by. */
   service: PostalService;
+  /** Its current public status. */
   status: ShipmentStatus;
+  /** The seller organisation that declared it. */
   seller: Organization;
+  /** Who sends it. */
   sender: Address;
+  /** Who receives it. */
   addressee: Address;
+  /** ISO 3166-1 alpha-2 code of the sender's country. */
   originCountry: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the addressee's country. */
   destinationCountry: Scalars['String']['output'];
+  /** Category of item. */
   category: ContentsCategory;
+  /** What the contents are, when category is OTHER. */
   categoryExplanation?: Maybe<Scalars['String']['output']>;
+  /** The declared contents, in line order. */
   lines: Array<DeclarationLine>;
+  /** Declared weight of the packed parcel in grams. */
   grossWeightGrams: Scalars['Int']['output'];
+  /** Sum of the lines' net weights in grams. */
   netWeightGrams: Scalars['Int']['output'];
   /** Sum of the lines in the first line's currency. */
   totalValue: Money;
   /** Total value in special drawing rights (XDR), at the rates of ratesDate. */
   valueSdr: Money;
+  /** The day (YYYY-MM-DD) whose exchange rates converted the value to SDR. */
   ratesDate: Scalars['String']['output'];
   /** CN22 up to 300 SDR, CN23 above. */
   customsForm: CustomsForm;
+  /** Lithium batteries inside, as declared. */
   lithiumBatteries: LithiumBatteries;
+  /** EU IOSS number, if declared. */
   iossNumber?: Maybe<Scalars['String']['output']>;
+  /** Seller's tax identification number, if declared. */
   taxId?: Maybe<Scalars['String']['output']>;
+  /** The CN 23 details beyond the lines. */
   customsDetails: CustomsDetails;
+  /** When it was declared (UTC). */
   declaredAt: Scalars['DateTime']['output'];
+  /** When it last changed (UTC). */
   updatedAt: Scalars['DateTime']['output'];
+  /** Starts at 1 and goes up by one with each status change. */
   version: Scalars['Int']['output'];
   /** Tracking timeline in event-time order. */
   events: Array<TrackingEvent>;
@@ -2148,15 +2900,20 @@ export type Shipment = {
 /** A declaration that was not accepted; errors name the invalid fields. */
 export type DeclarationRejected = ErrorResult & {
   __typename?: 'DeclarationRejected';
+  /** DECLARATION_INVALID (see errors) or SELLER_REFERENCE_TAKEN. */
   errorCode: Scalars['String']['output'];
+  /** Human-readable summary in English. */
   message: Scalars['String']['output'];
   /** Position of the input in the call. */
   index: Scalars['Int']['output'];
+  /** One entry per invalid field, with its path in this input (e.g. lines[2].hsCode) and a code such as REQUIRED, TOO_LONG, HS_FORMAT, HS_UNKNOWN, TOO_HEAVY or IOSS_FORMAT. */
   errors: Array<FieldError>;
 };
 
+/** The declared parcel, or why it was refused: branch on __typename. */
 export type DeclareShipmentResult = Shipment | DeclarationRejected;
 
+/** The answer to a bulk declaration: one result per input. */
 export type DeclareShipmentsPayload = {
   __typename?: 'DeclareShipmentsPayload';
   /** One result per input, in input order. */
@@ -2169,28 +2926,41 @@ export type DeclareShipmentsPayload = {
   replayed: Scalars['Boolean']['output'];
 };
 
+/** Conditions a listed shipment meets, all of them. */
 export type ShipmentFilter = {
+  /** Any of these statuses. */
   status?: InputMaybe<Array<ShipmentStatus>>;
+  /** ISO 3166-1 alpha-2 code of the destination (any case). */
   destinationCountry?: InputMaybe<Scalars['String']['input']>;
+  /** Declared at or after this instant. */
   declaredFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Declared before this instant (exclusive). */
   declaredTo?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Exactly this seller reference. */
   sellerReference?: InputMaybe<Scalars['String']['input']>;
   /** Admins, officers and hub staff only. */
   sellerOrganizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A shipment in a page of shipments. */
 export type ShipmentEdge = {
   __typename?: 'ShipmentEdge';
+  /** Pass as after to get the shipments that follow this one. */
   cursor: Scalars['String']['output'];
+  /** The shipment. */
   node: Shipment;
 };
 
+/** A page of shipments, newest declaration first. */
 export type ShipmentConnection = {
   __typename?: 'ShipmentConnection';
+  /** The shipments of this page. */
   edges: Array<ShipmentEdge>;
+  /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
 
+/** One event on a parcel's public timeline: a UPU item event or one of Silkgate's own codes. */
 export type TrackingEvent = {
   __typename?: 'TrackingEvent';
   /** UPU item event code (EMA, EMB, EMC, EDB, EMI …), or one of Silkgate's own (SGA, SGH; see ownCode). */
@@ -2201,26 +2971,37 @@ export type TrackingEvent = {
   ownCode: Scalars['Boolean']['output'];
   /** Office of exchange or place where it happened. */
   office?: Maybe<Scalars['String']['output']>;
+  /** ISO 3166-1 alpha-2 code of the country where it happened, when known. */
   countryCode?: Maybe<Scalars['String']['output']>;
+  /** When it happened (UTC), as reported by whoever recorded it. */
   occurredAt: Scalars['DateTime']['output'];
 };
 
 /** What anyone may know of a parcel: no names, addresses, phones, values or contents. */
 export type Tracking = {
   __typename?: 'Tracking';
+  /** The parcel's S10 tracking number, normalised (upper case, no spaces or dashes), e.g. EE473124829MY. */
   trackingNumber: Scalars['String']['output'];
+  /** The parcel's current public status. */
   status: ShipmentStatus;
+  /** The status in plain English words. */
   statusText: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the country the parcel is sent from. */
   originCountry: Scalars['String']['output'];
+  /** ISO 3166-1 alpha-2 code of the country the parcel is delivered in. */
   destinationCountry: Scalars['String']['output'];
+  /** The postal service the parcel travels by. */
   service: PostalService;
+  /** Every event so far, oldest first (by occurrence time, then recording order). */
   events: Array<TrackingEvent>;
 };
 
 /** The number is not a valid S10 identifier (format or check digit). */
 export type InvalidTrackingNumber = ErrorResult & {
   __typename?: 'InvalidTrackingNumber';
+  /** Always INVALID_TRACKING_NUMBER. */
   errorCode: Scalars['String']['output'];
+  /** What is wrong with the number, in English. */
   message: Scalars['String']['output'];
   /** FORMAT, CHECK_DIGIT or RESERVED_SERVICE_INDICATOR. */
   problem: Scalars['String']['output'];
@@ -2229,26 +3010,35 @@ export type InvalidTrackingNumber = ErrorResult & {
 /** A valid number that Silkgate has no parcel for. */
 export type TrackingNotFound = ErrorResult & {
   __typename?: 'TrackingNotFound';
+  /** Always TRACKING_NOT_FOUND. */
   errorCode: Scalars['String']['output'];
+  /** Names the number that was looked up. */
   message: Scalars['String']['output'];
 };
 
+/** A parcel's public timeline, or why there is none: branch on __typename. */
 export type TrackResult = Tracking | InvalidTrackingNumber | TrackingNotFound;
 
 /** A URL that receives Silkgate's outbound messages, signed per the Standard Webhooks specification. */
 export type WebhookEndpoint = {
   __typename?: 'WebhookEndpoint';
+  /** The endpoint's id, as deleteWebhookEndpoint and DeliveryFilter take it. */
   id: Scalars['ID']['output'];
+  /** The https URL messages are POSTed to. */
   url: Scalars['String']['output'];
   /** Outbox topics it receives (shipment.declared, shipment.status_changed, dispatch.closed …) or *. */
   eventTypes: Array<Scalars['String']['output']>;
+  /** Your note on what the endpoint is for, if any. */
   description?: Maybe<Scalars['String']['output']>;
+  /** The organisation whose messages it receives. */
   organization: Organization;
   /** CLOSED delivers; OPEN pauses deliveries after repeated failures; HALF_OPEN lets one probe through. */
   circuitState: CircuitState;
+  /** Failed attempts in a row since the last success (10 open the circuit by default). */
   consecutiveFailures: Scalars['Int']['output'];
   /** When an open circuit lets the next probe through. */
   circuitRetryAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When it was registered (UTC). */
   createdAt: Scalars['DateTime']['output'];
   /** Messages for this endpoint not sent yet: whether the endpoint is caught up, and since when it is behind. */
   backlog: QueueBacklog;
@@ -2263,27 +3053,37 @@ export type QueueBacklog = {
   oldestPendingAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** The endpoint's circuit breaker, which stops hammering an endpoint that keeps failing. */
 export type CircuitState =
+  /** Healthy: deliveries go out. */
   | 'CLOSED'
+  /** Paused after repeated failures until circuitRetryAt; messages wait, nothing is lost. */
   | 'OPEN'
+  /** One probe goes through: a success closes the circuit, a failure opens it again. */
   | 'HALF_OPEN';
 
+/** A new endpoint. A refused URL answers WEBHOOK_URL_REFUSED; bad event types WEBHOOK_EVENT_TYPES_INVALID. */
 export type RegisterWebhookEndpointInput = {
   /** https URL; refused when its host resolves to a private, loopback or link-local address. */
   url: Scalars['String']['input'];
+  /** 1 to 20 topics, e.g. shipment.status_changed, or * for every topic. */
   eventTypes: Array<Scalars['String']['input']>;
+  /** Your note on what the endpoint is for. */
   description?: InputMaybe<Scalars['String']['input']>;
   /** ADMIN keys only: the organisation that owns the endpoint. */
   organizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** The new endpoint and its signing secret. */
 export type RegisterWebhookEndpointPayload = {
   __typename?: 'RegisterWebhookEndpointPayload';
+  /** The registered endpoint. */
   endpoint: WebhookEndpoint;
   /** The signing secret in whsec_ form. Shown once: store it now. */
   secret: Scalars['String']['output'];
 };
 
+/** Where a delivery stands. */
 export type DeliveryState =
   /** Waiting for its first attempt or for a retry. */
   | 'PENDING'
@@ -2295,55 +3095,84 @@ export type DeliveryState =
 /** One outbox message for one endpoint: what was sent, and every attempt to send it. */
 export type WebhookDelivery = {
   __typename?: 'WebhookDelivery';
+  /** The delivery's id, as replayDelivery takes it. */
   id: Scalars['ID']['output'];
+  /** The endpoint it goes to. */
   endpoint: WebhookEndpoint;
   /** The webhook-id header: the receiver's idempotency key, the same on every attempt and replay. */
   messageId: Scalars['String']['output'];
+  /** The message's topic, e.g. shipment.status_changed. */
   topic: Scalars['String']['output'];
   /** Ordering key: one aggregate's messages reach an endpoint in order. */
   aggregateId: Scalars['String']['output'];
+  /** Where it stands. */
   state: DeliveryState;
+  /** Attempts made so far (12 at most by default before DEAD). */
   attemptCount: Scalars['Int']['output'];
+  /** When the next attempt is due (UTC); null unless PENDING. */
   nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  /** HTTP status of the latest attempt; null when none answered. */
   lastStatusCode?: Maybe<Scalars['Int']['output']>;
+  /** Why the latest attempt failed, if it did. */
   lastError?: Maybe<Scalars['String']['output']>;
+  /** When the message was queued for the endpoint (UTC). */
   createdAt: Scalars['DateTime']['output'];
+  /** When it succeeded or was dead-lettered (UTC); null while PENDING. */
   completedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The JSON body sent. */
   payload: Scalars['JSON']['output'];
+  /** Every attempt, oldest first. */
   attempts: Array<WebhookDeliveryAttempt>;
 };
 
+/** One HTTP attempt to deliver a message. */
 export type WebhookDeliveryAttempt = {
   __typename?: 'WebhookDeliveryAttempt';
+  /** Its number, from 1. */
   attemptNo: Scalars['Int']['output'];
+  /** When it was made (UTC). */
   attemptedAt: Scalars['DateTime']['output'];
   /** HTTP status; null when no response came (timeout, refused connection). */
   statusCode?: Maybe<Scalars['Int']['output']>;
+  /** How long the attempt took, in milliseconds. */
   latencyMs: Scalars['Int']['output'];
   /** The first 500 characters of the response body. */
   responseExcerpt?: Maybe<Scalars['String']['output']>;
+  /** Why it failed (timeout, refused connection, or HTTP and the status); null when it succeeded. */
   error?: Maybe<Scalars['String']['output']>;
+  /** True when the endpoint answered 2xx. */
   succeeded: Scalars['Boolean']['output'];
 };
 
+/** Conditions a listed delivery meets, all of them. */
 export type DeliveryFilter = {
+  /** Only deliveries to this endpoint. */
   endpointId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only deliveries in this state. */
   state?: InputMaybe<DeliveryState>;
+  /** Only messages of this topic. */
   topic?: InputMaybe<Scalars['String']['input']>;
+  /** Only messages about this aggregate, e.g. a shipment id. */
   aggregateId?: InputMaybe<Scalars['String']['input']>;
+  /** Only the message with this webhook-id. */
   messageId?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A delivery in a page of deliveries. */
 export type WebhookDeliveryEdge = {
   __typename?: 'WebhookDeliveryEdge';
+  /** The delivery. */
   node: WebhookDelivery;
+  /** Pass as after to get the deliveries that follow this one. */
   cursor: Scalars['String']['output'];
 };
 
+/** A page of deliveries, newest first. */
 export type WebhookDeliveryConnection = {
   __typename?: 'WebhookDeliveryConnection';
+  /** The deliveries of this page. */
   edges: Array<WebhookDeliveryEdge>;
+  /** Whether more follow, and the cursor to get them. */
   pageInfo: PageInfo;
 };
 
@@ -2570,11 +3399,10 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Money: ResolverTypeWrapper<MoneyModel>;
   MoneyInput: MoneyInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ErrorResult: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['ErrorResult']>;
   FieldError: ResolverTypeWrapper<FieldError>;
   Attachment: ResolverTypeWrapper<AttachmentModel>;
@@ -2586,6 +3414,7 @@ export type ResolversTypes = ResolversObject<{
   Me: ResolverTypeWrapper<MeModel>;
   CreateOrganizationInput: CreateOrganizationInput;
   CreateApiKeyInput: CreateApiKeyInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   CarrierEventInput: CarrierEventInput;
   CarrierEventAccepted: ResolverTypeWrapper<CarrierEventAcceptedModel>;
   CarrierEventRejected: ResolverTypeWrapper<CarrierEventRejectedModel>;
@@ -2767,11 +3596,10 @@ export type ResolversParentTypes = ResolversObject<{
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
-  Mutation: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
   Money: MoneyModel;
   MoneyInput: MoneyInput;
   PageInfo: PageInfo;
+  Boolean: Scalars['Boolean']['output'];
   ErrorResult: ResolversInterfaceTypes<ResolversParentTypes>['ErrorResult'];
   FieldError: FieldError;
   Attachment: AttachmentModel;
@@ -2781,6 +3609,7 @@ export type ResolversParentTypes = ResolversObject<{
   Me: MeModel;
   CreateOrganizationInput: CreateOrganizationInput;
   CreateApiKeyInput: CreateApiKeyInput;
+  Mutation: Record<PropertyKey, never>;
   CarrierEventInput: CarrierEventInput;
   CarrierEventAccepted: CarrierEventAcceptedModel;
   CarrierEventRejected: CarrierEventRejectedModel;
@@ -2967,47 +3796,6 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   deliveries?: Resolver<ResolversTypes['WebhookDeliveryConnection'], ParentType, ContextType, RequireFields<QueryDeliveriesArgs, 'first'>>;
 }>;
 
-export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  createOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateOrganizationArgs, 'input'>>;
-  createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
-  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
-  reportCarrierEvents?: Resolver<ResolversTypes['ReportCarrierEventsPayload'], ParentType, ContextType, RequireFields<MutationReportCarrierEventsArgs, 'events'>>;
-  claimHandoffs?: Resolver<Array<ResolversTypes['Handoff']>, ParentType, ContextType, RequireFields<MutationClaimHandoffsArgs, 'max' | 'leaseSeconds'>>;
-  acknowledgeHandoff?: Resolver<ResolversTypes['AcknowledgeHandoffPayload'], ParentType, ContextType, RequireFields<MutationAcknowledgeHandoffArgs, 'id' | 'received'>>;
-  decideDeclaration?: Resolver<ResolversTypes['CustomsDecisionResult'], ParentType, ContextType, RequireFields<MutationDecideDeclarationArgs, 'id' | 'decision' | 'expectedVersion'>>;
-  recordInspectionResult?: Resolver<ResolversTypes['CustomsDecisionResult'], ParentType, ContextType, RequireFields<MutationRecordInspectionResultArgs, 'id' | 'outcome' | 'findings' | 'expectedVersion'>>;
-  respondToDocumentRequest?: Resolver<ResolversTypes['CustomsDecisionResult'], ParentType, ContextType, RequireFields<MutationRespondToDocumentRequestArgs, 'requestId' | 'response'>>;
-  recordDutyPayment?: Resolver<ResolversTypes['RecordDutyPaymentResult'], ParentType, ContextType, RequireFields<MutationRecordDutyPaymentArgs, 'shipmentId' | 'paymentReference' | 'amount'>>;
-  createConsignment?: Resolver<ResolversTypes['Consignment'], ParentType, ContextType, RequireFields<MutationCreateConsignmentArgs, 'input'>>;
-  receiveParcel?: Resolver<ResolversTypes['ReceiveParcelResult'], ParentType, ContextType, RequireFields<MutationReceiveParcelArgs, 'input'>>;
-  receiveParcels?: Resolver<ResolversTypes['ReceiveParcelsPayload'], ParentType, ContextType, RequireFields<MutationReceiveParcelsArgs, 'inputs'>>;
-  moveParcel?: Resolver<ResolversTypes['MoveParcelResult'], ParentType, ContextType, RequireFields<MutationMoveParcelArgs, 'trackingNumber' | 'location'>>;
-  moveParcels?: Resolver<ResolversTypes['MoveParcelsPayload'], ParentType, ContextType, RequireFields<MutationMoveParcelsArgs, 'moves'>>;
-  openReceptacle?: Resolver<ResolversTypes['OpenReceptacleResult'], ParentType, ContextType, RequireFields<MutationOpenReceptacleArgs, 'input'>>;
-  addToReceptacle?: Resolver<ResolversTypes['AddToReceptacleResult'], ParentType, ContextType, RequireFields<MutationAddToReceptacleArgs, 'receptacleId' | 'trackingNumber'>>;
-  addParcelsToReceptacle?: Resolver<ResolversTypes['BagParcelsResult'], ParentType, ContextType, RequireFields<MutationAddParcelsToReceptacleArgs, 'receptacleId' | 'trackingNumbers'>>;
-  removeFromReceptacle?: Resolver<ResolversTypes['RemoveFromReceptacleResult'], ParentType, ContextType, RequireFields<MutationRemoveFromReceptacleArgs, 'receptacleId' | 'trackingNumber'>>;
-  assignReceptacleToDispatch?: Resolver<ResolversTypes['AssignReceptacleResult'], ParentType, ContextType, RequireFields<MutationAssignReceptacleToDispatchArgs, 'receptacleId' | 'dispatchId'>>;
-  closeReceptacle?: Resolver<ResolversTypes['CloseReceptacleResult'], ParentType, ContextType, RequireFields<MutationCloseReceptacleArgs, 'receptacleId'>>;
-  openDispatch?: Resolver<ResolversTypes['OpenDispatchResult'], ParentType, ContextType, RequireFields<MutationOpenDispatchArgs, 'input'>>;
-  closeDispatch?: Resolver<ResolversTypes['CloseDispatchResult'], ParentType, ContextType, RequireFields<MutationCloseDispatchArgs, 'dispatchId'>>;
-  consolidate?: Resolver<ResolversTypes['ConsolidationResult'], ParentType, ContextType, Partial<MutationConsolidateArgs>>;
-  loadRegimeVersions?: Resolver<ResolversTypes['LoadRegimeVersionsResult'], ParentType, ContextType, RequireFields<MutationLoadRegimeVersionsArgs, 'document'>>;
-  withdrawRegimeVersion?: Resolver<ResolversTypes['WithdrawRegimeVersionResult'], ParentType, ContextType, RequireFields<MutationWithdrawRegimeVersionArgs, 'version'>>;
-  reportReturn?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReportReturnArgs, 'input'>>;
-  receiveReturn?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReceiveReturnArgs, 'trackingNumber'>>;
-  releaseReturnReimport?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReleaseReturnReimportArgs, 'trackingNumber'>>;
-  handReturnToSeller?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationHandReturnToSellerArgs, 'trackingNumber'>>;
-  recallShipment?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationRecallShipmentArgs, 'trackingNumber'>>;
-  chooseReturnOutcome?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationChooseReturnOutcomeArgs, 'trackingNumber' | 'choice'>>;
-  declareShipment?: Resolver<ResolversTypes['DeclareShipmentResult'], ParentType, ContextType, RequireFields<MutationDeclareShipmentArgs, 'input'>>;
-  declareShipments?: Resolver<ResolversTypes['DeclareShipmentsPayload'], ParentType, ContextType, RequireFields<MutationDeclareShipmentsArgs, 'inputs'>>;
-  registerWebhookEndpoint?: Resolver<ResolversTypes['RegisterWebhookEndpointPayload'], ParentType, ContextType, RequireFields<MutationRegisterWebhookEndpointArgs, 'input'>>;
-  deleteWebhookEndpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType, RequireFields<MutationDeleteWebhookEndpointArgs, 'id'>>;
-  replayDelivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationReplayDeliveryArgs, 'id'>>;
-}>;
-
 export type MoneyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amountMinor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3069,6 +3857,46 @@ export type MeResolvers<ContextType = GraphQLContext, ParentType extends Resolve
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  createOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateOrganizationArgs, 'input'>>;
+  createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  reportCarrierEvents?: Resolver<ResolversTypes['ReportCarrierEventsPayload'], ParentType, ContextType, RequireFields<MutationReportCarrierEventsArgs, 'events'>>;
+  claimHandoffs?: Resolver<Array<ResolversTypes['Handoff']>, ParentType, ContextType, RequireFields<MutationClaimHandoffsArgs, 'max' | 'leaseSeconds'>>;
+  acknowledgeHandoff?: Resolver<ResolversTypes['AcknowledgeHandoffPayload'], ParentType, ContextType, RequireFields<MutationAcknowledgeHandoffArgs, 'id' | 'received'>>;
+  decideDeclaration?: Resolver<ResolversTypes['CustomsDecisionResult'], ParentType, ContextType, RequireFields<MutationDecideDeclarationArgs, 'id' | 'decision' | 'expectedVersion'>>;
+  recordInspectionResult?: Resolver<ResolversTypes['CustomsDecisionResult'], ParentType, ContextType, RequireFields<MutationRecordInspectionResultArgs, 'id' | 'outcome' | 'findings' | 'expectedVersion'>>;
+  respondToDocumentRequest?: Resolver<ResolversTypes['CustomsDecisionResult'], ParentType, ContextType, RequireFields<MutationRespondToDocumentRequestArgs, 'requestId' | 'response'>>;
+  recordDutyPayment?: Resolver<ResolversTypes['RecordDutyPaymentResult'], ParentType, ContextType, RequireFields<MutationRecordDutyPaymentArgs, 'shipmentId' | 'paymentReference' | 'amount'>>;
+  createConsignment?: Resolver<ResolversTypes['Consignment'], ParentType, ContextType, RequireFields<MutationCreateConsignmentArgs, 'input'>>;
+  receiveParcel?: Resolver<ResolversTypes['ReceiveParcelResult'], ParentType, ContextType, RequireFields<MutationReceiveParcelArgs, 'input'>>;
+  receiveParcels?: Resolver<ResolversTypes['ReceiveParcelsPayload'], ParentType, ContextType, RequireFields<MutationReceiveParcelsArgs, 'inputs'>>;
+  moveParcel?: Resolver<ResolversTypes['MoveParcelResult'], ParentType, ContextType, RequireFields<MutationMoveParcelArgs, 'trackingNumber' | 'location'>>;
+  moveParcels?: Resolver<ResolversTypes['MoveParcelsPayload'], ParentType, ContextType, RequireFields<MutationMoveParcelsArgs, 'moves'>>;
+  openReceptacle?: Resolver<ResolversTypes['OpenReceptacleResult'], ParentType, ContextType, RequireFields<MutationOpenReceptacleArgs, 'input'>>;
+  addToReceptacle?: Resolver<ResolversTypes['AddToReceptacleResult'], ParentType, ContextType, RequireFields<MutationAddToReceptacleArgs, 'receptacleId' | 'trackingNumber'>>;
+  addParcelsToReceptacle?: Resolver<ResolversTypes['BagParcelsResult'], ParentType, ContextType, RequireFields<MutationAddParcelsToReceptacleArgs, 'receptacleId' | 'trackingNumbers'>>;
+  removeFromReceptacle?: Resolver<ResolversTypes['RemoveFromReceptacleResult'], ParentType, ContextType, RequireFields<MutationRemoveFromReceptacleArgs, 'receptacleId' | 'trackingNumber'>>;
+  assignReceptacleToDispatch?: Resolver<ResolversTypes['AssignReceptacleResult'], ParentType, ContextType, RequireFields<MutationAssignReceptacleToDispatchArgs, 'receptacleId' | 'dispatchId'>>;
+  closeReceptacle?: Resolver<ResolversTypes['CloseReceptacleResult'], ParentType, ContextType, RequireFields<MutationCloseReceptacleArgs, 'receptacleId'>>;
+  openDispatch?: Resolver<ResolversTypes['OpenDispatchResult'], ParentType, ContextType, RequireFields<MutationOpenDispatchArgs, 'input'>>;
+  closeDispatch?: Resolver<ResolversTypes['CloseDispatchResult'], ParentType, ContextType, RequireFields<MutationCloseDispatchArgs, 'dispatchId'>>;
+  consolidate?: Resolver<ResolversTypes['ConsolidationResult'], ParentType, ContextType, Partial<MutationConsolidateArgs>>;
+  loadRegimeVersions?: Resolver<ResolversTypes['LoadRegimeVersionsResult'], ParentType, ContextType, RequireFields<MutationLoadRegimeVersionsArgs, 'document'>>;
+  withdrawRegimeVersion?: Resolver<ResolversTypes['WithdrawRegimeVersionResult'], ParentType, ContextType, RequireFields<MutationWithdrawRegimeVersionArgs, 'version'>>;
+  reportReturn?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReportReturnArgs, 'input'>>;
+  receiveReturn?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReceiveReturnArgs, 'trackingNumber'>>;
+  releaseReturnReimport?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationReleaseReturnReimportArgs, 'trackingNumber'>>;
+  handReturnToSeller?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationHandReturnToSellerArgs, 'trackingNumber'>>;
+  recallShipment?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationRecallShipmentArgs, 'trackingNumber'>>;
+  chooseReturnOutcome?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationChooseReturnOutcomeArgs, 'trackingNumber' | 'choice'>>;
+  declareShipment?: Resolver<ResolversTypes['DeclareShipmentResult'], ParentType, ContextType, RequireFields<MutationDeclareShipmentArgs, 'input'>>;
+  declareShipments?: Resolver<ResolversTypes['DeclareShipmentsPayload'], ParentType, ContextType, RequireFields<MutationDeclareShipmentsArgs, 'inputs'>>;
+  registerWebhookEndpoint?: Resolver<ResolversTypes['RegisterWebhookEndpointPayload'], ParentType, ContextType, RequireFields<MutationRegisterWebhookEndpointArgs, 'input'>>;
+  deleteWebhookEndpoint?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType, RequireFields<MutationDeleteWebhookEndpointArgs, 'id'>>;
+  replayDelivery?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationReplayDeliveryArgs, 'id'>>;
 }>;
 
 export type CarrierEventAcceptedResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CarrierEventAccepted'] = ResolversParentTypes['CarrierEventAccepted']> = ResolversObject<{
@@ -4053,7 +4881,6 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   JSON?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
-  Mutation?: MutationResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   ErrorResult?: ErrorResultResolvers<ContextType>;
@@ -4063,6 +4890,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ApiKey?: ApiKeyResolvers<ContextType>;
   CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   CarrierEventAccepted?: CarrierEventAcceptedResolvers<ContextType>;
   CarrierEventRejected?: CarrierEventRejectedResolvers<ContextType>;
   CarrierEventResult?: CarrierEventResultResolvers<ContextType>;

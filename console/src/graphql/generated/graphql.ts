@@ -5,6 +5,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** An amount to send: integer minor units and its ISO 4217 currency code. */
 export type MoneyInput = {
   /** Integer minor units: 1250 with EUR is €12.50. */
   amountMinor: number;
@@ -12,51 +13,76 @@ export type MoneyInput = {
   currency: string;
 };
 
+/** What an API key may do; each field names the roles it accepts, and others get FORBIDDEN. */
 export type Role =
+  /** A seller's key: declares parcels and sees only its own organisation's shipments. */
   | 'SELLER'
+  /** A customs officer's key: reviews and decides declarations at its organisation's hub. */
   | 'CUSTOMS_OFFICER'
+  /** A hub operator's key: receives, locates, bags and dispatches parcels at its organisation's hub. */
   | 'HUB_OPERATOR'
+  /** A carrier's key: claims handoffs and reports delivery events for parcels handed to its carrier. */
   | 'CARRIER'
+  /** An administrator's key: manages organisations and keys, sees every organisation's parcels and acts at any hub; belongs to no organisation. */
   | 'ADMIN';
 
 /** Where the declaration stands with the hub's customs. */
 export type CustomsState =
+  /** Declared; the risk assessment has not run yet. */
   | 'SUBMITTED'
   /** Assessed and GREEN: waits for the green channel. */
   | 'ASSESSED'
+  /** Waiting for an officer's decision (AMBER lane, answered document requests, or a recall after a weight discrepancy). */
   | 'UNDER_REVIEW'
+  /** Held for a physical inspection (RED lane or an officer's HOLD or INSPECT). */
   | 'HELD_FOR_INSPECTION'
+  /** Waiting for the seller to answer a document request. */
   | 'DOCUMENTS_REQUESTED'
   /** An import with duty or tax to pay before release. */
   | 'DUTY_DUE'
+  /** Released: the hub may bag and dispatch it. */
   | 'RELEASED'
+  /** Seized by customs; final. */
   | 'SEIZED'
+  /** Refused by customs; it may then be returned to the sender. */
   | 'REJECTED'
+  /** A rejected parcel sent back to the sender; final. */
   | 'RETURNED_TO_SENDER';
 
 /** GREEN: auto-release; AMBER: officer review; RED: inspection. */
 export type CustomsLane =
+  /** Low risk: released by the green channel without an officer. */
   | 'GREEN'
+  /** Medium risk: an officer reviews the declaration. */
   | 'AMBER'
+  /** High risk: held for inspection. */
   | 'RED';
 
 /** IMPORT when the destination is the hub's country, EXPORT otherwise. */
 export type CustomsDirection =
+  /** The parcel is delivered in the hub's country: duty and tax may be due. */
   | 'IMPORT'
+  /** The parcel leaves the hub's country: no duty is collected here. */
   | 'EXPORT';
 
+/** An officer's decision on a declaration; each moves it to a state, if the current state allows it. */
 export type CustomsDecision =
+  /** Release the parcel (to DUTY_DUE instead when an import has duty or tax to pay). */
   | 'RELEASE'
   /** Hold the parcel for inspection (e.g. awaiting a licence). */
   | 'HOLD'
   /** Order a physical inspection. */
   | 'INSPECT'
+  /** Ask the seller for documents (name them in documents); the seller answers with respondToDocumentRequest. */
   | 'REQUEST_DOCUMENTS'
+  /** Refuse the parcel. */
   | 'REJECT'
+  /** Seize the parcel. */
   | 'SEIZE'
   /** A rejected parcel goes back to the sender. */
   | 'RETURN_TO_SENDER';
 
+/** What a physical inspection found. */
 export type InspectionOutcome =
   /** Nothing wrong: released (or duty due). */
   | 'CLEAR'
@@ -65,11 +91,15 @@ export type InspectionOutcome =
   /** Prohibited goods found: seized. */
   | 'PROHIBITED_GOODS';
 
+/** Conditions a queued declaration meets, all of them. */
 export type CustomsQueueFilter = {
   /** Default: UNDER_REVIEW and HELD_FOR_INSPECTION. */
   states?: Array<CustomsState> | null | undefined;
+  /** Any of these lanes. */
   lanes?: Array<CustomsLane> | null | undefined;
+  /** True: only escalated declarations. */
   escalatedOnly?: boolean | null | undefined;
+  /** ISO 3166-1 alpha-2 code of the destination (any case). */
   destinationCountry?: string | null | undefined;
 };
 
@@ -82,64 +112,94 @@ export type HubParcelState =
   /** Left the hub in a closed dispatch. */
   | 'DISPATCHED';
 
+/** Where a receptacle (bag) is in its life: OPEN → CLOSED → DISPATCHED. */
 export type ReceptacleState =
+  /** Being filled; parcels may be added and removed. */
   | 'OPEN'
   /** Closed and labelled with its S9 identifier. */
   | 'CLOSED'
   /** Left with its closed dispatch. */
   | 'DISPATCHED';
 
+/** Where a dispatch is in its life. */
 export type DispatchState =
+  /** Receptacles may join it. */
   | 'OPEN'
   /** Frozen, with its delivery bill; on the carrier's handoff queue. */
   | 'CLOSED';
 
+/** How a dispatch travels. */
 export type TransportMode =
+  /** By air (priority). */
   | 'AIR'
   /** Surface airlifted (S.A.L.). */
   | 'SAL'
+  /** By land or sea. */
   | 'SURFACE';
 
+/** What a zone of the hub is for. */
 export type HubLocationKind =
+  /** Where parcels are put at the inbound scan. */
   | 'RECEIVING'
+  /** Shelves for received parcels waiting for customs or bagging. */
   | 'STORAGE'
+  /** Segregated shelves for parcels with lithium batteries. */
   | 'DANGEROUS_GOODS'
+  /** Where receptacles are filled. */
   | 'BAGGING'
+  /** Where unmanifested or mis-weighed parcels wait to be sorted out. */
   | 'EXCEPTIONS';
 
+/** What went wrong at an inbound scan. */
 export type HubExceptionKind =
+  /** A scanned number Silkgate cannot match to a parcel declared for this hub. */
   | 'UNMANIFESTED'
+  /** The parcel weighs more or less than declared, beyond the tolerance (the larger of 50 g and 10 % by default). */
   | 'WEIGHT_DISCREPANCY';
 
+/** Measured outer size of a parcel, each side a whole number of millimetres from 1 to 5,000. */
 export type DimensionsInput = {
   /** Millimetres. */
   length: number;
+  /** Millimetres. */
   width: number;
+  /** Millimetres. */
   height: number;
 };
 
+/** The planned transport of a dispatch. */
 export type TransportInput = {
+  /** How it travels. */
   mode: TransportMode;
   /** e.g. MH0178. */
   flightNumber?: string | null | undefined;
+  /** Planned departure (UTC). */
   departureAt?: string | null | undefined;
 };
 
+/** One inbound scan: the parcel, its measured weight and size, and where it is put. */
 export type ReceiveParcelInput = {
   /** As scanned; a malformed or unknown number is recorded as an unmanifested parcel. */
   trackingNumber: string;
+  /** Measured weight in grams, 1 to 100,000. */
   weightGrams: number;
+  /** Measured size in millimetres. */
   dimensionsMm: DimensionsInput;
   /** Location code where it is put, e.g. RCV-01-01. */
   location: string;
 };
 
+/** A new receptacle and its lane. The carrier must take mail over at destinationOffice (else BAD_USER_INPUT). */
 export type OpenReceptacleInput = {
   /** Admins only; operators act in their own hub. */
   hubCode?: string | null | undefined;
+  /** Destination office of exchange (IMPC code, 6 characters, e.g. RUMOWA). */
   destinationOffice: string;
+  /** UPU mail category: A, B, C or D. */
   mailCategory: string;
+  /** UPU mail subclass: a class letter (U, C, E, T) and a letter, e.g. CC. */
   mailSubclass: string;
+  /** The carrier's code, e.g. RU-POST. */
   carrierCode: string;
   /** The lane allows registered and ordinary items in one receptacle (registered ones in an inner bag). */
   allowRegisteredMix?: boolean | null | undefined;
@@ -147,42 +207,64 @@ export type OpenReceptacleInput = {
   dispatchId?: string | number | null | undefined;
 };
 
+/** A new dispatch and its lane; it takes the next S8 serial of the lane and year. */
 export type OpenDispatchInput = {
+  /** Admins only (default: the first hub); operators act in their own hub. */
   hubCode?: string | null | undefined;
+  /** Destination office of exchange (IMPC code, 6 characters); the carrier must take mail over there. */
   destinationOffice: string;
+  /** UPU mail category: A, B, C or D. */
   mailCategory: string;
+  /** UPU mail subclass, e.g. CC. */
   mailSubclass: string;
+  /** The carrier's code, e.g. RU-POST. */
   carrierCode: string;
+  /** Its planned transport. */
   transport: TransportInput;
+  /** Air waybill (3-digit airline prefix and 8 digits, the last a check digit, e.g. 176-12345675), if known; may also be given at close. */
   airWaybill?: string | null | undefined;
 };
 
 /** Postal product the parcel travels as; decides its S10 service indicator. */
 export type PostalService =
+  /** Registered small packet (letter post); the hub's series decides its S10 service indicator (see Hub.s10Series), e.g. RB. */
   | 'REGISTERED_SMALL_PACKET'
+  /** Tracked packet (letter post with tracking, ePacket style), e.g. LM… numbers. */
   | 'TRACKED_PACKET'
+  /** Parcel post, e.g. CM… numbers. */
   | 'PARCEL'
+  /** Express Mail Service, e.g. EM… numbers. */
   | 'EMS';
 
 /** Category of item: the boxes of the CN 22/CN 23 forms. */
 export type ContentsCategory =
+  /** A gift; not allowed with an invoice or IOSS number (GIFT_WITH_SALE). */
   | 'GIFT'
+  /** Documents. */
   | 'DOCUMENTS'
+  /** A commercial sample. */
   | 'COMMERCIAL_SAMPLE'
+  /** Goods being returned. */
   | 'RETURNED_GOODS'
+  /** Goods sold to the addressee (the usual e-commerce case). */
   | 'SALE_OF_GOODS'
+  /** Anything else; categoryExplanation is then required. */
   | 'OTHER';
 
 /** Lithium batteries inside the parcel; loose batteries are not accepted in international mail. */
 export type LithiumBatteries =
+  /** No lithium batteries. */
   | 'NONE'
   /** Installed in equipment, IATA PI 967 Section II. */
   | 'LITHIUM_ION_IN_EQUIPMENT'
   /** Installed in equipment, IATA PI 970 Section II. */
   | 'LITHIUM_METAL_IN_EQUIPMENT';
 
+/** The customs declaration form a parcel needs, decided by its value in SDR. */
 export type CustomsForm =
+  /** CN 22, for parcels worth up to 300 SDR. */
   | 'CN22'
+  /** CN 23, for parcels worth more than 300 SDR. */
   | 'CN23';
 
 /** The parcel's public lifecycle status: what happened to it last. Customs and hub states are finer-grained (see customsStatus). */
@@ -236,24 +318,35 @@ export type ShipmentStatus =
   /** The seller gave up the parcel on its way back; the delivering post disposes of it. Final. */
   | 'RETURN_ABANDONED';
 
+/** A postal address with its contact; surrounding spaces are trimmed. */
 export type AddressInput = {
+  /** The person's name, at most 100 characters. */
   name: string;
+  /** Company name, if any. */
   company?: string | null | undefined;
   /** One to three lines. */
   addressLines: Array<string>;
+  /** City or town. */
   city: string;
+  /** Postcode, at most 20 characters; omit where the country has none. */
   postcode?: string | null | undefined;
   /** ISO 3166-1 alpha-2. */
   countryCode: string;
+  /** Phone number of the person, for the carrier. */
   phone: string;
+  /** Email address of the person, if known. */
   email?: string | null | undefined;
 };
 
+/** One line of the customs declaration (CN 22/CN 23 contents). */
 export type DeclarationLineInput = {
   /** What the goods are: '2 women's cotton T-shirts', not 'clothes'. */
   description: string;
+  /** Number of items, at least 1. */
   quantity: number;
+  /** Net weight of the line in grams, at least 1. */
   netWeightGrams: number;
+  /** Value of the whole line (all items), in integer minor units; currencies may differ between lines. */
   value: MoneyInput;
   /** Harmonized System code, 6 to 10 digits. */
   hsCode: string;
@@ -261,60 +354,86 @@ export type DeclarationLineInput = {
   originCountry: string;
 };
 
+/** One parcel to declare. Problems come back as DeclarationRejected with one FieldError per invalid field, never as a GraphQL error. */
 export type DeclareShipmentInput = {
   /** Your own reference (order number); unique among your parcels. */
   sellerReference: string;
+  /** The postal service; it decides the S10 service indicator of the tracking number given. */
   service: PostalService;
+  /** Who sends the parcel; its country is the parcel's origin. */
   sender: AddressInput;
+  /** Who receives it; its country is the destination, whose rules in force apply. */
   addressee: AddressInput;
+  /** Category of item, as ticked on the CN 22/CN 23. */
   category: ContentsCategory;
   /** Required when category is OTHER. */
   categoryExplanation?: string | null | undefined;
   /** At most 50 lines. */
   lines: Array<DeclarationLineInput>;
+  /** Weight of the packed parcel in grams: at least the lines' net weight, at most 70,000. */
   grossWeightGrams: number;
   /** EU Import One-Stop-Shop number (IM + 10 digits), for EU destinations. */
   iossNumber?: string | null | undefined;
   /** Seller's tax identification number (e.g. Malaysian LVG registration). */
   taxId?: string | null | undefined;
+  /** Lithium batteries inside, if any. */
   lithiumBatteries?: LithiumBatteries | null | undefined;
+  /** Sender's customs reference, if any (CN 23). */
   senderCustomsReference?: string | null | undefined;
   /** Addressee's tax code, VAT or importer number. */
   importerReference?: string | null | undefined;
+  /** Commercial invoice number, if any; not allowed with category GIFT. */
   invoiceNumber?: string | null | undefined;
+  /** Import or export licence numbers (CN 23). */
   licenceNumbers?: Array<string> | null | undefined;
+  /** Certificate numbers (CN 23). */
   certificateNumbers?: Array<string> | null | undefined;
   /** Quarantine, sanitary or other restrictions (CN 23 box 11). */
   comments?: string | null | undefined;
+  /** Postage paid, in integer minor units (CN 23 postal charges). */
   postalCharges?: MoneyInput | null | undefined;
   /** True when the seller charged the destination's import VAT or sales tax at checkout (EU IOSS, Malaysian LVG): the destination's rules then require the registration (iossNumber, or the LVG number in taxId). */
   taxCollectedAtSale?: boolean | null | undefined;
 };
 
+/** Conditions a listed shipment meets, all of them. */
 export type ShipmentFilter = {
+  /** Any of these statuses. */
   status?: Array<ShipmentStatus> | null | undefined;
+  /** ISO 3166-1 alpha-2 code of the destination (any case). */
   destinationCountry?: string | null | undefined;
+  /** Declared at or after this instant. */
   declaredFrom?: string | null | undefined;
+  /** Declared before this instant (exclusive). */
   declaredTo?: string | null | undefined;
+  /** Exactly this seller reference. */
   sellerReference?: string | null | undefined;
   /** Admins, officers and hub staff only. */
   sellerOrganizationId?: string | number | null | undefined;
 };
 
+/** The endpoint's circuit breaker, which stops hammering an endpoint that keeps failing. */
 export type CircuitState =
+  /** Healthy: deliveries go out. */
   | 'CLOSED'
+  /** Paused after repeated failures until circuitRetryAt; messages wait, nothing is lost. */
   | 'OPEN'
+  /** One probe goes through: a success closes the circuit, a failure opens it again. */
   | 'HALF_OPEN';
 
+/** A new endpoint. A refused URL answers WEBHOOK_URL_REFUSED; bad event types WEBHOOK_EVENT_TYPES_INVALID. */
 export type RegisterWebhookEndpointInput = {
   /** https URL; refused when its host resolves to a private, loopback or link-local address. */
   url: string;
+  /** 1 to 20 topics, e.g. shipment.status_changed, or * for every topic. */
   eventTypes: Array<string>;
+  /** Your note on what the endpoint is for. */
   description?: string | null | undefined;
   /** ADMIN keys only: the organisation that owns the endpoint. */
   organizationId?: string | number | null | undefined;
 };
 
+/** Where a delivery stands. */
 export type DeliveryState =
   /** Waiting for its first attempt or for a retry. */
   | 'PENDING'
