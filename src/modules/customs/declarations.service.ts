@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor, pageOf, pageSize } from '../../platform/pag
 import { auditTrail, type AuditRecord } from '../audit/audit.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { findShipments } from '../shipments/shipments.repository.js';
+import { parcelScope } from '../auth/visibility.js';
 import { customsScope } from './customs-scope.js';
 import * as repo from './customs.repository.js';
 import type { CustomsState } from './customs.state-machine.js';
@@ -47,10 +48,10 @@ export class CustomsDeclarations {
   }
 
   async auditTrail(principal: Principal, entityId: string): Promise<AuditRecord[]> {
-    if (principal.role !== 'ADMIN') {
-      // Officers see the trail of their hub's parcels; sellers of their own.
+    // Officers see the trail of their hub's parcels, sellers of their own, admins any entity's.
+    const scope = parcelScope(principal);
+    if (scope.sellerOrgId || scope.hubId) {
       if (!isUuid(entityId)) return [];
-      const scope = principal.role === 'SELLER' ? { sellerOrgId: principal.organizationId ?? undefined } : { hubId: principal.hubId ?? undefined };
       if (!(await findShipments(this.db, scope, { ids: [entityId] })).length) return [];
     }
     return auditTrail(this.db, entityId);
