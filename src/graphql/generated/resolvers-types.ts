@@ -1524,307 +1524,6 @@ export type EdiDocument = {
   body: Scalars['String']['output'];
 };
 
-/** Where a parcel is in the hub's own process. */
-export type HubParcelState =
-  /** Received and weighed, on a shelf. */
-  | 'RECEIVED'
-  /** In a receptacle (bag). */
-  | 'BAGGED'
-  /** Left the hub in a closed dispatch. */
-  | 'DISPATCHED';
-
-/** Where a receptacle (bag) is in its life: OPEN → CLOSED → DISPATCHED. */
-export type ReceptacleState =
-  /** Being filled; parcels may be added and removed. */
-  | 'OPEN'
-  /** Closed and labelled with its S9 identifier. */
-  | 'CLOSED'
-  /** Left with its closed dispatch. */
-  | 'DISPATCHED';
-
-/** Where a dispatch is in its life. */
-export type DispatchState =
-  /** Receptacles may join it. */
-  | 'OPEN'
-  /** Frozen, with its delivery bill; on the carrier's handoff queue. */
-  | 'CLOSED';
-
-/** How a dispatch travels. */
-export type TransportMode =
-  /** By air (priority). */
-  | 'AIR'
-  /** Surface airlifted (S.A.L.). */
-  | 'SAL'
-  /** By land or sea. */
-  | 'SURFACE';
-
-/** What a zone of the hub is for. */
-export type HubLocationKind =
-  /** Where parcels are put at the inbound scan. */
-  | 'RECEIVING'
-  /** Shelves for received parcels waiting for customs or bagging. */
-  | 'STORAGE'
-  /** Segregated shelves for parcels with lithium batteries. */
-  | 'DANGEROUS_GOODS'
-  /** Where receptacles are filled. */
-  | 'BAGGING'
-  /** Where unmanifested or mis-weighed parcels wait to be sorted out. */
-  | 'EXCEPTIONS';
-
-/** What went wrong at an inbound scan. */
-export type HubExceptionKind =
-  /** A scanned number Silkgate cannot match to a parcel declared for this hub. */
-  | 'UNMANIFESTED'
-  /** The parcel weighs more or less than declared, beyond the tolerance (the larger of 50 g and 10 % by default). */
-  | 'WEIGHT_DISCREPANCY';
-
-/** A bin in the hub, as operators scan it. */
-export type HubLocation = {
-  __typename?: 'HubLocation';
-  /** ZONE-AISLE-BIN, e.g. A-01-03. */
-  code: Scalars['String']['output'];
-  /** The zone, e.g. A or RCV. */
-  zone: Scalars['String']['output'];
-  /** The aisle within the zone, e.g. 01. */
-  aisle: Scalars['String']['output'];
-  /** The bin within the aisle, e.g. 03. */
-  bin: Scalars['String']['output'];
-  /** What the location's zone is for. */
-  kind: HubLocationKind;
-};
-
-/** A parcel's measured outer size in millimetres. */
-export type Dimensions = {
-  __typename?: 'Dimensions';
-  /** Length in millimetres. */
-  length: Scalars['Int']['output'];
-  /** Width in millimetres. */
-  width: Scalars['Int']['output'];
-  /** Height in millimetres. */
-  height: Scalars['Int']['output'];
-};
-
-/** Measured outer size of a parcel, each side a whole number of millimetres from 1 to 5,000. */
-export type DimensionsInput = {
-  /** Millimetres. */
-  length: Scalars['Int']['input'];
-  /** Millimetres. */
-  width: Scalars['Int']['input'];
-  /** Millimetres. */
-  height: Scalars['Int']['input'];
-};
-
-/** What may share a receptacle and a dispatch: offices of exchange, mail category, subclass and carrier. */
-export type Lane = {
-  __typename?: 'Lane';
-  /** Origin office of exchange (IMPC code, 6 characters, e.g. MYKULA): S8 positions 1–6. */
-  originOffice: Scalars['String']['output'];
-  /** Destination office of exchange (IMPC code, 6 characters, e.g. RUMOWA): S8 positions 7–12. */
-  destinationOffice: Scalars['String']['output'];
-  /** UPU code list 115: A air/priority, B S.A.L., C surface, D priority by surface. */
-  mailCategory: Scalars['String']['output'];
-  /** UPU code list 117, e.g. CC e-commerce parcels. */
-  mailSubclass: Scalars['String']['output'];
-  /** The carrier that takes the mail over at the destination office. */
-  carrier: Carrier;
-};
-
-/** A parcel in the hub. */
-export type HubParcel = {
-  __typename?: 'HubParcel';
-  /** The parcel's S10 tracking number. */
-  trackingNumber: Scalars['String']['output'];
-  /** The declared shipment. */
-  shipment: Shipment;
-  /** Where the parcel is in the hub's process. */
-  state: HubParcelState;
-  /** Location code where it was last put, e.g. A-01-03. */
-  location: Scalars['String']['output'];
-  /** Weight measured at the inbound scan, in grams. */
-  receivedWeightGrams: Scalars['Int']['output'];
-  /** Gross weight the seller declared, in grams. */
-  declaredWeightGrams: Scalars['Int']['output'];
-  /** Size measured at the inbound scan, in millimetres. */
-  dimensionsMm: Dimensions;
-  /** When the hub received it (UTC). */
-  receivedAt: Scalars['DateTime']['output'];
-  /** Hours since it was received. */
-  dwellHours: Scalars['Float']['output'];
-  /** The customs module's state of its declaration (e.g. ASSESSED, UNDER_REVIEW, RELEASED); only RELEASED parcels may be bagged. */
-  customsStatus: Scalars['String']['output'];
-  /** True when it holds lithium batteries (in equipment): it may share a receptacle only with such parcels. */
-  dangerousGoods: Scalars['Boolean']['output'];
-  /** True when its service is registered: it may share a receptacle with ordinary items only where the receptacle allows the mix. */
-  registered: Scalars['Boolean']['output'];
-  /** Its lane; null when no carrier serves its destination. */
-  lane?: Maybe<Lane>;
-  /** The receptacle it is in; null until bagged. */
-  receptacle?: Maybe<Receptacle>;
-  /**
-   * Where the parcel goes now: the open receptacles at its hub it may be bagged into (its lane; the
-   * dangerous-goods, registered-mix and weight rules met), fullest first. Empty when it is already
-   * bagged, not released by customs, has no lane, or no open receptacle of its lane has room: open one.
-   */
-  suitableReceptacles: Array<Receptacle>;
-};
-
-/** A problem recorded at an inbound scan, open until resolved; repeat scans of the same problem count on it. */
-export type HubException = {
-  __typename?: 'HubException';
-  /** The exception's id. */
-  id: Scalars['ID']['output'];
-  /** What went wrong. */
-  kind: HubExceptionKind;
-  /** UNMANIFESTED: MALFORMED_NUMBER, UNKNOWN_NUMBER or OTHER_HUB. WEIGHT_DISCREPANCY: HEAVIER or LIGHTER. */
-  reason?: Maybe<Scalars['String']['output']>;
-  /** The code as scanned. */
-  scannedCode: Scalars['String']['output'];
-  /** Declared gross weight in grams (WEIGHT_DISCREPANCY only). */
-  declaredWeightGrams?: Maybe<Scalars['Int']['output']>;
-  /** Weight measured at the scan in grams (WEIGHT_DISCREPANCY only). */
-  measuredWeightGrams?: Maybe<Scalars['Int']['output']>;
-  /** Location code given at the scan, if any. */
-  location?: Maybe<Scalars['String']['output']>;
-  /** How often it was scanned while open. */
-  scanCount: Scalars['Int']['output'];
-  /** First scan that raised it (UTC). */
-  firstSeenAt: Scalars['DateTime']['output'];
-  /** Latest scan that raised it (UTC). */
-  lastSeenAt: Scalars['DateTime']['output'];
-};
-
-/** A receptacle (bag) of parcels sharing one lane; closed, it has a UPU S9 identifier and travels in a dispatch. */
-export type Receptacle = {
-  __typename?: 'Receptacle';
-  /** The receptacle's id, as the receptacle mutations take it (an open bag has no S9 identifier yet). */
-  id: Scalars['ID']['output'];
-  /** UPU S9 identifier (29 characters), set when the receptacle closes. */
-  receptacleNumber?: Maybe<Scalars['String']['output']>;
-  /** Where the receptacle is in its life. */
-  state: ReceptacleState;
-  /** What may go in: offices of exchange, mail category, subclass and carrier. */
-  lane: Lane;
-  /** True when registered and ordinary items may share it (registered ones in an inner bag). */
-  allowRegisteredMix: Scalars['Boolean']['output'];
-  /** The dispatch it belongs to; null until assigned. */
-  dispatch?: Maybe<Dispatch>;
-  /** Serial within its dispatch (S9 positions 21–23). */
-  serial?: Maybe<Scalars['Int']['output']>;
-  /** Parcels in it. */
-  itemCount: Scalars['Int']['output'];
-  /** Sum of its parcels' measured weights, in grams (S9 positions 26–29 give it in 0.1 kg when closed). */
-  grossWeightGrams: Scalars['Int']['output'];
-  /** True when it holds at least one registered item (S9 position 25). */
-  registered: Scalars['Boolean']['output'];
-  /** True when it holds parcels with lithium batteries. */
-  dangerousGoods: Scalars['Boolean']['output'];
-  /** The parcels in it. */
-  parcels: Array<HubParcel>;
-  /** When it was opened (UTC). */
-  openedAt: Scalars['DateTime']['output'];
-  /** When it was closed (UTC); null while open. */
-  closedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The CN 35 bag label (same API key), as PDF or as ZPL for a 4 × 6 in thermal printer; null until the receptacle is closed and has its S9 identifier. */
-  cn35Url?: Maybe<Scalars['String']['output']>;
-};
-
-
-/** A receptacle (bag) of parcels sharing one lane; closed, it has a UPU S9 identifier and travels in a dispatch. */
-export type ReceptacleCn35UrlArgs = {
-  format?: InputMaybe<DocumentFormat>;
-};
-
-/** The planned transport of a dispatch, printed on its bag labels and delivery bill. */
-export type Transport = {
-  __typename?: 'Transport';
-  /** How it travels. */
-  mode: TransportMode;
-  /** Flight number, e.g. MH0178; null if not known. */
-  flightNumber?: Maybe<Scalars['String']['output']>;
-  /** Planned departure (UTC); null if not known. */
-  departureAt?: Maybe<Scalars['DateTime']['output']>;
-};
-
-/** The planned transport of a dispatch. */
-export type TransportInput = {
-  /** How it travels. */
-  mode: TransportMode;
-  /** e.g. MH0178. */
-  flightNumber?: InputMaybe<Scalars['String']['input']>;
-  /** Planned departure (UTC). */
-  departureAt?: InputMaybe<Scalars['DateTime']['input']>;
-};
-
-/** A dispatch: receptacles of one lane sent together, identified by a UPU S8 identifier; closed, it goes on the carrier's handoff queue. */
-export type Dispatch = {
-  __typename?: 'Dispatch';
-  /** The dispatch's id, as the dispatch mutations take it. */
-  id: Scalars['ID']['output'];
-  /** UPU S8 identifier (20 characters). */
-  dispatchNumber: Scalars['String']['output'];
-  /** Where the dispatch is in its life. */
-  state: DispatchState;
-  /** Its offices of exchange, mail category, subclass and carrier. */
-  lane: Lane;
-  /** The year it was opened in the hub's time zone (its last digit is S8 position 16). */
-  year: Scalars['Int']['output'];
-  /** Dispatch serial for its lane and year, 1 to 9999 (S8 positions 17–20). */
-  serial: Scalars['Int']['output'];
-  /** Its planned transport. */
-  transport: Transport;
-  /** Air waybill, e.g. 176-12345675. */
-  airWaybill?: Maybe<Scalars['String']['output']>;
-  /** Receptacles in it. */
-  receptacleCount: Scalars['Int']['output'];
-  /** The receptacles in it. */
-  receptacles: Array<Receptacle>;
-  /** CN 38-style delivery bill, frozen at close. */
-  deliveryBill?: Maybe<Scalars['JSON']['output']>;
-  /** When it was opened (UTC). */
-  openedAt: Scalars['DateTime']['output'];
-  /** When it was closed (UTC); null while open. */
-  closedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The CN 38 delivery bill (PDF, same API key); null while the dispatch is open (the route answers 409 DISPATCH_NOT_CLOSED). */
-  cn38Url?: Maybe<Scalars['String']['output']>;
-  /** The item manifest, one row per parcel (PDF, same API key); null while the dispatch is open. */
-  manifestUrl?: Maybe<Scalars['String']['output']>;
-};
-
-/** A parcel that has stayed in the hub past a dwell threshold (24, 48 and 72 hours by default). */
-export type DwellAlert = {
-  __typename?: 'DwellAlert';
-  /** The parcel's S10 tracking number. */
-  trackingNumber: Scalars['String']['output'];
-  /** The threshold it passed, in hours. */
-  thresholdHours: Scalars['Int']['output'];
-  /** When the hub received it (UTC). */
-  receivedAt: Scalars['DateTime']['output'];
-  /** When the alert was raised (UTC). */
-  raisedAt: Scalars['DateTime']['output'];
-  /** Where it is in the hub's process now. */
-  state: HubParcelState;
-  /** Location code where it was last put. */
-  location: Scalars['String']['output'];
-};
-
-/** A parcel in a page of the hub's inventory. */
-export type HubParcelEdge = {
-  __typename?: 'HubParcelEdge';
-  /** Pass as after to get the parcels that follow this one. */
-  cursor: Scalars['String']['output'];
-  /** The parcel. */
-  node: HubParcel;
-};
-
-/** A page of the hub's inventory, oldest arrival first. */
-export type HubParcelConnection = {
-  __typename?: 'HubParcelConnection';
-  /** The parcels of this page. */
-  edges: Array<HubParcelEdge>;
-  /** Whether more follow, and the cursor to get them. */
-  pageInfo: PageInfo;
-};
-
 /** Conditions a listed parcel meets, all of them. */
 export type HubInventoryFilter = {
   /** Exactly this location code (any case), e.g. A-01-03. */
@@ -2265,6 +1964,307 @@ export type OpenDispatchResult = Dispatch | InvalidAirWaybill;
 
 /** The closed dispatch, or why it cannot close: branch on __typename. */
 export type CloseDispatchResult = Dispatch | DispatchEmpty | ReceptaclesStillOpen | InvalidAirWaybill;
+
+/** Where a parcel is in the hub's own process. */
+export type HubParcelState =
+  /** Received and weighed, on a shelf. */
+  | 'RECEIVED'
+  /** In a receptacle (bag). */
+  | 'BAGGED'
+  /** Left the hub in a closed dispatch. */
+  | 'DISPATCHED';
+
+/** Where a receptacle (bag) is in its life: OPEN → CLOSED → DISPATCHED. */
+export type ReceptacleState =
+  /** Being filled; parcels may be added and removed. */
+  | 'OPEN'
+  /** Closed and labelled with its S9 identifier. */
+  | 'CLOSED'
+  /** Left with its closed dispatch. */
+  | 'DISPATCHED';
+
+/** Where a dispatch is in its life. */
+export type DispatchState =
+  /** Receptacles may join it. */
+  | 'OPEN'
+  /** Frozen, with its delivery bill; on the carrier's handoff queue. */
+  | 'CLOSED';
+
+/** How a dispatch travels. */
+export type TransportMode =
+  /** By air (priority). */
+  | 'AIR'
+  /** Surface airlifted (S.A.L.). */
+  | 'SAL'
+  /** By land or sea. */
+  | 'SURFACE';
+
+/** What a zone of the hub is for. */
+export type HubLocationKind =
+  /** Where parcels are put at the inbound scan. */
+  | 'RECEIVING'
+  /** Shelves for received parcels waiting for customs or bagging. */
+  | 'STORAGE'
+  /** Segregated shelves for parcels with lithium batteries. */
+  | 'DANGEROUS_GOODS'
+  /** Where receptacles are filled. */
+  | 'BAGGING'
+  /** Where unmanifested or mis-weighed parcels wait to be sorted out. */
+  | 'EXCEPTIONS';
+
+/** What went wrong at an inbound scan. */
+export type HubExceptionKind =
+  /** A scanned number Silkgate cannot match to a parcel declared for this hub. */
+  | 'UNMANIFESTED'
+  /** The parcel weighs more or less than declared, beyond the tolerance (the larger of 50 g and 10 % by default). */
+  | 'WEIGHT_DISCREPANCY';
+
+/** A bin in the hub, as operators scan it. */
+export type HubLocation = {
+  __typename?: 'HubLocation';
+  /** ZONE-AISLE-BIN, e.g. A-01-03. */
+  code: Scalars['String']['output'];
+  /** The zone, e.g. A or RCV. */
+  zone: Scalars['String']['output'];
+  /** The aisle within the zone, e.g. 01. */
+  aisle: Scalars['String']['output'];
+  /** The bin within the aisle, e.g. 03. */
+  bin: Scalars['String']['output'];
+  /** What the location's zone is for. */
+  kind: HubLocationKind;
+};
+
+/** A parcel's measured outer size in millimetres. */
+export type Dimensions = {
+  __typename?: 'Dimensions';
+  /** Length in millimetres. */
+  length: Scalars['Int']['output'];
+  /** Width in millimetres. */
+  width: Scalars['Int']['output'];
+  /** Height in millimetres. */
+  height: Scalars['Int']['output'];
+};
+
+/** Measured outer size of a parcel, each side a whole number of millimetres from 1 to 5,000. */
+export type DimensionsInput = {
+  /** Millimetres. */
+  length: Scalars['Int']['input'];
+  /** Millimetres. */
+  width: Scalars['Int']['input'];
+  /** Millimetres. */
+  height: Scalars['Int']['input'];
+};
+
+/** What may share a receptacle and a dispatch: offices of exchange, mail category, subclass and carrier. */
+export type Lane = {
+  __typename?: 'Lane';
+  /** Origin office of exchange (IMPC code, 6 characters, e.g. MYKULA): S8 positions 1–6. */
+  originOffice: Scalars['String']['output'];
+  /** Destination office of exchange (IMPC code, 6 characters, e.g. RUMOWA): S8 positions 7–12. */
+  destinationOffice: Scalars['String']['output'];
+  /** UPU code list 115: A air/priority, B S.A.L., C surface, D priority by surface. */
+  mailCategory: Scalars['String']['output'];
+  /** UPU code list 117, e.g. CC e-commerce parcels. */
+  mailSubclass: Scalars['String']['output'];
+  /** The carrier that takes the mail over at the destination office. */
+  carrier: Carrier;
+};
+
+/** A parcel in the hub. */
+export type HubParcel = {
+  __typename?: 'HubParcel';
+  /** The parcel's S10 tracking number. */
+  trackingNumber: Scalars['String']['output'];
+  /** The declared shipment. */
+  shipment: Shipment;
+  /** Where the parcel is in the hub's process. */
+  state: HubParcelState;
+  /** Location code where it was last put, e.g. A-01-03. */
+  location: Scalars['String']['output'];
+  /** Weight measured at the inbound scan, in grams. */
+  receivedWeightGrams: Scalars['Int']['output'];
+  /** Gross weight the seller declared, in grams. */
+  declaredWeightGrams: Scalars['Int']['output'];
+  /** Size measured at the inbound scan, in millimetres. */
+  dimensionsMm: Dimensions;
+  /** When the hub received it (UTC). */
+  receivedAt: Scalars['DateTime']['output'];
+  /** Hours since it was received. */
+  dwellHours: Scalars['Float']['output'];
+  /** The customs module's state of its declaration (e.g. ASSESSED, UNDER_REVIEW, RELEASED); only RELEASED parcels may be bagged. */
+  customsStatus: Scalars['String']['output'];
+  /** True when it holds lithium batteries (in equipment): it may share a receptacle only with such parcels. */
+  dangerousGoods: Scalars['Boolean']['output'];
+  /** True when its service is registered: it may share a receptacle with ordinary items only where the receptacle allows the mix. */
+  registered: Scalars['Boolean']['output'];
+  /** Its lane; null when no carrier serves its destination. */
+  lane?: Maybe<Lane>;
+  /** The receptacle it is in; null until bagged. */
+  receptacle?: Maybe<Receptacle>;
+  /**
+   * Where the parcel goes now: the open receptacles at its hub it may be bagged into (its lane; the
+   * dangerous-goods, registered-mix and weight rules met), fullest first. Empty when it is already
+   * bagged, not released by customs, has no lane, or no open receptacle of its lane has room: open one.
+   */
+  suitableReceptacles: Array<Receptacle>;
+};
+
+/** A problem recorded at an inbound scan, open until resolved; repeat scans of the same problem count on it. */
+export type HubException = {
+  __typename?: 'HubException';
+  /** The exception's id. */
+  id: Scalars['ID']['output'];
+  /** What went wrong. */
+  kind: HubExceptionKind;
+  /** UNMANIFESTED: MALFORMED_NUMBER, UNKNOWN_NUMBER or OTHER_HUB. WEIGHT_DISCREPANCY: HEAVIER or LIGHTER. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The code as scanned. */
+  scannedCode: Scalars['String']['output'];
+  /** Declared gross weight in grams (WEIGHT_DISCREPANCY only). */
+  declaredWeightGrams?: Maybe<Scalars['Int']['output']>;
+  /** Weight measured at the scan in grams (WEIGHT_DISCREPANCY only). */
+  measuredWeightGrams?: Maybe<Scalars['Int']['output']>;
+  /** Location code given at the scan, if any. */
+  location?: Maybe<Scalars['String']['output']>;
+  /** How often it was scanned while open. */
+  scanCount: Scalars['Int']['output'];
+  /** First scan that raised it (UTC). */
+  firstSeenAt: Scalars['DateTime']['output'];
+  /** Latest scan that raised it (UTC). */
+  lastSeenAt: Scalars['DateTime']['output'];
+};
+
+/** A receptacle (bag) of parcels sharing one lane; closed, it has a UPU S9 identifier and travels in a dispatch. */
+export type Receptacle = {
+  __typename?: 'Receptacle';
+  /** The receptacle's id, as the receptacle mutations take it (an open bag has no S9 identifier yet). */
+  id: Scalars['ID']['output'];
+  /** UPU S9 identifier (29 characters), set when the receptacle closes. */
+  receptacleNumber?: Maybe<Scalars['String']['output']>;
+  /** Where the receptacle is in its life. */
+  state: ReceptacleState;
+  /** What may go in: offices of exchange, mail category, subclass and carrier. */
+  lane: Lane;
+  /** True when registered and ordinary items may share it (registered ones in an inner bag). */
+  allowRegisteredMix: Scalars['Boolean']['output'];
+  /** The dispatch it belongs to; null until assigned. */
+  dispatch?: Maybe<Dispatch>;
+  /** Serial within its dispatch (S9 positions 21–23). */
+  serial?: Maybe<Scalars['Int']['output']>;
+  /** Parcels in it. */
+  itemCount: Scalars['Int']['output'];
+  /** Sum of its parcels' measured weights, in grams (S9 positions 26–29 give it in 0.1 kg when closed). */
+  grossWeightGrams: Scalars['Int']['output'];
+  /** True when it holds at least one registered item (S9 position 25). */
+  registered: Scalars['Boolean']['output'];
+  /** True when it holds parcels with lithium batteries. */
+  dangerousGoods: Scalars['Boolean']['output'];
+  /** The parcels in it. */
+  parcels: Array<HubParcel>;
+  /** When it was opened (UTC). */
+  openedAt: Scalars['DateTime']['output'];
+  /** When it was closed (UTC); null while open. */
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The CN 35 bag label (same API key), as PDF or as ZPL for a 4 × 6 in thermal printer; null until the receptacle is closed and has its S9 identifier. */
+  cn35Url?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** A receptacle (bag) of parcels sharing one lane; closed, it has a UPU S9 identifier and travels in a dispatch. */
+export type ReceptacleCn35UrlArgs = {
+  format?: InputMaybe<DocumentFormat>;
+};
+
+/** The planned transport of a dispatch, printed on its bag labels and delivery bill. */
+export type Transport = {
+  __typename?: 'Transport';
+  /** How it travels. */
+  mode: TransportMode;
+  /** Flight number, e.g. MH0178; null if not known. */
+  flightNumber?: Maybe<Scalars['String']['output']>;
+  /** Planned departure (UTC); null if not known. */
+  departureAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** The planned transport of a dispatch. */
+export type TransportInput = {
+  /** How it travels. */
+  mode: TransportMode;
+  /** e.g. MH0178. */
+  flightNumber?: InputMaybe<Scalars['String']['input']>;
+  /** Planned departure (UTC). */
+  departureAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** A dispatch: receptacles of one lane sent together, identified by a UPU S8 identifier; closed, it goes on the carrier's handoff queue. */
+export type Dispatch = {
+  __typename?: 'Dispatch';
+  /** The dispatch's id, as the dispatch mutations take it. */
+  id: Scalars['ID']['output'];
+  /** UPU S8 identifier (20 characters). */
+  dispatchNumber: Scalars['String']['output'];
+  /** Where the dispatch is in its life. */
+  state: DispatchState;
+  /** Its offices of exchange, mail category, subclass and carrier. */
+  lane: Lane;
+  /** The year it was opened in the hub's time zone (its last digit is S8 position 16). */
+  year: Scalars['Int']['output'];
+  /** Dispatch serial for its lane and year, 1 to 9999 (S8 positions 17–20). */
+  serial: Scalars['Int']['output'];
+  /** Its planned transport. */
+  transport: Transport;
+  /** Air waybill, e.g. 176-12345675. */
+  airWaybill?: Maybe<Scalars['String']['output']>;
+  /** Receptacles in it. */
+  receptacleCount: Scalars['Int']['output'];
+  /** The receptacles in it. */
+  receptacles: Array<Receptacle>;
+  /** CN 38-style delivery bill, frozen at close. */
+  deliveryBill?: Maybe<Scalars['JSON']['output']>;
+  /** When it was opened (UTC). */
+  openedAt: Scalars['DateTime']['output'];
+  /** When it was closed (UTC); null while open. */
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The CN 38 delivery bill (PDF, same API key); null while the dispatch is open (the route answers 409 DISPATCH_NOT_CLOSED). */
+  cn38Url?: Maybe<Scalars['String']['output']>;
+  /** The item manifest, one row per parcel (PDF, same API key); null while the dispatch is open. */
+  manifestUrl?: Maybe<Scalars['String']['output']>;
+};
+
+/** A parcel that has stayed in the hub past a dwell threshold (24, 48 and 72 hours by default). */
+export type DwellAlert = {
+  __typename?: 'DwellAlert';
+  /** The parcel's S10 tracking number. */
+  trackingNumber: Scalars['String']['output'];
+  /** The threshold it passed, in hours. */
+  thresholdHours: Scalars['Int']['output'];
+  /** When the hub received it (UTC). */
+  receivedAt: Scalars['DateTime']['output'];
+  /** When the alert was raised (UTC). */
+  raisedAt: Scalars['DateTime']['output'];
+  /** Where it is in the hub's process now. */
+  state: HubParcelState;
+  /** Location code where it was last put. */
+  location: Scalars['String']['output'];
+};
+
+/** A parcel in a page of the hub's inventory. */
+export type HubParcelEdge = {
+  __typename?: 'HubParcelEdge';
+  /** Pass as after to get the parcels that follow this one. */
+  cursor: Scalars['String']['output'];
+  /** The parcel. */
+  node: HubParcel;
+};
+
+/** A page of the hub's inventory, oldest arrival first. */
+export type HubParcelConnection = {
+  __typename?: 'HubParcelConnection';
+  /** The parcels of this page. */
+  edges: Array<HubParcelEdge>;
+  /** Whether more follow, and the cursor to get them. */
+  pageInfo: PageInfo;
+};
 
 /** How many parcels currently have a status. */
 export type StatusCount = {
@@ -3461,27 +3461,8 @@ export type ResolversTypes = ResolversObject<{
   TransportLeg: ResolverTypeWrapper<TransportLegModel>;
   Consignment: ResolverTypeWrapper<ConsignmentModel>;
   EdiDocument: ResolverTypeWrapper<EdiDocument>;
-  HubParcelState: HubParcelState;
-  ReceptacleState: ReceptacleState;
-  DispatchState: DispatchState;
-  TransportMode: TransportMode;
-  HubLocationKind: HubLocationKind;
-  HubExceptionKind: HubExceptionKind;
-  HubLocation: ResolverTypeWrapper<HubLocationModel>;
-  Dimensions: ResolverTypeWrapper<Dimensions>;
-  DimensionsInput: DimensionsInput;
-  Lane: ResolverTypeWrapper<LaneModel>;
-  HubParcel: ResolverTypeWrapper<HubParcelModel>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  HubException: ResolverTypeWrapper<HubExceptionModel>;
-  Receptacle: ResolverTypeWrapper<ReceptacleModel>;
-  Transport: ResolverTypeWrapper<TransportModel>;
-  TransportInput: TransportInput;
-  Dispatch: ResolverTypeWrapper<DispatchModel>;
-  DwellAlert: ResolverTypeWrapper<DwellAlertModel>;
-  HubParcelEdge: ResolverTypeWrapper<Omit<HubParcelEdge, 'node'> & { node: ResolversTypes['HubParcel'] }>;
-  HubParcelConnection: ResolverTypeWrapper<Omit<HubParcelConnection, 'edges'> & { edges: Array<ResolversTypes['HubParcelEdge']> }>;
   HubInventoryFilter: HubInventoryFilter;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ReceiveParcelInput: ReceiveParcelInput;
   OpenReceptacleInput: OpenReceptacleInput;
   OpenDispatchInput: OpenDispatchInput;
@@ -3525,6 +3506,25 @@ export type ResolversTypes = ResolversObject<{
   CloseReceptacleResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CloseReceptacleResult']>;
   OpenDispatchResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['OpenDispatchResult']>;
   CloseDispatchResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CloseDispatchResult']>;
+  HubParcelState: HubParcelState;
+  ReceptacleState: ReceptacleState;
+  DispatchState: DispatchState;
+  TransportMode: TransportMode;
+  HubLocationKind: HubLocationKind;
+  HubExceptionKind: HubExceptionKind;
+  HubLocation: ResolverTypeWrapper<HubLocationModel>;
+  Dimensions: ResolverTypeWrapper<Dimensions>;
+  DimensionsInput: DimensionsInput;
+  Lane: ResolverTypeWrapper<LaneModel>;
+  HubParcel: ResolverTypeWrapper<HubParcelModel>;
+  HubException: ResolverTypeWrapper<HubExceptionModel>;
+  Receptacle: ResolverTypeWrapper<ReceptacleModel>;
+  Transport: ResolverTypeWrapper<TransportModel>;
+  TransportInput: TransportInput;
+  Dispatch: ResolverTypeWrapper<DispatchModel>;
+  DwellAlert: ResolverTypeWrapper<DwellAlertModel>;
+  HubParcelEdge: ResolverTypeWrapper<Omit<HubParcelEdge, 'node'> & { node: ResolversTypes['HubParcel'] }>;
+  HubParcelConnection: ResolverTypeWrapper<Omit<HubParcelConnection, 'edges'> & { edges: Array<ResolversTypes['HubParcelEdge']> }>;
   StatusCount: ResolverTypeWrapper<StatusCount>;
   HourlyFlow: ResolverTypeWrapper<HourlyFlow>;
   CustomsLaneQueue: ResolverTypeWrapper<CustomsLaneQueue>;
@@ -3647,21 +3647,8 @@ export type ResolversParentTypes = ResolversObject<{
   TransportLeg: TransportLegModel;
   Consignment: ConsignmentModel;
   EdiDocument: EdiDocument;
-  HubLocation: HubLocationModel;
-  Dimensions: Dimensions;
-  DimensionsInput: DimensionsInput;
-  Lane: LaneModel;
-  HubParcel: HubParcelModel;
-  Float: Scalars['Float']['output'];
-  HubException: HubExceptionModel;
-  Receptacle: ReceptacleModel;
-  Transport: TransportModel;
-  TransportInput: TransportInput;
-  Dispatch: DispatchModel;
-  DwellAlert: DwellAlertModel;
-  HubParcelEdge: Omit<HubParcelEdge, 'node'> & { node: ResolversParentTypes['HubParcel'] };
-  HubParcelConnection: Omit<HubParcelConnection, 'edges'> & { edges: Array<ResolversParentTypes['HubParcelEdge']> };
   HubInventoryFilter: HubInventoryFilter;
+  Float: Scalars['Float']['output'];
   ReceiveParcelInput: ReceiveParcelInput;
   OpenReceptacleInput: OpenReceptacleInput;
   OpenDispatchInput: OpenDispatchInput;
@@ -3705,6 +3692,19 @@ export type ResolversParentTypes = ResolversObject<{
   CloseReceptacleResult: ResolversUnionTypes<ResolversParentTypes>['CloseReceptacleResult'];
   OpenDispatchResult: ResolversUnionTypes<ResolversParentTypes>['OpenDispatchResult'];
   CloseDispatchResult: ResolversUnionTypes<ResolversParentTypes>['CloseDispatchResult'];
+  HubLocation: HubLocationModel;
+  Dimensions: Dimensions;
+  DimensionsInput: DimensionsInput;
+  Lane: LaneModel;
+  HubParcel: HubParcelModel;
+  HubException: HubExceptionModel;
+  Receptacle: ReceptacleModel;
+  Transport: TransportModel;
+  TransportInput: TransportInput;
+  Dispatch: DispatchModel;
+  DwellAlert: DwellAlertModel;
+  HubParcelEdge: Omit<HubParcelEdge, 'node'> & { node: ResolversParentTypes['HubParcel'] };
+  HubParcelConnection: Omit<HubParcelConnection, 'edges'> & { edges: Array<ResolversParentTypes['HubParcelEdge']> };
   StatusCount: StatusCount;
   HourlyFlow: HourlyFlow;
   CustomsLaneQueue: CustomsLaneQueue;
@@ -4174,123 +4174,6 @@ export type EdiDocumentResolvers<ContextType = GraphQLContext, ParentType extend
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type HubLocationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HubLocation'] = ResolversParentTypes['HubLocation']> = ResolversObject<{
-  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  zone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  aisle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  bin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['HubLocationKind'], ParentType, ContextType>;
-}>;
-
-export type DimensionsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dimensions'] = ResolversParentTypes['Dimensions']> = ResolversObject<{
-  length?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
-
-export type LaneResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Lane'] = ResolversParentTypes['Lane']> = ResolversObject<{
-  originOffice?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  destinationOffice?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  mailCategory?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  mailSubclass?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  carrier?: Resolver<ResolversTypes['Carrier'], ParentType, ContextType>;
-}>;
-
-export type HubParcelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HubParcel'] = ResolversParentTypes['HubParcel']> = ResolversObject<{
-  trackingNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  shipment?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType>;
-  state?: Resolver<ResolversTypes['HubParcelState'], ParentType, ContextType>;
-  location?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  receivedWeightGrams?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  declaredWeightGrams?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  dimensionsMm?: Resolver<ResolversTypes['Dimensions'], ParentType, ContextType>;
-  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  dwellHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  customsStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  dangerousGoods?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  registered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  lane?: Resolver<Maybe<ResolversTypes['Lane']>, ParentType, ContextType>;
-  receptacle?: Resolver<Maybe<ResolversTypes['Receptacle']>, ParentType, ContextType>;
-  suitableReceptacles?: Resolver<Array<ResolversTypes['Receptacle']>, ParentType, ContextType>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
-
-export type HubExceptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HubException'] = ResolversParentTypes['HubException']> = ResolversObject<{
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['HubExceptionKind'], ParentType, ContextType>;
-  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  scannedCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  declaredWeightGrams?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  measuredWeightGrams?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  scanCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  firstSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-}>;
-
-export type ReceptacleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Receptacle'] = ResolversParentTypes['Receptacle']> = ResolversObject<{
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  receptacleNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  state?: Resolver<ResolversTypes['ReceptacleState'], ParentType, ContextType>;
-  lane?: Resolver<ResolversTypes['Lane'], ParentType, ContextType>;
-  allowRegisteredMix?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  dispatch?: Resolver<Maybe<ResolversTypes['Dispatch']>, ParentType, ContextType>;
-  serial?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  itemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  grossWeightGrams?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  registered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  dangerousGoods?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  parcels?: Resolver<Array<ResolversTypes['HubParcel']>, ParentType, ContextType>;
-  openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  cn35Url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ReceptacleCn35UrlArgs, 'format'>>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
-
-export type TransportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Transport'] = ResolversParentTypes['Transport']> = ResolversObject<{
-  mode?: Resolver<ResolversTypes['TransportMode'], ParentType, ContextType>;
-  flightNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  departureAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-}>;
-
-export type DispatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dispatch'] = ResolversParentTypes['Dispatch']> = ResolversObject<{
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  dispatchNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  state?: Resolver<ResolversTypes['DispatchState'], ParentType, ContextType>;
-  lane?: Resolver<ResolversTypes['Lane'], ParentType, ContextType>;
-  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  serial?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  transport?: Resolver<ResolversTypes['Transport'], ParentType, ContextType>;
-  airWaybill?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  receptacleCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  receptacles?: Resolver<Array<ResolversTypes['Receptacle']>, ParentType, ContextType>;
-  deliveryBill?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
-  openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  cn38Url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  manifestUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
-
-export type DwellAlertResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DwellAlert'] = ResolversParentTypes['DwellAlert']> = ResolversObject<{
-  trackingNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  thresholdHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  raisedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  state?: Resolver<ResolversTypes['HubParcelState'], ParentType, ContextType>;
-  location?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
-
-export type HubParcelEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HubParcelEdge'] = ResolversParentTypes['HubParcelEdge']> = ResolversObject<{
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['HubParcel'], ParentType, ContextType>;
-}>;
-
-export type HubParcelConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HubParcelConnection'] = ResolversParentTypes['HubParcelConnection']> = ResolversObject<{
-  edges?: Resolver<Array<ResolversTypes['HubParcelEdge']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-}>;
-
 export type ConsolidationResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ConsolidationResult'] = ResolversParentTypes['ConsolidationResult']> = ResolversObject<{
   parcelsBagged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   receptacles?: Resolver<Array<ResolversTypes['Receptacle']>, ParentType, ContextType>;
@@ -4526,6 +4409,123 @@ export type OpenDispatchResultResolvers<ContextType = GraphQLContext, ParentType
 
 export type CloseDispatchResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CloseDispatchResult'] = ResolversParentTypes['CloseDispatchResult']> = ResolversObject<{
   __resolveType: TypeResolveFn<'Dispatch' | 'DispatchEmpty' | 'ReceptaclesStillOpen' | 'InvalidAirWaybill', ParentType, ContextType>;
+}>;
+
+export type HubLocationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HubLocation'] = ResolversParentTypes['HubLocation']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  zone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  aisle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  bin?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['HubLocationKind'], ParentType, ContextType>;
+}>;
+
+export type DimensionsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dimensions'] = ResolversParentTypes['Dimensions']> = ResolversObject<{
+  length?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  width?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  height?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type LaneResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Lane'] = ResolversParentTypes['Lane']> = ResolversObject<{
+  originOffice?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  destinationOffice?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mailCategory?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mailSubclass?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  carrier?: Resolver<ResolversTypes['Carrier'], ParentType, ContextType>;
+}>;
+
+export type HubParcelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HubParcel'] = ResolversParentTypes['HubParcel']> = ResolversObject<{
+  trackingNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shipment?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['HubParcelState'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedWeightGrams?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  declaredWeightGrams?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dimensionsMm?: Resolver<ResolversTypes['Dimensions'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dwellHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  customsStatus?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  dangerousGoods?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  registered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lane?: Resolver<Maybe<ResolversTypes['Lane']>, ParentType, ContextType>;
+  receptacle?: Resolver<Maybe<ResolversTypes['Receptacle']>, ParentType, ContextType>;
+  suitableReceptacles?: Resolver<Array<ResolversTypes['Receptacle']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type HubExceptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HubException'] = ResolversParentTypes['HubException']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['HubExceptionKind'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scannedCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  declaredWeightGrams?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  measuredWeightGrams?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  location?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scanCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firstSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ReceptacleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Receptacle'] = ResolversParentTypes['Receptacle']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  receptacleNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ReceptacleState'], ParentType, ContextType>;
+  lane?: Resolver<ResolversTypes['Lane'], ParentType, ContextType>;
+  allowRegisteredMix?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  dispatch?: Resolver<Maybe<ResolversTypes['Dispatch']>, ParentType, ContextType>;
+  serial?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  itemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  grossWeightGrams?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  registered?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  dangerousGoods?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  parcels?: Resolver<Array<ResolversTypes['HubParcel']>, ParentType, ContextType>;
+  openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  cn35Url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ReceptacleCn35UrlArgs, 'format'>>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type TransportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Transport'] = ResolversParentTypes['Transport']> = ResolversObject<{
+  mode?: Resolver<ResolversTypes['TransportMode'], ParentType, ContextType>;
+  flightNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  departureAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
+export type DispatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dispatch'] = ResolversParentTypes['Dispatch']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  dispatchNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['DispatchState'], ParentType, ContextType>;
+  lane?: Resolver<ResolversTypes['Lane'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  serial?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  transport?: Resolver<ResolversTypes['Transport'], ParentType, ContextType>;
+  airWaybill?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receptacleCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  receptacles?: Resolver<Array<ResolversTypes['Receptacle']>, ParentType, ContextType>;
+  deliveryBill?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  cn38Url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  manifestUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type DwellAlertResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DwellAlert'] = ResolversParentTypes['DwellAlert']> = ResolversObject<{
+  trackingNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  thresholdHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  raisedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['HubParcelState'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type HubParcelEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HubParcelEdge'] = ResolversParentTypes['HubParcelEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['HubParcel'], ParentType, ContextType>;
+}>;
+
+export type HubParcelConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HubParcelConnection'] = ResolversParentTypes['HubParcelConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['HubParcelEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 }>;
 
 export type StatusCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = ResolversObject<{
@@ -4923,17 +4923,6 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   TransportLeg?: TransportLegResolvers<ContextType>;
   Consignment?: ConsignmentResolvers<ContextType>;
   EdiDocument?: EdiDocumentResolvers<ContextType>;
-  HubLocation?: HubLocationResolvers<ContextType>;
-  Dimensions?: DimensionsResolvers<ContextType>;
-  Lane?: LaneResolvers<ContextType>;
-  HubParcel?: HubParcelResolvers<ContextType>;
-  HubException?: HubExceptionResolvers<ContextType>;
-  Receptacle?: ReceptacleResolvers<ContextType>;
-  Transport?: TransportResolvers<ContextType>;
-  Dispatch?: DispatchResolvers<ContextType>;
-  DwellAlert?: DwellAlertResolvers<ContextType>;
-  HubParcelEdge?: HubParcelEdgeResolvers<ContextType>;
-  HubParcelConnection?: HubParcelConnectionResolvers<ContextType>;
   ConsolidationResult?: ConsolidationResultResolvers<ContextType>;
   ParcelReceived?: ParcelReceivedResolvers<ContextType>;
   UnmanifestedParcel?: UnmanifestedParcelResolvers<ContextType>;
@@ -4971,6 +4960,17 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   CloseReceptacleResult?: CloseReceptacleResultResolvers<ContextType>;
   OpenDispatchResult?: OpenDispatchResultResolvers<ContextType>;
   CloseDispatchResult?: CloseDispatchResultResolvers<ContextType>;
+  HubLocation?: HubLocationResolvers<ContextType>;
+  Dimensions?: DimensionsResolvers<ContextType>;
+  Lane?: LaneResolvers<ContextType>;
+  HubParcel?: HubParcelResolvers<ContextType>;
+  HubException?: HubExceptionResolvers<ContextType>;
+  Receptacle?: ReceptacleResolvers<ContextType>;
+  Transport?: TransportResolvers<ContextType>;
+  Dispatch?: DispatchResolvers<ContextType>;
+  DwellAlert?: DwellAlertResolvers<ContextType>;
+  HubParcelEdge?: HubParcelEdgeResolvers<ContextType>;
+  HubParcelConnection?: HubParcelConnectionResolvers<ContextType>;
   StatusCount?: StatusCountResolvers<ContextType>;
   HourlyFlow?: HourlyFlowResolvers<ContextType>;
   CustomsLaneQueue?: CustomsLaneQueueResolvers<ContextType>;

@@ -103,6 +103,54 @@ export type CustomsQueueFilter = {
   destinationCountry?: string | null | undefined;
 };
 
+/** One inbound scan: the parcel, its measured weight and size, and where it is put. */
+export type ReceiveParcelInput = {
+  /** As scanned; a malformed or unknown number is recorded as an unmanifested parcel. */
+  trackingNumber: string;
+  /** Measured weight in grams, 1 to 100,000. */
+  weightGrams: number;
+  /** Measured size in millimetres. */
+  dimensionsMm: DimensionsInput;
+  /** Location code where it is put, e.g. RCV-01-01. */
+  location: string;
+};
+
+/** A new receptacle and its lane. The carrier must take mail over at destinationOffice (else BAD_USER_INPUT). */
+export type OpenReceptacleInput = {
+  /** Admins only; operators act in their own hub. */
+  hubCode?: string | null | undefined;
+  /** Destination office of exchange (IMPC code, 6 characters, e.g. RUMOWA). */
+  destinationOffice: string;
+  /** UPU mail category: A, B, C or D. */
+  mailCategory: string;
+  /** UPU mail subclass: a class letter (U, C, E, T) and a letter, e.g. CC. */
+  mailSubclass: string;
+  /** The carrier's code, e.g. RU-POST. */
+  carrierCode: string;
+  /** The lane allows registered and ordinary items in one receptacle (registered ones in an inner bag). */
+  allowRegisteredMix?: boolean | null | undefined;
+  /** Join this dispatch at once. */
+  dispatchId?: string | number | null | undefined;
+};
+
+/** A new dispatch and its lane; it takes the next S8 serial of the lane and year. */
+export type OpenDispatchInput = {
+  /** Admins only (default: the first hub); operators act in their own hub. */
+  hubCode?: string | null | undefined;
+  /** Destination office of exchange (IMPC code, 6 characters); the carrier must take mail over there. */
+  destinationOffice: string;
+  /** UPU mail category: A, B, C or D. */
+  mailCategory: string;
+  /** UPU mail subclass, e.g. CC. */
+  mailSubclass: string;
+  /** The carrier's code, e.g. RU-POST. */
+  carrierCode: string;
+  /** Its planned transport. */
+  transport: TransportInput;
+  /** Air waybill (3-digit airline prefix and 8 digits, the last a check digit, e.g. 176-12345675), if known; may also be given at close. */
+  airWaybill?: string | null | undefined;
+};
+
 /** Where a parcel is in the hub's own process. */
 export type HubParcelState =
   /** Received and weighed, on a shelf. */
@@ -175,54 +223,6 @@ export type TransportInput = {
   flightNumber?: string | null | undefined;
   /** Planned departure (UTC). */
   departureAt?: string | null | undefined;
-};
-
-/** One inbound scan: the parcel, its measured weight and size, and where it is put. */
-export type ReceiveParcelInput = {
-  /** As scanned; a malformed or unknown number is recorded as an unmanifested parcel. */
-  trackingNumber: string;
-  /** Measured weight in grams, 1 to 100,000. */
-  weightGrams: number;
-  /** Measured size in millimetres. */
-  dimensionsMm: DimensionsInput;
-  /** Location code where it is put, e.g. RCV-01-01. */
-  location: string;
-};
-
-/** A new receptacle and its lane. The carrier must take mail over at destinationOffice (else BAD_USER_INPUT). */
-export type OpenReceptacleInput = {
-  /** Admins only; operators act in their own hub. */
-  hubCode?: string | null | undefined;
-  /** Destination office of exchange (IMPC code, 6 characters, e.g. RUMOWA). */
-  destinationOffice: string;
-  /** UPU mail category: A, B, C or D. */
-  mailCategory: string;
-  /** UPU mail subclass: a class letter (U, C, E, T) and a letter, e.g. CC. */
-  mailSubclass: string;
-  /** The carrier's code, e.g. RU-POST. */
-  carrierCode: string;
-  /** The lane allows registered and ordinary items in one receptacle (registered ones in an inner bag). */
-  allowRegisteredMix?: boolean | null | undefined;
-  /** Join this dispatch at once. */
-  dispatchId?: string | number | null | undefined;
-};
-
-/** A new dispatch and its lane; it takes the next S8 serial of the lane and year. */
-export type OpenDispatchInput = {
-  /** Admins only (default: the first hub); operators act in their own hub. */
-  hubCode?: string | null | undefined;
-  /** Destination office of exchange (IMPC code, 6 characters); the carrier must take mail over there. */
-  destinationOffice: string;
-  /** UPU mail category: A, B, C or D. */
-  mailCategory: string;
-  /** UPU mail subclass, e.g. CC. */
-  mailSubclass: string;
-  /** The carrier's code, e.g. RU-POST. */
-  carrierCode: string;
-  /** Its planned transport. */
-  transport: TransportInput;
-  /** Air waybill (3-digit airline prefix and 8 digits, the last a check digit, e.g. 176-12345675), if known; may also be given at close. */
-  airWaybill?: string | null | undefined;
 };
 
 /** Postal product the parcel travels as; decides its S10 service indicator. */
