@@ -13,9 +13,9 @@ describe("a cluster worker's heap limit", () => {
     expect(workerExecArgv([], 384, '--max-old-space-size=2048')).toEqual([]);
   });
 
-  it('defaults to 384 MiB and refuses what is not a non-negative integer', () => {
-    expect(loadConfig({}).workerHeapMiB).toBe(384);
-    expect(loadConfig({ SILKGATE_WORKER_HEAP_MIB: '0' }).workerHeapMiB).toBe(0);
+  it("defaults to V8's own limit and refuses what is not a non-negative integer", () => {
+    expect(loadConfig({}).workerHeapMiB).toBe(0);
+    expect(loadConfig({ SILKGATE_WORKER_HEAP_MIB: '384' }).workerHeapMiB).toBe(384);
     expect(() => loadConfig({ SILKGATE_WORKER_HEAP_MIB: '-1' })).toThrow(/SILKGATE_WORKER_HEAP_MIB must be a non-negative integer/);
     expect(() => loadConfig({ SILKGATE_WORKER_HEAP_MIB: 'big' })).toThrow(/SILKGATE_WORKER_HEAP_MIB/);
   });

@@ -80,10 +80,11 @@ interface Slot {
 }
 
 /**
- * The node flags of a worker: the primary's, with the old-space limit set. V8 sizes its default from
- * the machine's RAM (≈ 4 GB on 24 GB) and collects late, so a worker under bulk declaring grows far
- * past what it holds live; a limit makes it collect sooner (docs/scale-out.md has the figures). A
- * limit given on the command line or in NODE_OPTIONS wins.
+ * The node flags of a worker: the primary's, with the old-space limit set when one is configured. V8
+ * sizes its default from the machine's RAM (≈ 4 GB on 24 GB) and collects late, so a worker under bulk
+ * declaring grows far past what it holds live; a limit makes it collect sooner, but must leave room
+ * for the largest call (docs/scale-out.md has the figures). A limit on the command line or in
+ * NODE_OPTIONS wins.
  */
 export function workerExecArgv(primaryArgv: readonly string[], heapMiB: number, nodeOptions = process.env.NODE_OPTIONS ?? ''): string[] {
   const given = [...primaryArgv, nodeOptions].some((arg) => arg.includes('--max-old-space-size'));

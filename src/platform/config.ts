@@ -178,7 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: intFrom(env, 'PORT', 4000),
     workers: workersFrom(env, databaseUrl),
-    workerHeapMiB: intFrom(env, 'SILKGATE_WORKER_HEAP_MIB', 384),
+    workerHeapMiB: intFrom(env, 'SILKGATE_WORKER_HEAP_MIB', 0),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     readDatabaseUrls: readUrlsFrom(env, databaseUrl),

@@ -86,13 +86,13 @@ describe('several server processes (SILKGATE_WORKERS)', () => {
         return;
       }
       database = await createTestDatabase();
-      server = await startServerProcess({ DATABASE_URL: database.url!, SILKGATE_WORKERS: '2', SILKGATE_DB_POOL_SIZE: '4', LOG_LEVEL: 'info' });
+      server = await startServerProcess({ DATABASE_URL: database.url!, SILKGATE_WORKERS: '2', SILKGATE_DB_POOL_SIZE: '4', SILKGATE_WORKER_HEAP_MIB: '512', LOG_LEVEL: 'info' });
       const primary = server.child.pid!;
       await waitFor(() => workersUp().size === 2, 60_000, 'both workers');
       const first = workersUp();
       expect(new Set(workerPids(primary))).toEqual(new Set(first.values()));
-      // Each worker runs with the default old-space limit (SILKGATE_WORKER_HEAP_MIB), so it collects before it grows.
-      for (const pid of first.values()) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toContain('--max-old-space-size=384');
+      // Each worker runs with the old-space limit asked for (SILKGATE_WORKER_HEAP_MIB).
+      for (const pid of first.values()) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toContain('--max-old-space-size=512');
       expect(server.stdout().split('Demo API keys').length - 1).toBe(1);
       expect(schedulerPids()).toEqual([first.get(1)]);
       expect(new Set(await answeringPids(['a1', 'a2', 'a3', 'a4']))).toEqual(new Set(first.values()));
