@@ -61,7 +61,6 @@ export const PRE_ADVICE_EVENT = 'SGA';
 
 const PG_SEQUENCE_EXHAUSTED = '2200H';
 const PG_UNIQUE_VIOLATION = '23505';
-const SELLER_REFERENCE_KEY = 'shipments_seller_org_id_seller_reference_key';
 /**
  * The first try leaves seller references to the unique index; a reference used before (or taken by a
  * concurrent call meanwhile) fails the insert, and each later try looks the references up first.
@@ -143,7 +142,7 @@ export class ShipmentsService {
         if (pgErrorCode(error) === PG_SEQUENCE_EXHAUSTED) {
           throw new AppError<ShipmentErrorCode>('S10_SERIES_EXHAUSTED', 'The hub has run out of tracking numbers for this service; an administrator must add a series.');
         }
-        const raced = pgErrorCode(error) === PG_UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === SELLER_REFERENCE_KEY;
+        const raced = pgErrorCode(error) === PG_UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === repo.SELLER_REFERENCE_KEY;
         if (!raced || attempts === MAX_ATTEMPTS) throw error;
         checkReferences = true;
       }
