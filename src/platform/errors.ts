@@ -44,3 +44,15 @@ export function pgErrorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/**
+ * Whether a PostgreSQL error is a unique violation of this constraint. On a Citus cluster the error
+ * comes from a shard, whose constraints carry the shard's id (`…_pkey_102677`), and an error relayed
+ * from a worker names its constraint only in the message.
+ */
+export function violatesUnique(error: unknown, constraint: string): boolean {
+  if (pgErrorCode(error) !== PG_UNIQUE_VIOLATION) return false;
+  const { constraint: reported, message } = error as { constraint?: unknown; message?: unknown };
+  const name = typeof reported === 'string' ? reported : typeof message === 'string' ? /unique constraint "([^"]+)"/.exec(message)?.[1] : undefined;
+  return name !== undefined && (name === constraint || new RegExp(`^${constraint}_\\d+$`).test(name));
+}
