@@ -9,6 +9,9 @@ BEGIN;
 -- The append-only trigger of the audit log runs on each shard (it only refuses UPDATE and DELETE).
 SET LOCAL citus.enable_unsafe_triggers = on;
 SELECT format('ALTER DATABASE %I SET citus.enable_unsafe_triggers = on', current_database()) \gexec
+-- A transaction that touched many shards over parallel connections could not then write the
+-- coordinator's tables (dispatches, receptacles, outbox); one connection per node lets it.
+SELECT format('ALTER DATABASE %I SET citus.multi_shard_modify_mode = sequential', current_database()) \gexec
 
 -- A parcel and everything written per parcel live on one shard: distributed on the shipment id.
 CREATE TEMP TABLE parcel_tables (name regclass PRIMARY KEY) ON COMMIT DROP;
