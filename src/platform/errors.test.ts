@@ -17,6 +17,12 @@ describe('violatesUnique', () => {
     expect(violatesUnique(relayed, 'shipment_tracking_numbers_pkey')).toBe(false);
   });
 
+  it('recognises the internal error a Citus COPY relays for a duplicate key on a worker', () => {
+    const copy = Object.assign(new Error('duplicate key value violates unique constraint "shipment_seller_references_pkey_102674"'), { code: 'XX000' });
+    expect(violatesUnique(copy, 'shipment_seller_references_pkey')).toBe(true);
+    expect(violatesUnique(Object.assign(new Error('could not connect to node'), { code: 'XX000' }), 'shipment_seller_references_pkey')).toBe(false);
+  });
+
   it('does not match another constraint sharing the prefix, another error code or a non-database error', () => {
     expect(violatesUnique(unique('shipment_seller_references_pkey_old'), 'shipment_seller_references_pkey')).toBe(false);
     expect(violatesUnique(unique('shipment_tracking_numbers_pkey'), 'shipment_seller_references_pkey')).toBe(false);

@@ -47,12 +47,14 @@ export function pgErrorCode(error: unknown): string | undefined {
 
 /**
  * Whether a PostgreSQL error is a unique violation of this constraint. On a Citus cluster the error
- * comes from a shard, whose constraints carry the shard's id (`…_pkey_102677`), and an error relayed
- * from a worker names its constraint only in the message.
+ * comes from a shard, whose constraints carry the shard's id (`…_pkey_102677`); one relayed from a
+ * worker names its constraint only in the message, and a COPY's arrives as an internal error (XX000).
  */
 export function violatesUnique(error: unknown, constraint: string): boolean {
-  if (pgErrorCode(error) !== PG_UNIQUE_VIOLATION) return false;
-  const { constraint: reported, message } = error as { constraint?: unknown; message?: unknown };
-  const name = typeof reported === 'string' ? reported : typeof message === 'string' ? /unique constraint "([^"]+)"/.exec(message)?.[1] : undefined;
+  const { constraint: reported, message } = (error ?? {}) as { constraint?: unknown; message?: unknown };
+  const fromMessage = typeof message === 'string' ? /^duplicate key value violates unique constraint "([^"]+)"/.exec(message)?.[1] : undefined;
+  const code = pgErrorCode(error);
+  if (code !== PG_UNIQUE_VIOLATION && !(code === 'XX000' && fromMessage)) return false;
+  const name = typeof reported === 'string' ? reported : fromMessage;
   return name !== undefined && (name === constraint || new RegExp(`^${constraint}_\\d+$`).test(name));
 }
