@@ -3,6 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { request } from 'undici';
+import { createClusterDatabase, distribute, dropClusterDatabase, workerUrls } from '../scripts/citus/cluster.js';
+import { openPostgres } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
 import { cpuSecondsOf, peakRssKiBOf, serverPids, workerPids } from '../scripts/proc.js';
 
 export const SERVER_URL = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -23,13 +26,31 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
+/**
+ * A throwaway database for one benchmark. With BENCH_CITUS_WORKER_URLS set, SERVER_URL is a Citus
+ * coordinator and the database is created on every node, migrated and distributed before the server
+ * seeds it (scripts/citus/cluster.ts).
+ */
 export async function withBenchDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   const name = `silkgate_bench_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name}`);
+  const workers = workerUrls(process.env.BENCH_CITUS_WORKER_URLS);
+  if (workers.length) {
+    const url = await createClusterDatabase(SERVER_URL, workers, name);
+    const db = openPostgres({ connectionString: url, max: 2 });
+    try {
+      await migrate(db);
+    } finally {
+      await db.close();
+    }
+    await distribute(url);
+  } else {
+    await admin(`CREATE DATABASE ${name}`);
+  }
   try {
     return await fn(databaseUrl(name));
   } finally {
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (workers.length) await dropClusterDatabase(SERVER_URL, workers, name);
+    else await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }
 

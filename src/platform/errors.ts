@@ -44,3 +44,17 @@ export function pgErrorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/**
+ * Whether a PostgreSQL error is a unique violation of this constraint. On a Citus cluster the error
+ * comes from a shard, whose constraints carry the shard's id (`…_pkey_102677`); one relayed from a
+ * worker names its constraint only in the message, and a COPY's arrives as an internal error (XX000).
+ */
+export function violatesUnique(error: unknown, constraint: string): boolean {
+  const { constraint: reported, message } = (error ?? {}) as { constraint?: unknown; message?: unknown };
+  const fromMessage = typeof message === 'string' ? /^duplicate key value violates unique constraint "([^"]+)"/.exec(message)?.[1] : undefined;
+  const code = pgErrorCode(error);
+  if (code !== PG_UNIQUE_VIOLATION && !(code === 'XX000' && fromMessage)) return false;
+  const name = typeof reported === 'string' ? reported : fromMessage;
+  return name !== undefined && (name === constraint || new RegExp(`^${constraint}_\\d+$`).test(name));
+}

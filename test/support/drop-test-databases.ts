@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { citusWorkerUrls, dropCitusDatabase } from './citus.js';
 import { adminQuery, serverUrl, SNAPSHOT_ENV, TEMPLATE_ENV } from './test-database.js';
 
 export default async function dropTestDatabases(): Promise<void> {
@@ -8,6 +9,9 @@ export default async function dropTestDatabases(): Promise<void> {
   if (serverUrl() && template) {
     // Per-file databases are dropped by their tests; this catches any left by a crashed worker.
     const { rows } = await adminQuery(`SELECT datname FROM pg_database WHERE datname LIKE '${template}%'`);
-    for (const { datname } of rows as { datname: string }[]) await adminQuery(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    for (const { datname } of rows as { datname: string }[]) {
+      if (citusWorkerUrls().length) await dropCitusDatabase(serverUrl()!, datname);
+      else await adminQuery(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
   }
 }

@@ -246,18 +246,20 @@ async function carrierEvent(server: TestServer, trackingNumber: string, step: Ex
  * the product ever rewrites history, and no status or event is added or removed here.
  */
 export async function backdateParcel(server: TestServer, trackingNumber: string, hours: number): Promise<void> {
+  // Shifted in UTC wall time, whose arithmetic is immutable (a Citus cluster refuses a time-zone
+  // dependent function of a column in an UPDATE); for a shift in whole seconds it is the same instant.
+  const back = (column: string) => `${column} = ((${column} AT TIME ZONE 'UTC') - $2::interval) AT TIME ZONE 'UTC'`;
   await server.database.db.transaction(async (tx) => {
     const shift = `${Math.round(hours * 3600)} seconds`;
     const [row] = await tx.query<{ id: string }>('SELECT id FROM shipments WHERE tracking_number = $1', [trackingNumber]);
     if (!row) throw new Error(`backdate: no parcel ${trackingNumber}`);
-    await tx.query('UPDATE shipments SET declared_at = declared_at - $2::interval WHERE id = $1', [row.id, shift]);
-    await tx.query('UPDATE tracking_events SET occurred_at = occurred_at - $2::interval WHERE shipment_id = $1', [row.id, shift]);
-    await tx.query('UPDATE carrier_events SET occurred_at = occurred_at - $2::interval WHERE shipment_id = $1', [row.id, shift]);
+    await tx.query(`UPDATE shipments SET ${back('declared_at')} WHERE id = $1`, [row.id, shift]);
+    await tx.query(`UPDATE tracking_events SET ${back('occurred_at')} WHERE shipment_id = $1`, [row.id, shift]);
+    await tx.query(`UPDATE carrier_events SET ${back('occurred_at')} WHERE shipment_id = $1`, [row.id, shift]);
     await tx.query(
-      `UPDATE customs_declarations SET declared_at = declared_at - $2::interval, assessed_at = assessed_at - $2::interval,
-              state_changed_at = state_changed_at - $2::interval WHERE shipment_id = $1`,
+      `UPDATE customs_declarations SET ${back('declared_at')}, ${back('assessed_at')}, ${back('state_changed_at')} WHERE shipment_id = $1`,
       [row.id, shift],
     );
-    await tx.query('UPDATE hub_parcels SET received_at = received_at - $2::interval WHERE shipment_id = $1', [row.id, shift]);
+    await tx.query(`UPDATE hub_parcels SET ${back('received_at')} WHERE shipment_id = $1`, [row.id, shift]);
   });
 }

@@ -5,19 +5,25 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { openPGlite, openPostgres } from '../../src/db/database.js';
 import { prepareDatabase } from '../../src/app/bootstrap.js';
-import { adminQuery, serverUrl, SNAPSHOT_ENV, TEMPLATE_ENV, withDatabase } from './test-database.js';
+import { citusWorkerUrls } from './citus.js';
+import { adminQuery, serverUrl, SNAPSHOT_ENV, TEMPLATE_ENV, TEST_SETTINGS, withDatabase } from './test-database.js';
 
-const settings = { seedDemo: true, adminKey: undefined, maxBulkDeclarations: 5000 };
 
 export default async function prepareTestDatabases(): Promise<void> {
   const logger = pino({ level: 'silent' });
   const url = serverUrl();
+  if (url && citusWorkerUrls().length) {
+    // Each file builds its own distributed database (test/support/citus.ts); this names them.
+    process.env[TEMPLATE_ENV] = `silkgate_c_${randomBytes(4).toString('hex')}`;
+    console.log(`\ntests run on Citus: coordinator ${new URL(url).host}, workers ${citusWorkerUrls().map((w) => new URL(w).host).join(', ')}`);
+    return;
+  }
   if (url) {
     const template = `silkgate_t_${randomBytes(4).toString('hex')}`;
     await adminQuery(`CREATE DATABASE ${template}`);
     const db = openPostgres({ connectionString: withDatabase(url, template), max: 2 });
     try {
-      await prepareDatabase(db, settings, logger);
+      await prepareDatabase(db, TEST_SETTINGS, logger);
     } finally {
       await db.close();
     }
@@ -26,7 +32,7 @@ export default async function prepareTestDatabases(): Promise<void> {
     return;
   }
   const { db, pglite } = await openPGlite({ dataDir: 'memory' });
-  await prepareDatabase(db, settings, logger);
+  await prepareDatabase(db, TEST_SETTINGS, logger);
   const file = path.join(os.tmpdir(), `silkgate-test-${process.pid}-${randomBytes(3).toString('hex')}.tar`);
   await writeFile(file, Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
   await db.close();

@@ -7,9 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { openPGlite, openPostgres, type Database } from '../../src/db/database.js';
+import { citusWorkerUrls, createCitusDatabase, dropCitusDatabase, prepareCitusDatabase } from './citus.js';
 
 export const SNAPSHOT_ENV = 'SILKGATE_TEST_SNAPSHOT';
 export const TEMPLATE_ENV = 'SILKGATE_TEST_TEMPLATE_DB';
+
+/** How every test database is prepared: the demo seeded, bulk calls up to 5,000. */
+export const TEST_SETTINGS = { seedDemo: true, adminKey: undefined, maxBulkDeclarations: 5000 };
 
 export function serverUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || undefined;
@@ -44,15 +48,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const template = process.env[TEMPLATE_ENV];
     if (!template) throw new Error('global setup did not create the template database');
     const name = `${template}_${randomBytes(4).toString('hex')}`;
-    await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    const citus = citusWorkerUrls().length > 0;
+    if (citus) await createCitusDatabase(url, name);
+    else await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     const dbUrl = withDatabase(url, name);
     const db = openPostgres({ connectionString: dbUrl, max: 10 });
+    if (citus) await prepareCitusDatabase(db, dbUrl, TEST_SETTINGS);
     return {
       db,
       url: dbUrl,
       async drop() {
         await db.close().catch(() => undefined);
-        await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        if (citus) await dropCitusDatabase(url, name);
+        else await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       },
     };
   }

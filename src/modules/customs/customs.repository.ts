@@ -396,11 +396,20 @@ export interface PaymentRow {
 const PAYMENT_COLUMNS = `id, shipment_id AS "shipmentId", payment_reference AS "paymentReference", provider, provider_transaction_id AS "providerTransactionId",
   amount_minor AS "amountMinor", currency, recorded_by AS "recordedBy", recorded_at AS "recordedAt"`;
 
-/** Inserts a payment unless its reference is already recorded; returns the row inserted, if any. */
+/**
+ * Inserts a payment unless its reference is already recorded; returns the row inserted, if any. The
+ * reference is claimed in its own key table first (migration 0068), which decides between two calls
+ * recording it at once.
+ */
 export async function insertPayment(tx: Queryable, row: Omit<PaymentRow, 'recordedAt'>): Promise<PaymentRow | undefined> {
+  const claimed = await tx.query(
+    'INSERT INTO duty_payment_references (payment_reference, shipment_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING shipment_id',
+    [row.paymentReference, row.shipmentId],
+  );
+  if (claimed.length === 0) return undefined;
   const rows = await tx.query<PaymentRow>(
     `INSERT INTO duty_payments (id, shipment_id, payment_reference, provider, provider_transaction_id, amount_minor, currency, recorded_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (payment_reference) DO NOTHING RETURNING ${PAYMENT_COLUMNS}`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${PAYMENT_COLUMNS}`,
     [row.id, row.shipmentId, row.paymentReference, row.provider, row.providerTransactionId, row.amountMinor, row.currency, row.recordedBy],
   );
   return rows[0];

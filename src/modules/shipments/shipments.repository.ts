@@ -69,14 +69,23 @@ export type ShipmentInsert = Omit<ShipmentRow, 'updatedAt'>;
 export async function takenSellerReferences(tx: Queryable, sellerOrgId: string, references: readonly string[]): Promise<Set<string>> {
   if (references.length === 0) return new Set();
   const rows = await tx.query<{ ref: string }>(
-    'SELECT seller_reference AS ref FROM shipments WHERE seller_org_id = $1 AND seller_reference = ANY((SELECT $2::text[])::text[])',
+    'SELECT seller_reference AS ref FROM shipment_seller_references WHERE seller_org_id = $1 AND seller_reference = ANY((SELECT $2::text[])::text[])',
     [sellerOrgId, references],
   );
   return new Set(rows.map((r) => r.ref));
 }
 
-/** Writes new shipments; a reference already used fails the statement (the unique index decides). */
+/** The constraint a seller reference used twice violates. */
+export const SELLER_REFERENCE_KEY = 'shipment_seller_references_pkey';
+
+/**
+ * Writes new shipments, their keys first: a reference already used fails the statement on its key
+ * (SELLER_REFERENCE_KEY), before the wide rows are sent. The keys live in tables of their own so that
+ * they stay unique when shipments are sharded on their id (migration 0067).
+ */
 export async function insertShipments(tx: Queryable, shipments: readonly ShipmentInsert[]): Promise<void> {
+  await tx.copyRows('shipment_seller_references', ['seller_reference', 'seller_org_id', 'shipment_id'], shipments.map((s) => [s.sellerReference, s.sellerOrgId, s.id]));
+  await tx.copyRows('shipment_tracking_numbers', ['tracking_number', 'shipment_id'], shipments.map((s) => [s.trackingNumber, s.id]));
   await tx.copyRows(
     'shipments',
     ['id', 'seller_org_id', 'hub_id', 'seller_reference', 'tracking_number', 'service', 'status', 'sender', 'addressee',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fail, isFailure, type Failure } from '../../platform/failure.js';
 import type { Database, Queryable } from '../../db/database.js';
-import { AppError, badInput, forbidden, pgErrorCode } from '../../platform/errors.js';
+import { AppError, badInput, forbidden, pgErrorCode, violatesUnique } from '../../platform/errors.js';
 import { isUuid, uuidv7 } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor as encodePageCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import { buildS10 } from '../../standards/s10.js';
@@ -60,8 +60,6 @@ export interface ShipmentPage {
 export const PRE_ADVICE_EVENT = 'SGA';
 
 const PG_SEQUENCE_EXHAUSTED = '2200H';
-const PG_UNIQUE_VIOLATION = '23505';
-const SELLER_REFERENCE_KEY = 'shipments_seller_org_id_seller_reference_key';
 /**
  * The first try leaves seller references to the unique index; a reference used before (or taken by a
  * concurrent call meanwhile) fails the insert, and each later try looks the references up first.
@@ -143,7 +141,7 @@ export class ShipmentsService {
         if (pgErrorCode(error) === PG_SEQUENCE_EXHAUSTED) {
           throw new AppError<ShipmentErrorCode>('S10_SERIES_EXHAUSTED', 'The hub has run out of tracking numbers for this service; an administrator must add a series.');
         }
-        const raced = pgErrorCode(error) === PG_UNIQUE_VIOLATION && (error as { constraint?: string }).constraint === SELLER_REFERENCE_KEY;
+        const raced = violatesUnique(error, repo.SELLER_REFERENCE_KEY);
         if (!raced || attempts === MAX_ATTEMPTS) throw error;
         checkReferences = true;
       }

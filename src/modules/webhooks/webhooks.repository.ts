@@ -249,8 +249,9 @@ export async function recordAttempts(tx: Queryable, results: readonly AttemptRes
             next_attempt_at = COALESCE(u.next_at, d.next_attempt_at),
             last_status_code = u.status_code,
             last_error = u.error,
-            completed_at = CASE WHEN u.state = 'PENDING' THEN NULL ELSE now() END
-       FROM unnest($1::bigint[], $2::int[], $3::text[], $4::timestamptz[], $5::int[], $6::text[]) AS u(id, attempt_no, state, next_at, status_code, error)
+            completed_at = CASE WHEN u.state = 'PENDING' THEN NULL ELSE u.attempted_at END
+       FROM unnest($1::bigint[], $2::int[], $3::text[], $4::timestamptz[], $5::int[], $6::text[], $7::timestamptz[])
+            AS u(id, attempt_no, state, next_at, status_code, error, attempted_at)
       WHERE d.id = u.id AND d.attempts = u.attempt_no AND d.state = 'PENDING'`,
     [
       results.map((r) => r.deliveryId),
@@ -259,6 +260,8 @@ export async function recordAttempts(tx: Queryable, results: readonly AttemptRes
       results.map((r) => r.nextAttemptAt?.toISOString() ?? null),
       results.map((r) => r.statusCode),
       results.map((r) => r.error),
+      // Completed when its last attempt was made, by the delivery's clock (not the database's).
+      results.map((r) => r.attemptedAt.toISOString()),
     ],
   );
 }
