@@ -286,20 +286,6 @@ export interface NewHubException {
   locationCode: string | null;
 }
 
-/** Records an exception, or counts a re-scan of one still open. */
-export async function recordException(tx: Queryable, e: NewHubException): Promise<HubExceptionRow> {
-  const rows = await tx.query<HubExceptionRow>(
-    `INSERT INTO hub_exceptions AS e (hub_id, kind, reason, scanned_code, shipment_id, declared_weight_g, measured_weight_g, dimensions_mm, location_code)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)
-     ON CONFLICT (hub_id, kind, scanned_code) WHERE resolved_at IS NULL
-     DO UPDATE SET scan_count = e.scan_count + 1, last_seen_at = now(), measured_weight_g = EXCLUDED.measured_weight_g,
-                   dimensions_mm = EXCLUDED.dimensions_mm, location_code = EXCLUDED.location_code
-     RETURNING ${EXCEPTION_COLUMNS}`,
-    [e.hubId, e.kind, e.reason, e.scannedCode, e.shipmentId, e.declaredWeightG, e.measuredWeightG, e.dimensionsMm ? JSON.stringify(e.dimensionsMm) : null, e.locationCode],
-  );
-  return rows[0];
-}
-
 export async function listExceptions(db: Queryable, hubId: string | undefined, kind: string | undefined, limit: number): Promise<HubExceptionRow[]> {
   const params: unknown[] = [];
   const where: string[] = ['e.resolved_at IS NULL'];

@@ -44,7 +44,7 @@ export async function recordExceptions(tx: Queryable, rows: readonly (NewHubExce
     `INSERT INTO hub_exceptions AS e (hub_id, kind, reason, scanned_code, shipment_id, declared_weight_g, measured_weight_g, dimensions_mm, location_code, scan_count)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::int[], $7::int[], $8::jsonb[], $9::text[], $10::int[])
      ON CONFLICT (hub_id, kind, scanned_code) WHERE resolved_at IS NULL
-     DO UPDATE SET scan_count = e.scan_count + EXCLUDED.scan_count, last_seen_at = now(), measured_weight_g = EXCLUDED.measured_weight_g,
+     DO UPDATE SET scan_count = e.scan_count + EXCLUDED.scan_count, last_seen_at = EXCLUDED.last_seen_at, measured_weight_g = EXCLUDED.measured_weight_g,
                    dimensions_mm = EXCLUDED.dimensions_mm, location_code = EXCLUDED.location_code
      RETURNING ${EXCEPTION_COLUMNS}`,
     [col('hubId'), col('kind'), col('reason'), col('scannedCode'), col('shipmentId'), col('declaredWeightG'), col('measuredWeightG'),
