@@ -21,7 +21,7 @@ try {
   } else if (config.workers > 1) {
     // Migrations and seeding once, in a child that exits, before any worker serves.
     const demoKeys = await prepareInChild<RunningSilkgate['demoKeys']>();
-    superviseWorkers(config, logger, () => printDemoKeys(demoKeys));
+    superviseWorkers(config, logger, (port) => announce(port, demoKeys));
   } else {
     await serve(config, logger, {});
   }
@@ -60,15 +60,16 @@ async function serve(config: Config, logger: Logger, options: StartOptions) {
   const silkgate = await starting;
   const store = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
   logger.info({ url: silkgate.url, store }, 'Silkgate is up');
-  printDemoKeys(silkgate.demoKeys);
+  announce(Number(new URL(silkgate.url).port), silkgate.demoKeys);
 }
 
-function printDemoKeys(demoKeys: RunningSilkgate['demoKeys']) {
-  if (!demoKeys.length) return;
-  // Printed for the newcomer at a terminal; these demo keys are public by design (seed/demo.json).
-  process.stdout.write(
-    `\nSilkgate on http://localhost:${config.port}/graphql (GraphiQL in a browser)\nDemo API keys (Authorization: Bearer <key>):\n` +
-      demoKeys.map((k) => `  ${k.role.padEnd(16)} ${k.key}   ${k.label}`).join('\n') +
-      '\n\n',
-  );
+/**
+ * The port actually bound, whatever the log level (PORT=0 lets the system choose: whoever started
+ * the process reads it here), and the demo keys for the newcomer at a terminal (public by design: seed/demo.json).
+ */
+function announce(port: number, demoKeys: RunningSilkgate['demoKeys']) {
+  const keys = demoKeys.length
+    ? 'Demo API keys (Authorization: Bearer <key>):\n' + demoKeys.map((k) => `  ${k.role.padEnd(16)} ${k.key}   ${k.label}`).join('\n') + '\n'
+    : '';
+  process.stdout.write(`\nSilkgate on http://localhost:${port}/graphql (GraphiQL in a browser)\n${keys}\n`);
 }

@@ -94,9 +94,9 @@ export function workerExecArgv(primaryArgv: readonly string[], heapMiB: number, 
 /**
  * Forks the workers and keeps them running until SIGTERM/SIGINT, which it forwards to them: each
  * finishes its in-flight requests and exits; then the primary exits 0 (1 if a worker failed to
- * stop cleanly or the timeout passed). onServing runs once, when the first worker listens.
+ * stop cleanly or the timeout passed). onServing runs once, when the first worker listens, with the port it bound.
  */
-export function superviseWorkers(config: Pick<Config, 'workers' | 'workerHeapMiB' | 'schedulerLockLifetimeMs'>, logger: Logger, onServing: () => void): void {
+export function superviseWorkers(config: Pick<Config, 'workers' | 'workerHeapMiB' | 'schedulerLockLifetimeMs'>, logger: Logger, onServing: (port: number) => void): void {
   const { workers } = config;
   cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, config.workerHeapMiB) });
   const shutdownTimeoutMs = config.schedulerLockLifetimeMs + SHUTDOWN_MARGIN_MS;
@@ -110,11 +110,11 @@ export function superviseWorkers(config: Pick<Config, 'workers' | 'workerHeapMiB
     slot.forkedAt = Date.now();
     const worker = cluster.fork({ [WORKER_NUMBER_ENV]: String(slot.number) });
     slot.worker = worker;
-    worker.once('listening', () => {
+    worker.once('listening', (address) => {
       slot.listened = true;
       if (!serving) {
         serving = true;
-        onServing();
+        onServing(address.port);
       }
     });
     worker.once('exit', (code, signal) => exited(slot, worker, code, signal));

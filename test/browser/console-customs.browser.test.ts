@@ -59,7 +59,7 @@ describe('customs officer workspace', () => {
     await openParcel(page, ask.trackingNumber);
     await page.getByText('Invoice INV-7 attached (INV-7)').waitFor();
     await page.getByText(/Audit trail/).click();
-    await page.getByRole('cell', { name: 'customs.documents_provided Documents requested → Under review' }).waitFor();
+    await page.getByRole('cell', { name: 'Documents provided Documents requested → Under review' }).waitFor();
 
     // Another officer holds the parcel while this one has it open: the rejection is refused and said so.
     await openParcel(page, contested.trackingNumber);

@@ -96,6 +96,17 @@ describe('a carrier return, back to the seller', () => {
     }
   });
 
+  it('lets an ADMIN key do the hub and customs steps of a return, as the schema says', async () => {
+    const parcel = await undeliverable();
+    expect((await server.gql(REPORT, { input: returnInput(parcel.trackingNumber) }, KEYS.carrierRu)).errors).toBeUndefined();
+    const received = await server.gql(RECEIVE, { t: parcel.trackingNumber }, KEYS.admin);
+    expect(received.data.receiveReturn.status).toBe('RETURN_IN_REIMPORT_CUSTOMS');
+    const released = await server.gql(REIMPORT, { t: parcel.trackingNumber }, KEYS.admin);
+    expect(released.data.releaseReturnReimport.return.reimportReleasedAt).not.toBeNull();
+    const handed = await server.gql(HAND_BACK, { t: parcel.trackingNumber }, KEYS.admin);
+    expect(handed.data.handReturnToSeller).toMatchObject({ status: 'RETURNED_TO_SENDER', return: { outcome: 'RETURNED' } });
+  });
+
   it('refuses a return that is not a CB dispatch to the origin, from another carrier, or of a parcel not in carrier hands, writing nothing', async () => {
     const parcel = await undeliverable();
     const wrongSubclass = await server.gql(REPORT, { input: returnInput(parcel.trackingNumber, { returnDispatch: 'RUMOWAMYKULAACC60001' }) }, KEYS.carrierRu);

@@ -5,6 +5,8 @@
  * 1. A worker stalled between send and record for longer than its claims' lease (what a starved
  *    process or a queue of row locks does under load): the claims are renewed while it lives, so
  *    the other worker never sends them again. Before the renewal, every stalled claim was repeated.
+ *    The lease runs out by the workers' clock, which the spec moves: it waits only for the renewal
+ *    (the worker's own timer, every third of a lease), never for a lease to pass.
  * 2. Deliveries while worker threads keep both cores busy: the receiver counts repeated webhook ids;
  *    only an attempt that timed out (the receiver may have processed it) may be repeated.
  */
@@ -13,11 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startWebhookReceiver, type WebhookReceiver } from '../../scripts/carrier-sim/webhook-receiver.js';
 import { WebhookDeliverer } from '../../src/modules/webhooks/webhook-delivery.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
-import { drainDeliveries, fastWebhooks, REGISTER, sleep } from '../support/webhooks.js';
+import { deliveryClock, drainDeliveries, fastWebhooks, REGISTER, waitFor } from '../support/webhooks.js';
 
-// Lease = 2 × timeout + 1 s = 5 s.
-const LEASE_MS = 5_000;
 const config = fastWebhooks({ timeoutMs: 2_000, batchSize: 25, lanes: 2, maxAttempts: 20 });
+// The stalled worker's sends are local: a short timeout makes its lease (2 × timeout + 1 s = 2 s) renew every 0.67 s.
+const stallConfig = { ...config, timeoutMs: 500 };
+const STALL_LEASE_MS = 2_000;
 
 let server: TestServer;
 let receiver: WebhookReceiver;
@@ -49,22 +52,29 @@ const timedOut = async () =>
 describe('webhook deliveries under load', () => {
   it('a worker stalled past its lease keeps its claims: the other worker sends none of them again', async () => {
     await enqueue(25);
+    const clock = deliveryClock();
     let stalled = 0;
-    const slow = new WebhookDeliverer(server.database.db, { ...config, lanes: 1 }, undefined, {
+    // The earliest lease end among the claims still pending.
+    const leaseEnd = async (ids: readonly number[]) =>
+      (await server.database.db.query<{ end: Date | null }>(`SELECT min(next_attempt_at) AS "end" FROM webhook_deliveries WHERE id = ANY($1::bigint[]) AND state = 'PENDING'`, [ids]))[0].end;
+    const slow = new WebhookDeliverer(server.database.db, { ...stallConfig, lanes: 1 }, undefined, {
       afterSend: async (claimed) => {
         stalled += claimed.length;
-        // Three leases long; meanwhile the other worker polls the queue.
-        const until = Date.now() + 3 * LEASE_MS;
-        while (Date.now() < until) {
+        const ids = claimed.map((c) => c.id);
+        // Three leases long by the clock, half a lease at a time; after each step the other worker polls the queue.
+        for (let step = 0; step < 6; step++) {
+          clock.advance(STALL_LEASE_MS / 2);
+          // Renewed after the move: the lease ends a whole lease after some time past it, not half a lease.
+          const renewedBy = clock.now().getTime() + (STALL_LEASE_MS * 3) / 4;
+          await waitFor(async () => ((await leaseEnd(ids))?.getTime() ?? Infinity) > renewedBy, 10_000, 'the stalled worker to renew its leases');
           await other.runUntilIdle({ budgetMs: 200 });
-          await sleep(100);
         }
       },
-    });
-    const other = new WebhookDeliverer(server.database.db, config);
+    }, clock);
+    const other = new WebhookDeliverer(server.database.db, stallConfig, undefined, {}, clock);
     try {
       await slow.runUntilIdle({ budgetMs: 20_000 });
-      await drainDeliveries(server);
+      await drainDeliveries(server, 30_000);
     } finally {
       await slow.close();
       await other.close();

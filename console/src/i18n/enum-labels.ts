@@ -2,7 +2,7 @@ import type {
   CircuitState, ContentsCategory, CustomsDecision, CustomsDirection, CustomsLane, CustomsState, DeliveryState, DispatchState,
   HubExceptionKind, HubParcelState, InspectionOutcome, PostalService, ReceptacleState, Role, ShipmentStatus, TransportMode,
 } from '../graphql/generated/graphql';
-import type { MessageKey, Translate } from './i18n';
+import { isMessageKey, type MessageKey, type Translate } from './i18n';
 
 export { SHIPMENT_STATUSES } from './shipment-statuses';
 
@@ -40,4 +40,13 @@ void everyValueLabelled;
 
 export function enumLabel<P extends keyof Labelled>(t: Translate, prefix: P, value: Labelled[P]): string {
   return t(`${prefix}.${value}` as MessageKey);
+}
+
+/**
+ * An audit record's action (`customs.decision.release`, `shipment.status_changed` …) in words. Actions
+ * are plain strings in the API, so one newer than this console shows as it is rather than as a key.
+ */
+export function auditActionLabel(t: Translate, action: string): string {
+  const key = `audit.${action}`;
+  return isMessageKey(key) ? t(key) : action;
 }

@@ -9,6 +9,8 @@ export type MessageKey = keyof typeof en;
 export type Locale = 'en' | 'ms' | 'zh' | 'ru';
 
 const CATALOGS: Record<Locale, Partial<Record<MessageKey, string>>> = { en, ms, zh, ru };
+/** Whether a key built at run time (from an API value that is a plain string) names a message. */
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
 /** Each language named in itself, for the switcher. */
 export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', ms: 'Bahasa Melayu', zh: '中文', ru: 'Русский' };
 export const LOCALES = Object.keys(LOCALE_NAMES) as Locale[];

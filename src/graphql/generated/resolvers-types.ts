@@ -460,11 +460,11 @@ export type Mutation = {
   withdrawRegimeVersion: WithdrawRegimeVersionResult;
   /** CARRIER keys: the carrier sends a parcel it holds back to the origin hub (one parcel; reportCarrierEvents takes SGR events in bulk). Refused (RETURN_NOT_ALLOWED, INVALID_RETURN_DISPATCH, NOT_YOUR_ITEM) with nothing written. */
   reportReturn: Shipment;
-  /** HUB_OPERATOR keys: the origin hub re-receives a returned parcel (and presents it to customs for re-import where the origin needs it). */
+  /** HUB_OPERATOR or ADMIN keys: the origin hub re-receives a returned parcel (and presents it to customs for re-import where the origin needs it). */
   receiveReturn: Shipment;
-  /** CUSTOMS_OFFICER keys: origin customs releases returned goods for re-import. */
+  /** CUSTOMS_OFFICER or ADMIN keys: origin customs releases returned goods for re-import. */
   releaseReturnReimport: Shipment;
-  /** HUB_OPERATOR keys: the hub hands a returned or recalled parcel back to the seller. Refused with REIMPORT_PENDING until customs released it where needed. */
+  /** HUB_OPERATOR or ADMIN keys: the hub hands a returned or recalled parcel back to the seller. Refused with REIMPORT_PENDING until customs released it where needed. */
   handReturnToSeller: Shipment;
   /** SELLER keys: recall a parcel before it is bagged for dispatch. Refused with RECALL_TOO_LATE once bagged. */
   recallShipment: Shipment;

@@ -34,12 +34,6 @@ export async function itemsByTrackingNumber(db: Queryable, numbers: readonly str
   );
 }
 
-/** Locks the parcels in id order (no deadlock between two carriers' calls) and returns their status. */
-export async function lockItems(tx: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
-  const rows = await tx.query<{ id: string; status: string }>('SELECT id, status FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
-  return new Map(rows.map((r) => [r.id, r.status]));
-}
-
 /**
  * Inserts new events; returns the event ids that were new (the others were reported before). The key
  * is claimed in the carrier_event_keys ledger first (migration 0056: the partitioned events table

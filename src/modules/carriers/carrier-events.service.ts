@@ -165,7 +165,7 @@ export class CarrierEventsService {
     const finalStatus = new Map<string, string>();
     const newIds = await this.db.transaction(async (tx) => {
       const shipmentIds = [...new Set(valid.flatMap((e) => (e.trackingNumber ? [items.get(e.trackingNumber)!.id] : [])))];
-      const before = await repo.lockItems(tx, shipmentIds);
+      const before = await this.status.lockStatuses(tx, shipmentIds);
       // Within one call, the first occurrence of an event id is the one stored.
       const seen = new Set<string>();
       const firsts = valid.filter((e) => (seen.has(e.eventId) ? false : (seen.add(e.eventId), true)));

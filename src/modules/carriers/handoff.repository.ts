@@ -97,12 +97,12 @@ export async function advanceData(db: Queryable, dispatchIds: readonly string[])
   return new Map(rows.map((r) => [r.dispatchId, r.advance]));
 }
 
-/** Parcels of the dispatch by receptacle number, with their current status. */
-export async function parcelsOfDispatch(tx: Queryable, dispatchId: string): Promise<{ shipmentId: string; trackingNumber: string; status: string; sellerOrgId: string; receptacleNumber: string }[]> {
+/** Parcels of the dispatch by receptacle number (read only: their status is locked and read through the shipments module's port). */
+export async function parcelsOfDispatch(tx: Queryable, dispatchId: string): Promise<{ shipmentId: string; receptacleNumber: string }[]> {
   return tx.query(
-    `SELECT s.id AS "shipmentId", s.tracking_number AS "trackingNumber", s.status, s.seller_org_id AS "sellerOrgId", r.receptacle_number AS "receptacleNumber"
-       FROM receptacles r JOIN hub_parcels hp ON hp.receptacle_id = r.id JOIN shipments s ON s.id = hp.shipment_id
-      WHERE r.dispatch_id = $1 ORDER BY s.id FOR UPDATE OF s`,
+    `SELECT hp.shipment_id AS "shipmentId", r.receptacle_number AS "receptacleNumber"
+       FROM receptacles r JOIN hub_parcels hp ON hp.receptacle_id = r.id
+      WHERE r.dispatch_id = $1 ORDER BY hp.shipment_id`,
     [dispatchId],
   );
 }

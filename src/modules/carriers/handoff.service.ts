@@ -110,8 +110,9 @@ export class HandoffService {
       await repo.acknowledge(tx, dispatchId, receipt);
 
       const parcels = (await repo.parcelsOfDispatch(tx, dispatchId)).filter((p) => receivedSet.has(p.receptacleNumber.trim()));
+      const statuses = await this.status.lockStatuses(tx, parcels.map((p) => p.shipmentId));
       // A parcel the carrier already reported on keeps its later status.
-      const handedOver = parcels.filter((p) => p.status === 'DISPATCHED');
+      const handedOver = parcels.filter((p) => statuses.get(p.shipmentId) === 'DISPATCHED');
       const journal = new ChangeJournal();
       for (const p of parcels) {
         journal.events.push({

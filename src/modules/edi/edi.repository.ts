@@ -16,8 +16,9 @@ export interface ConsignmentRow {
 
 const DISPATCH = `d.id, d.hub_id AS "hubId", d.carrier_id AS "carrierId", d.state, d.dispatch_number AS "dispatchNumber", d.air_waybill AS "airWaybill"`;
 
-export async function findDispatches(db: Queryable, ids: readonly string[], lock = false): Promise<DispatchRef[]> {
-  return db.query<DispatchRef>(`SELECT ${DISPATCH} FROM dispatches d WHERE d.id = ANY($1::uuid[]) ORDER BY d.id${lock ? ' FOR SHARE' : ''}`, [ids]);
+/** Read only: the hub owns dispatches (and their locks). */
+export async function findDispatches(db: Queryable, ids: readonly string[]): Promise<DispatchRef[]> {
+  return db.query<DispatchRef>(`SELECT ${DISPATCH} FROM dispatches d WHERE d.id = ANY($1::uuid[]) ORDER BY d.id`, [ids]);
 }
 
 /** Declaration fields the dispatch.closed advance data does not carry, by tracking number. */

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../../graphql/generated/resolvers-types.js';
 import { requireRole } from '../auth/authorization.js';
+import type { LoadOutcome, WithdrawOutcome } from './regimes.service.js';
 
 export const regimesResolvers: Resolvers = {
   Query: {
@@ -13,9 +14,9 @@ export const regimesResolvers: Resolvers = {
     withdrawRegimeVersion: (_p, { version, reason }, ctx) => ctx.services.regimes.withdraw(requireRole(ctx.principal, 'ADMIN'), version, reason, ctx.requestId),
   },
   LoadRegimeVersionsResult: {
-    __resolveType: (r) => ('errorCode' in r ? 'RegimeDocumentRejected' : 'RegimeVersionsLoaded'),
+    __resolveType: (r) => (r as LoadOutcome).__typename,
   },
   WithdrawRegimeVersionResult: {
-    __resolveType: (r) => ('errorCode' in r ? 'RegimeWithdrawalRefused' : 'RegimeVersionWithdrawn'),
+    __resolveType: (r) => (r as WithdrawOutcome).__typename,
   },
 };

@@ -1,5 +1,7 @@
 import type { Database, Queryable } from '../../db/database.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../platform/errors.js';
+import { fail, isFailure, typed, type Failure, type Typed } from '../../platform/failure.js';
+import { inTransaction } from '../../platform/transaction.js';
 import {
   checkExamples, readRegimeDocument, REGIME_SECTIONS, versionsOf, withVersions,
   type Confidence, type Dated, type DocumentError, type RegimeSection, type RuleSource, type TaxRules,
@@ -25,11 +27,11 @@ export interface RegimeVersionView {
   body: unknown;
 }
 
-export type LoadOutcome =
-  | { versions: RegimeVersionView[] }
-  | { errorCode: RegimeErrorCode; message: string; errors: DocumentError[] };
+export type RegimeDocumentRejected = Failure<'RegimeDocumentRejected', RegimeErrorCode, { errors: DocumentError[] }>;
+export type RegimeWithdrawalRefused = Failure<'RegimeWithdrawalRefused', RegimeErrorCode>;
 
-export type WithdrawOutcome = { version: RegimeVersionView } | { errorCode: RegimeErrorCode; message: string };
+export type LoadOutcome = Typed<{ versions: RegimeVersionView[] }, 'RegimeVersionsLoaded'> | RegimeDocumentRejected;
+export type WithdrawOutcome = Typed<{ version: RegimeVersionView }, 'RegimeVersionWithdrawn'> | RegimeWithdrawalRefused;
 
 const SECTIONS = Object.values(REGIME_SECTIONS);
 
@@ -57,7 +59,7 @@ export class RegimesService {
     const book = this.reference.regimes;
     const today = book.today();
     try {
-      const outcome = await this.db.transaction(async (tx): Promise<LoadOutcome> => {
+      const outcome = await inTransaction(this.db, async (tx): Promise<LoadOutcome> => {
         const { current, taken } = await this.currentRules(tx);
         const read = readRegimeDocument(document, current, { today, knownCurrencies: new Set(this.reference.currencies.keys()), takenVersionIds: taken });
         if (!read.ok) return invalid('REGIME_DOCUMENT_INVALID', read.errors);
@@ -72,9 +74,9 @@ export class RegimesService {
           after: { section, effectiveFrom: v.effectiveFrom, confidence: v.confidence, sources: v.sources }, requestId,
         })));
         const rows = await Promise.all(read.versions.map((v) => repo.findVersion(tx, v.version.version)));
-        return { versions: rows.map((r) => rowView(r!)) };
-      });
-      if ('versions' in outcome) await book.reload();
+        return typed({ versions: rows.map((r) => rowView(r!)) }, 'RegimeVersionsLoaded');
+      }, (r): r is RegimeDocumentRejected => isFailure(r));
+      if (!isFailure(outcome)) await book.reload();
       return outcome;
     } catch (error) {
       // Another administrator took the id or the start date in between.
@@ -86,27 +88,27 @@ export class RegimesService {
   async withdraw(admin: Principal, version: string, reason?: string | null, requestId?: string): Promise<WithdrawOutcome> {
     const book = this.reference.regimes;
     const today = book.today();
-    const outcome = await this.db.transaction(async (tx): Promise<WithdrawOutcome> => {
+    const outcome = await inTransaction(this.db, async (tx): Promise<WithdrawOutcome> => {
       const row = await repo.findVersion(tx, version);
       if (!row) {
         const seeded = SECTIONS.some((s) => versionsOf(book.seedRules, s).some((v) => v.version === version));
         return seeded
-          ? { errorCode: 'REGIME_VERSION_IS_SEED', message: `${version} ships in seed/tax-rules.json: change it with a release, or load a newer version.` }
-          : { errorCode: 'REGIME_VERSION_NOT_FOUND', message: `No loaded version ${version}.` };
+          ? refused('REGIME_VERSION_IS_SEED', `${version} ships in seed/tax-rules.json: change it with a release, or load a newer version.`)
+          : refused('REGIME_VERSION_NOT_FOUND', `No loaded version ${version}.`);
       }
-      if (row.withdrawnAt) return { errorCode: 'REGIME_VERSION_WITHDRAWN', message: `${version} was withdrawn already.` };
+      if (row.withdrawnAt) return refused('REGIME_VERSION_WITHDRAWN', `${version} was withdrawn already.`);
       const withdrawn = await repo.withdrawVersion(tx, version, today, actorId(admin), reason?.trim() || null);
       if (!withdrawn) {
-        return { errorCode: 'REGIME_VERSION_STARTED', message: `${version} started on ${row.effectiveFrom} and assessments may use it; load a newer version instead.` };
+        return refused('REGIME_VERSION_STARTED', `${version} started on ${row.effectiveFrom} and assessments may use it; load a newer version instead.`);
       }
       await repo.bumpGeneration(tx);
       await appendAudit(tx, [{
         actor: admin, action: 'regime.version_withdrawn', entityType: 'regime_version', entityId: version,
         before: { section: row.section, effectiveFrom: row.effectiveFrom }, reason: reason?.trim() || null, requestId,
       }]);
-      return { version: rowView(withdrawn) };
-    });
-    if ('version' in outcome) await book.reload();
+      return typed({ version: rowView(withdrawn) }, 'RegimeVersionWithdrawn');
+    }, (r): r is RegimeWithdrawalRefused => isFailure(r));
+    if (!isFailure(outcome)) await book.reload();
     return outcome;
   }
 
@@ -120,10 +122,12 @@ export class RegimesService {
   }
 }
 
-function invalid(errorCode: RegimeErrorCode, errors: DocumentError[]): LoadOutcome {
+function invalid(errorCode: RegimeErrorCode, errors: DocumentError[]): RegimeDocumentRejected {
   const what = errorCode === 'REGIME_EXAMPLES_FAILED' ? 'worked example(s) do not compute as stated' : 'problem(s) in the document';
-  return { errorCode, message: `${errors.length} ${what}; nothing was loaded.`, errors };
+  return fail('RegimeDocumentRejected', errorCode, `${errors.length} ${what}; nothing was loaded.`, { errors });
 }
+
+const refused = (errorCode: RegimeErrorCode, message: string): RegimeWithdrawalRefused => fail('RegimeWithdrawalRefused', errorCode, message, {});
 
 function seedView(section: RegimeSection, v: Dated): RegimeVersionView {
   return {

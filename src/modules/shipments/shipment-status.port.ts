@@ -74,4 +74,9 @@ export interface StatusChangeResult {
 export interface ShipmentStatusPort {
   /** Many parcels, one statement: each move checked, the rows written, and per change its event, audit record and message. */
   changeStatus(tx: Queryable, changes: readonly StatusChange[], context: StatusChangeContext): Promise<StatusChangeResult>;
+  /**
+   * Locks the parcels until the caller's transaction ends and answers their current status (missing
+   * ids are left out): a caller that decides on a status holds the rows until it has moved them.
+   */
+  lockStatuses(tx: Queryable, shipmentIds: readonly string[]): Promise<Map<string, string>>;
 }

@@ -4,7 +4,7 @@ import { isoTime } from '../../platform/iso-time.js';
 import { ChangeJournal } from '../journal/change-journal.js';
 import type { StatusChange, StatusChangeContext, StatusChanged, StatusChangedWithDetail, StatusChangeListener, StatusChangeResult, ShipmentStatusPort } from './shipment-status.port.js';
 import { LEGAL_PAIRS, SHIPMENT_STATUSES, shipmentStatusMachine, statusEdge, type ShipmentStatus, type StatusEdgeName } from './shipment-status.state-machine.js';
-import { applyStatusChanges, statusesOf } from './shipments.repository.js';
+import { applyStatusChanges, lockStatuses, statusesOf } from './shipments.repository.js';
 
 export const STATUS_CHANGED_TOPIC = 'shipment.status_changed';
 
@@ -23,6 +23,10 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
   /** Calls listener, in the changing transaction, with every change along one of these edges. */
   onEdges(edges: readonly StatusEdgeName[], listener: StatusChangeListener): void {
     this.listeners.push({ edges: new Set(edges), listener });
+  }
+
+  lockStatuses(tx: Queryable, shipmentIds: readonly string[]): Promise<Map<string, string>> {
+    return lockStatuses(tx, shipmentIds);
   }
 
   async changeStatus(tx: Queryable, changes: readonly StatusChange[], context: StatusChangeContext): Promise<StatusChangeResult> {

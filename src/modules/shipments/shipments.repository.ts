@@ -276,6 +276,13 @@ export async function applyStatusChanges(
   );
 }
 
+/** Locks the shipments in id order (two callers cannot deadlock) until the transaction ends, and reads their status. */
+export async function lockStatuses(tx: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.query<{ id: string; status: string }>('SELECT id, status FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
+  return new Map(rows.map((r) => [r.id, r.status]));
+}
+
 /** Current statuses of shipments, for explaining a refused move. */
 export async function statusesOf(tx: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
   const found = await tx.query<{ id: string; status: string }>('SELECT id, status FROM shipments WHERE id = ANY($1::uuid[])', [ids]);

@@ -25,6 +25,7 @@ export class Scheduler {
   private readonly definitions = new Map<string, JobDefinition>();
   private agenda?: Agenda;
   private started = false;
+  private readonly waiting = new Map<string, ((summary: Record<string, unknown>) => void)[]>();
 
   constructor(
     private readonly db: Database,
@@ -51,6 +52,12 @@ export class Scheduler {
     return job.run();
   }
 
+  /** Resolves with the summary of the next run Agenda completes of this job (operators and specs wait on it, not on a timer). */
+  nextRun(name: string): Promise<Record<string, unknown>> {
+    if (!this.definitions.has(name)) return Promise.reject(new Error(`No job named ${name}.`));
+    return new Promise((resolve) => this.waiting.set(name, [...(this.waiting.get(name) ?? []), resolve]));
+  }
+
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
@@ -71,6 +78,9 @@ export class Scheduler {
           try {
             const summary = await job.run();
             this.logger.info({ job: job.name, ms: Date.now() - started, ...summary }, 'job done');
+            const waiting = this.waiting.get(job.name) ?? [];
+            this.waiting.delete(job.name);
+            for (const resolve of waiting) resolve(summary);
           } catch (error) {
             this.logger.error({ job: job.name, err: error }, 'job failed');
             throw error;

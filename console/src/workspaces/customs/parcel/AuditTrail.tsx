@@ -1,6 +1,6 @@
 import { graphql } from '../../../graphql/generated';
 import type { CustomsState } from '../../../graphql/generated/graphql';
-import { enumLabel } from '../../../i18n/enum-labels';
+import { auditActionLabel, enumLabel } from '../../../i18n/enum-labels';
 import { useSession } from '../../../shell/session';
 import { useLoad } from '../../shared/useLoad';
 import { useLocal } from '../format';
@@ -34,7 +34,7 @@ export function AuditTrail({ shipmentId, version }: { shipmentId: string; versio
               <tr key={r.id}>
                 <td>{formatDate(r.occurredAt)}</td>
                 <td>{r.actorKind === 'system' ? r.actorId : `${r.actorKind} ${r.actorId.slice(0, 8)}`}</td>
-                <td>{r.action} {[stateOf(r.before), stateOf(r.after)].filter((s) => s !== null).map((s) => enumLabel(t, 'customs.state', s)).join(' → ')}</td>
+                <td>{auditActionLabel(t, r.action)} {[stateOf(r.before), stateOf(r.after)].filter((s) => s !== null).map((s) => enumLabel(t, 'customs.state', s)).join(' → ')}</td>
                 <td>{r.reason ?? ''}</td>
               </tr>
             ))}
