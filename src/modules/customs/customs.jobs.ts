@@ -23,7 +23,7 @@ export class CustomsJobs {
     while (released + dutyDue < maxTotal) {
       const limit = Math.min(this.options.greenChannelBatch, maxTotal - released - dutyDue);
       const rows = await this.db.transaction(async (tx) => {
-        const moved = await repo.releaseGreenBatch(tx, limit);
+        const moved = await repo.releaseGreenBatch(tx, limit, this.clock.now());
         await this.transitions.record(
           tx,
           moved.map((row) => ({ row: { ...row, version: row.version - 1 }, from: 'ASSESSED' as const, to: row.state })),

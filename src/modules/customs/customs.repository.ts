@@ -226,15 +226,16 @@ export async function updateState(
   shipmentId: string,
   expectedVersion: number,
   to: CustomsState,
+  now: Date,
   extra: { paidMinorDelta?: number; lane?: string; laneRank?: number; score?: number } = {},
 ): Promise<{ version: number } | undefined> {
   const rows = await tx.query<{ version: number }>(
     `UPDATE customs_declarations
-        SET state = $3, version = version + 1, state_changed_at = now(), updated_at = now(), escalated_at = NULL,
+        SET state = $3, version = version + 1, state_changed_at = $8, updated_at = $8, escalated_at = NULL,
             paid_minor = paid_minor + $4, lane = coalesce($5, lane), lane_rank = coalesce($6, lane_rank), score = coalesce($7, score)
       WHERE shipment_id = $1 AND version = $2
       RETURNING version`,
-    [shipmentId, expectedVersion, to, extra.paidMinorDelta ?? 0, extra.lane ?? null, extra.laneRank ?? null, extra.score ?? null],
+    [shipmentId, expectedVersion, to, extra.paidMinorDelta ?? 0, extra.lane ?? null, extra.laneRank ?? null, extra.score ?? null, now.toISOString()],
   );
   return rows[0];
 }
@@ -243,7 +244,7 @@ export async function updateState(
  * Releases up to `limit` GREEN declarations waiting in ASSESSED, oldest first, in one statement:
  * imports with duty or tax outstanding go to DUTY_DUE instead. Rows locked by others are skipped.
  */
-export async function releaseGreenBatch(tx: Queryable, limit: number): Promise<DeclarationRow[]> {
+export async function releaseGreenBatch(tx: Queryable, limit: number, now: Date): Promise<DeclarationRow[]> {
   return tx.query<DeclarationRow>(
     `WITH picked AS (
        SELECT shipment_id FROM customs_declarations
@@ -252,18 +253,18 @@ export async function releaseGreenBatch(tx: Queryable, limit: number): Promise<D
      )
      UPDATE customs_declarations d
         SET state = CASE WHEN d.direction = 'IMPORT' AND d.due_minor > d.paid_minor THEN 'DUTY_DUE' ELSE 'RELEASED' END,
-            version = d.version + 1, state_changed_at = now(), updated_at = now()
+            version = d.version + 1, state_changed_at = $2, updated_at = $2
        FROM picked, shipments s
       WHERE d.shipment_id = picked.shipment_id AND s.id = d.shipment_id
       RETURNING ${COLUMNS}`,
-    [limit],
+    [limit, now.toISOString()],
   );
 }
 
 /** Flags declarations under review for longer than the limit; returns the ones flagged now. */
 export async function escalateStale(tx: Queryable, olderThanMinutes: number, now: Date): Promise<{ shipmentId: string; stateChangedAt: Date }[]> {
   return tx.query(
-    `UPDATE customs_declarations SET escalated_at = $2, updated_at = now()
+    `UPDATE customs_declarations SET escalated_at = $2, updated_at = $2
       WHERE state = 'UNDER_REVIEW' AND escalated_at IS NULL AND state_changed_at < $2::timestamptz - make_interval(mins => $1)
       RETURNING shipment_id AS "shipmentId", state_changed_at AS "stateChangedAt"`,
     [olderThanMinutes, now.toISOString()],

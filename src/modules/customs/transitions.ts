@@ -122,7 +122,7 @@ export class CustomsTransitions {
     if (!customsMachine.canTransition(row.state, to)) {
       return fail('IllegalTransition', 'ILLEGAL_TRANSITION', `${customsMachine.name} cannot move from ${row.state} to ${to}.`, { from: row.state, to });
     }
-    const updated = await repo.updateState(tx, row.shipmentId, expectedVersion, to, { paidMinorDelta: opts.paidMinorDelta });
+    const updated = await repo.updateState(tx, row.shipmentId, expectedVersion, to, this.clock.now(), { paidMinorDelta: opts.paidMinorDelta });
     if (!updated) {
       const [current] = await repo.findDeclarations(tx, {}, [row.shipmentId]);
       return conflict(current ?? row, expectedVersion);
