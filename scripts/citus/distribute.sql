@@ -32,6 +32,13 @@ CREATE TEMP TABLE set_aside ON COMMIT DROP AS
      AND (c.conrelid IN (SELECT name FROM parcel_tables) OR c.confrelid = 'shipments'::regclass);
 SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', owner, conname) FROM set_aside \gexec
 
+-- Uniqueness a sharded shipments table cannot hold itself: the key tables of migration 0067 hold it
+-- on a cluster (the declare path writes them first), and plain indexes keep the look-ups.
+ALTER TABLE shipments DROP CONSTRAINT shipments_seller_org_id_seller_reference_key;
+ALTER TABLE shipments DROP CONSTRAINT shipments_tracking_number_key;
+CREATE INDEX shipments_seller_reference ON shipments (seller_org_id, seller_reference);
+CREATE INDEX shipments_tracking_number ON shipments (tracking_number);
+
 -- Lookup data: small, read by every shard, copied to every node.
 SELECT create_reference_table(t) FROM unnest(ARRAY[
   'countries', 'currencies', 'exchange_rates', 'hs_chapters', 'hs_headings', 'hs_subheadings',

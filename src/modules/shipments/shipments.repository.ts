@@ -81,7 +81,7 @@ export const SELLER_REFERENCE_KEY = 'shipment_seller_references_pkey';
 /**
  * Writes new shipments, their keys first: a reference already used fails the statement on its key
  * (SELLER_REFERENCE_KEY), before the wide rows are sent. The keys live in tables of their own so that
- * they stay unique when shipments are sharded on their id (migration 0067).
+ * they stay unique when shipments are sharded on their id (migration 0067, scripts/citus/distribute.sql).
  */
 export async function insertShipments(tx: Queryable, shipments: readonly ShipmentInsert[]): Promise<void> {
   await tx.copyRows('shipment_seller_references', ['seller_reference', 'seller_org_id', 'shipment_id'], shipments.map((s) => [s.sellerReference, s.sellerOrgId, s.id]));
