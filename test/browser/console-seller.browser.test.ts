@@ -130,6 +130,8 @@ describe('seller workspace', () => {
 
     await page.getByLabel('Your reference').fill(inputs[1].sellerReference);
     await page.getByRole('button', { name: 'Apply filters' }).click();
+    // The list changes when the filtered call answers: wait until the other parcels have gone.
+    await rows.filter({ hasNotText: inputs[1].sellerReference }).first().waitFor({ state: 'detached' });
     await expect(rows.count()).resolves.toBe(1);
     await expect(rows.first().textContent()).resolves.toContain(inputs[1].sellerReference);
     await page.getByLabel('Status').selectOption('DELIVERED');

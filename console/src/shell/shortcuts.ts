@@ -1,10 +1,13 @@
-import { useEffect } from 'react';
+import { useLayoutEffect } from 'react';
 import type { Workspace } from '../workspaces/registry';
 import { hrefFor } from './route';
 
-/** Alt+1 … Alt+9 open the sections of the current workspace, wherever focus is. */
+/**
+ * Alt+1 … Alt+9 open the sections of the current workspace, wherever focus is. Listening from the
+ * layout effect means a key pressed as soon as the shell shows is not lost before a passive effect runs.
+ */
 export function useSectionShortcuts(workspace: Workspace | undefined): void {
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!workspace) return;
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey || !/^Digit[1-9]$/.test(event.code)) return;
