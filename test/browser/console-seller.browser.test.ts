@@ -78,7 +78,8 @@ describe('seller workspace', () => {
   it('declares one parcel with the HS picker; the API refusals show at their fields', async () => {
     const { context, page } = await consolePage(browser, server.url, KEYS.seller, DESKTOP);
     await page.keyboard.press('Alt+2');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Declare a parcel');
+    // The heading changes when the hash does, a task after the key press.
+    await page.getByRole('heading', { level: 1, name: 'Declare a parcel' }).waitFor();
     const reference = uniqueRef('FORM');
     await page.getByLabel('Your reference (order number) *').fill(reference);
     await page.getByLabel('Gross weight (g) *').fill('380');
