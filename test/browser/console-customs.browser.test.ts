@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { axeViolations } from '../support/browser.js';
-import { consolePage, consoleScreenshot, consoleSpecServer, PHONE } from '../support/console.js';
+import { consolePage, consoleScreenshot, consoleSpecServer, openSection, PHONE } from '../support/console.js';
 import { DECLARE_ONE, declarationInput, uniqueRef } from '../support/fixtures.js';
 import { KEYS } from '../support/test-server.js';
 
@@ -89,8 +89,7 @@ describe('customs officer workspace', () => {
     const green = [await declare(), await declare(), await declare()];
     const { context, page } = await consolePage(running.browser, running.server.url, KEYS.customs, PHONE);
     await consoleScreenshot(page, 'customs-phone');
-    await page.keyboard.press('Alt+2');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Green channel');
+    await expect(openSection(page, 'Alt+2')).resolves.toBe('Green channel');
     for (const g of green) await page.getByLabel(`Select ${g.trackingNumber}`).check();
     expect(await axeViolations(page)).toEqual([]);
     await consoleScreenshot(page, 'customs-green-phone');
@@ -101,8 +100,7 @@ describe('customs officer workspace', () => {
     await expect(page.getByRole('listitem').filter({ hasText: green[2].trackingNumber }).textContent()).resolves.toContain('now Held for inspection');
     expect((await Promise.all(green.map((g) => state(g.id)))).map((s) => s.state)).toEqual(['RELEASED', 'RELEASED', 'HELD_FOR_INSPECTION']);
 
-    await page.keyboard.press('Alt+3');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Escalations');
+    await expect(openSection(page, 'Alt+3')).resolves.toBe('Escalations');
     await page.getByText('Nothing waiting in this lane.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await context.close();

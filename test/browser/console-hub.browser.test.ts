@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { projectPath } from '../../src/platform/paths.js';
 import { axeViolations } from '../support/browser.js';
-import { consolePage, consoleScreenshot, consoleSpecServer, PHONE } from '../support/console.js';
+import { consolePage, consoleScreenshot, consoleSpecServer, openSection, PHONE } from '../support/console.js';
 import { releaseParcels } from '../support/customs-release.js';
 import { declare } from '../support/hub-fixtures.js';
 import { KEYS } from '../support/test-server.js';
@@ -57,8 +57,7 @@ describe('hub operator workspace', () => {
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/ZZ000000000ZZ/);
 
     // Bags: close the bag, print its CN 35.
-    await page.keyboard.press('Alt+2');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Bags');
+    await expect(openSection(page, 'Alt+2')).resolves.toBe('Bags');
     await page.getByRole('button', { name: /^Close / }).click();
     await page.getByText(/Bag closed: \w{29}\. Print its CN 35\./).waitFor();
     const s9 = (await running.server.gql(PARCEL, { t: parcel }, KEYS.hub)).data.hubParcel.receptacle.receptacleNumber as string;
@@ -81,20 +80,19 @@ describe('hub operator workspace', () => {
     await page.getByRole('button', { name: /^CN 35 label of .* \(ZPL\)$/ }).waitFor();
 
     // Dispatches: close the dispatch the bag joined, print its CN 38.
-    await page.keyboard.press('Alt+3');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Dispatches');
+    await expect(openSection(page, 'Alt+3')).resolves.toBe('Dispatches');
     await page.getByRole('button', { name: /^Close / }).click();
     await page.getByText(/Dispatch \w{20} closed/).waitFor();
     expect((await download(page, /^CN 38 of /)).head).toBe('%PDF-');
     expect(await axeViolations(page)).toEqual([]);
 
     // Exceptions: the unknown number is there.
-    await page.keyboard.press('Alt+4');
+    await expect(openSection(page, 'Alt+4')).resolves.toBe('Exceptions');
     await page.getByRole('cell', { name: 'ZZ000000000ZZ' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
 
     // Today's figures.
-    await page.keyboard.press('Alt+5');
+    await expect(openSection(page, 'Alt+5')).resolves.toBe('Today');
     await page.getByText('Parcels by status').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await consoleScreenshot(page, 'hub-dashboard-desktop');
@@ -116,8 +114,7 @@ describe('hub operator workspace', () => {
     await page.getByRole('heading', { level: 1, name: '扫描台' }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await consoleScreenshot(page, 'hub-scan-phone');
-    await page.keyboard.press('Alt+5');
-    await page.getByRole('heading', { level: 1, name: '今日' }).waitFor();
+    await expect(openSection(page, 'Alt+5')).resolves.toBe('今日');
     await page.getByText('按状态统计的包裹').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await consoleScreenshot(page, 'hub-dashboard-phone');

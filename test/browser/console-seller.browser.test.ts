@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, launchBrowser } from '../support/browser.js';
-import { consolePage, consoleScreenshot, DESKTOP, PHONE } from '../support/console.js';
+import { consolePage, consoleScreenshot, DESKTOP, openSection, PHONE } from '../support/console.js';
 import { BAD_CELLS, declarationSheetCsv } from '../support/declaration-sheets.js';
 import { parcelWithDocumentRequest, TINY_FILES } from '../support/document-requests.js';
 import { declarationInput, DECLARE_MANY, uniqueRef } from '../support/fixtures.js';
@@ -51,8 +51,7 @@ describe('seller workspace', () => {
     const file = path.join(dir, 'orders.csv');
     await writeFile(file, declarationSheetCsv(prefix, 500, bad));
     const { context, page } = await consolePage(browser, server.url, KEYS.seller, DESKTOP);
-    await page.keyboard.press('Alt+3');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Import a sheet');
+    await expect(openSection(page, 'Alt+3')).resolves.toBe('Import a sheet');
     const template = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the template (CSV)' }).click()]);
     expect(template[0].suggestedFilename()).toBe('silkgate-declarations.csv');
 
@@ -77,9 +76,7 @@ describe('seller workspace', () => {
 
   it('declares one parcel with the HS picker; the API refusals show at their fields', async () => {
     const { context, page } = await consolePage(browser, server.url, KEYS.seller, DESKTOP);
-    await page.keyboard.press('Alt+2');
-    // The heading changes when the hash does, a task after the key press.
-    await page.getByRole('heading', { level: 1, name: 'Declare a parcel' }).waitFor();
+    await expect(openSection(page, 'Alt+2')).resolves.toBe('Declare a parcel');
     const reference = uniqueRef('FORM');
     await page.getByLabel('Your reference (order number) *').fill(reference);
     await page.getByLabel('Gross weight (g) *').fill('380');
@@ -174,7 +171,7 @@ describe('seller workspace', () => {
     const invoice = path.join(dir, 'invoice.pdf');
     await writeFile(invoice, TINY_FILES.pdf);
     const { context, page } = await consolePage(browser, server.url, KEYS.seller, PHONE);
-    await page.keyboard.press('Alt+4');
+    await expect(openSection(page, 'Alt+4')).resolves.toBe('Customs requests');
     const form = page.getByRole('form', { name: new RegExp(parcel.trackingNumber) });
     await form.getByLabel('Your answer *').fill('The invoice for order 7 is attached.');
     await form.getByLabel('Documents (PDF, PNG or JPEG)').setInputFiles(invoice);
@@ -193,16 +190,15 @@ describe('seller workspace', () => {
 
   it('registers a webhook endpoint and shows its secret once; every seller screen passes axe-core at both widths', async () => {
     const { context, page } = await consolePage(browser, server.url, KEYS.seller, DESKTOP);
-    await page.keyboard.press('Alt+5');
+    await expect(openSection(page, 'Alt+5')).resolves.toBe('Webhooks');
     await page.getByLabel('URL *').fill('https://hooks.example.invalid/silkgate');
     await page.getByRole('button', { name: 'Register', exact: true }).click();
     await page.getByRole('alert').or(page.getByRole('status')).first().waitFor();
     expect(await axeViolations(page)).toEqual([]);
     for (const viewport of [PHONE, DESKTOP]) {
       await page.setViewportSize(viewport);
-      for (const key of ['Alt+1', 'Alt+2', 'Alt+3', 'Alt+4', 'Alt+5']) {
-        await page.keyboard.press(key);
-        await page.getByRole('heading', { level: 1 }).waitFor();
+      for (const key of ['Alt+1', 'Alt+2', 'Alt+3', 'Alt+4', 'Alt+5'] as const) {
+        await openSection(page, key);
         expect([key, viewport.width, await axeViolations(page)]).toEqual([key, viewport.width, []]);
       }
     }

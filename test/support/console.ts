@@ -21,6 +21,20 @@ export async function consolePage(browser: Browser, url: string, key: string, vi
   return { context, page };
 }
 
+/**
+ * Presses a section shortcut (Alt+1 … Alt+9) and waits until that section is shown: its nav link is the
+ * current page and the h1 carries its title. The hash changes a task after the key press, so reading
+ * the heading at once races the render. Returns the section's title.
+ */
+export async function openSection(page: Page, shortcut: `Alt+${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9}`): Promise<string> {
+  await page.keyboard.press(shortcut);
+  const link = page.locator(`nav.sections a[aria-keyshortcuts="${shortcut}"][aria-current="page"]`);
+  await link.waitFor();
+  const title = (await link.textContent()) ?? '';
+  await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
+  return title;
+}
+
 /** What the viewport shows, into test-artifacts/screenshots and, for the README, docs/images/console-<name>.png. */
 export async function consoleScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
