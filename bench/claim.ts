@@ -21,7 +21,7 @@ await withBenchDatabase(async (url) => {
   await seedReferenceData(db);
   const reference = await ReferenceData.load(db);
   const carrier = reference.carrierByCode('RU-POST')!;
-  const hub = reference.hubs[0];
+  const hub = reference.hubByCode('MYKUL-DFTZ')!;
   // N closed dispatches, each queued with a small dispatch.closed pre-advice.
   await db.query(
     `WITH d AS (

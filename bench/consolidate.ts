@@ -34,7 +34,7 @@ await admin(`CREATE DATABASE ${name}`);
 const db = openPostgres({ connectionString: url.toString(), max: 4 });
 try {
   const { services } = await prepareDatabase(db, { seedDemo: true, adminKey: undefined, maxBulkDeclarations: 5000 }, pino({ level: 'silent' }));
-  const hub = services.reference.hubs[0];
+  const hub = services.reference.hubByCode('MYKUL-DFTZ')!;
   const [{ id: sellerId }] = await db.query<{ id: string }>(`SELECT id FROM organizations WHERE kind = 'SELLER' ORDER BY name LIMIT 1`);
 
   let t = performance.now();
@@ -64,7 +64,7 @@ try {
 
   t = performance.now();
   const timings: Record<string, number> = {};
-  const result = await services.hub.consolidation.consolidate({ kind: 'system', name: 'system:bench' }, null, {}, undefined, timings);
+  const result = await services.hub.consolidation.consolidate({ kind: 'system', name: 'system:bench' }, null, { hubCode: hub.code }, undefined, timings);
   const seconds = (performance.now() - t) / 1000;
   const bags = result.receptacles;
   const fill = bags.reduce((s, r) => s + r.grossWeightG, 0) / (bags.length * services.hub.config.receptacleMaxWeightGrams);

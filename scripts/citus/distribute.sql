@@ -42,7 +42,7 @@ CREATE INDEX shipments_tracking_number ON shipments (tracking_number);
 -- Lookup data: small, read by every shard, copied to every node.
 SELECT create_reference_table(t) FROM unnest(ARRAY[
   'countries', 'currencies', 'exchange_rates', 'hs_chapters', 'hs_headings', 'hs_subheadings',
-  'hubs', 'hub_locations', 's10_series', 'carriers', 'organizations', 'api_keys',
+  'hubs', 'hub_locations', 's10_series', 'carriers', 'carrier_hubs', 'organizations', 'api_keys',
   'regime_versions', 'regime_generation'
 ]) AS t;
 

@@ -15,7 +15,8 @@ const ME = `{ me { role apiKey { id label prefix revokedAt } organization { name
 
 describe('principals', () => {
   it.each([
-    [KEYS.seller, 'SELLER', { name: 'Mawar Apparel Sdn Bhd', kind: 'SELLER', hub: null, carrier: null }],
+    [KEYS.seller, 'SELLER', { name: 'Mawar Apparel Sdn Bhd', kind: 'SELLER', hub: { code: 'MYKUL-DFTZ' }, carrier: null }],
+    [KEYS.liegeSeller, 'SELLER', { name: 'Hangzhou Silk Road Home Goods Co', kind: 'SELLER', hub: { code: 'BELGG-EWTP' }, carrier: null }],
     [KEYS.customs, 'CUSTOMS_OFFICER', { name: 'Royal Malaysian Customs, KLIA DFTZ', kind: 'CUSTOMS', hub: { code: 'MYKUL-DFTZ' }, carrier: null }],
     [KEYS.hub, 'HUB_OPERATOR', { name: 'KUL DFTZ Hub Operations', kind: 'HUB', hub: { code: 'MYKUL-DFTZ' }, carrier: null }],
     [KEYS.carrierRu, 'CARRIER', { name: 'Russian Post', kind: 'CARRIER', hub: null, carrier: { code: 'RU-POST' } }],

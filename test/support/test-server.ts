@@ -20,6 +20,11 @@ export const KEYS = {
   carrierRu: demoKey('russianpost', 'CARRIER'),
   carrierMy: demoKey('posmalaysia', 'CARRIER'),
   carrierDe: demoKey('deutschepost', 'CARRIER'),
+  // The Liège hub (BELGG-EWTP): a seller whose organisation declares there, its officers, its floor and bpost.
+  liegeSeller: demoKey('liege-seller', 'SELLER'),
+  liegeCustoms: demoKey('liege-customs', 'CUSTOMS_OFFICER'),
+  liegeHub: demoKey('liege-hub', 'HUB_OPERATOR'),
+  carrierBe: demoKey('bpost', 'CARRIER'),
 };
 
 export interface GraphQLResponse<T = any> {

@@ -63,7 +63,7 @@ export type Query = {
   opsOverview: OpsOverview;
   /** Public: every country Silkgate knows, ordered by code. */
   countries: Array<Country>;
-  /** Public: every hub. */
+  /** Public: every hub, ordered by code. */
   hubs: Array<Hub>;
   /** Public: every delivering carrier. */
   carriers: Array<Carrier>;
@@ -182,6 +182,7 @@ export type QueryDispatchesArgs = {
 /** The root of every read. Each feature file adds its queries with `extend type Query`; the roles allowed are named on each field. */
 export type QueryOpsOverviewArgs = {
   hours?: InputMaybe<Scalars['Int']['input']>;
+  hubCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -329,7 +330,7 @@ export type Organization = {
   name: Scalars['String']['output'];
   /** ISO 3166-1 alpha-2 code of the country it is registered in. */
   countryCode: Scalars['String']['output'];
-  /** The hub a HUB or CUSTOMS organisation works at; null for the others. */
+  /** The hub a HUB or CUSTOMS organisation works at; the hub a SELLER declares at unless a declaration names another (its own, else the network's default); null for carriers. */
   hub?: Maybe<Hub>;
   /** The carrier a CARRIER organisation is; null for the others. */
   carrier?: Maybe<Carrier>;
@@ -384,7 +385,7 @@ export type CreateOrganizationInput = {
   name: Scalars['String']['input'];
   /** ISO 3166-1 alpha-2 code of a country Silkgate knows (see countries), e.g. MY. */
   countryCode: Scalars['String']['input'];
-  /** Required for HUB and CUSTOMS organisations. */
+  /** Required for HUB and CUSTOMS organisations. For a SELLER: the hub its parcels are declared at unless a declaration names another (default: the network's default hub). */
   hubCode?: InputMaybe<Scalars['String']['input']>;
   /** Required for CARRIER organisations. */
   carrierCode?: InputMaybe<Scalars['String']['input']>;
@@ -601,6 +602,7 @@ export type MutationCreateConsignmentArgs = {
  */
 export type MutationReceiveParcelArgs = {
   input: ReceiveParcelInput;
+  hubCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -610,6 +612,7 @@ export type MutationReceiveParcelArgs = {
  */
 export type MutationReceiveParcelsArgs = {
   inputs: Array<ReceiveParcelInput>;
+  hubCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -620,6 +623,7 @@ export type MutationReceiveParcelsArgs = {
 export type MutationMoveParcelArgs = {
   trackingNumber: Scalars['String']['input'];
   location: Scalars['String']['input'];
+  hubCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -629,6 +633,7 @@ export type MutationMoveParcelArgs = {
  */
 export type MutationMoveParcelsArgs = {
   moves: Array<MoveParcelInput>;
+  hubCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1552,7 +1557,7 @@ export type ReceiveParcelInput = {
 
 /** A new receptacle and its lane. The carrier must take mail over at destinationOffice (else BAD_USER_INPUT). */
 export type OpenReceptacleInput = {
-  /** Admins only; operators act in their own hub. */
+  /** Admins only, and needed once the network has several hubs; operators act in their own hub. */
   hubCode?: InputMaybe<Scalars['String']['input']>;
   /** Destination office of exchange (IMPC code, 6 characters, e.g. RUMOWA). */
   destinationOffice: Scalars['String']['input'];
@@ -1570,7 +1575,7 @@ export type OpenReceptacleInput = {
 
 /** A new dispatch and its lane; it takes the next S8 serial of the lane and year. */
 export type OpenDispatchInput = {
-  /** Admins only (default: the first hub); operators act in their own hub. */
+  /** Admins only, and needed once the network has several hubs; operators act in their own hub. */
   hubCode?: InputMaybe<Scalars['String']['input']>;
   /** Destination office of exchange (IMPC code, 6 characters); the carrier must take mail over there. */
   destinationOffice: Scalars['String']['input'];
@@ -1600,7 +1605,7 @@ export type LaneFilterInput = {
 
 /** What to consolidate; every field is optional. */
 export type ConsolidateInput = {
-  /** Admins only (default: the first hub); operators act in their own hub. */
+  /** Admins only, and needed once the network has several hubs; operators act in their own hub. */
   hubCode?: InputMaybe<Scalars['String']['input']>;
   /** Only lanes matching this filter (default: every lane). */
   lane?: InputMaybe<LaneFilterInput>;
@@ -2429,8 +2434,10 @@ export type Carrier = {
   countryCode: Scalars['String']['output'];
   /** The carrier's UPU office of exchange (IMPC code, 6 characters, e.g. RUMOWA): the destination of dispatches to it. */
   officeOfExchange: Scalars['String']['output'];
-  /** Destination countries the carrier takes over from the hub. */
+  /** Destination countries the carrier takes over from the hubs it serves. */
   destinations: Array<Scalars['String']['output']>;
+  /** The hubs it takes mail over from; at each, the first carrier by code that lists a country carries the mail to it. */
+  hubs: Array<Hub>;
 };
 
 /** A Harmonized System heading (4 digits) or subheading (6 digits) of the seeded nomenclature, for code pickers. */
@@ -2733,6 +2740,8 @@ export type DeclarationLineInput = {
 export type DeclareShipmentInput = {
   /** Your own reference (order number); unique among your parcels. */
   sellerReference: Scalars['String']['input'];
+  /** The hub the parcel is sent from, e.g. BELGG-EWTP (see hubs); default: your organisation's hub. Its S10 series numbers the parcel. */
+  hubCode?: InputMaybe<Scalars['String']['input']>;
   /** The postal service; it decides the S10 service indicator of the tracking number given. */
   service: PostalService;
   /** Who sends the parcel; its country is the parcel's origin. */
@@ -2845,6 +2854,8 @@ export type Shipment = {
   status: ShipmentStatus;
   /** The seller organisation that declared it. */
   seller: Organization;
+  /** The hub it is sent from: where it is received, cleared, bagged and dispatched. */
+  hub: Hub;
   /** Who sends it. */
   sender: Address;
   /** Who receives it. */
@@ -4615,6 +4626,7 @@ export type CarrierResolvers<ContextType = GraphQLContext, ParentType extends Re
   countryCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   officeOfExchange?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   destinations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  hubs?: Resolver<Array<ResolversTypes['Hub']>, ParentType, ContextType>;
 }>;
 
 export type HsCodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HsCode'] = ResolversParentTypes['HsCode']> = ResolversObject<{
@@ -4723,6 +4735,7 @@ export type ShipmentResolvers<ContextType = GraphQLContext, ParentType extends R
   service?: Resolver<ResolversTypes['PostalService'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ShipmentStatus'], ParentType, ContextType>;
   seller?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  hub?: Resolver<ResolversTypes['Hub'], ParentType, ContextType>;
   sender?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
   addressee?: Resolver<ResolversTypes['Address'], ParentType, ContextType>;
   originCountry?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

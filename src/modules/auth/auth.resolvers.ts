@@ -22,7 +22,7 @@ export const authResolvers: Resolvers = {
     organization: (key, _a, ctx) => (key.organizationId ? ctx.loaders.organization.load(key.organizationId).then((o) => o ?? null) : null),
   },
   Organization: {
-    hub: (org, _a, ctx) => (org.hubId ? (ctx.services.reference.hubById(org.hubId) ?? null) : null),
+    hub: (org, _a, ctx) => (org.hubId ? (ctx.services.reference.hubById(org.hubId) ?? null) : org.kind === 'SELLER' ? ctx.services.reference.defaultHub : null),
     carrier: (org, _a, ctx) => (org.carrierId ? (ctx.services.reference.carriers.find((c) => c.id === org.carrierId) ?? null) : null),
   },
 };

@@ -60,6 +60,11 @@ export class AuthService {
       if (!hub) throw badInput(`A ${input.kind} organisation needs a known hubCode.`, { field: 'hubCode' });
       hubId = hub.id;
     }
+    if (input.kind === 'SELLER' && input.hubCode) {
+      const hub = this.reference.hubByCode(input.hubCode);
+      if (!hub) throw badInput(`No hub with code ${input.hubCode}; the hubs query lists them.`, { field: 'hubCode' });
+      hubId = hub.id;
+    }
     if (input.kind === 'CARRIER') {
       const carrier = input.carrierCode ? this.reference.carrierByCode(input.carrierCode) : undefined;
       if (!carrier) throw badInput('A CARRIER organisation needs a known carrierCode.', { field: 'carrierCode' });

@@ -29,6 +29,7 @@ export function resolveLane(reference: ReferenceData, hub: Hub, input: LaneInput
   const carrier = reference.carrierByCode(input.carrierCode);
   if (!carrier) throw badInput(`No carrier with code ${input.carrierCode}.`);
   if (carrier.officeOfExchange !== destinationOffice) throw badInput(`${carrier.code} takes mail over at ${carrier.officeOfExchange}, not ${destinationOffice}.`);
+  if (!carrier.hubIds.includes(hub.id)) throw badInput(`${carrier.code} takes no mail over from hub ${hub.code}.`, { field: 'carrierCode' });
   return { originOffice: hub.officeOfExchange, destinationOffice, mailCategory, mailSubclass, carrierId: carrier.id };
 }
 

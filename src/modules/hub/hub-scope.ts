@@ -8,14 +8,24 @@ import type { Hub, ReferenceData } from '../reference/reference.service.js';
 export class HubScope {
   constructor(private readonly reference: ReferenceData) {}
 
-  /** The hub a caller acts in: an operator's own; an admin's named one (default: the first). */
+  /** The hub a caller acts in: an operator's own; the one an admin names (needed once the network has several). */
   hubFor(principal: Principal, hubCode?: string | null): Hub {
-    if (principal.role === 'ADMIN') {
-      if (!hubCode) return this.reference.hubs[0];
-      const hub = this.reference.hubByCode(hubCode);
-      if (!hub) throw badInput(`No hub with code ${hubCode}.`);
-      return hub;
+    if (principal.role === 'ADMIN') return this.namedHub(hubCode);
+    return this.ownHub(principal, hubCode);
+  }
+
+  /** A hub by code for callers not tied to one (admins, the system); the only hub when none is named and there is one. */
+  namedHub(hubCode?: string | null): Hub {
+    if (!hubCode) {
+      if (this.reference.hubs.length === 1) return this.reference.hubs[0];
+      throw badInput(`Name the hub (hubCode): this network has ${this.reference.hubs.length}, ${this.reference.hubs.map((h) => h.code).join(', ')}.`, { field: 'hubCode' });
     }
+    const hub = this.reference.hubByCode(hubCode);
+    if (!hub) throw badInput(`No hub with code ${hubCode}.`, { field: 'hubCode' });
+    return hub;
+  }
+
+  private ownHub(principal: Principal, hubCode?: string | null): Hub {
     const hub = principal.hubId ? this.reference.hubById(principal.hubId) : undefined;
     if (!hub) throw forbidden('Your key belongs to no hub.');
     if (hubCode && hubCode !== hub.code) throw forbidden(`Your key belongs to hub ${hub.code}.`);

@@ -83,25 +83,27 @@ export const hubResolvers: Resolvers = {
     dispatches: (_p, { state, first }, ctx) => ctx.services.hub.dispatches.list(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50),
   },
   Mutation: {
-    receiveParcel: async (_p, { input }, ctx) =>
+    receiveParcel: async (_p, { input, hubCode }, ctx) =>
       result(
         await ctx.services.hub.scans.receiveOne(
           requireRole(ctx.principal, ...WRITE),
           { trackingNumber: input.trackingNumber, weightGrams: input.weightGrams, dimensionsMm: input.dimensionsMm, locationCode: input.location },
           ctx.requestId,
+          hubCode,
         ),
       ),
-    receiveParcels: async (_p, { inputs }, ctx) => {
+    receiveParcels: async (_p, { inputs, hubCode }, ctx) => {
       const results = await ctx.services.hub.scans.receive(
         requireRole(ctx.principal, ...WRITE),
         inputs.map((i) => ({ trackingNumber: i.trackingNumber, weightGrams: i.weightGrams, dimensionsMm: i.dimensionsMm, locationCode: i.location })),
         ctx.requestId,
+        hubCode,
       );
       const receivedCount = results.filter((r) => r.__typename === 'ParcelReceived' && !r.alreadyReceived).length;
       return { results: results.map(result), receivedCount, refusedCount: results.filter(isFailure).length };
     },
-    moveParcels: async (_p, { moves }, ctx) => {
-      const results = await ctx.services.hub.scans.move(requireRole(ctx.principal, ...WRITE), moves.map((m) => ({ trackingNumber: m.trackingNumber, locationCode: m.location })), ctx.requestId);
+    moveParcels: async (_p, { moves, hubCode }, ctx) => {
+      const results = await ctx.services.hub.scans.move(requireRole(ctx.principal, ...WRITE), moves.map((m) => ({ trackingNumber: m.trackingNumber, locationCode: m.location })), ctx.requestId, hubCode);
       const refusedCount = results.filter(isFailure).length;
       return { results: results.map(result), movedCount: results.length - refusedCount, refusedCount };
     },
@@ -111,8 +113,8 @@ export const hubResolvers: Resolvers = {
       const refusedCount = outcome.results.filter(isFailure).length;
       return result({ __typename: 'BagParcelsPayload', receptacle: outcome.receptacle, results: outcome.results.map(result), baggedCount: outcome.results.length - refusedCount, refusedCount });
     },
-    moveParcel: async (_p, { trackingNumber, location }, ctx) =>
-      result(await ctx.services.hub.scans.moveOne(requireRole(ctx.principal, ...WRITE), trackingNumber, location, ctx.requestId)),
+    moveParcel: async (_p, { trackingNumber, location, hubCode }, ctx) =>
+      result(await ctx.services.hub.scans.moveOne(requireRole(ctx.principal, ...WRITE), trackingNumber, location, ctx.requestId, hubCode)),
     openReceptacle: async (_p, { input }, ctx) => result(await ctx.services.hub.receptacles.open(requireRole(ctx.principal, ...WRITE), input, ctx.requestId)),
     addToReceptacle: async (_p, { receptacleId, trackingNumber }, ctx) =>
       result(await ctx.services.hub.scans.bagOne(requireRole(ctx.principal, ...WRITE), receptacleId, trackingNumber, ctx.requestId)),

@@ -37,15 +37,21 @@ export function laneDifferences(expected: Lane, actual: Lane): string[] {
 }
 
 export class Lanes {
-  private readonly carrierByCountry = new Map<string, Carrier>();
+  /** Per hub id, per destination country: the carrier that takes the mail over there. */
+  private readonly carriers = new Map<string, Map<string, Carrier>>();
 
   constructor(
-    private readonly reference: ReferenceData,
+    reference: ReferenceData,
     readonly rules: ReadonlyMap<string, MailClassRule>,
   ) {
-    // Carriers are ordered by code; the first that lists a country takes it.
-    for (const carrier of reference.carriers) {
-      for (const country of carrier.destinations) if (!this.carrierByCountry.has(country)) this.carrierByCountry.set(country, carrier);
+    // Carriers are ordered by code; at each hub the first one serving it that lists a country takes it.
+    for (const hub of reference.hubs) {
+      const byCountry = new Map<string, Carrier>();
+      for (const carrier of reference.carriers) {
+        if (!carrier.hubIds.includes(hub.id)) continue;
+        for (const country of carrier.destinations) if (!byCountry.has(country)) byCountry.set(country, carrier);
+      }
+      this.carriers.set(hub.id, byCountry);
     }
   }
 
@@ -54,13 +60,14 @@ export class Lanes {
     return new Lanes(reference, new Map(seed.services.map((s) => [s.service, { mailCategory: s.mailCategory, mailSubclass: s.mailSubclass, registered: s.registered }])));
   }
 
-  carrierFor(destinationCountry: string): Carrier | undefined {
-    return this.carrierByCountry.get(destinationCountry);
+  /** The carrier taking mail for a country over at a hub; undefined when none of the hub's carriers serves it. */
+  carrierFor(hub: Hub, destinationCountry: string): Carrier | undefined {
+    return this.carriers.get(hub.id)?.get(destinationCountry);
   }
 
-  /** The lane of a parcel leaving a hub; undefined when no carrier serves its country or its service has no mail class. */
+  /** The lane of a parcel leaving a hub; undefined when no carrier of the hub serves its country or its service has no mail class. */
   laneFor(hub: Hub, destinationCountry: string, service: string): Lane | undefined {
-    const carrier = this.carrierFor(destinationCountry);
+    const carrier = this.carrierFor(hub, destinationCountry);
     const rule = this.rules.get(service);
     if (!carrier || !rule) return undefined;
     return {

@@ -69,9 +69,10 @@ export class HubScans {
     private readonly clock: Clock,
   ) {}
 
-  async receive(principal: Principal, inputs: readonly ReceiveParcelInput[], requestId?: string): Promise<(ParcelReceived | HubRefusal)[]> {
+  /** Inbound scans at the caller's hub (an admin names it with hubCode once the network has several). */
+  async receive(principal: Principal, inputs: readonly ReceiveParcelInput[], requestId?: string, hubCode?: string | null): Promise<(ParcelReceived | HubRefusal)[]> {
     checkCount(inputs.length);
-    const hub = this.scope.hubFor(principal);
+    const hub = this.scope.hubFor(principal, hubCode);
     inputs.forEach((input, index) => checkMeasurements(input, inputs.length > 1 ? index : undefined));
     const codes = inputs.map((i) => i.locationCode.trim().toUpperCase());
     const known = await repo.knownLocations(this.db, hub.id, [...new Set(codes)]);
@@ -187,12 +188,12 @@ export class HubScans {
 
   /** Puts received, unbagged parcels in other locations; a bagged parcel moves with its receptacle. */
   /** Inbound scan of one parcel: the bulk scan with one input. */
-  async receiveOne(principal: Principal, input: ReceiveParcelInput, requestId?: string): Promise<ParcelReceived | HubRefusal> {
-    return (await this.receive(principal, [input], requestId))[0];
+  async receiveOne(principal: Principal, input: ReceiveParcelInput, requestId?: string, hubCode?: string | null): Promise<ParcelReceived | HubRefusal> {
+    return (await this.receive(principal, [input], requestId, hubCode))[0];
   }
 
-  async moveOne(principal: Principal, trackingNumber: string, locationCode: string, requestId?: string): Promise<HubParcelResult | HubRefusal> {
-    return (await this.move(principal, [{ trackingNumber, locationCode }], requestId))[0];
+  async moveOne(principal: Principal, trackingNumber: string, locationCode: string, requestId?: string, hubCode?: string | null): Promise<HubParcelResult | HubRefusal> {
+    return (await this.move(principal, [{ trackingNumber, locationCode }], requestId, hubCode))[0];
   }
 
   /** Bags one parcel: the bulk bagging scan with one parcel; answers with the receptacle. */
@@ -203,9 +204,9 @@ export class HubScans {
     return isFailure(result) ? result : typed(outcome.receptacle, 'Receptacle');
   }
 
-  async move(principal: Principal, moves: readonly { trackingNumber: string; locationCode: string }[], requestId?: string): Promise<(HubParcelResult | HubRefusal)[]> {
+  async move(principal: Principal, moves: readonly { trackingNumber: string; locationCode: string }[], requestId?: string, hubCode?: string | null): Promise<(HubParcelResult | HubRefusal)[]> {
     checkCount(moves.length);
-    const hub = this.scope.hubFor(principal);
+    const hub = this.scope.hubFor(principal, hubCode);
     const codes = moves.map((m) => m.locationCode.trim().toUpperCase());
     const numbers = moves.map((m) => normaliseS10(m.trackingNumber));
     return this.db.transaction(async (tx) => {

@@ -52,6 +52,8 @@ export const SHEET_COLUMNS: readonly SheetColumn[] = [
   { name: 'licence_numbers', scope: 'parcel', path: 'licenceNumbers', type: 'list', example: '' },
   { name: 'certificate_numbers', scope: 'parcel', path: 'certificateNumbers', type: 'list', example: '' },
   { name: 'comments', scope: 'parcel', path: 'comments', type: 'text', example: '' },
+  // Blank: the seller organisation's hub.
+  { name: 'hub_code', scope: 'parcel', path: 'hubCode', type: 'text', example: '' },
   ...address('sender', {
     name: 'Mawar Apparel Sdn Bhd', line1: 'Lot 12, Jalan KLIA S5', line2: 'Southern Support Zone', city: 'Sepang', postcode: '64000', country: 'MY', phone: '+60 3 8787 1234',
   }),

@@ -3,9 +3,9 @@ import { requireRole } from '../auth/authorization.js';
 
 export const operationsResolvers: Resolvers = {
   Query: {
-    opsOverview: (_p, { hours }, ctx) => {
+    opsOverview: (_p, { hours, hubCode }, ctx) => {
       const principal = requireRole(ctx.principal, 'HUB_OPERATOR', 'CUSTOMS_OFFICER', 'ADMIN');
-      return ctx.services.operations.scope(principal, hours ?? 48);
+      return ctx.services.operations.scope(principal, hours ?? 48, hubCode);
     },
   },
   // Each panel is resolved on its own, so a dashboard asks only for what it draws.

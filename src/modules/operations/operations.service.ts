@@ -89,11 +89,11 @@ export class OperationsService {
     private readonly webhooks: Pick<WebhooksService, 'carrierMessageHealth'>,
   ) {}
 
-  scope(principal: Principal, hours: number, now = new Date()): OpsScope {
+  /** Hub staff and officers see their hub; an admin every hub, or the one it names. */
+  scope(principal: Principal, hours: number, hubCode?: string | null, now = new Date()): OpsScope {
     if (!Number.isInteger(hours) || hours < 1 || hours > MAX_HOURS) throw badInput(`hours must be between 1 and ${MAX_HOURS}.`, { field: 'hours' });
-    const hubId = principal.role === 'ADMIN' ? null : principal.hubId;
-    const hubCode = hubId ? (this.reference.hubs.find((h) => h.id === hubId)?.code ?? null) : null;
-    return { hubId, hubCode, hours, generatedAt: now };
+    const hub = principal.role === 'ADMIN' && !hubCode ? null : this.hub.scope.hubFor(principal, hubCode);
+    return { hubId: hub?.id ?? null, hubCode: hub?.code ?? null, hours, generatedAt: now };
   }
 
   async statusCounts(scope: OpsScope): Promise<{ status: string; count: number }[]> {

@@ -14,6 +14,9 @@ export const referenceResolvers: Resolvers = {
       return searchHsCodes([...hsHeadings.values(), ...hsSubheadings.values()], search.slice(0, 100), count);
     },
   },
+  Carrier: {
+    hubs: (carrier, _a, ctx) => carrier.hubIds.map((id) => ctx.services.reference.hubById(id)!),
+  },
   Hub: {
     s10Series: (hub) => [...hub.series.values()].map((s) => ({ service: s.service as never, serviceIndicator: s.serviceIndicator })),
   },

@@ -13,7 +13,7 @@ interface RateSeed { validFrom: string; currency: string; perBase: string }
 interface HsSeed { chapters: { code: string; section: string; title: string }[]; headings: { code: string; title: string }[]; subheadings: { code: string; title: string }[] }
 interface SeriesSeed { service: string; serviceIndicator: string; firstSerial: number; lastSerial: number }
 interface HubSeed { code: string; name: string; countryCode: string; officeOfExchange: string; s10Country: string; timezone: string; s10Series: SeriesSeed[] }
-interface CarrierSeed { code: string; name: string; countryCode: string; officeOfExchange: string; destinations: string[] }
+interface CarrierSeed { code: string; name: string; countryCode: string; officeOfExchange: string; destinations: string[]; hubs: string[] }
 
 /** Bulk upsert through unnest: one statement per table whatever the row count. */
 async function upsert(tx: Queryable, table: string, columns: [string, string][], key: string[], rows: unknown[][]): Promise<void> {
@@ -43,6 +43,11 @@ export async function seedReferenceData(db: Database): Promise<void> {
     readSeed<{ hubs: HubSeed[] }>('hubs.json'),
     readSeed<{ carriers: CarrierSeed[] }>('carriers.json'),
   ]);
+  const hubCodes = new Set(hubs.map((h) => h.code));
+  for (const c of carriers) {
+    const unknown = c.hubs.filter((code) => !hubCodes.has(code));
+    if (unknown.length) throw new Error(`seed/carriers.json: carrier ${c.code} lists hubs not in seed/hubs.json: ${unknown.join(', ')}.`);
+  }
   await db.transaction(async (tx) => {
     await upsert(tx, 'currencies', [['code', 'text'], ['name', 'text'], ['minor_units', 'int']], ['code'],
       currencies.map((c) => [c.code, c.name, c.minorUnits]));
@@ -58,6 +63,18 @@ export async function seedReferenceData(db: Database): Promise<void> {
       hubs.map((h) => [h.code, h.name, h.countryCode, h.officeOfExchange, h.s10Country, h.timezone]));
     await upsert(tx, 'carriers', [['code', 'text'], ['name', 'text'], ['country_code', 'text'], ['office_of_exchange', 'text'], ['destinations', 'jsonb']], ['code'],
       carriers.map((c) => [c.code, c.name, c.countryCode, c.officeOfExchange, JSON.stringify(c.destinations)]));
+    // A carrier's hubs as the file has them now: one it no longer lists stops getting new lanes there.
+    await tx.query(
+      `DELETE FROM carrier_hubs ch USING carriers c, hubs h
+        WHERE c.id = ch.carrier_id AND h.id = ch.hub_id AND NOT (h.code = ANY (SELECT jsonb_array_elements_text($1::jsonb -> c.code)))`,
+      [JSON.stringify(Object.fromEntries(carriers.map((c) => [c.code, c.hubs])))],
+    );
+    await tx.query(
+      `INSERT INTO carrier_hubs (carrier_id, hub_id)
+       SELECT c.id, h.id FROM unnest($1::text[], $2::text[]) AS a(carrier, hub) JOIN carriers c ON c.code = a.carrier JOIN hubs h ON h.code = a.hub
+       ON CONFLICT DO NOTHING`,
+      [carriers.flatMap((c) => c.hubs.map(() => c.code)), carriers.flatMap((c) => c.hubs)],
+    );
     for (const hub of hubs) {
       const [{ id }] = await tx.query<{ id: string }>('SELECT id FROM hubs WHERE code = $1', [hub.code]);
       for (const series of hub.s10Series) {

@@ -9,7 +9,16 @@ export interface Currency { code: string; name: string; minorUnits: number }
 export interface HsEntry { code: string; title: string }
 export interface S10Series { service: string; serviceIndicator: string; firstSerial: number; lastSerial: number; sequenceName: string }
 export interface Hub { id: string; code: string; name: string; countryCode: string; officeOfExchange: string; s10Country: string; timezone: string; series: Map<string, S10Series> }
-export interface Carrier { id: string; code: string; name: string; countryCode: string; officeOfExchange: string; destinations: string[] }
+export interface Carrier {
+  id: string;
+  code: string;
+  name: string;
+  countryCode: string;
+  officeOfExchange: string;
+  destinations: string[];
+  /** The hubs it takes mail over from (carrier_hubs). */
+  hubIds: string[];
+}
 interface DatedRate { validFrom: string; perBase: string }
 export interface DeclarationRules {
   vagueWords: Set<string>;
@@ -41,6 +50,8 @@ export class ReferenceData {
     readonly hsHeadings: Map<string, HsEntry>,
     readonly hsSubheadings: Map<string, HsEntry>,
     readonly hubs: Hub[],
+    /** Where a seller organisation without a hub of its own declares (seed/hubs.json defaultHub). */
+    readonly defaultHub: Hub,
     readonly carriers: Carrier[],
     readonly declarationRules: DeclarationRules,
     /** Duty and tax rules: the seed plus versions loaded at run time. */
@@ -50,7 +61,7 @@ export class ReferenceData {
   }
 
   static async load(db: Queryable, clock: Clock = systemClock): Promise<ReferenceData> {
-    const [countries, currencies, rates, chapters, headings, subheadings, hubs, series, carriers, rules, regimes] = await Promise.all([
+    const [countries, currencies, rates, chapters, headings, subheadings, hubRows, series, carriers, rules, regimes, hubFile] = await Promise.all([
       db.query<Country>('SELECT code, name, currency, region, eu_member AS "euMember" FROM countries'),
       db.query<Currency>('SELECT code, name, minor_units AS "minorUnits" FROM currencies'),
       db.query<{ currency: string; validFrom: string; perBase: string }>(
@@ -66,13 +77,19 @@ export class ReferenceData {
         `SELECT hub_id AS "hubId", service, service_indicator AS "serviceIndicator", first_serial AS "firstSerial", last_serial AS "lastSerial", sequence_name AS "sequenceName" FROM s10_series`,
       ),
       db.query<Carrier>(
-        `SELECT id, code, name, country_code AS "countryCode", office_of_exchange AS "officeOfExchange", destinations FROM carriers ORDER BY code`,
+        `SELECT id, code, name, country_code AS "countryCode", office_of_exchange AS "officeOfExchange", destinations,
+                ARRAY(SELECT hub_id::text FROM carrier_hubs ch WHERE ch.carrier_id = c.id ORDER BY hub_id) AS "hubIds"
+           FROM carriers c ORDER BY code`,
       ),
       readSeed<{ vagueWords: string[]; fillerWords: string[]; maxLines: number; maxGrossWeightGrams: number; iossPattern: string }>(
         'declaration-rules.json',
       ),
       RegimeBook.load(db, clock),
+      readSeed<{ defaultHub?: string }>('hubs.json'),
     ]);
+    const hubs: Hub[] = hubRows.map((h) => ({ ...h, series: new Map(series.filter((s) => s.hubId === h.id).map((s) => [s.service, s])) }));
+    const defaultHub = hubs.length === 1 ? hubs[0] : hubs.find((h) => h.code === hubFile.defaultHub);
+    if (!defaultHub) throw new Error(`seed/hubs.json: defaultHub ${hubFile.defaultHub ?? '(none)'} is not one of the ${hubs.length} hubs.`);
     const rateMap = new Map<string, DatedRate[]>();
     for (const r of rates) {
       const list = rateMap.get(r.currency) ?? [];
@@ -86,10 +103,8 @@ export class ReferenceData {
       new Map(chapters.map((c) => [c.code, c])),
       new Map(headings.map((h) => [h.code, h])),
       new Map(subheadings.map((h) => [h.code, h])),
-      hubs.map((h) => ({
-        ...h,
-        series: new Map(series.filter((s) => s.hubId === h.id).map((s) => [s.service, s])),
-      })),
+      hubs,
+      defaultHub,
       carriers,
       {
         vagueWords: new Set(rules.vagueWords),

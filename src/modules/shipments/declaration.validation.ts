@@ -28,6 +28,8 @@ export interface DeclarationLineInput {
 
 export interface DeclareShipmentInput {
   sellerReference: string;
+  /** The hub the parcel is sent from; absent: the seller organisation's. */
+  hubCode?: string | null;
   service: PostalService;
   sender: AddressInput;
   addressee: AddressInput;
@@ -101,10 +103,13 @@ export function validateDeclaration(
     taxId: blankToNull(raw.taxId),
     categoryExplanation: blankToNull(raw.categoryExplanation),
     lithiumBatteries: raw.lithiumBatteries ?? 'NONE',
+    hubCode: blankToNull(raw.hubCode)?.toUpperCase() ?? null,
   });
 
   if (!input.sellerReference) fail('sellerReference', 'REQUIRED', 'Give your own reference for this parcel (order number).');
   else if (input.sellerReference.length > 64) fail('sellerReference', 'TOO_LONG', 'A seller reference has at most 64 characters.');
+
+  if (input.hubCode && !reference.hubByCode(input.hubCode)) fail('hubCode', 'UNKNOWN_HUB', `No hub with code ${input.hubCode}; the hubs query lists them.`);
 
   validateAddress(input.sender, 'sender', reference, fail);
   validateAddress(input.addressee, 'addressee', reference, fail);

@@ -50,6 +50,7 @@ export const shipmentsResolvers: Resolvers = {
     customsForm: (s) => s.customsForm as never,
     lithiumBatteries: (s) => s.lithiumBatteries as never,
     seller: async (s, _a, ctx) => (await ctx.loaders.organization.load(s.sellerOrgId))!,
+    hub: (s, _a, ctx) => ctx.services.reference.hubById(s.hubId)!,
     lines: (s, _a, ctx) => ctx.loaders.shipmentLines.load(s.id),
     grossWeightGrams: (s) => s.grossWeightG,
     netWeightGrams: (s) => s.netWeightG,

@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor as encodePageCursor, pageOf, pageSize } from
 import { buildS10 } from '../../standards/s10.js';
 import { parcelScope } from '../auth/visibility.js';
 import type { Principal } from '../auth/principal.js';
-import type { ReferenceData } from '../reference/reference.service.js';
+import type { Hub, ReferenceData } from '../reference/reference.service.js';
 import { ChangeJournal } from '../journal/change-journal.js';
 import { validateDeclaration, type DeclareShipmentInput, type FieldError, type ValidDeclaration } from './declaration.validation.js';
 import type { ShipmentErrorCode } from './shipments.errors.js';
@@ -112,7 +112,8 @@ export class ShipmentsService {
       if (previous) return this.replay(sellerOrgId, key, requestHash, previous);
     }
 
-    const hub = this.reference.hubs[0];
+    // Where the caller's parcels go when a declaration names no hub: its organisation's, else the network's default.
+    const home = (principal.hubId && this.reference.hubById(principal.hubId)) || this.reference.defaultHub;
     // Rule versions loaded by another process since the last check (at most one query a second).
     await this.reference.regimes.refresh();
     const day = this.reference.regimes.today();
@@ -123,7 +124,7 @@ export class ShipmentsService {
     const attempt = () =>
       this.db.transaction(async (tx) => {
         if (key && !(await repo.claimIdempotencyKey(tx, sellerOrgId, key, requestHash))) return undefined;
-        const results = await this.store(tx, principal, hub.id, validated, { checkReferences, serials }, requestId);
+        const results = await this.store(tx, principal, home, validated, { checkReferences, serials }, requestId);
         if (key) {
           await repo.storeIdempotentResults(
             tx, sellerOrgId, key,
@@ -154,13 +155,12 @@ export class ShipmentsService {
   private async store(
     tx: Queryable,
     principal: Principal,
-    hubId: string,
+    home: Hub,
     validated: ReturnType<typeof validateDeclaration>[],
     attempt: { checkReferences: boolean; serials: SerialPool },
     requestId?: string,
   ): Promise<DeclarationOutcome[]> {
     const sellerOrgId = principal.organizationId!;
-    const hub = this.reference.hubById(hubId)!;
     const outcomes: (DeclarationOutcome | undefined)[] = validated.map((v, index) =>
       v.ok ? undefined : rejected('DECLARATION_INVALID', `Declaration ${index} has ${v.errors.length} invalid field(s).`, index, v.errors),
     );
@@ -182,21 +182,24 @@ export class ShipmentsService {
       else candidates.push({ index, declaration: (validated[index] as { declaration: ValidDeclaration }).declaration });
     }
 
-    // Tracking numbers, one sequence round trip per service.
-    const byService = new Map<string, typeof candidates>();
+    // Tracking numbers from the series of the parcel's hub and service, one sequence round trip each.
+    const bySeries = new Map<string, { hub: Hub; service: string; group: typeof candidates }>();
     for (const c of candidates) {
-      const list = byService.get(c.declaration.input.service) ?? [];
-      list.push(c);
-      byService.set(c.declaration.input.service, list);
+      const { hubCode, service } = c.declaration.input;
+      const hub = hubCode ? this.reference.hubByCode(hubCode)! : home;
+      const key = `${hub.id}|${service}`;
+      const entry = bySeries.get(key) ?? { hub, service, group: [] };
+      entry.group.push(c);
+      bySeries.set(key, entry);
     }
     const now = new Date();
     const declared: DeclaredShipment[] = [];
-    for (const [service, group] of byService) {
+    for (const { hub, service, group } of bySeries.values()) {
       const series = hub.series.get(service);
       if (!series) throw new AppError<ShipmentErrorCode>('NO_S10_SERIES', `Hub ${hub.code} has no tracking-number series for ${service}.`);
       const serials = await attempt.serials.take(tx, series.sequenceName, group.length);
       group.forEach((c, i) => {
-        const shipment = toShipmentRow(c.declaration, uuidv7(now.getTime()), sellerOrgId, hubId, buildS10(series.serviceIndicator, serials[i], hub.s10Country), now);
+        const shipment = toShipmentRow(c.declaration, uuidv7(now.getTime()), sellerOrgId, hub.id, buildS10(series.serviceIndicator, serials[i], hub.s10Country), now);
         declared.push({ shipment, declaration: c.declaration });
         outcomes[c.index] = shipment;
       });
@@ -205,6 +208,7 @@ export class ShipmentsService {
     const journal = new ChangeJournal();
     const occurredAt = now.toISOString();
     for (const { shipment: s } of declared) {
+      const hub = this.reference.hubById(s.hubId)!;
       // Electronic pre-advice (Silkgate's own SGA): nobody holds the parcel yet, so no EMA.
       journal.events.push({ shipmentId: s.id, code: PRE_ADVICE_EVENT, occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'system' });
       journal.audit.push({

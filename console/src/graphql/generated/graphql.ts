@@ -117,7 +117,7 @@ export type ReceiveParcelInput = {
 
 /** A new receptacle and its lane. The carrier must take mail over at destinationOffice (else BAD_USER_INPUT). */
 export type OpenReceptacleInput = {
-  /** Admins only; operators act in their own hub. */
+  /** Admins only, and needed once the network has several hubs; operators act in their own hub. */
   hubCode?: string | null | undefined;
   /** Destination office of exchange (IMPC code, 6 characters, e.g. RUMOWA). */
   destinationOffice: string;
@@ -135,7 +135,7 @@ export type OpenReceptacleInput = {
 
 /** A new dispatch and its lane; it takes the next S8 serial of the lane and year. */
 export type OpenDispatchInput = {
-  /** Admins only (default: the first hub); operators act in their own hub. */
+  /** Admins only, and needed once the network has several hubs; operators act in their own hub. */
   hubCode?: string | null | undefined;
   /** Destination office of exchange (IMPC code, 6 characters); the carrier must take mail over there. */
   destinationOffice: string;
@@ -358,6 +358,8 @@ export type DeclarationLineInput = {
 export type DeclareShipmentInput = {
   /** Your own reference (order number); unique among your parcels. */
   sellerReference: string;
+  /** The hub the parcel is sent from, e.g. BELGG-EWTP (see hubs); default: your organisation's hub. Its S10 series numbers the parcel. */
+  hubCode?: string | null | undefined;
   /** The postal service; it decides the S10 service indicator of the tracking number given. */
   service: PostalService;
   /** Who sends the parcel; its country is the parcel's origin. */

@@ -62,8 +62,7 @@ export class HubConsolidation {
       timings[name] = Math.round(now - mark);
       mark = now;
     };
-    const hub = principal ? this.scope.hubFor(principal, input.hubCode) : input.hubCode ? this.reference.hubByCode(input.hubCode) : this.reference.hubs[0];
-    if (!hub) throw badInput(`No hub with code ${input.hubCode}.`);
+    const hub = principal ? this.scope.hubFor(principal, input.hubCode) : this.scope.namedHub(input.hubCode);
     const laneFilter = this.laneFilter(input.lane);
     const transport = parseTransport(input.transport ?? { mode: 'AIR' });
     const cutoff = input.cutoff ?? this.clock.now();
