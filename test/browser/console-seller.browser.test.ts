@@ -115,6 +115,14 @@ describe('seller workspace', () => {
     await expect(page.getByRole('status').textContent()).resolves.toMatch(/^Declared: [A-Z]{2}\d{9}MY \(CN22\)\./);
     await page.getByRole('button', { name: 'Print labels (1 selected)' }).click();
     await expect(page.getByRole('link', { name: 'Open the labels (PDF)' }).getAttribute('href')).resolves.toMatch(/^blob:/);
+
+    // The same parcel sent from Liège instead of the organisation's own hub: Liège's series numbers it.
+    const hub = page.getByLabel('Sent from hub *');
+    await expect(hub.inputValue()).resolves.toBe('MYKUL-DFTZ');
+    await hub.selectOption({ label: 'Liège eWTP Hub' });
+    await page.getByLabel('Your reference (order number) *').fill(uniqueRef('FORM'));
+    await page.getByRole('button', { name: 'Declare', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: /^Declared: [A-Z]{2}\d{9}BE \(CN22\)\./ }).waitFor();
     await context.close();
   });
 

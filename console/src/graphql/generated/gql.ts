@@ -16,7 +16,7 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Me {\n    me {\n      role\n      apiKey { label prefix }\n      organization { id name countryCode }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Me {\n    me {\n      role\n      apiKey { label prefix }\n      organization { id name countryCode hub { code name } }\n    }\n  }\n": typeof types.MeDocument,
     "\n  query GreenQueue($first: Int) {\n    customsQueue(filter: { states: [ASSESSED], lanes: [GREEN] }, first: $first) {\n      edges { node { trackingNumber version assessedAt shipment { id destinationCountry totalValue { formatted } } } }\n      pageInfo { hasNextPage }\n    }\n  }\n": typeof types.GreenQueueDocument,
     "\n  query CustomsAudit($id: ID!) {\n    auditTrail(entityId: $id) { id occurredAt actorKind actorId action reason before after }\n  }\n": typeof types.CustomsAuditDocument,
     "\n  mutation Decide($id: ID!, $decision: CustomsDecision!, $reason: String, $expectedVersion: Int!, $documents: [String!]) {\n    decideDeclaration(id: $id, decision: $decision, reason: $reason, expectedVersion: $expectedVersion, documents: $documents) {\n      __typename\n      ... on CustomsDeclaration { state version }\n      ... on VersionConflict { message expectedVersion currentVersion currentState }\n      ... on IllegalTransition { message from to }\n    }\n  }\n": typeof types.DecideDocument,
@@ -38,6 +38,7 @@ type Documents = {
     "\n  query OpenBags {\n    receptacles(state: [OPEN], first: 200) { id itemCount grossWeightGrams lane { destinationOffice mailCategory mailSubclass carrier { code } } dispatch { dispatchNumber } }\n  }\n": typeof types.OpenBagsDocument,
     "\n  query StationLocations { hubLocations { code kind } }\n": typeof types.StationLocationsDocument,
     "\n  mutation DeclareParcel($input: DeclareShipmentInput!) {\n    declareShipment(input: $input) {\n      __typename\n      ... on Shipment { id trackingNumber customsForm status }\n      ... on DeclarationRejected { message errors { path code message } }\n    }\n  }\n": typeof types.DeclareParcelDocument,
+    "\n  query DeclareHubs {\n    hubs { code name }\n  }\n": typeof types.DeclareHubsDocument,
     "\n  query HsCodes($search: String!) {\n    hsCodes(search: $search, first: 20) { code title }\n  }\n": typeof types.HsCodesDocument,
     "\n  mutation RespondToRequest($requestId: ID!, $response: String!, $references: [String!]) {\n    respondToDocumentRequest(requestId: $requestId, response: $response, documentReferences: $references) {\n      __typename\n      ... on CustomsDeclaration { state }\n      ... on VersionConflict { message }\n      ... on IllegalTransition { message }\n    }\n  }\n": typeof types.RespondToRequestDocument,
     "\n  query OpenDocumentRequests {\n    shipments(filter: { status: [DOCUMENTS_REQUESTED] }, first: 100) {\n      edges {\n        node {\n          id\n          trackingNumber\n          sellerReference\n          customs { documentRequests { id documents message requestedAt respondedAt } }\n        }\n      }\n    }\n  }\n": typeof types.OpenDocumentRequestsDocument,
@@ -50,7 +51,7 @@ type Documents = {
     "\n  mutation DeleteEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id) { id }\n  }\n": typeof types.DeleteEndpointDocument,
 };
 const documents: Documents = {
-    "\n  query Me {\n    me {\n      role\n      apiKey { label prefix }\n      organization { id name countryCode }\n    }\n  }\n": types.MeDocument,
+    "\n  query Me {\n    me {\n      role\n      apiKey { label prefix }\n      organization { id name countryCode hub { code name } }\n    }\n  }\n": types.MeDocument,
     "\n  query GreenQueue($first: Int) {\n    customsQueue(filter: { states: [ASSESSED], lanes: [GREEN] }, first: $first) {\n      edges { node { trackingNumber version assessedAt shipment { id destinationCountry totalValue { formatted } } } }\n      pageInfo { hasNextPage }\n    }\n  }\n": types.GreenQueueDocument,
     "\n  query CustomsAudit($id: ID!) {\n    auditTrail(entityId: $id) { id occurredAt actorKind actorId action reason before after }\n  }\n": types.CustomsAuditDocument,
     "\n  mutation Decide($id: ID!, $decision: CustomsDecision!, $reason: String, $expectedVersion: Int!, $documents: [String!]) {\n    decideDeclaration(id: $id, decision: $decision, reason: $reason, expectedVersion: $expectedVersion, documents: $documents) {\n      __typename\n      ... on CustomsDeclaration { state version }\n      ... on VersionConflict { message expectedVersion currentVersion currentState }\n      ... on IllegalTransition { message from to }\n    }\n  }\n": types.DecideDocument,
@@ -72,6 +73,7 @@ const documents: Documents = {
     "\n  query OpenBags {\n    receptacles(state: [OPEN], first: 200) { id itemCount grossWeightGrams lane { destinationOffice mailCategory mailSubclass carrier { code } } dispatch { dispatchNumber } }\n  }\n": types.OpenBagsDocument,
     "\n  query StationLocations { hubLocations { code kind } }\n": types.StationLocationsDocument,
     "\n  mutation DeclareParcel($input: DeclareShipmentInput!) {\n    declareShipment(input: $input) {\n      __typename\n      ... on Shipment { id trackingNumber customsForm status }\n      ... on DeclarationRejected { message errors { path code message } }\n    }\n  }\n": types.DeclareParcelDocument,
+    "\n  query DeclareHubs {\n    hubs { code name }\n  }\n": types.DeclareHubsDocument,
     "\n  query HsCodes($search: String!) {\n    hsCodes(search: $search, first: 20) { code title }\n  }\n": types.HsCodesDocument,
     "\n  mutation RespondToRequest($requestId: ID!, $response: String!, $references: [String!]) {\n    respondToDocumentRequest(requestId: $requestId, response: $response, documentReferences: $references) {\n      __typename\n      ... on CustomsDeclaration { state }\n      ... on VersionConflict { message }\n      ... on IllegalTransition { message }\n    }\n  }\n": types.RespondToRequestDocument,
     "\n  query OpenDocumentRequests {\n    shipments(filter: { status: [DOCUMENTS_REQUESTED] }, first: 100) {\n      edges {\n        node {\n          id\n          trackingNumber\n          sellerReference\n          customs { documentRequests { id documents message requestedAt respondedAt } }\n        }\n      }\n    }\n  }\n": types.OpenDocumentRequestsDocument,
@@ -87,7 +89,7 @@ const documents: Documents = {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      role\n      apiKey { label prefix }\n      organization { id name countryCode }\n    }\n  }\n"): typeof import('./graphql').MeDocument;
+export function graphql(source: "\n  query Me {\n    me {\n      role\n      apiKey { label prefix }\n      organization { id name countryCode hub { code name } }\n    }\n  }\n"): typeof import('./graphql').MeDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -172,6 +174,10 @@ export function graphql(source: "\n  query StationLocations { hubLocations { cod
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeclareParcel($input: DeclareShipmentInput!) {\n    declareShipment(input: $input) {\n      __typename\n      ... on Shipment { id trackingNumber customsForm status }\n      ... on DeclarationRejected { message errors { path code message } }\n    }\n  }\n"): typeof import('./graphql').DeclareParcelDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeclareHubs {\n    hubs { code name }\n  }\n"): typeof import('./graphql').DeclareHubsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

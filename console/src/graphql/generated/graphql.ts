@@ -447,7 +447,7 @@ export type DeliveryState =
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { role: Role, apiKey: { label: string, prefix: string }, organization: { id: string, name: string, countryCode: string } | null } };
+export type MeQuery = { me: { role: Role, apiKey: { label: string, prefix: string }, organization: { id: string, name: string, countryCode: string, hub: { code: string, name: string } | null } | null } };
 
 export type GreenQueueQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -637,6 +637,11 @@ export type DeclareParcelMutation = { declareShipment:
     | { __typename: 'DeclarationRejected', message: string, errors: Array<{ path: string, code: string, message: string }> }
    };
 
+export type DeclareHubsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DeclareHubsQuery = { hubs: Array<{ code: string, name: string }> };
+
 export type HsCodesQueryVariables = Exact<{
   search: string;
 }>;
@@ -746,6 +751,10 @@ export const MeDocument = new TypedDocumentString(`
       id
       name
       countryCode
+      hub {
+        code
+        name
+      }
     }
   }
 }
@@ -1269,6 +1278,14 @@ export const DeclareParcelDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeclareParcelMutation, DeclareParcelMutationVariables>;
+export const DeclareHubsDocument = new TypedDocumentString(`
+    query DeclareHubs {
+  hubs {
+    code
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<DeclareHubsQuery, DeclareHubsQueryVariables>;
 export const HsCodesDocument = new TypedDocumentString(`
     query HsCodes($search: String!) {
   hsCodes(search: $search, first: 20) {

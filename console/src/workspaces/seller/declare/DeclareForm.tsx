@@ -19,6 +19,12 @@ const DeclareParcel = graphql(`
   }
 `);
 
+const Hubs = graphql(`
+  query DeclareHubs {
+    hubs { code name }
+  }
+`);
+
 const SERVICES = ['TRACKED_PACKET', 'REGISTERED_SMALL_PACKET', 'PARCEL', 'EMS'] as const;
 const CATEGORIES = ['SALE_OF_GOODS', 'GIFT', 'DOCUMENTS', 'COMMERCIAL_SAMPLE', 'RETURNED_GOODS', 'OTHER'] as const;
 
@@ -68,6 +74,7 @@ export function DeclareForm() {
   const { me, run } = useSession();
   const country = me.organization?.countryCode ?? '';
   const [values, setValues] = useState<Record<string, string>>(() => ({
+    hubCode: me.organization?.hub?.code ?? '',
     service: 'TRACKED_PACKET', category: 'SALE_OF_GOODS', 'sender.name': me.organization?.name ?? '', 'sender.countryCode': country,
     'lines[0].originCountry': country, 'lines[0].currency': country === 'MY' ? 'MYR' : '',
   }));
@@ -76,6 +83,11 @@ export function DeclareForm() {
   const [lineCount, setLineCount] = useState(1);
   const [declared, setDeclared] = useState<{ id: string; trackingNumber: string; customsForm: string } | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
+  // The hubs a parcel can be sent from; the choice shows only where there is one to make.
+  const [hubs, setHubs] = useState<{ code: string; name: string }[]>([]);
+  useEffect(() => {
+    run(Hubs).then(({ hubs: all }) => setHubs(all), setFailure);
+  }, [run]);
   const summaryRef = useRef<HTMLDivElement>(null);
   // A refusal moves focus to the summary, so keyboard and screen-reader users hear what to fix.
   useEffect(() => {
@@ -129,6 +141,7 @@ export function DeclareForm() {
           <legend>{t('seller.declare.parcel')}</legend>
           <div className="form-grid three">
             <Field path="sellerReference" label="seller.declare.reference" required />
+            {hubs.length > 1 && <Field path="hubCode" label="seller.declare.hub" options={hubs.map((h) => ({ value: h.code, label: h.name }))} required />}
             <Field path="service" label="seller.declare.service" options={options(SERVICES, 'service')} required />
             <Field path="category" label="seller.declare.category" options={options(CATEGORIES, 'category')} required />
             <Field path="grossWeightGrams" label="seller.declare.grossWeight" type="number" inputMode="numeric" required />

@@ -34,6 +34,7 @@ export function declarationFromForm(values: Record<string, string>, lineCount: n
   });
   return {
     sellerReference: v('sellerReference'),
+    hubCode: optional(values.hubCode),
     service: (v('service') || 'TRACKED_PACKET') as PostalService,
     category: (v('category') || 'SALE_OF_GOODS') as ContentsCategory,
     categoryExplanation: optional(values.categoryExplanation),
