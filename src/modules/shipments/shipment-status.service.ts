@@ -7,6 +7,8 @@ import { LEGAL_PAIRS, SHIPMENT_STATUSES, shipmentStatusMachine, statusEdge, type
 import { applyStatusChanges, lockStatuses, statusesOf } from './shipments.repository.js';
 
 export const STATUS_CHANGED_TOPIC = 'shipment.status_changed';
+/** Changes written per statement when the owner flushes on its own (see changeStatus). */
+export const STATUS_CHUNK = 5_000;
 
 // The pairs the guarded UPDATE joins on: every edge, and each status to itself (a no-op move).
 const LEGAL_FROM = [...LEGAL_PAIRS.map((p) => p.from), ...SHIPMENT_STATUSES];
@@ -29,7 +31,26 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
     return lockStatuses(tx, shipmentIds);
   }
 
+  /**
+   * Without a caller's journal, a large call is written in chunks of STATUS_CHUNK in id order: each
+   * chunk's rows, events, audit and messages are flushed before the next is built, so memory stays
+   * bounded (a 100,000-parcel consolidation no longer holds 200,000 records at once), and rows are
+   * still locked in ascending id order across the whole call, as one statement would.
+   */
   async changeStatus(tx: Queryable, changes: readonly StatusChange[], context: StatusChangeContext): Promise<StatusChangeResult> {
+    if (context.journal || changes.length <= STATUS_CHUNK) return this.changeChunk(tx, changes, context);
+    const ordered = [...changes].sort((a, b) => (a.shipmentId < b.shipmentId ? -1 : a.shipmentId > b.shipmentId ? 1 : 0));
+    const result: StatusChangeResult = { changed: [], unchanged: [], refused: [] };
+    for (let i = 0; i < ordered.length; i += STATUS_CHUNK) {
+      const part = await this.changeChunk(tx, ordered.slice(i, i + STATUS_CHUNK), context);
+      result.changed.push(...part.changed);
+      result.unchanged.push(...part.unchanged);
+      result.refused.push(...part.refused);
+    }
+    return result;
+  }
+
+  private async changeChunk(tx: Queryable, changes: readonly StatusChange[], context: StatusChangeContext): Promise<StatusChangeResult> {
     if (changes.length === 0) return { changed: [], unchanged: [], refused: [] };
     const applied = await applyStatusChanges(
       tx,
