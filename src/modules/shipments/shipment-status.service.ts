@@ -22,6 +22,8 @@ const LEGAL_TO = [...LEGAL_PAIRS.map((p) => p.to), ...SHIPMENT_STATUSES];
 export class ShipmentStatusOwner implements ShipmentStatusPort {
   private readonly listeners: { edges: ReadonlySet<StatusEdgeName>; listener: StatusChangeListener }[] = [];
 
+  constructor(private readonly chunk = STATUS_CHUNK) {}
+
   /** Calls listener, in the changing transaction, with every change along one of these edges. */
   onEdges(edges: readonly StatusEdgeName[], listener: StatusChangeListener): void {
     this.listeners.push({ edges: new Set(edges), listener });
@@ -32,17 +34,17 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
   }
 
   /**
-   * Without a caller's journal, a large call is written in chunks of STATUS_CHUNK in id order: each
+   * Without a caller's journal, a large call is written in chunks (STATUS_CHUNK unless constructed with another size) in id order: each
    * chunk's rows, events, audit and messages are flushed before the next is built, so memory stays
    * bounded (a 100,000-parcel consolidation no longer holds 200,000 records at once), and rows are
    * still locked in ascending id order across the whole call, as one statement would.
    */
   async changeStatus(tx: Queryable, changes: readonly StatusChange[], context: StatusChangeContext): Promise<StatusChangeResult> {
-    if (context.journal || changes.length <= STATUS_CHUNK) return this.changeChunk(tx, changes, context);
+    if (context.journal || changes.length <= this.chunk) return this.changeChunk(tx, changes, context);
     const ordered = [...changes].sort((a, b) => (a.shipmentId < b.shipmentId ? -1 : a.shipmentId > b.shipmentId ? 1 : 0));
     const result: StatusChangeResult = { changed: [], unchanged: [], refused: [] };
-    for (let i = 0; i < ordered.length; i += STATUS_CHUNK) {
-      const part = await this.changeChunk(tx, ordered.slice(i, i + STATUS_CHUNK), context);
+    for (let i = 0; i < ordered.length; i += this.chunk) {
+      const part = await this.changeChunk(tx, ordered.slice(i, i + this.chunk), context);
       result.changed.push(...part.changed);
       result.unchanged.push(...part.unchanged);
       result.refused.push(...part.refused);

@@ -1,0 +1,55 @@
+/**
+ * The status owner writes a large change in chunks, in id order, inside the caller's transaction:
+ * every parcel moves with its audit record and message, and one refused move still rolls back the
+ * chunks written before it. A small chunk size stands in for the 5,000 of production.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ShipmentStatusOwner } from '../../src/modules/shipments/shipment-status.service.js';
+import type { StatusChange, StatusChangeContext } from '../../src/modules/shipments/shipment-status.port.js';
+import { declare } from '../support/hub-fixtures.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const owner = new ShipmentStatusOwner(3);
+const context: StatusChangeContext = { actor: { kind: 'system', name: 'system:spec' }, source: 'hub', now: new Date() };
+
+async function parcels(count: number): Promise<string[]> {
+  const numbers = await declare(server, count);
+  const rows = await server.database.db.query<{ id: string }>('SELECT id FROM shipments WHERE tracking_number = ANY($1) ORDER BY tracking_number', [numbers]);
+  return rows.map((r) => r.id);
+}
+
+async function written(ids: string[]) {
+  const [row] = await server.database.db.query<{ received: number; audit: number; outbox: number }>(
+    `SELECT (SELECT count(*) FROM shipments WHERE id = ANY($1) AND status = 'RECEIVED_AT_HUB')::int AS received,
+            (SELECT count(*) FROM audit_log WHERE entity_id = ANY($1::text[]) AND action = 'shipment.status_changed')::int AS audit,
+            (SELECT count(*) FROM outbox_messages WHERE aggregate_id = ANY($1::text[]) AND topic = 'shipment.status_changed')::int AS outbox`,
+    [ids],
+  );
+  return row;
+}
+
+describe('status owner in chunks', () => {
+  it('moves 7 parcels in chunks of 3, each with its audit record and message, reported in one result', async () => {
+    const ids = await parcels(7);
+    const changes: StatusChange[] = ids.map((shipmentId) => ({ shipmentId, to: 'RECEIVED_AT_HUB' }));
+    const result = await server.database.db.transaction((tx) => owner.changeStatus(tx, changes, context));
+    expect(result.changed.map((c) => c.shipmentId).sort()).toEqual([...ids].sort());
+    expect(result.changed.every((c) => c.edge === 'hub.receive')).toBe(true);
+    expect(await written(ids)).toEqual({ received: 7, audit: 7, outbox: 7 });
+  });
+
+  it('a move the machine refuses in the third chunk rolls back the two chunks written before it', async () => {
+    const ids = (await parcels(7)).sort();
+    const changes: StatusChange[] = ids.map((shipmentId, i) => ({ shipmentId, to: i === 6 ? 'DISPATCHED' : 'RECEIVED_AT_HUB' }));
+    await expect(server.database.db.transaction((tx) => owner.changeStatus(tx, changes, context))).rejects.toThrow(/DISPATCHED/);
+    expect(await written(ids)).toEqual({ received: 0, audit: 0, outbox: 0 });
+  });
+});
