@@ -112,13 +112,13 @@ export async function createServices(
     },
   };
   // A closed dispatch joins its carrier's queue through the carriers module, in the closing transaction.
-  const handoffs = new HandoffService(db, reference, shipmentStatus);
+  const handoffs = new HandoffService(db, reference, shipmentStatus, config.clock);
   const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, { status: shipmentStatus, handoffs, customsRisk }, config.clock);
   const documents = new DocumentsService(db, reference, shipments);
   const webhooks = new WebhooksService(db, webhookConfig, undefined, config.clock);
   // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.
   documents.useConsolidationSource(new HubDocumentSource(db, hub.scope, reference));
-  const carrierEvents = await CarrierEventsService.create(db, reference, shipmentStatus);
+  const carrierEvents = await CarrierEventsService.create(db, reference, shipmentStatus, config.clock);
   // RESDIT-style receptacle events feed the timeline of every item in the receptacle.
   carrierEvents.onReceptacleEvents(receptacleEventsToTimelines);
   const edi = new EdiService(db, reference, handoffs);

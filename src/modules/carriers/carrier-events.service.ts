@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../platform/clock.js';
 import type { Database, Queryable } from '../../db/database.js';
 import { fail, type Failure, type Typed } from '../../platform/failure.js';
 import { AppError, badInput, forbidden } from '../../platform/errors.js';
@@ -71,9 +72,10 @@ export class CarrierEventsService {
     private readonly receptacleCodes: Set<string>,
     private readonly receptacles: ReceptacleResolver,
     private readonly status: ShipmentStatusPort,
+    private readonly clock: Clock,
   ) {}
 
-  static async create(db: Database, reference: ReferenceData, status: ShipmentStatusPort, receptacles?: ReceptacleResolver): Promise<CarrierEventsService> {
+  static async create(db: Database, reference: ReferenceData, status: ShipmentStatusPort, clock: Clock = systemClock, receptacles?: ReceptacleResolver): Promise<CarrierEventsService> {
     const seed = await readSeed<EventCodeSeed>('event-codes.json');
     return new CarrierEventsService(
       db,
@@ -82,6 +84,7 @@ export class CarrierEventsService {
       new Set(seed.receptacleEvents.map((e) => e.code)),
       receptacles ?? ((_carrierId, numbers) => receptaclesByNumber(db, numbers)),
       status,
+      clock,
     );
   }
 
@@ -121,7 +124,7 @@ export class CarrierEventsService {
       returnDispatch: e.returnDispatch ? normaliseReturnDispatch(e.returnDispatch) : null,
       returnReason: e.returnReason ?? null,
     }));
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     normalised.forEach((e, i) => {
       if (!e.eventId || e.eventId.length > 100) return reject(i, 'INVALID_EVENT', 'eventId must have 1 to 100 characters.');
       if (!e.trackingNumber === !e.receptacleId) return reject(i, 'INVALID_EVENT', 'Give exactly one of trackingNumber (item event) and receptacleId (receptacle event).');
@@ -215,7 +218,7 @@ export class CarrierEventsService {
           const detail = step.code === RETURN_CODE ? returnDetail.get(id) : undefined;
           changes.push({ shipmentId: id, to: step.to as ShipmentStatus, occurredAt: step.occurredAt, eventCode: step.code, reason: `carrier event ${step.code} from ${carrier.code}`, detail });
         });
-        const result = await this.status.changeStatus(tx, changes, { actor: principal, source, requestId, carrierId: carrier.id, journal, now: new Date(), illegal: 'skip' });
+        const result = await this.status.changeStatus(tx, changes, { actor: principal, source, requestId, carrierId: carrier.id, journal, now: this.clock.now(), illegal: 'skip' });
         for (const c of result.changed) finalStatus.set(c.shipmentId, c.to);
         for (const r of result.refused) stopped.add(r.shipmentId);
       }

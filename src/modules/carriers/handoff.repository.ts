@@ -55,24 +55,24 @@ export async function listHandoffs(db: Queryable, carrierId: string, page: { fir
 }
 
 /**
- * Leases up to `max` claimable handoffs (READY, or LEASED with an expired lease) to the caller in
- * one statement. SKIP LOCKED: two pollers claiming at once get disjoint batches.
+ * Leases up to `max` claimable handoffs (READY, or LEASED with a lease expired at `now`) to the
+ * caller in one statement, all under the one lease id given (one claim, one lease), until `until`.
+ * SKIP LOCKED: two pollers claiming at once get disjoint batches.
  */
-export async function claimHandoffs(db: Queryable, carrierId: string, max: number, leaseSeconds: number): Promise<HandoffRow[]> {
+export async function claimHandoffs(db: Queryable, carrierId: string, max: number, lease: { id: string; now: Date; until: Date }): Promise<HandoffRow[]> {
   return db.query<HandoffRow>(
     `WITH picked AS (
        SELECT dispatch_id FROM carrier_handoffs
-        WHERE carrier_id = $1 AND state <> 'ACKNOWLEDGED' AND (state = 'READY' OR leased_until <= now())
+        WHERE carrier_id = $1 AND state <> 'ACKNOWLEDGED' AND (state = 'READY' OR leased_until <= $3)
         ORDER BY created_at, dispatch_id LIMIT $2
         FOR UPDATE SKIP LOCKED
      ), leased AS (
-       UPDATE carrier_handoffs h SET state = 'LEASED', lease_id = gen_random_uuid(), leased_until = now() + $3 * interval '1 second',
-              lease_count = h.lease_count + 1
+       UPDATE carrier_handoffs h SET state = 'LEASED', lease_id = $4, leased_until = $5, lease_count = h.lease_count + 1
          FROM picked WHERE h.dispatch_id = picked.dispatch_id
        RETURNING h.*
      )
      SELECT ${COLUMNS} FROM leased h JOIN dispatches d ON d.id = h.dispatch_id ORDER BY h.created_at, h.dispatch_id`,
-    [carrierId, max, leaseSeconds],
+    [carrierId, max, lease.now.toISOString(), lease.id, lease.until.toISOString()],
   );
 }
 
@@ -112,10 +112,10 @@ export async function receptacleNumbersOfDispatch(tx: Queryable, dispatchId: str
   return rows.map((r) => r.n);
 }
 
-export async function acknowledge(tx: Queryable, dispatchId: string, receipt: HandoffReceipt): Promise<void> {
+export async function acknowledge(tx: Queryable, dispatchId: string, receipt: HandoffReceipt, now: Date): Promise<void> {
   await tx.query(
-    `UPDATE carrier_handoffs SET state = 'ACKNOWLEDGED', acknowledged_at = now(), receipt = $2::jsonb, leased_until = NULL WHERE dispatch_id = $1`,
-    [dispatchId, JSON.stringify(receipt)],
+    `UPDATE carrier_handoffs SET state = 'ACKNOWLEDGED', acknowledged_at = $3, receipt = $2::jsonb, leased_until = NULL WHERE dispatch_id = $1`,
+    [dispatchId, JSON.stringify(receipt), now.toISOString()],
   );
 }
 

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
+import { systemClock, type Clock } from '../../platform/clock.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor, pageOf, pageSize } from '../../platform/pagination.js';
@@ -39,6 +41,7 @@ export class HandoffService {
     private readonly db: Database,
     private readonly reference: ReferenceData,
     private readonly status: ShipmentStatusPort,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   private carrierOf(principal: Principal) {
@@ -59,7 +62,8 @@ export class HandoffService {
     const carrier = this.carrierOf(principal);
     if (!Number.isInteger(max) || max < 1 || max > MAX_CLAIM) throw badInput(`max must be between 1 and ${MAX_CLAIM}.`);
     if (!Number.isInteger(leaseSeconds) || leaseSeconds < 5 || leaseSeconds > 86_400) throw badInput('leaseSeconds must be between 5 and 86,400.');
-    return repo.claimHandoffs(this.db, carrier.id, max, leaseSeconds);
+    const now = this.clock.now();
+    return repo.claimHandoffs(this.db, carrier.id, max, { id: randomUUID(), now, until: new Date(now.getTime() + leaseSeconds * 1000) });
   }
 
   backlog(principal: Principal) {
@@ -85,8 +89,9 @@ export class HandoffService {
     const carrier = this.carrierOf(principal);
     if (!isUuid(dispatchId)) throw notFound('Handoff');
     if (input.receptacleNumbers.length > 999) throw badInput('A dispatch has at most 999 receptacles.');
-    const receivedAt = input.receivedAt ?? new Date();
-    if (Number.isNaN(receivedAt.getTime()) || receivedAt.getTime() > Date.now() + 86_400_000) throw badInput('receivedAt is not a plausible time.');
+    const now = this.clock.now();
+    const receivedAt = input.receivedAt ?? now;
+    if (Number.isNaN(receivedAt.getTime()) || receivedAt.getTime() > now.getTime() + 86_400_000) throw badInput('receivedAt is not a plausible time.');
     return this.db.transaction(async (tx) => {
       const handoff = await repo.lockHandoff(tx, dispatchId);
       if (!handoff || handoff.carrierId !== carrier.id) throw notFound('Handoff');
@@ -107,7 +112,7 @@ export class HandoffService {
         extra: received.filter((n) => !expectedIds.has(identity(n))),
       };
       const receivedSet = new Set(receipt.received);
-      await repo.acknowledge(tx, dispatchId, receipt);
+      await repo.acknowledge(tx, dispatchId, receipt, now);
 
       const parcels = (await repo.parcelsOfDispatch(tx, dispatchId)).filter((p) => receivedSet.has(p.receptacleNumber.trim()));
       const statuses = await this.status.lockStatuses(tx, parcels.map((p) => p.shipmentId));
@@ -123,7 +128,7 @@ export class HandoffService {
       await this.status.changeStatus(
         tx,
         handedOver.map((p) => ({ shipmentId: p.shipmentId, to: 'HANDED_TO_CARRIER', eventCode: HANDOVER_EVENT, occurredAt: receivedAt, reason: `handed to ${carrier.code} in ${handoff.dispatchNumber}` })),
-        { actor: principal, source: `carrier:${carrier.code}`, requestId, carrierId: carrier.id, journal, now: new Date() },
+        { actor: principal, source: `carrier:${carrier.code}`, requestId, carrierId: carrier.id, journal, now },
       );
       const discrepancy = receipt.missing.length > 0 || receipt.extra.length > 0;
       journal.audit.push({
