@@ -104,19 +104,22 @@ export interface AddresseeStats {
  * by itself) it estimates most of the table matches and scans all of it, every batch. The first
  * declared_at condition is implied by the last one; it bounds the index scan to one range per key.
  */
-export async function addresseeStats(tx: Queryable, keys: readonly string[], windowHours: number): Promise<Map<string, AddresseeStats>> {
+export async function addresseeStats(tx: Queryable, keys: readonly string[], windowHours: number, now: Date): Promise<Map<string, AddresseeStats>> {
   if (!keys.length) return new Map();
+  // The window ends at `now` (the service's clock); the calendar year for China's annual CBEC limit is UTC's.
+  const since = new Date(now.getTime() - windowHours * 3_600_000).toISOString();
+  const yearStart = new Date(Date.UTC(now.getUTCFullYear(), 0, 1)).toISOString();
   const rows = await tx.query<{ key: string; parcels: number; sdr: number; cbec: number }>(
     `SELECT addressee_key AS key,
-            count(*) FILTER (WHERE declared_at > now() - make_interval(hours => $2))::int AS parcels,
-            coalesce(sum(value_sdr_minor) FILTER (WHERE declared_at > now() - make_interval(hours => $2)), 0)::bigint AS sdr,
-            coalesce(sum(cbec_value_minor) FILTER (WHERE declared_at >= date_trunc('year', now())), 0)::bigint AS cbec
+            count(*) FILTER (WHERE declared_at > $2)::int AS parcels,
+            coalesce(sum(value_sdr_minor) FILTER (WHERE declared_at > $2), 0)::bigint AS sdr,
+            coalesce(sum(cbec_value_minor) FILTER (WHERE declared_at >= $3), 0)::bigint AS cbec
        FROM customs_declarations
       WHERE addressee_key = ANY((SELECT $1::text[])::text[])
-        AND declared_at >= least(now() - make_interval(hours => $2), date_trunc('year', now()))
-        AND (declared_at > now() - make_interval(hours => $2) OR (addressee_key LIKE 'CN|%' AND declared_at >= date_trunc('year', now())))
+        AND declared_at >= least($2::timestamptz, $3::timestamptz)
+        AND (declared_at > $2 OR (addressee_key LIKE 'CN|%' AND declared_at >= $3))
       GROUP BY addressee_key`,
-    [keys, windowHours],
+    [keys, since, yearStart],
   );
   return new Map(rows.map((r) => [r.key, { parcels: r.parcels, valueSdrMinor: r.sdr, cbecYearMinor: r.cbec }]));
 }
@@ -213,7 +216,7 @@ export async function countByLane(db: Queryable, hubId: string | null, states: r
 export async function markPresented(tx: Queryable, shipmentIds: readonly string[], at: Date): Promise<DeclarationRow[]> {
   if (!shipmentIds.length) return [];
   return tx.query<DeclarationRow>(
-    `UPDATE customs_declarations d SET presented_at = $2, updated_at = now() FROM shipments s
+    `UPDATE customs_declarations d SET presented_at = $2, updated_at = $2 FROM shipments s
       WHERE d.shipment_id = ANY($1::uuid[]) AND d.presented_at IS NULL AND s.id = d.shipment_id
       RETURNING ${COLUMNS}`,
     [shipmentIds, at.toISOString()],
@@ -335,9 +338,9 @@ export interface DocumentRequestRow {
 const DOC_COLUMNS = `id, shipment_id AS "shipmentId", documents, message, requested_by AS "requestedBy", requested_at AS "requestedAt",
   response, document_references AS "documentReferences", responded_at AS "respondedAt"`;
 
-export async function insertDocumentRequest(tx: Queryable, row: { id: string; shipmentId: string; documents: string[]; message: string; requestedBy: string }): Promise<void> {
-  await tx.query('INSERT INTO document_requests (id, shipment_id, documents, message, requested_by) VALUES ($1, $2, $3::jsonb, $4, $5)', [
-    row.id, row.shipmentId, JSON.stringify(row.documents), row.message, row.requestedBy,
+export async function insertDocumentRequest(tx: Queryable, row: { id: string; shipmentId: string; documents: string[]; message: string; requestedBy: string; requestedAt: Date }): Promise<void> {
+  await tx.query('INSERT INTO document_requests (id, shipment_id, documents, message, requested_by, requested_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6)', [
+    row.id, row.shipmentId, JSON.stringify(row.documents), row.message, row.requestedBy, row.requestedAt.toISOString(),
   ]);
 }
 
@@ -350,11 +353,11 @@ export async function findDocumentRequest(db: Queryable, id: string): Promise<Do
 }
 
 /** Records the seller's answer once; false when it was already answered. */
-export async function answerDocumentRequest(tx: Queryable, id: string, response: string, references: string[], by: string): Promise<boolean> {
+export async function answerDocumentRequest(tx: Queryable, id: string, response: string, references: string[], by: string, at: Date): Promise<boolean> {
   const rows = await tx.query(
-    `UPDATE document_requests SET response = $2, document_references = $3::jsonb, responded_by = $4, responded_at = now()
+    `UPDATE document_requests SET response = $2, document_references = $3::jsonb, responded_by = $4, responded_at = $5
       WHERE id = $1 AND responded_at IS NULL RETURNING id`,
-    [id, response, JSON.stringify(references), by],
+    [id, response, JSON.stringify(references), by, at.toISOString()],
   );
   return rows.length === 1;
 }
@@ -368,9 +371,9 @@ export interface InspectionRow {
   recordedAt: Date;
 }
 
-export async function insertInspection(tx: Queryable, row: Omit<InspectionRow, 'recordedAt'>): Promise<void> {
-  await tx.query('INSERT INTO customs_inspections (id, shipment_id, outcome, findings, recorded_by) VALUES ($1, $2, $3, $4, $5)', [
-    row.id, row.shipmentId, row.outcome, row.findings, row.recordedBy,
+export async function insertInspection(tx: Queryable, row: InspectionRow): Promise<void> {
+  await tx.query('INSERT INTO customs_inspections (id, shipment_id, outcome, findings, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+    row.id, row.shipmentId, row.outcome, row.findings, row.recordedBy, row.recordedAt.toISOString(),
   ]);
 }
 
@@ -402,16 +405,16 @@ const PAYMENT_COLUMNS = `id, shipment_id AS "shipmentId", payment_reference AS "
  * reference is claimed in its own key table first (migration 0068), which decides between two calls
  * recording it at once.
  */
-export async function insertPayment(tx: Queryable, row: Omit<PaymentRow, 'recordedAt'>): Promise<PaymentRow | undefined> {
+export async function insertPayment(tx: Queryable, row: PaymentRow): Promise<PaymentRow | undefined> {
   const claimed = await tx.query(
     'INSERT INTO duty_payment_references (payment_reference, shipment_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING shipment_id',
     [row.paymentReference, row.shipmentId],
   );
   if (claimed.length === 0) return undefined;
   const rows = await tx.query<PaymentRow>(
-    `INSERT INTO duty_payments (id, shipment_id, payment_reference, provider, provider_transaction_id, amount_minor, currency, recorded_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${PAYMENT_COLUMNS}`,
-    [row.id, row.shipmentId, row.paymentReference, row.provider, row.providerTransactionId, row.amountMinor, row.currency, row.recordedBy],
+    `INSERT INTO duty_payments (id, shipment_id, payment_reference, provider, provider_transaction_id, amount_minor, currency, recorded_by, recorded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${PAYMENT_COLUMNS}`,
+    [row.id, row.shipmentId, row.paymentReference, row.provider, row.providerTransactionId, row.amountMinor, row.currency, row.recordedBy, row.recordedAt.toISOString()],
   );
   return rows[0];
 }
@@ -425,14 +428,14 @@ export async function payments(db: Queryable, ids: readonly string[]): Promise<P
 }
 
 /** Duty paid before release: the amount is added, the state stays. */
-export async function addPrepayment(tx: Queryable, shipmentId: string, amountMinor: number): Promise<void> {
-  await tx.query('UPDATE customs_declarations SET paid_minor = paid_minor + $2, version = version + 1, updated_at = now() WHERE shipment_id = $1', [shipmentId, amountMinor]);
+export async function addPrepayment(tx: Queryable, shipmentId: string, amountMinor: number, at: Date): Promise<void> {
+  await tx.query('UPDATE customs_declarations SET paid_minor = paid_minor + $2, version = version + 1, updated_at = $3 WHERE shipment_id = $1', [shipmentId, amountMinor, at.toISOString()]);
 }
 
 /** A re-run of risk and assessment (the hub's weight): new score, lane and amount due. */
-export async function updateRisk(tx: Queryable, shipmentId: string, r: { score: number; lane: string; laneRank: number; dueMinor: number; dueCurrency: string }): Promise<void> {
+export async function updateRisk(tx: Queryable, shipmentId: string, r: { score: number; lane: string; laneRank: number; dueMinor: number; dueCurrency: string }, at: Date): Promise<void> {
   await tx.query(
-    `UPDATE customs_declarations SET score = $2, lane = $3, lane_rank = $4, due_minor = $5, due_currency = $6, updated_at = now() WHERE shipment_id = $1`,
-    [shipmentId, r.score, r.lane, r.laneRank, r.dueMinor, r.dueCurrency],
+    `UPDATE customs_declarations SET score = $2, lane = $3, lane_rank = $4, due_minor = $5, due_currency = $6, updated_at = $7 WHERE shipment_id = $1`,
+    [shipmentId, r.score, r.lane, r.laneRank, r.dueMinor, r.dueCurrency, at.toISOString()],
   );
 }

@@ -52,10 +52,10 @@ export class CustomsService {
     const transitions = new CustomsTransitions(reference, status, clock);
     this.onDeclared = new CustomsAtDeclaration(reference, assessor, transitions, clock).onDeclared;
     this.declarations = new CustomsDeclarations(db);
-    this.officers = new CustomsOfficers(db, transitions);
-    this.documentRequests = new CustomsDocumentRequests(db, transitions);
-    this.dutyPayments = new CustomsDutyPayments(db, reference, payments, transitions);
-    this.atHub = new CustomsAtHub(reference, assessor, transitions);
+    this.officers = new CustomsOfficers(db, transitions, clock);
+    this.documentRequests = new CustomsDocumentRequests(db, transitions, clock);
+    this.dutyPayments = new CustomsDutyPayments(db, reference, payments, transitions, clock);
+    this.atHub = new CustomsAtHub(reference, assessor, transitions, clock);
     this.jobs = new CustomsJobs(db, options, transitions, clock);
   }
 }

@@ -31,7 +31,7 @@ export class CustomsAtDeclaration {
     // A move on from ASSESSED (to review or inspection) is timed a millisecond later, so timelines order it second.
     const afterAssessment = new Date(now.getTime() + 1);
     const keys = declared.map((d) => addresseeKey(d.shipment.destinationCountry, d.shipment.addressee.name, d.shipment.addressee.postcode, d.declaration.input.importerReference));
-    const stats = await repo.addresseeStats(tx, [...new Set(keys)], this.assessor.addresseeWindowHours);
+    const stats = await repo.addresseeStats(tx, [...new Set(keys)], this.assessor.addresseeWindowHours, now);
 
     const declarations: repo.NewDeclaration[] = [];
     const assessments: { shipmentId: string; assessment: Assessment }[] = [];

@@ -1,3 +1,4 @@
+import type { Clock } from '../../platform/clock.js';
 import type { Database } from '../../db/database.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
 import { isFailure } from '../../platform/failure.js';
@@ -14,6 +15,7 @@ export class CustomsDocumentRequests {
   constructor(
     private readonly db: Database,
     private readonly transitions: CustomsTransitions,
+    private readonly clock: Clock,
   ) {}
 
   async respondToDocumentRequest(principal: Principal, requestId: string, response: string, references: readonly string[] | null | undefined, httpRequestId?: string): Promise<TransitionOutcome> {
@@ -32,7 +34,7 @@ export class CustomsDocumentRequests {
       const outcome = await this.transitions.one(tx, row, 'UNDER_REVIEW', row.version, principal, {
         reason: text, requestId: httpRequestId, action: 'customs.documents_provided', auditExtra: { documentRequestId: requestId, documentReferences: refs },
       });
-      if (!isFailure(outcome) && !(await repo.answerDocumentRequest(tx, requestId, text, refs, actorId(principal)))) {
+      if (!isFailure(outcome) && !(await repo.answerDocumentRequest(tx, requestId, text, refs, actorId(principal), this.clock.now()))) {
         throw new AppError<CustomsErrorCode>('DOCUMENT_REQUEST_ANSWERED', 'This document request was already answered.');
       }
       return outcome;

@@ -1,3 +1,4 @@
+import type { Clock } from '../../platform/clock.js';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database.js';
 import { badInput, notFound } from '../../platform/errors.js';
@@ -22,6 +23,7 @@ export class CustomsDutyPayments {
     private readonly reference: ReferenceData,
     private readonly payments: PaymentProvider,
     private readonly transitions: CustomsTransitions,
+    private readonly clock: Clock,
   ) {}
 
   async recordDutyPayment(principal: Principal, shipmentId: string, paymentReference: string, amount: { amountMinor: number; currency: string }, requestId?: string): Promise<PaymentOutcome> {
@@ -57,7 +59,7 @@ export class CustomsDutyPayments {
       const [current] = await repo.findDeclarations(tx, scope, [shipmentId], true);
       const payment = await repo.insertPayment(tx, {
         id: randomUUID(), shipmentId, paymentReference: reference, provider: this.payments.name, providerTransactionId: charge.transactionId,
-        amountMinor: outstanding, currency: row.dueCurrency, recordedBy: actorId(principal),
+        amountMinor: outstanding, currency: row.dueCurrency, recordedBy: actorId(principal), recordedAt: this.clock.now(),
       });
       if (!payment) return { replayedReference: true as const };
       if (current.paidMinor !== row.paidMinor) {
@@ -70,7 +72,7 @@ export class CustomsDutyPayments {
         if (isFailure(result)) return result;
         return recorded(payment, result, false);
       }
-      await repo.addPrepayment(tx, shipmentId, outstanding);
+      await repo.addPrepayment(tx, shipmentId, outstanding, this.clock.now());
       await appendAudit(tx, [{
         actor: principal, action: 'customs.duty_prepaid', entityType: 'shipment', entityId: shipmentId,
         before: { paidMinor: current.paidMinor, version: current.version }, after: { paidMinor: current.paidMinor + outstanding, version: current.version + 1 },

@@ -1,3 +1,4 @@
+import type { Clock } from '../../platform/clock.js';
 import type { Queryable } from '../../db/database.js';
 import { badInput } from '../../platform/errors.js';
 import { isFailure } from '../../platform/failure.js';
@@ -20,6 +21,7 @@ export class CustomsAtHub {
     private readonly reference: ReferenceData,
     private readonly assessor: CustomsAssessor,
     private readonly transitions: CustomsTransitions,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -50,7 +52,7 @@ export class CustomsAtHub {
     await repo.insertRiskHits(tx, risk.hits.map((hit) => ({ shipmentId, run, hit })));
     const worse = LANE_RANK[risk.lane] < LANE_RANK[row.lane];
     const lane = worse ? risk.lane : row.lane;
-    await repo.updateRisk(tx, shipmentId, { score: risk.score, lane, laneRank: LANE_RANK[lane], dueMinor: assessment.dueMinor, dueCurrency: assessment.currency });
+    await repo.updateRisk(tx, shipmentId, { score: risk.score, lane, laneRank: LANE_RANK[lane], dueMinor: assessment.dueMinor, dueCurrency: assessment.currency }, this.clock.now());
     await appendAudit(tx, [{
       actor, action: 'customs.weight_rechecked', entityType: 'shipment', entityId: shipmentId,
       before: { grossWeightG: shipment.grossWeightG, score: row.score, lane: row.lane, dueMinor: row.dueMinor },

@@ -1,3 +1,4 @@
+import type { Clock } from '../../platform/clock.js';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/database.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
@@ -25,6 +26,7 @@ export class CustomsOfficers {
   constructor(
     private readonly db: Database,
     private readonly transitions: CustomsTransitions,
+    private readonly clock: Clock,
   ) {}
 
   async decide(
@@ -51,7 +53,7 @@ export class CustomsOfficers {
       });
       if (!isFailure(outcome) && decision === 'REQUEST_DOCUMENTS') {
         await repo.insertDocumentRequest(tx, {
-          id: randomUUID(), shipmentId, documents: documents.length ? documents : ['Documents named in the message'], message: reason!, requestedBy: actorId(principal),
+          id: randomUUID(), shipmentId, documents: documents.length ? documents : ['Documents named in the message'], message: reason!, requestedBy: actorId(principal), requestedAt: this.clock.now(),
         });
       }
       return outcome;
@@ -74,7 +76,7 @@ export class CustomsOfficers {
       const result = await this.transitions.one(tx, row, to, expectedVersion, principal, {
         reason: text, requestId, action: `customs.inspection.${outcome.toLowerCase()}`, auditExtra: { inspection: outcome },
       });
-      if (!isFailure(result)) await repo.insertInspection(tx, { id: randomUUID(), shipmentId, outcome, findings: text, recordedBy: actorId(principal) });
+      if (!isFailure(result)) await repo.insertInspection(tx, { id: randomUUID(), shipmentId, outcome, findings: text, recordedBy: actorId(principal), recordedAt: this.clock.now() });
       return result;
     });
   }
