@@ -59,29 +59,29 @@ export function listDispatches(db: Queryable, hubId: string | undefined, states:
 }
 
 /** Next receptacle serial of an open dispatch, or undefined when it is closed or has 999 already. */
-export async function takeReceptacleSerials(tx: Queryable, dispatchId: string, count: number): Promise<number | undefined> {
+export async function takeReceptacleSerials(tx: Queryable, dispatchId: string, count: number, now: Date): Promise<number | undefined> {
   const rows = await tx.query<{ last: number }>(
-    `UPDATE dispatches SET receptacle_count = receptacle_count + $2, updated_at = now(), version = version + 1
+    `UPDATE dispatches SET receptacle_count = receptacle_count + $2, updated_at = $3, version = version + 1
       WHERE id = $1 AND state = 'OPEN' AND receptacle_count + $2 <= 999 RETURNING receptacle_count AS last`,
-    [dispatchId, count],
+    [dispatchId, count, now.toISOString()],
   );
   return rows[0] ? rows[0].last - count + 1 : undefined;
 }
 
 
 /** Consolidation's extra receptacles for dispatches that had room: one statement for every dispatch. */
-export async function growDispatches(tx: Queryable, growth: readonly { id: string; take: number }[]): Promise<void> {
+export async function growDispatches(tx: Queryable, growth: readonly { id: string; take: number }[], now: Date): Promise<void> {
   if (growth.length === 0) return;
   await tx.query(
-    `UPDATE dispatches d SET receptacle_count = d.receptacle_count + u.take, updated_at = now(), version = d.version + 1
+    `UPDATE dispatches d SET receptacle_count = d.receptacle_count + u.take, updated_at = $3, version = d.version + 1
        FROM unnest($1::uuid[], $2::int[]) AS u(id, take) WHERE d.id = u.id`,
-    [growth.map((g) => g.id), growth.map((g) => g.take)],
+    [growth.map((g) => g.id), growth.map((g) => g.take), now.toISOString()],
   );
 }
 
-export async function closeDispatchRow(tx: Queryable, id: string, closedAt: Date, airWaybill: string | null, deliveryBill: object): Promise<void> {
+export async function closeDispatchRow(tx: Queryable, id: string, closedAt: Date, airWaybill: string | null, deliveryBill: object, now: Date): Promise<void> {
   await tx.query(
-    `UPDATE dispatches SET state = 'CLOSED', closed_at = $2, air_waybill = $3, delivery_bill = $4::jsonb, updated_at = now(), version = version + 1 WHERE id = $1`,
-    [id, closedAt.toISOString(), airWaybill, JSON.stringify(deliveryBill)],
+    `UPDATE dispatches SET state = 'CLOSED', closed_at = $2, air_waybill = $3, delivery_bill = $4::jsonb, updated_at = $5, version = version + 1 WHERE id = $1`,
+    [id, closedAt.toISOString(), airWaybill, JSON.stringify(deliveryBill), now.toISOString()],
   );
 }

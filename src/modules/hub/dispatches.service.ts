@@ -113,9 +113,9 @@ export class HubDispatches {
       const bill = deliveryBill(d, receptacles, parcels, { carrier: carrierCode, airWaybill: awb, closedAt: now, lastId: last.id });
       const items = itemData(parcels, new Map(shipments.map((s) => [s.id, s])), lines, numberById);
 
-      await receptaclesRepo.dispatchReceptacles(tx, d.id, last.id, lastNumber);
-      await hubRepo.dispatchHubParcels(tx, receptacles.map((r) => r.id));
-      await repo.closeDispatchRow(tx, d.id, now, awb, bill);
+      await receptaclesRepo.dispatchReceptacles(tx, d.id, last.id, lastNumber, now);
+      await hubRepo.dispatchHubParcels(tx, receptacles.map((r) => r.id), now);
+      await repo.closeDispatchRow(tx, d.id, now, awb, bill, now);
       await appendAudit(tx, [
         { actor: principal, action: 'hub.dispatch.closed', entityType: 'dispatch', entityId: d.id, before: { state: 'OPEN' }, after: { state: 'CLOSED', dispatchNumber: d.dispatchNumber, airWaybill: awb, totals: bill.totals, lastReceptacle: lastNumber }, requestId },
         ...parcels.map((p) => ({ actor: principal, action: 'hub.parcel.dispatched', entityType: 'shipment', entityId: p.shipmentId, before: { state: 'BAGGED' }, after: { state: 'DISPATCHED', dispatchNumber: d.dispatchNumber }, requestId })),

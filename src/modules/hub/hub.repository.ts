@@ -202,30 +202,11 @@ export async function insertHubParcel(tx: Queryable, p: NewHubParcel): Promise<b
   return rows.length === 1;
 }
 
-export async function moveHubParcel(tx: Queryable, shipmentId: string, locationCode: string): Promise<boolean> {
+export async function unbagHubParcel(tx: Queryable, shipmentId: string, receptacleId: string, now: Date): Promise<boolean> {
   const rows = await tx.query(
-    `UPDATE hub_parcels SET location_code = $2, updated_at = now(), version = version + 1
-      WHERE shipment_id = $1 AND state = 'RECEIVED' RETURNING 1`,
-    [shipmentId, locationCode],
-  );
-  return rows.length === 1;
-}
-
-/** The one place a parcel enters a receptacle: only when it is in none (concurrent scans: one wins). */
-export async function bagHubParcel(tx: Queryable, shipmentId: string, receptacleId: string): Promise<boolean> {
-  const rows = await tx.query(
-    `UPDATE hub_parcels SET receptacle_id = $2, state = 'BAGGED', updated_at = now(), version = version + 1
-      WHERE shipment_id = $1 AND receptacle_id IS NULL AND state = 'RECEIVED' RETURNING 1`,
-    [shipmentId, receptacleId],
-  );
-  return rows.length === 1;
-}
-
-export async function unbagHubParcel(tx: Queryable, shipmentId: string, receptacleId: string): Promise<boolean> {
-  const rows = await tx.query(
-    `UPDATE hub_parcels SET receptacle_id = NULL, state = 'RECEIVED', updated_at = now(), version = version + 1
+    `UPDATE hub_parcels SET receptacle_id = NULL, state = 'RECEIVED', updated_at = $3, version = version + 1
       WHERE shipment_id = $1 AND receptacle_id = $2 AND state = 'BAGGED' RETURNING 1`,
-    [shipmentId, receptacleId],
+    [shipmentId, receptacleId, now.toISOString()],
   );
   return rows.length === 1;
 }
@@ -326,17 +307,17 @@ export async function listByHubAndState<T>(db: Queryable, from: string, columns:
 
 
 /** Parcels bagged by consolidation, each into its receptacle: one statement. */
-export async function bagHubParcels(tx: Queryable, shipmentIds: readonly string[], receptacleIds: readonly string[]): Promise<void> {
+export async function bagHubParcels(tx: Queryable, shipmentIds: readonly string[], receptacleIds: readonly string[], now: Date): Promise<void> {
   if (shipmentIds.length === 0) return;
   await tx.query(
-    `UPDATE hub_parcels hp SET receptacle_id = u.r, state = 'BAGGED', updated_at = now(), version = hp.version + 1
+    `UPDATE hub_parcels hp SET receptacle_id = u.r, state = 'BAGGED', updated_at = $3, version = hp.version + 1
        FROM unnest($1::uuid[], $2::uuid[]) AS u(s, r) WHERE hp.shipment_id = u.s`,
-    [shipmentIds, receptacleIds],
+    [shipmentIds, receptacleIds, now.toISOString()],
   );
 }
 
-export async function dispatchHubParcels(tx: Queryable, receptacleIds: readonly string[]): Promise<void> {
-  await tx.query(`UPDATE hub_parcels SET state = 'DISPATCHED', updated_at = now(), version = version + 1 WHERE receptacle_id = ANY($1::uuid[])`, [receptacleIds]);
+export async function dispatchHubParcels(tx: Queryable, receptacleIds: readonly string[], now: Date): Promise<void> {
+  await tx.query(`UPDATE hub_parcels SET state = 'DISPATCHED', updated_at = $2, version = version + 1 WHERE receptacle_id = ANY($1::uuid[])`, [receptacleIds, now.toISOString()]);
 }
 
 export interface ConsolidationCandidate {

@@ -59,31 +59,31 @@ export function listReceptacles(db: Queryable, hubId: string | undefined, states
 }
 
 /** Applies a content change to a receptacle's running totals (its row is locked by the caller). */
-export async function adjustReceptacle(tx: Queryable, id: string, delta: { items: number; grams: number; registered: number; dangerousGoods: number }): Promise<void> {
+export async function adjustReceptacle(tx: Queryable, id: string, delta: { items: number; grams: number; registered: number; dangerousGoods: number }, now: Date): Promise<void> {
   await tx.query(
     `UPDATE receptacles SET item_count = item_count + $2, gross_weight_g = gross_weight_g + $3, registered_count = registered_count + $4,
-            dangerous_goods_count = dangerous_goods_count + $5, updated_at = now(), version = version + 1
+            dangerous_goods_count = dangerous_goods_count + $5, updated_at = $6, version = version + 1
       WHERE id = $1`,
-    [id, delta.items, delta.grams, delta.registered, delta.dangerousGoods],
+    [id, delta.items, delta.grams, delta.registered, delta.dangerousGoods, now.toISOString()],
   );
 }
 
-export async function assignReceptacleToDispatch(tx: Queryable, receptacleId: string, dispatchId: string, serial: number): Promise<void> {
-  await tx.query('UPDATE receptacles SET dispatch_id = $2, serial = $3, updated_at = now(), version = version + 1 WHERE id = $1', [receptacleId, dispatchId, serial]);
+export async function assignReceptacleToDispatch(tx: Queryable, receptacleId: string, dispatchId: string, serial: number, now: Date): Promise<void> {
+  await tx.query('UPDATE receptacles SET dispatch_id = $2, serial = $3, updated_at = $4, version = version + 1 WHERE id = $1', [receptacleId, dispatchId, serial, now.toISOString()]);
 }
 
-export async function closeReceptacleRow(tx: Queryable, id: string, receptacleNumber: string, closedAt: Date): Promise<void> {
+export async function closeReceptacleRow(tx: Queryable, id: string, receptacleNumber: string, closedAt: Date, now: Date): Promise<void> {
   await tx.query(
-    `UPDATE receptacles SET state = 'CLOSED', receptacle_number = $2, closed_at = $3, updated_at = now(), version = version + 1 WHERE id = $1`,
-    [id, receptacleNumber, closedAt.toISOString()],
+    `UPDATE receptacles SET state = 'CLOSED', receptacle_number = $2, closed_at = $3, updated_at = $4, version = version + 1 WHERE id = $1`,
+    [id, receptacleNumber, closedAt.toISOString(), now.toISOString()],
   );
 }
 
 /** Every receptacle of a closing dispatch leaves; the last one gets its final S9 (highest-receptacle indicator 1). */
-export async function dispatchReceptacles(tx: Queryable, dispatchId: string, lastId: string, lastNumber: string): Promise<void> {
+export async function dispatchReceptacles(tx: Queryable, dispatchId: string, lastId: string, lastNumber: string, now: Date): Promise<void> {
   await tx.query(
     `UPDATE receptacles SET state = 'DISPATCHED', receptacle_number = CASE WHEN id = $2 THEN $3 ELSE receptacle_number END,
-            updated_at = now(), version = version + 1 WHERE dispatch_id = $1`,
-    [dispatchId, lastId, lastNumber],
+            updated_at = $4, version = version + 1 WHERE dispatch_id = $1`,
+    [dispatchId, lastId, lastNumber, now.toISOString()],
   );
 }

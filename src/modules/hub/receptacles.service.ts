@@ -81,9 +81,10 @@ export class HubReceptacles {
     if (differences.length) {
       rollback(refusal('DispatchMismatch', 'DISPATCH_MISMATCH', `The receptacle and dispatch ${d.dispatchNumber} differ in ${differences.join(', ')}: every receptacle of a dispatch shares its S8 fields and carrier.`, { fields: differences }));
     }
-    const serial = await dispatchesRepo.takeReceptacleSerials(tx, d.id, 1);
+    const now = this.clock.now();
+    const serial = await dispatchesRepo.takeReceptacleSerials(tx, d.id, 1, now);
     if (serial === undefined) rollback(refusal('DispatchFull', 'DISPATCH_FULL', `Dispatch ${d.dispatchNumber} already has 999 receptacles; open another dispatch.`, { dispatchNumber: d.dispatchNumber }));
-    await repo.assignReceptacleToDispatch(tx, r.id, d.id, serial);
+    await repo.assignReceptacleToDispatch(tx, r.id, d.id, serial, now);
     await appendAudit(tx, [{ actor: principal, action: 'hub.receptacle.assigned', entityType: 'receptacle', entityId: r.id, after: { dispatchId: d.id, dispatchNumber: d.dispatchNumber, serial }, requestId }]);
   }
 
@@ -93,15 +94,16 @@ export class HubReceptacles {
     return inTransaction<ReceptacleResult, HubRefusal>(this.db, async (tx) => {
       const r = await this.lockOpen(tx, principal, receptacleId);
       const p = await hubRepo.findHubShipment(tx, number);
-      if (!p || p.receptacleId !== r.id || !(await hubRepo.unbagHubParcel(tx, p.shipmentId, r.id))) {
+      const now = this.clock.now();
+      if (!p || p.receptacleId !== r.id || !(await hubRepo.unbagHubParcel(tx, p.shipmentId, r.id, now))) {
         rollback(refusal('ParcelNotInReceptacle', 'PARCEL_NOT_IN_RECEPTACLE', `Parcel ${number} is not in this receptacle.`, { trackingNumber: number }));
       }
       hubParcelMachine.assertTransition('BAGGED', 'RECEIVED');
       await repo.adjustReceptacle(tx, r.id, {
         items: -1, grams: -p.receivedWeightG!, registered: this.lanes.isRegistered(p.service) ? -1 : 0, dangerousGoods: isDangerousGoods(p.lithiumBatteries) ? -1 : 0,
-      });
+      }, now);
       await appendAudit(tx, [{ actor: principal, action: 'hub.parcel.unbagged', entityType: 'shipment', entityId: p.shipmentId, before: { state: 'BAGGED', receptacleId: r.id }, after: { state: 'RECEIVED' }, requestId }]);
-      await this.status.changeStatus(tx, [{ shipmentId: p.shipmentId, to: 'RECEIVED_AT_HUB' }], { actor: principal, source: 'hub', requestId, now: this.clock.now() });
+      await this.status.changeStatus(tx, [{ shipmentId: p.shipmentId, to: 'RECEIVED_AT_HUB' }], { actor: principal, source: 'hub', requestId, now });
       return this.answer(tx, r.id);
     });
   }
@@ -119,7 +121,8 @@ export class HubReceptacles {
       }
       const [d] = await dispatchesRepo.findDispatches(tx, [r.dispatchId]);
       const s9 = buildS9({ dispatchId: d.dispatchNumber, receptacleSerial: r.serial, highest: false, registered: r.registeredCount > 0, weightGrams: r.grossWeightG });
-      await repo.closeReceptacleRow(tx, r.id, s9, this.clock.now());
+      const now = this.clock.now();
+      await repo.closeReceptacleRow(tx, r.id, s9, now, now);
       await appendAudit(tx, [{ actor: principal, action: 'hub.receptacle.closed', entityType: 'receptacle', entityId: r.id, before: { state: r.state }, after: { state: 'CLOSED', receptacleNumber: s9, itemCount: r.itemCount, grossWeightGrams: r.grossWeightG }, requestId }]);
       return this.answer(tx, r.id);
     });

@@ -53,29 +53,29 @@ export async function recordExceptions(tx: Queryable, rows: readonly (NewHubExce
 }
 
 /** Moves received, unbagged parcels; returns the ids moved with where each was before. */
-export async function moveHubParcels(tx: Queryable, ids: readonly string[], codes: readonly string[]): Promise<Map<string, string>> {
+export async function moveHubParcels(tx: Queryable, ids: readonly string[], codes: readonly string[], now: Date): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const rows = await tx.query<{ id: string; before: string }>(
-    `UPDATE hub_parcels hp SET location_code = u.code, updated_at = now(), version = hp.version + 1
+    `UPDATE hub_parcels hp SET location_code = u.code, updated_at = $3, version = hp.version + 1
        FROM unnest($1::uuid[], $2::text[]) AS u(id, code),
             (SELECT shipment_id, location_code FROM hub_parcels WHERE shipment_id = ANY($1::uuid[]) ORDER BY shipment_id FOR UPDATE) old
       WHERE hp.shipment_id = u.id AND old.shipment_id = u.id AND hp.state = 'RECEIVED'
       RETURNING hp.shipment_id AS id, old.location_code AS before`,
-    [ids, codes],
+    [ids, codes, now.toISOString()],
   );
   return new Map(rows.map((r) => [r.id, r.before]));
 }
 
 /**
- * Bags parcels into one receptacle, each only while it is in none (bagHubParcel's guard, for many):
+ * Bags parcels into one receptacle, each only while it is in none (the guarded bagging update):
  * of two concurrent scans of a parcel into two bags, one wins. Returns the ids bagged.
  */
-export async function bagHubParcels(tx: Queryable, ids: readonly string[], receptacleId: string): Promise<Set<string>> {
+export async function bagHubParcels(tx: Queryable, ids: readonly string[], receptacleId: string, now: Date): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await tx.query<{ id: string }>(
-    `UPDATE hub_parcels SET receptacle_id = $2, state = 'BAGGED', updated_at = now(), version = version + 1
+    `UPDATE hub_parcels SET receptacle_id = $2, state = 'BAGGED', updated_at = $3, version = version + 1
       WHERE shipment_id = ANY($1::uuid[]) AND receptacle_id IS NULL AND state = 'RECEIVED' RETURNING shipment_id AS id`,
-    [ids, receptacleId],
+    [ids, receptacleId, now.toISOString()],
   );
   return new Set(rows.map((r) => r.id));
 }

@@ -225,7 +225,8 @@ export class HubScans {
       checked.forEach((p, i) => {
         if (!('errorCode' in p)) target.set(p.shipmentId, codes[i]);
       });
-      const moved = await repo.moveHubParcels(tx, [...target.keys()], [...target.values()]);
+      const now = this.clock.now();
+      const moved = await repo.moveHubParcels(tx, [...target.keys()], [...target.values()], now);
       const journal = new ChangeJournal();
       for (const [id, before] of moved) {
         journal.audit.push({ actor: principal, action: 'hub.parcel.moved', entityType: 'shipment', entityId: id, before: { locationCode: before }, after: { locationCode: target.get(id) }, requestId });
@@ -271,7 +272,8 @@ export class HubScans {
         bag.dangerousGoods += dg ? 1 : 0;
         return p!;
       });
-      const bagged = await repo.bagHubParcels(tx, [...taken], r.id);
+      const now = this.clock.now();
+      const bagged = await repo.bagHubParcels(tx, [...taken], r.id, now);
       // A parcel another scan bagged meanwhile does not count towards this bag.
       const lost = new Set([...taken].filter((id) => !bagged.has(id)));
       for (const id of lost) {
@@ -283,12 +285,12 @@ export class HubScans {
       }
       await receptaclesRepo.adjustReceptacle(tx, r.id, {
         items: bag.items - r.itemCount, grams: bag.grams - r.grossWeightG, registered: bag.registered - r.registeredCount, dangerousGoods: bag.dangerousGoods - r.dangerousGoodsCount,
-      });
+      }, now);
       const journal = new ChangeJournal();
       for (const id of bagged) {
         journal.audit.push({ actor: principal, action: 'hub.parcel.bagged', entityType: 'shipment', entityId: id, before: { state: 'RECEIVED' }, after: { state: 'BAGGED', receptacleId: r.id }, requestId });
       }
-      await this.status.changeStatus(tx, [...bagged].map((id) => ({ shipmentId: id, to: 'BAGGED' as const })), { actor: principal, source: 'hub', requestId, journal, now: this.clock.now() });
+      await this.status.changeStatus(tx, [...bagged].map((id) => ({ shipmentId: id, to: 'BAGGED' as const })), { actor: principal, source: 'hub', requestId, journal, now });
       await journal.flush(tx);
       const ids = checked.flatMap((p) => ('errorCode' in p ? [] : [p.shipmentId]));
       const rows = new Map((await hubRepo.hubParcelsByIds(tx, ids)).map((p) => [p.shipmentId, p]));

@@ -117,9 +117,9 @@ export class HubConsolidation {
           slots[planIndex] = laneSlots[k];
         });
       }
-      await dispatchesRepo.growDispatches(tx, growth);
-
       const now = this.clock.now();
+      await dispatchesRepo.growDispatches(tx, growth, now);
+
       const newReceptacles: receptaclesRepo.NewReceptacle[] = plan.receptacles.map((p, i) => {
         const slot = slots[i];
         const lane = lanesByKey.get(p.laneKey)!;
@@ -142,7 +142,7 @@ export class HubConsolidation {
         }
       });
       if (parcelIds.length) {
-        await hubRepo.bagHubParcels(tx, parcelIds, parcelReceptacles);
+        await hubRepo.bagHubParcels(tx, parcelIds, parcelReceptacles, now);
         step('update hub_parcels');
       }
       await appendAudit(tx, [
