@@ -121,7 +121,7 @@ export async function createServices(
   const carrierEvents = await CarrierEventsService.create(db, reference, shipmentStatus, config.clock);
   // RESDIT-style receptacle events feed the timeline of every item in the receptacle.
   carrierEvents.onReceptacleEvents(receptacleEventsToTimelines);
-  const edi = new EdiService(db, reference, handoffs);
+  const edi = new EdiService(db, reference, handoffs, config.clock);
   const returns = await ReturnsService.create(db, reference, shipmentStatus, config.clock);
   // A return starts whoever moves the parcel (a carrier's events, a customs decision): its row is written in that transaction.
   shipmentStatus.onEdges(ReturnsService.STARTING_EDGES, (tx, changes, context) => returns.returnsStarted(tx, changes, context));
@@ -146,7 +146,7 @@ export async function createServices(
     handoffs,
     edi,
     consignments: new ConsignmentService(db, reference, edi),
-    regimes: new RegimesService(db, reference),
+    regimes: new RegimesService(db, reference, config.clock),
     attachments: new AttachmentsService(db, shipments),
     history: new HistoryPartitions(db, {
       monthsAhead: config.historyMonthsAhead ?? 3,

@@ -65,13 +65,13 @@ export async function insertConsignment(tx: Queryable, row: Omit<ConsignmentRow,
  * first. The window bounds each run's reading (dispatches_closed_at); a dispatch closed before the
  * window (or before EDI was deployed) is not pushed, but can still be downloaded.
  */
-export async function unpublishedDispatches(db: Queryable, limit: number, windowHours: number): Promise<DispatchRef[]> {
+export async function unpublishedDispatches(db: Queryable, limit: number, windowHours: number, now: Date): Promise<DispatchRef[]> {
   return db.query<DispatchRef>(
     `SELECT ${DISPATCH} FROM dispatches d
-      WHERE d.state = 'CLOSED' AND d.closed_at > now() - $2 * interval '1 hour'
+      WHERE d.state = 'CLOSED' AND d.closed_at > $2
         AND NOT EXISTS (SELECT 1 FROM edi_publications p WHERE p.dispatch_id = d.id)
       ORDER BY d.closed_at, d.id LIMIT $1`,
-    [limit, windowHours],
+    [limit, new Date(now.getTime() - windowHours * 3_600_000).toISOString()],
   );
 }
 

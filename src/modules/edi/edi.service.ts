@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../platform/clock.js';
 import type { Database } from '../../db/database.js';
 import { AppError, badInput, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
@@ -49,13 +50,13 @@ export class EdiService {
     private readonly db: Database,
     private readonly reference: ReferenceData,
     private readonly handoffs: HandoffService,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: Clock = systemClock,
   ) {}
 
   envelope(hubId: string, carrierId: string): Envelope {
     const hub = this.reference.hubs.find((h) => h.id === hubId);
     const carrier = this.reference.carriers.find((c) => c.id === carrierId);
-    return { senderOffice: hub?.officeOfExchange ?? '', recipient: carrier?.code ?? '', preparedAt: this.clock() };
+    return { senderOffice: hub?.officeOfExchange ?? '', recipient: carrier?.code ?? '', preparedAt: this.clock.now() };
   }
 
   /** A closed dispatch the principal may read, or NOT_FOUND / DISPATCH_NOT_CLOSED. */
@@ -134,7 +135,7 @@ export class EdiService {
   async publishClosedDispatches(maxBatches = 20): Promise<{ published: number }> {
     let published = 0;
     for (let batch = 0; batch < maxBatches; batch += 1) {
-      const dispatches = await repo.unpublishedDispatches(this.db, PUBLISH_BATCH, PUBLISH_WINDOW_HOURS);
+      const dispatches = await repo.unpublishedDispatches(this.db, PUBLISH_BATCH, PUBLISH_WINDOW_HOURS, this.clock.now());
       if (dispatches.length === 0) break;
       const docs = await this.dispatchDocuments(dispatches, ['PREDES', 'ITMATT']);
       published += await this.db.transaction(async (tx) => {

@@ -49,12 +49,12 @@ export async function insertVersions(tx: Queryable, versions: readonly LoadedVer
 }
 
 /** Withdraws a live version that has not started on `today`; undefined when there is none such. */
-export async function withdrawVersion(tx: Queryable, version: string, today: string, by: string, reason: string | null): Promise<RegimeVersionRow | undefined> {
+export async function withdrawVersion(tx: Queryable, version: string, today: string, by: string, reason: string | null, at: Date): Promise<RegimeVersionRow | undefined> {
   const [row] = await tx.query<RegimeVersionRow>(
-    `UPDATE regime_versions SET withdrawn_at = now(), withdrawn_by = $3, withdraw_reason = $4
+    `UPDATE regime_versions SET withdrawn_at = $5, withdrawn_by = $3, withdraw_reason = $4
       WHERE version = $1 AND withdrawn_at IS NULL AND effective_from > $2::date
       RETURNING ${COLUMNS}`,
-    [version, today, by, reason],
+    [version, today, by, reason, at.toISOString()],
   );
   return row;
 }

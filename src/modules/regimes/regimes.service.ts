@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../platform/clock.js';
 import type { Database, Queryable } from '../../db/database.js';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../platform/errors.js';
 import { fail, isFailure, typed, type Failure, type Typed } from '../../platform/failure.js';
@@ -44,6 +45,7 @@ export class RegimesService {
   constructor(
     private readonly db: Database,
     private readonly reference: ReferenceData,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async list(section?: string | null): Promise<RegimeVersionView[]> {
@@ -97,7 +99,7 @@ export class RegimesService {
           : refused('REGIME_VERSION_NOT_FOUND', `No loaded version ${version}.`);
       }
       if (row.withdrawnAt) return refused('REGIME_VERSION_WITHDRAWN', `${version} was withdrawn already.`);
-      const withdrawn = await repo.withdrawVersion(tx, version, today, actorId(admin), reason?.trim() || null);
+      const withdrawn = await repo.withdrawVersion(tx, version, today, actorId(admin), reason?.trim() || null, this.clock.now());
       if (!withdrawn) {
         return refused('REGIME_VERSION_STARTED', `${version} started on ${row.effectiveFrom} and assessments may use it; load a newer version instead.`);
       }
