@@ -4,15 +4,22 @@ import { isoTime } from '../../platform/iso-time.js';
 import { ChangeJournal } from '../journal/change-journal.js';
 import type { StatusChange, StatusChangeContext, StatusChanged, StatusChangedWithDetail, StatusChangeListener, StatusChangeResult, ShipmentStatusPort } from './shipment-status.port.js';
 import { LEGAL_PAIRS, SHIPMENT_STATUSES, shipmentStatusMachine, statusEdge, type ShipmentStatus, type StatusEdgeName } from './shipment-status.state-machine.js';
-import { applyStatusChanges, lockStatuses, statusesOf } from './shipments.repository.js';
+import { applyStatusChanges, applyStatusChangesJournaled, lockStatuses, statusesOf } from './shipments.repository.js';
+import { actorId } from '../auth/principal.js';
 
 export const STATUS_CHANGED_TOPIC = 'shipment.status_changed';
 /** Changes written per statement when the owner flushes on its own (see changeStatus). */
 export const STATUS_CHUNK = 5_000;
 
 // The pairs the guarded UPDATE joins on: every edge, and each status to itself (a no-op move).
-const LEGAL_FROM = [...LEGAL_PAIRS.map((p) => p.from), ...SHIPMENT_STATUSES];
-const LEGAL_TO = [...LEGAL_PAIRS.map((p) => p.to), ...SHIPMENT_STATUSES];
+const LEGAL = {
+  from: [...LEGAL_PAIRS.map((p) => p.from), ...SHIPMENT_STATUSES],
+  to: [...LEGAL_PAIRS.map((p) => p.to), ...SHIPMENT_STATUSES],
+  edge: [...LEGAL_PAIRS.map((p) => p.edge), ...SHIPMENT_STATUSES.map(() => null)],
+};
+
+/** A change with nothing of its own beyond the move: its audit record and message can be built in SQL. */
+const isPlain = (c: StatusChange) => !c.events?.length && c.eventCode == null && c.reason == null && c.occurredAt == null && c.detail == null;
 
 /**
  * Owner of `shipments.status`: checks each move against the status machine, writes the rows in one
@@ -54,12 +61,14 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
 
   private async changeChunk(tx: Queryable, changes: readonly StatusChange[], context: StatusChangeContext): Promise<StatusChangeResult> {
     if (changes.length === 0) return { changed: [], unchanged: [], refused: [] };
-    const applied = await applyStatusChanges(
-      tx,
-      { ids: changes.map((c) => c.shipmentId), to: changes.map((c) => c.to), customs: changes.map((c) => c.customsStatus ?? null) },
-      { from: LEGAL_FROM, to: LEGAL_TO },
-      context.now,
-    );
+    const rows = { ids: changes.map((c) => c.shipmentId), to: changes.map((c) => c.to), customs: changes.map((c) => c.customsStatus ?? null) };
+    // Plain changes written on their own get their audit records and messages from the same statement.
+    const journaled = !context.journal && changes.every(isPlain);
+    const applied = journaled
+      ? await applyStatusChangesJournaled(tx, rows, LEGAL, context.now, {
+        topic: STATUS_CHANGED_TOPIC, actorKind: context.actor.kind, actorId: actorId(context.actor), requestId: context.requestId ?? null, source: context.source, carrierId: context.carrierId ?? null,
+      })
+      : await applyStatusChanges(tx, rows, LEGAL, context.now);
     const byId = new Map(applied.map((a) => [a.id, a]));
     const refused: StatusChangeResult['refused'] = [];
     if (applied.length < changes.length) {
@@ -93,7 +102,7 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
       };
       changed.push(done);
       heard.push({ ...done, occurredAt: c.occurredAt ?? context.now, detail: c.detail ?? {} });
-      journalStatusChange(journal, done, c, context);
+      if (!journaled) journalStatusChange(journal, done, c, context);
     }
     for (const { edges, listener } of this.listeners) {
       const along = heard.filter((c) => edges.has(c.edge));

@@ -276,6 +276,61 @@ export async function applyStatusChanges(
   );
 }
 
+/** Who a journaled status change is recorded for: its audit actor and request, and its message's topic, source and carrier. */
+export interface StatusJournal {
+  topic: string;
+  actorKind: string;
+  actorId: string;
+  requestId: string | null;
+  source: string;
+  carrierId: string | null;
+}
+
+/**
+ * applyStatusChanges for plain changes (no events, reasons or times of their own), with each actual
+ * change's audit record and status-changed message written by the same statement, built in SQL as
+ * journalStatusChange builds them in code: a 100,000-parcel step ships no JSON documents and reads
+ * back only the rows it moved. `legal.edge` names each pair's edge (null for a status to itself).
+ */
+export async function applyStatusChangesJournaled(
+  tx: Queryable,
+  rows: { ids: readonly string[]; to: readonly string[]; customs: readonly (string | null)[] },
+  legal: { from: readonly string[]; to: readonly string[]; edge: readonly (string | null)[] },
+  now: Date,
+  journal: StatusJournal,
+): Promise<(AppliedStatus & { edge: string | null })[]> {
+  if (rows.ids.length === 0) return [];
+  return tx.query<AppliedStatus & { edge: string | null }>(
+    `WITH moved AS (
+       UPDATE shipments s
+          SET status = u.target, customs_status = coalesce(u.customs, s.customs_status), updated_at = $6,
+              version = s.version + CASE WHEN old.status = u.target THEN 0 ELSE 1 END
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, target, customs)
+         JOIN (SELECT id, status FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE) old ON old.id = u.id
+         JOIN unnest($4::text[], $5::text[], $7::text[]) AS l(f, t, edge) ON l.f = old.status AND l.t = u.target
+        WHERE s.id = u.id
+        RETURNING s.id, old.status AS "from", u.target AS "to", l.edge, s.tracking_number AS "trackingNumber", s.seller_org_id AS "sellerOrgId"
+     ), changed AS (
+       SELECT * FROM moved WHERE "from" <> "to" ORDER BY id
+     ), audit AS (
+       INSERT INTO audit_log (actor_kind, actor_id, action, entity_type, entity_id, before, after, request_id)
+       SELECT $8, $9, $10, 'shipment', c.id::text, json_build_object('status', c."from"), json_build_object('status', c."to", 'transition', c.edge), $11
+         FROM changed c
+     ), messages AS (
+       INSERT INTO outbox_messages (topic, aggregate_type, aggregate_id, seller_org_id, carrier_id, payload)
+       SELECT $10, 'shipment', c.id::text, c."sellerOrgId", $12::uuid,
+              json_build_object('trackingNumber', c."trackingNumber", 'previousStatus', c."from", 'status', c."to", 'transition', c.edge,
+                                'event', NULL, 'occurredAt', $13::text, 'source', $14::text)
+         FROM changed c
+     )
+     SELECT id, "from", edge, "trackingNumber", "sellerOrgId" FROM moved`,
+    [
+      rows.ids, rows.to, rows.customs, legal.from, legal.to, now.toISOString(), legal.edge,
+      journal.actorKind, journal.actorId, journal.topic, journal.requestId, journal.carrierId, now.toISOString(), journal.source,
+    ],
+  );
+}
+
 /** Locks the shipments in id order (two callers cannot deadlock) until the transaction ends, and reads their status. */
 export async function lockStatuses(tx: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
