@@ -90,8 +90,12 @@ describe('several hubs', () => {
     const liege = (await server.gql(PARCEL, { t: atLiege }, KEYS.seller)).data.shipment;
     expect(kl.hub).toEqual({ code: KL, officeOfExchange: 'MYKULA' });
     expect(liege.hub).toEqual({ code: LIEGE, officeOfExchange: 'BELGGA' });
-    // The pre-advice is recorded where the parcel is expected.
+    // The pre-advice is recorded where the parcel is expected, and the seller's message names the hub.
     expect(liege.events.find((e: { code: string }) => e.code === 'SGA')).toEqual({ code: 'SGA', office: 'BELGGA', countryCode: 'BE' });
+    const [declaredMessage] = await server.database.db.query<{ payload: { hubCode: string } }>(
+      `SELECT payload FROM outbox_messages WHERE aggregate_id = $1 AND topic = 'shipment.declared'`, [liege.id],
+    );
+    expect(declaredMessage.payload.hubCode).toBe(LIEGE);
   });
 
   it('refuses an unknown hub as a field error and stores nothing of that declaration', async () => {

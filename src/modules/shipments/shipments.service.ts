@@ -224,7 +224,7 @@ export class ShipmentsService {
         aggregateType: 'shipment',
         aggregateId: s.id,
         sellerOrgId: s.sellerOrgId,
-        payload: { trackingNumber: s.trackingNumber, sellerReference: s.sellerReference, status: s.status, event: PRE_ADVICE_EVENT, occurredAt },
+        payload: { trackingNumber: s.trackingNumber, sellerReference: s.sellerReference, hubCode: hub.code, status: s.status, event: PRE_ADVICE_EVENT, occurredAt },
       });
     }
     const afterStored: AfterDeclarationStored[] = [];
