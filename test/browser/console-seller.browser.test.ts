@@ -140,6 +140,8 @@ describe('seller workspace', () => {
     await rows.filter({ hasNotText: inputs[1].sellerReference }).first().waitFor({ state: 'detached' });
     await expect(rows.count()).resolves.toBe(1);
     await expect(rows.first().textContent()).resolves.toContain(inputs[1].sellerReference);
+    // Sent from the organisation's own hub, as the list says beside the destination.
+    await expect(rows.first().locator('td[data-label="Sent from"]').textContent()).resolves.toBe('MYKUL-DFTZ');
     await page.getByLabel('Status').selectOption('DELIVERED');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.getByText('No parcels match.').waitFor();

@@ -685,7 +685,7 @@ export type SellerParcelsQueryVariables = Exact<{
 }>;
 
 
-export type SellerParcelsQuery = { shipments: { edges: Array<{ node: { id: string, trackingNumber: string, sellerReference: string, status: ShipmentStatus, destinationCountry: string, declaredAt: string, totalValue: { formatted: string }, customs: { outstanding: { amountMinor: number, formatted: string } } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type SellerParcelsQuery = { shipments: { edges: Array<{ node: { id: string, trackingNumber: string, sellerReference: string, status: ShipmentStatus, destinationCountry: string, declaredAt: string, hub: { code: string }, totalValue: { formatted: string }, customs: { outstanding: { amountMinor: number, formatted: string } } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type SellerDeliveriesQueryVariables = Exact<{
   state?: DeliveryState | null | undefined;
@@ -1366,6 +1366,9 @@ export const SellerParcelsDocument = new TypedDocumentString(`
         sellerReference
         status
         destinationCountry
+        hub {
+          code
+        }
         declaredAt
         totalValue {
           formatted

@@ -17,6 +17,7 @@ const SellerParcels = graphql(`
           sellerReference
           status
           destinationCountry
+          hub { code }
           declaredAt
           totalValue { formatted }
           customs { outstanding { amountMinor formatted } }
@@ -119,6 +120,7 @@ export function ParcelList() {
                   <th scope="col"><span className="visually-hidden">{t('seller.parcels.selected')}</span></th>
                   <th scope="col">{t('seller.parcels.trackingNumber')}</th>
                   <th scope="col">{t('seller.parcels.reference')}</th>
+                  <th scope="col">{t('seller.parcels.hub')}</th>
                   <th scope="col">{t('seller.parcels.destination')}</th>
                   <th scope="col">{t('seller.parcels.status')}</th>
                   <th scope="col" className="num">{t('seller.parcels.value')}</th>
@@ -132,6 +134,7 @@ export function ParcelList() {
                     <td><input type="checkbox" aria-label={t('seller.parcels.select', { number: p.trackingNumber })} checked={selected.has(p.id)} onChange={() => toggle(p.id)} /></td>
                     <td><a href={`/track/${p.trackingNumber}`}>{p.trackingNumber}</a></td>
                     <td data-label={t('seller.parcels.reference')}>{p.sellerReference}</td>
+                    <td data-label={t('seller.parcels.hub')}>{p.hub.code}</td>
                     <td data-label={t('seller.parcels.destination')}>{p.destinationCountry}</td>
                     <td data-label={t('seller.parcels.status')}>{enumLabel(t, 'status', p.status)}</td>
                     <td data-label={t('seller.parcels.value')} className="num">{p.totalValue.formatted}</td>
