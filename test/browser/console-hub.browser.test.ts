@@ -6,6 +6,7 @@ import { projectPath } from '../../src/platform/paths.js';
 import { axeViolations } from '../support/browser.js';
 import { consolePage, consoleScreenshot, consoleSpecServer, openSection, PHONE } from '../support/console.js';
 import { releaseParcels } from '../support/customs-release.js';
+import { DECLARE_MANY, declarationInput } from '../support/fixtures.js';
 import { declare } from '../support/hub-fixtures.js';
 import { KEYS } from '../support/test-server.js';
 import { barcodeData, parseZpl } from '../support/zpl.js';
@@ -104,6 +105,32 @@ describe('hub operator workspace', () => {
     const shown = await page.getByRole('region', { name: russian['hub.dashboard.statuses'] }).getByRole('rowheader').allTextContents();
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.filter((name) => !statusNames.includes(name))).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("lets an admin pick the hub it acts at: Liège's bins and carriers, a Liège parcel received there", async () => {
+    const declared = await running.server.gql(DECLARE_MANY, { inputs: [declarationInput()] }, KEYS.liegeSeller);
+    const parcel = declared.data.declareShipments.results[0].trackingNumber as string;
+    await releaseParcels(running.server, [parcel], KEYS.liegeCustoms);
+    const { context, page } = await consolePage(running.browser, running.server.url, KEYS.admin);
+    await page.getByRole('link', { name: 'Hub', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Scan station' }).waitFor();
+    await page.getByLabel('Acting at hub').selectOption('BELGG-EWTP');
+    // RCV-02-01 is one of Liège's bins: the station lists them once Liège is picked.
+    await page.getByLabel('Location').selectOption('RCV-02-01');
+    await page.getByLabel('Weight (g)').fill('380');
+    await page.getByLabel('Barcode').fill(parcel);
+    await page.keyboard.press('Enter');
+    await page.getByText(`Received ${parcel}: 380 g, on RCV-02-01.`).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The choice holds on the other screens, and only Liège's carriers make a lane there.
+    await expect(openSection(page, 'Alt+3')).resolves.toBe('Dispatches');
+    await expect(page.getByLabel('Acting at hub').inputValue()).resolves.toBe('BELGG-EWTP');
+    const carriers = page.getByLabel('Carrier').locator('option');
+    await carriers.filter({ hasText: 'bpost' }).waitFor({ state: 'attached' });
+    expect((await carriers.allTextContents()).filter((c) => c.includes('Pos Malaysia'))).toEqual([]);
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });

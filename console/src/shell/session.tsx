@@ -8,7 +8,7 @@ export const MeDocument = graphql(`
     me {
       role
       apiKey { label prefix }
-      organization { id name countryCode hub { code name } }
+      organization { id name countryCode hub { code name officeOfExchange } }
     }
   }
 `);

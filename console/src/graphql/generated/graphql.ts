@@ -447,7 +447,7 @@ export type DeliveryState =
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { role: Role, apiKey: { label: string, prefix: string }, organization: { id: string, name: string, countryCode: string, hub: { code: string, name: string } | null } | null } };
+export type MeQuery = { me: { role: Role, apiKey: { label: string, prefix: string }, organization: { id: string, name: string, countryCode: string, hub: { code: string, name: string, officeOfExchange: string } | null } | null } };
 
 export type GreenQueueQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -510,7 +510,12 @@ export type CustomsQueueQuery = { customsQueue: { edges: Array<{ node: { trackin
 export type LaneCarriersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type LaneCarriersQuery = { carriers: Array<{ code: string, name: string, officeOfExchange: string }> };
+export type LaneCarriersQuery = { carriers: Array<{ code: string, name: string, officeOfExchange: string, hubs: Array<{ code: string }> }> };
+
+export type ActingHubsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ActingHubsQuery = { hubs: Array<{ code: string, name: string, officeOfExchange: string }> };
 
 export type HubAlertsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -561,7 +566,7 @@ export type CloseDispatchMutation = { closeDispatch:
 export type OpenDispatchesOfHubQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OpenDispatchesOfHubQuery = { dispatches: Array<{ id: string, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } } }> };
+export type OpenDispatchesOfHubQuery = { dispatches: Array<{ id: string, lane: { originOffice: string, destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } } }> };
 
 export type OpenDispatchMutationVariables = Exact<{
   input: OpenDispatchInput;
@@ -588,6 +593,7 @@ export type OpenBagMutation = { openReceptacle:
 
 export type ReceiveParcelMutationVariables = Exact<{
   input: ReceiveParcelInput;
+  hubCode?: string | null | undefined;
 }>;
 
 
@@ -622,7 +628,9 @@ export type OpenBagsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type OpenBagsQuery = { receptacles: Array<{ id: string, itemCount: number, grossWeightGrams: number, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } }, dispatch: { dispatchNumber: string } | null }> };
 
-export type StationLocationsQueryVariables = Exact<{ [key: string]: never; }>;
+export type StationLocationsQueryVariables = Exact<{
+  hubCode?: string | null | undefined;
+}>;
 
 
 export type StationLocationsQuery = { hubLocations: Array<{ code: string, kind: HubLocationKind }> };
@@ -754,6 +762,7 @@ export const MeDocument = new TypedDocumentString(`
       hub {
         code
         name
+        officeOfExchange
       }
     }
   }
@@ -957,9 +966,21 @@ export const LaneCarriersDocument = new TypedDocumentString(`
     code
     name
     officeOfExchange
+    hubs {
+      code
+    }
   }
 }
     `) as unknown as TypedDocumentString<LaneCarriersQuery, LaneCarriersQueryVariables>;
+export const ActingHubsDocument = new TypedDocumentString(`
+    query ActingHubs {
+  hubs {
+    code
+    name
+    officeOfExchange
+  }
+}
+    `) as unknown as TypedDocumentString<ActingHubsQuery, ActingHubsQueryVariables>;
 export const HubAlertsDocument = new TypedDocumentString(`
     query HubAlerts {
   hubExceptions(first: 100) {
@@ -1125,6 +1146,7 @@ export const OpenDispatchesOfHubDocument = new TypedDocumentString(`
   dispatches(state: [OPEN], first: 200) {
     id
     lane {
+      originOffice
       destinationOffice
       mailCategory
       mailSubclass
@@ -1166,8 +1188,8 @@ export const OpenBagDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<OpenBagMutation, OpenBagMutationVariables>;
 export const ReceiveParcelDocument = new TypedDocumentString(`
-    mutation ReceiveParcel($input: ReceiveParcelInput!) {
-  receiveParcel(input: $input) {
+    mutation ReceiveParcel($input: ReceiveParcelInput!, $hubCode: String) {
+  receiveParcel(input: $input, hubCode: $hubCode) {
     __typename
     ... on ParcelReceived {
       alreadyReceived
@@ -1250,8 +1272,8 @@ export const OpenBagsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<OpenBagsQuery, OpenBagsQueryVariables>;
 export const StationLocationsDocument = new TypedDocumentString(`
-    query StationLocations {
-  hubLocations {
+    query StationLocations($hubCode: String) {
+  hubLocations(hubCode: $hubCode) {
     code
     kind
   }

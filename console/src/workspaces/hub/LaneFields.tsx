@@ -5,7 +5,7 @@ import { useLoad } from '../shared/useLoad';
 import type { LaneView } from './lanes';
 
 const Carriers = graphql(`
-  query LaneCarriers { carriers { code name officeOfExchange } }
+  query LaneCarriers { carriers { code name officeOfExchange hubs { code } } }
 `);
 
 /** Mail categories (UPU code list 115) and the subclasses Silkgate's services travel in (seed/mail-classes.json). */
@@ -13,10 +13,11 @@ const CATEGORIES = ['A', 'B', 'C', 'D'];
 const SUBCLASSES = ['UA', 'CC', 'EN'];
 
 /** Picks a lane: the carrier (and so its office of exchange), mail category and subclass. */
-export function LaneFields({ idPrefix, lane, onChange }: { idPrefix: string; lane: LaneView; onChange(lane: LaneView): void }) {
+export function LaneFields({ idPrefix, lane, hubCode, onChange }: { idPrefix: string; lane: LaneView; hubCode: string | undefined; onChange(lane: LaneView): void }) {
   const { t } = useI18n();
   const { run } = useSession();
-  const carriers = useLoad(() => run(Carriers).then((d) => d.carriers), [run]);
+  // Only the carriers that take mail over at this hub make a lane here.
+  const carriers = useLoad(() => run(Carriers).then((d) => d.carriers.filter((c) => c.hubs.some((h) => h.code === hubCode))), [run, hubCode]);
   return (
     <div className="form-grid three">
       <div className="field">

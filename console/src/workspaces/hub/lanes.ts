@@ -1,5 +1,6 @@
 import { graphql } from '../../graphql/generated';
 import type { Session } from '../../shell/session';
+import type { ActingHub } from './acting-hub';
 
 /** A lane as the hub screens show and send it. */
 export interface LaneView {
@@ -20,7 +21,7 @@ export const refusalMessage = (r: { __typename?: string; message?: string }): st
 
 const OpenDispatchesOfHub = graphql(`
   query OpenDispatchesOfHub {
-    dispatches(state: [OPEN], first: 200) { id lane { destinationOffice mailCategory mailSubclass carrier { code } } }
+    dispatches(state: [OPEN], first: 200) { id lane { originOffice destinationOffice mailCategory mailSubclass carrier { code } } }
   }
 `);
 
@@ -48,15 +49,17 @@ const OpenBag = graphql(`
  * Opens a bag for a lane inside an open dispatch of that lane, opening an air dispatch first when
  * there is none: a bag must belong to a dispatch before it can be closed and labelled.
  */
-export async function openBagForLane(run: Session['run'], lane: LaneView): Promise<{ id: string; dispatchNumber: string }> {
+export async function openBagForLane(run: Session['run'], lane: LaneView, hub: ActingHub['hub']): Promise<{ id: string; dispatchNumber: string }> {
   const { dispatches } = await run(OpenDispatchesOfHub);
-  let dispatchId = dispatches.find((d) => sameLane(d.lane, lane))?.id;
+  // An admin lists every hub's dispatches: only one leaving this hub can take the bag.
+  let dispatchId = dispatches.find((d) => sameLane(d.lane, lane) && d.lane.originOffice === hub?.officeOfExchange)?.id;
+  const hubCode = hub?.code;
   if (!dispatchId) {
-    const { openDispatch: d } = await run(OpenDispatch, { input: { ...laneInput(lane), transport: { mode: 'AIR' } } });
+    const { openDispatch: d } = await run(OpenDispatch, { input: { ...laneInput(lane), hubCode, transport: { mode: 'AIR' } } });
     if (d.__typename !== 'Dispatch') throw new Error(refusalMessage(d));
     dispatchId = d.id;
   }
-  const { openReceptacle: bag } = await run(OpenBag, { input: { ...laneInput(lane), dispatchId } });
+  const { openReceptacle: bag } = await run(OpenBag, { input: { ...laneInput(lane), hubCode, dispatchId } });
   if (bag.__typename !== 'Receptacle') throw new Error(refusalMessage(bag));
   return { id: bag.id, dispatchNumber: bag.dispatch?.dispatchNumber ?? '' };
 }

@@ -8,6 +8,7 @@ import { formatName, PrintFormatChoice, usePrintFormat } from '../../shared/prin
 import { useAction } from '../../shared/useAction';
 import { useLoad } from '../../shared/useLoad';
 import { EMPTY_LANE, LaneFields } from '../LaneFields';
+import { HubChoice, useActingHub } from '../acting-hub';
 import { laneLabel, openBagForLane, refusalMessage } from '../lanes';
 import { bagName } from '../scan/operations';
 
@@ -36,6 +37,7 @@ export function Bags() {
   const { t, formatNumber } = useI18n();
   const { run, apiKey } = useSession();
   const bags = useLoad(() => run(HubBags).then((d) => d.receptacles), [run]);
+  const acting = useActingHub();
   const [lane, setLane] = useState(EMPTY_LANE);
   const { busy, act, outcome } = useAction(bags.reload);
   const [format, setFormat] = usePrintFormat();
@@ -47,11 +49,12 @@ export function Bags() {
   });
   const open = (event: FormEvent) => {
     event.preventDefault();
-    void act(async () => t('hub.bags.opened', { bag: bagName(await openBagForLane(run, lane)) }));
+    void act(async () => t('hub.bags.opened', { bag: bagName(await openBagForLane(run, lane, acting.hub)) }));
   };
 
   return (
     <>
+      <HubChoice acting={acting} />
       {outcome}
       {bags.error && <p className="error" role="alert">{t('common.error', { message: bags.error })}</p>}
       <PrintFormatChoice id="cn35-format" format={format} onChange={setFormat} />
@@ -93,7 +96,7 @@ export function Bags() {
       <form className="card" onSubmit={open} aria-labelledby="open-bag-heading">
         <h2 id="open-bag-heading">{t('hub.bags.open')}</h2>
         <p className="muted">{t('hub.bags.openExplain')}</p>
-        <LaneFields idPrefix="bag-lane" lane={lane} onChange={setLane} />
+        <LaneFields idPrefix="bag-lane" lane={lane} hubCode={acting.hub?.code} onChange={setLane} />
         <button type="submit" disabled={busy || !lane.carrier.code}>{t('hub.bags.openSubmit')}</button>
       </form>
     </>

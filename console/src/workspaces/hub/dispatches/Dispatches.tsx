@@ -8,6 +8,7 @@ import { DocumentButton } from '../../shared/DocumentButton';
 import { useAction } from '../../shared/useAction';
 import { useLoad } from '../../shared/useLoad';
 import { EMPTY_LANE, LaneFields } from '../LaneFields';
+import { HubChoice, useActingHub } from '../acting-hub';
 import { laneInput, laneLabel, OpenDispatch, refusalMessage } from '../lanes';
 
 const HubDispatches = graphql(`
@@ -37,6 +38,7 @@ export function Dispatches() {
   const { t, formatNumber } = useI18n();
   const { run, apiKey } = useSession();
   const dispatches = useLoad(() => run(HubDispatches).then((d) => d.dispatches), [run]);
+  const acting = useActingHub();
   const [lane, setLane] = useState(EMPTY_LANE);
   const [mode, setMode] = useState<TransportMode>('AIR');
   const [flight, setFlight] = useState('');
@@ -47,7 +49,7 @@ export function Dispatches() {
   const open = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
-      const { openDispatch: d } = await run(OpenDispatch, { input: { ...laneInput(lane), transport: { mode, flightNumber: flight.trim() || undefined } } });
+      const { openDispatch: d } = await run(OpenDispatch, { input: { ...laneInput(lane), hubCode: acting.hub?.code, transport: { mode, flightNumber: flight.trim() || undefined } } });
       if (d.__typename !== 'Dispatch') throw new Error(refusalMessage(d));
       return t('hub.dispatches.opened', { number: d.dispatchNumber });
     });
@@ -60,6 +62,7 @@ export function Dispatches() {
 
   return (
     <>
+      <HubChoice acting={acting} />
       {outcome}
       {dispatches.error && <p className="error" role="alert">{t('common.error', { message: dispatches.error })}</p>}
       {!dispatches.data ? <p>{t('common.loading')}</p> : dispatches.data.length === 0 ? <p>{t('hub.dispatches.none')}</p> : (
@@ -104,7 +107,7 @@ export function Dispatches() {
       )}
       <form className="card" onSubmit={open} aria-labelledby="open-dispatch-heading">
         <h2 id="open-dispatch-heading">{t('hub.dispatches.open')}</h2>
-        <LaneFields idPrefix="dispatch-lane" lane={lane} onChange={setLane} />
+        <LaneFields idPrefix="dispatch-lane" lane={lane} hubCode={acting.hub?.code} onChange={setLane} />
         <div className="form-grid">
           <div className="field">
             <label htmlFor="dispatch-mode">{t('hub.dispatches.mode')}</label>

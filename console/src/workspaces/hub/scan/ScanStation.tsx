@@ -5,6 +5,7 @@ import { useLoad } from '../../shared/useLoad';
 import { laneLabel, refusalMessage } from '../lanes';
 import { AddToBag, bagName, OpenBags, ReceiveParcel, StationLocations, type Received } from './operations';
 import { WhereItGoes } from './WhereItGoes';
+import { HubChoice, useActingHub } from '../acting-hub';
 import { errorText } from '../../../ui/error-text';
 
 type Mode = 'receive' | 'bag';
@@ -20,7 +21,9 @@ const DEFAULT_SIZE = { length: 300, width: 200, height: 100 };
 export function ScanStation() {
   const { t, formatNumber } = useI18n();
   const { run } = useSession();
-  const locations = useLoad(() => run(StationLocations).then((d) => d.hubLocations), [run]);
+  const acting = useActingHub();
+  const hubCode = acting.hub?.code;
+  const locations = useLoad(() => (hubCode ? run(StationLocations, { hubCode }).then((d) => d.hubLocations) : Promise.resolve([])), [run, hubCode]);
   const bags = useLoad(() => run(OpenBags).then((d) => d.receptacles), [run]);
   const [mode, setMode] = useState<Mode>('receive');
   const [location, setLocation] = useState('');
@@ -65,7 +68,7 @@ export function ScanStation() {
     setBusy(true);
     try {
       if (mode === 'receive') {
-        const { receiveParcel: r } = await run(ReceiveParcel, { input: { trackingNumber: scanned, weightGrams: Math.round(Number(weight)), dimensionsMm: size, location: station } });
+        const { receiveParcel: r } = await run(ReceiveParcel, { input: { trackingNumber: scanned, weightGrams: Math.round(Number(weight)), dimensionsMm: size, location: station }, hubCode });
         if (r.__typename === 'ParcelReceived') finish(scanned, { kind: 'received', received: r }, true, r.alreadyReceived ? t('hub.scan.rescan') : t('hub.scan.receivedShort'));
         else finish(scanned, { kind: 'refused', message: refusalMessage(r) }, false, t('hub.scan.refusedShort', { code: r.errorCode }));
       } else if (bag) {
@@ -90,6 +93,7 @@ export function ScanStation() {
 
   return (
     <div className="station">
+      <HubChoice acting={acting} />
       <form className="card scan-form" onSubmit={scan}>
         <fieldset className="segmented">
           <legend>{t('hub.scan.mode')}</legend>
@@ -153,7 +157,7 @@ export function ScanStation() {
                 declared: formatNumber(outcome.received.weightDiscrepancy.declaredWeightGrams ?? 0), measured: formatNumber(outcome.received.weightDiscrepancy.measuredWeightGrams ?? 0),
               })}</p>
             )}
-            <WhereItGoes key={outcome.received.parcel.trackingNumber} parcel={outcome.received.parcel} onBagged={bagged} />
+            <WhereItGoes key={outcome.received.parcel.trackingNumber} parcel={outcome.received.parcel} hub={acting.hub} onBagged={bagged} />
           </>
         )}
       </section>

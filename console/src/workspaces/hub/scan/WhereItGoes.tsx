@@ -5,13 +5,14 @@ import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { laneLabel, openBagForLane, refusalMessage } from '../lanes';
 import { AddToBag, bagName, type ScannedParcel } from './operations';
+import type { ActingHub } from '../acting-hub';
 import { errorText } from '../../../ui/error-text';
 
 /**
  * Tells the operator where a received parcel goes: the shelf while customs holds it, the open bag of
  * its lane that has room (one key to bag it), or a new bag for its lane.
  */
-export function WhereItGoes({ parcel, onBagged }: { parcel: ScannedParcel; onBagged(message: string): void }) {
+export function WhereItGoes({ parcel, hub, onBagged }: { parcel: ScannedParcel; hub: ActingHub['hub']; onBagged(message: string): void }) {
   const { t, formatNumber } = useI18n();
   const { run } = useSession();
   const [busy, setBusy] = useState(false);
@@ -46,7 +47,7 @@ export function WhereItGoes({ parcel, onBagged }: { parcel: ScannedParcel; onBag
       {bag ? (
         <button type="button" disabled={busy} onClick={() => bagInto(async () => bag.id)}>{t('hub.scan.bagIt', { bag: bagName(bag) })}</button>
       ) : (
-        <button type="button" disabled={busy} onClick={() => bagInto(async () => (await openBagForLane(run, parcel.lane!)).id)}>{t('hub.scan.openAndBag')}</button>
+        <button type="button" disabled={busy} onClick={() => bagInto(async () => (await openBagForLane(run, parcel.lane!, hub)).id)}>{t('hub.scan.openAndBag')}</button>
       )}
       {error && <p className="error" role="alert">{error}</p>}
     </div>

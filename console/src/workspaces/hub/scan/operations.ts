@@ -2,8 +2,8 @@ import { graphql } from '../../../graphql/generated';
 import type { ReceiveParcelMutation } from '../../../graphql/generated/graphql';
 
 export const ReceiveParcel = graphql(`
-  mutation ReceiveParcel($input: ReceiveParcelInput!) {
-    receiveParcel(input: $input) {
+  mutation ReceiveParcel($input: ReceiveParcelInput!, $hubCode: String) {
+    receiveParcel(input: $input, hubCode: $hubCode) {
       __typename
       ... on ParcelReceived {
         alreadyReceived
@@ -37,7 +37,7 @@ export const OpenBags = graphql(`
 `);
 
 export const StationLocations = graphql(`
-  query StationLocations { hubLocations { code kind } }
+  query StationLocations($hubCode: String) { hubLocations(hubCode: $hubCode) { code kind } }
 `);
 
 export type Received = Extract<ReceiveParcelMutation['receiveParcel'], { __typename: 'ParcelReceived' }>;
