@@ -1,3 +1,4 @@
+import { rowLockingOf } from '../modules/shipments/shipments.repository.js';
 import { declarations } from './metrics.js';
 import { isFailure } from '../platform/failure.js';
 import type { Database } from '../db/database.js';
@@ -84,7 +85,7 @@ export async function createServices(
   const [reference, eventTexts] = await Promise.all([ReferenceData.load(db, config.clock), EventTexts.load()]);
   const webhookConfig = config.webhooks ?? loadConfig().webhooks;
   // The one writer of shipments.status; hub, customs and carriers get it as their status port.
-  const shipmentStatus = new ShipmentStatusOwner();
+  const shipmentStatus = new ShipmentStatusOwner({ locking: await rowLockingOf(db) });
   const customs = new CustomsService(db, reference, await CustomsService.loadData(reference), payments, {
     greenChannelEvery: config.greenChannelEvery ?? '10 seconds',
     greenChannelBatch: config.greenChannelBatch ?? 5000,

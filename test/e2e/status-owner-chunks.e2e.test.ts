@@ -20,7 +20,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const owner = new ShipmentStatusOwner(3);
+const owner = new ShipmentStatusOwner({ chunk: 3 });
 const context: StatusChangeContext = { actor: { kind: 'system', name: 'system:spec' }, source: 'hub', now: new Date() };
 
 async function parcels(count: number): Promise<string[]> {

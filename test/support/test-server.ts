@@ -60,7 +60,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, options: 
   // Every spec calls from 127.0.0.1, most with a handful of keys: rate limits are on only where a spec asks (rate-limits.e2e).
   const rateLimits = { ...defaults.rateLimits, badKeys: 0, perKey: 0, anonymous: 0, bulk: 0 };
   const config: Config = { ...defaults, rateLimits, port: 0, host: '127.0.0.1', seedDemo: false, logLevel: 'silent', scheduler: false, ...overrides };
-  const silkgate = await startSilkgate(config, pino({ level: 'silent' }), { db: database.db, clock: options.clock });
+  const silkgate = await startSilkgate(config, pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), { db: database.db, clock: options.clock });
   const url = silkgate.url;
   return {
     url,

@@ -142,9 +142,14 @@ function scopeWhere(scope: Scope, params: unknown[]): string[] {
   return where;
 }
 
+/**
+ * Declarations by shipment id, locked with `forUpdate`. One id is matched by equality: a Citus
+ * cluster routes that to the parcel's shard, where it allows FOR UPDATE (not across shards).
+ */
 export async function findDeclarations(db: Queryable, scope: Scope, shipmentIds: readonly string[], forUpdate = false): Promise<DeclarationRow[]> {
-  const params: unknown[] = [shipmentIds];
-  const where = ['d.shipment_id = ANY($1::uuid[])', ...scopeWhere(scope, params)];
+  const one = shipmentIds.length === 1;
+  const params: unknown[] = [one ? shipmentIds[0] : shipmentIds];
+  const where = [one ? 'd.shipment_id = $1::uuid' : 'd.shipment_id = ANY($1::uuid[])', ...scopeWhere(scope, params)];
   return db.query<DeclarationRow>(
     `SELECT ${COLUMNS} FROM customs_declarations d JOIN shipments s ON s.id = d.shipment_id WHERE ${where.join(' AND ')}${forUpdate ? ' FOR UPDATE OF d' : ''}`,
     params,

@@ -50,13 +50,14 @@ export async function insertVersions(tx: Queryable, versions: readonly LoadedVer
 
 /** Withdraws a live version that has not started on `today`; undefined when there is none such. */
 export async function withdrawVersion(tx: Queryable, version: string, today: string, by: string, reason: string | null, at: Date): Promise<RegimeVersionRow | undefined> {
-  const [row] = await tx.query<RegimeVersionRow>(
+  // Read back by a SELECT: a cluster allows no to_char() (a STABLE function) in RETURNING.
+  const withdrawn = await tx.query(
     `UPDATE regime_versions SET withdrawn_at = $5, withdrawn_by = $3, withdraw_reason = $4
       WHERE version = $1 AND withdrawn_at IS NULL AND effective_from > $2::date
-      RETURNING ${COLUMNS}`,
+      RETURNING version`,
     [version, today, by, reason, at.toISOString()],
   );
-  return row;
+  return withdrawn.length ? findVersion(tx, version) : undefined;
 }
 
 export async function findVersion(db: Queryable, version: string): Promise<RegimeVersionRow | undefined> {

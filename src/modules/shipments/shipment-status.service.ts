@@ -4,7 +4,7 @@ import { isoTime } from '../../platform/iso-time.js';
 import { ChangeJournal } from '../journal/change-journal.js';
 import type { StatusChange, StatusChangeContext, StatusChanged, StatusChangedWithDetail, StatusChangeListener, StatusChangeResult, ShipmentStatusPort } from './shipment-status.port.js';
 import { LEGAL_PAIRS, SHIPMENT_STATUSES, shipmentStatusMachine, statusEdge, type ShipmentStatus, type StatusEdgeName } from './shipment-status.state-machine.js';
-import { applyStatusChanges, applyStatusChangesJournaled, lockStatuses, statusesOf } from './shipments.repository.js';
+import { applyStatusChanges, applyStatusChangesJournaled, lockStatuses, statusesOf, type LegalMoves, type RowLocking } from './shipments.repository.js';
 import { actorId } from '../auth/principal.js';
 
 export const STATUS_CHANGED_TOPIC = 'shipment.status_changed';
@@ -12,10 +12,9 @@ export const STATUS_CHANGED_TOPIC = 'shipment.status_changed';
 export const STATUS_CHUNK = 5_000;
 
 // The pairs the guarded UPDATE joins on: every edge, and each status to itself (a no-op move).
-const LEGAL = {
-  from: [...LEGAL_PAIRS.map((p) => p.from), ...SHIPMENT_STATUSES],
-  to: [...LEGAL_PAIRS.map((p) => p.to), ...SHIPMENT_STATUSES],
-  edge: [...LEGAL_PAIRS.map((p) => p.edge), ...SHIPMENT_STATUSES.map(() => null)],
+const LEGAL: LegalMoves = {
+  keys: [...LEGAL_PAIRS.map((p) => `${p.from}>${p.to}`), ...SHIPMENT_STATUSES.map((s) => `${s}>${s}`)],
+  edges: [...LEGAL_PAIRS.map((p) => p.edge), ...SHIPMENT_STATUSES.map(() => null)],
 };
 
 /** A change with nothing of its own beyond the move: its audit record and message can be built in SQL. */
@@ -29,7 +28,19 @@ const isPlain = (c: StatusChange) => !c.events?.length && c.eventCode == null &&
 export class ShipmentStatusOwner implements ShipmentStatusPort {
   private readonly listeners: { edges: ReadonlySet<StatusEdgeName>; listener: StatusChangeListener }[] = [];
 
-  constructor(private readonly chunk = STATUS_CHUNK) {}
+  /**
+   * `locking`: how the rows are held (shipments.repository RowLocking): in id order on one server,
+   * by the UPDATE itself on a Citus cluster. `chunk`: changes per statement without a caller's journal.
+   */
+  constructor(private readonly options: { locking?: RowLocking; chunk?: number } = {}) {}
+
+  private get chunk(): number {
+    return this.options.chunk ?? STATUS_CHUNK;
+  }
+
+  private get locking(): RowLocking {
+    return this.options.locking ?? 'ordered';
+  }
 
   /** Calls listener, in the changing transaction, with every change along one of these edges. */
   onEdges(edges: readonly StatusEdgeName[], listener: StatusChangeListener): void {
@@ -37,7 +48,7 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
   }
 
   lockStatuses(tx: Queryable, shipmentIds: readonly string[]): Promise<Map<string, string>> {
-    return lockStatuses(tx, shipmentIds);
+    return lockStatuses(tx, shipmentIds, this.locking);
   }
 
   /**
@@ -65,10 +76,10 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
     // Plain changes written on their own get their audit records and messages from the same statement.
     const journaled = !context.journal && changes.every(isPlain);
     const applied = journaled
-      ? await applyStatusChangesJournaled(tx, rows, LEGAL, context.now, {
+      ? await applyStatusChangesJournaled(tx, rows, LEGAL, context.now, this.locking, {
         topic: STATUS_CHANGED_TOPIC, actorKind: context.actor.kind, actorId: actorId(context.actor), requestId: context.requestId ?? null, source: context.source, carrierId: context.carrierId ?? null,
       })
-      : await applyStatusChanges(tx, rows, LEGAL, context.now);
+      : await applyStatusChanges(tx, rows, LEGAL, context.now, this.locking);
     const byId = new Map(applied.map((a) => [a.id, a]));
     const refused: StatusChangeResult['refused'] = [];
     if (applied.length < changes.length) {

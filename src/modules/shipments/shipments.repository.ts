@@ -251,29 +251,48 @@ export interface AppliedStatus {
 }
 
 /**
- * Moves many shipments to new statuses in one statement, each only along an allowed (from, to) pair
- * of `legal` (which lists each status to itself too: that writes only the customs state). The sub-select locks the
- * rows in id order and reads the status before the move, which RETURNING alone cannot give on
- * PostgreSQL 15. Rows left out of the answer were not moved: missing, or not allowed.
+ * How the status owner holds the rows it moves. On one server the status UPDATE joins a sub-select
+ * that locks them in id order first, so two callers moving overlapping parcels cannot deadlock. A
+ * Citus cluster refuses FOR UPDATE across shards: there the UPDATE takes its row locks itself and
+ * Citus's distributed deadlock detection breaks any cycle. Either way legality is checked on the
+ * row's current status, which PostgreSQL re-checks when a concurrent change got there first.
  */
-export async function applyStatusChanges(
-  tx: Queryable,
-  rows: { ids: readonly string[]; to: readonly string[]; customs: readonly (string | null)[] },
-  legal: { from: readonly string[]; to: readonly string[] },
-  now: Date,
-): Promise<AppliedStatus[]> {
+export type RowLocking = 'ordered' | 'sharded';
+
+/** 'sharded' on a database with the Citus extension (shipments distributed by scripts/citus/distribute.sql), else 'ordered'. */
+export async function rowLockingOf(db: Queryable): Promise<RowLocking> {
+  const [row] = await db.query<{ sharded: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'citus') AS sharded`);
+  return row.sharded ? 'sharded' : 'ordered';
+}
+
+const lockJoin = (locking: RowLocking) =>
+  locking === 'ordered' ? 'JOIN (SELECT id FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE) held ON held.id = u.id' : '';
+
+/**
+ * The UPDATE of a status change: moves each shipment only along an allowed pair of `legal` (keys
+ * "FROM>TO", which list each status to itself too: that writes only the customs state), keeping the
+ * status it had in previous_status, which RETURNING gives as `from`. The check is an expression of
+ * the row, so when a concurrent change got there first PostgreSQL re-checks it on the new status.
+ * $1–$3: ids, targets, customs states; $4: legal keys, $5: their edge names; $6: the time.
+ */
+const statusUpdate = (locking: RowLocking) => `
+  UPDATE shipments s
+     SET previous_status = s.status, status = u.target, customs_status = coalesce(u.customs, s.customs_status), updated_at = $6,
+         version = s.version + CASE WHEN s.status = u.target THEN 0 ELSE 1 END
+    FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, target, customs)
+    ${lockJoin(locking)}
+   WHERE s.id = u.id AND s.status || '>' || u.target = ANY($4::text[])
+   RETURNING s.id, s.previous_status AS "from", u.target AS "to", ($5::text[])[array_position($4::text[], s.previous_status || '>' || u.target)] AS edge,
+             s.tracking_number AS "trackingNumber", s.seller_org_id AS "sellerOrgId"`;
+
+type StatusRows = { ids: readonly string[]; to: readonly string[]; customs: readonly (string | null)[] };
+/** The legal moves as "FROM>TO" keys and, at the same index, the edge's name (null for a status to itself). */
+export type LegalMoves = { keys: readonly string[]; edges: readonly (string | null)[] };
+
+/** Moves many shipments to new statuses in one statement. Rows left out of the answer were not moved: missing, or not allowed. */
+export async function applyStatusChanges(tx: Queryable, rows: StatusRows, legal: LegalMoves, now: Date, locking: RowLocking): Promise<AppliedStatus[]> {
   if (rows.ids.length === 0) return [];
-  return tx.query<AppliedStatus>(
-    `UPDATE shipments s
-        SET status = u.target, customs_status = coalesce(u.customs, s.customs_status), updated_at = $6,
-            version = s.version + CASE WHEN old.status = u.target THEN 0 ELSE 1 END
-       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, target, customs)
-       JOIN (SELECT id, status FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE) old ON old.id = u.id
-       JOIN unnest($4::text[], $5::text[]) AS l(f, t) ON l.f = old.status AND l.t = u.target
-      WHERE s.id = u.id
-      RETURNING s.id, old.status AS "from", s.tracking_number AS "trackingNumber", s.seller_org_id AS "sellerOrgId"`,
-    [rows.ids, rows.to, rows.customs, legal.from, legal.to, now.toISOString()],
-  );
+  return tx.query<AppliedStatus>(statusUpdate(locking), [rows.ids, rows.to, rows.customs, legal.keys, legal.edges, now.toISOString()]);
 }
 
 /** Who a journaled status change is recorded for: its audit actor and request, and its message's topic, source and carrier. */
@@ -290,51 +309,53 @@ export interface StatusJournal {
  * applyStatusChanges for plain changes (no events, reasons or times of their own), with each actual
  * change's audit record and status-changed message written by the same statement, built in SQL as
  * journalStatusChange builds them in code: a 100,000-parcel step ships no JSON documents and reads
- * back only the rows it moved. `legal.edge` names each pair's edge (null for a status to itself).
+ * back only the rows it moved.
  */
 export async function applyStatusChangesJournaled(
   tx: Queryable,
-  rows: { ids: readonly string[]; to: readonly string[]; customs: readonly (string | null)[] },
-  legal: { from: readonly string[]; to: readonly string[]; edge: readonly (string | null)[] },
+  rows: StatusRows,
+  legal: LegalMoves,
   now: Date,
+  locking: RowLocking,
   journal: StatusJournal,
-): Promise<(AppliedStatus & { edge: string | null })[]> {
+): Promise<AppliedStatus[]> {
   if (rows.ids.length === 0) return [];
-  return tx.query<AppliedStatus & { edge: string | null }>(
-    `WITH moved AS (
-       UPDATE shipments s
-          SET status = u.target, customs_status = coalesce(u.customs, s.customs_status), updated_at = $6,
-              version = s.version + CASE WHEN old.status = u.target THEN 0 ELSE 1 END
-         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, target, customs)
-         JOIN (SELECT id, status FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE) old ON old.id = u.id
-         JOIN unnest($4::text[], $5::text[], $7::text[]) AS l(f, t, edge) ON l.f = old.status AND l.t = u.target
-        WHERE s.id = u.id
-        RETURNING s.id, old.status AS "from", u.target AS "to", l.edge, s.tracking_number AS "trackingNumber", s.seller_org_id AS "sellerOrgId"
+  return tx.query<AppliedStatus>(
+    `WITH moved AS (${statusUpdate(locking)}
      ), changed AS (
        SELECT * FROM moved WHERE "from" <> "to" ORDER BY id
      ), audit AS (
        INSERT INTO audit_log (actor_kind, actor_id, action, entity_type, entity_id, before, after, request_id)
-       SELECT $8, $9, $10, 'shipment', c.id::text, json_build_object('status', c."from"), json_build_object('status', c."to", 'transition', c.edge), $11
+       SELECT $7, $8, $9, 'shipment', c.id::text, json_build_object('status', c."from"), json_build_object('status', c."to", 'transition', c.edge), $10
          FROM changed c
      ), messages AS (
        INSERT INTO outbox_messages (topic, aggregate_type, aggregate_id, seller_org_id, carrier_id, payload)
-       SELECT $10, 'shipment', c.id::text, c."sellerOrgId", $12::uuid,
+       SELECT $9, 'shipment', c.id::text, c."sellerOrgId", $11::uuid,
               json_build_object('trackingNumber', c."trackingNumber", 'previousStatus', c."from", 'status', c."to", 'transition', c.edge,
-                                'event', NULL, 'occurredAt', $13::text, 'source', $14::text)
+                                'event', NULL, 'occurredAt', $13::text, 'source', $12::text)
          FROM changed c
      )
-     SELECT id, "from", edge, "trackingNumber", "sellerOrgId" FROM moved`,
+     SELECT id, "from", "trackingNumber", "sellerOrgId" FROM moved`,
     [
-      rows.ids, rows.to, rows.customs, legal.from, legal.to, now.toISOString(), legal.edge,
-      journal.actorKind, journal.actorId, journal.topic, journal.requestId, journal.carrierId, now.toISOString(), journal.source,
+      rows.ids, rows.to, rows.customs, legal.keys, legal.edges, now.toISOString(),
+      journal.actorKind, journal.actorId, journal.topic, journal.requestId, journal.carrierId, journal.source, now.toISOString(),
     ],
   );
 }
 
-/** Locks the shipments in id order (two callers cannot deadlock) until the transaction ends, and reads their status. */
-export async function lockStatuses(tx: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+/**
+ * Locks the shipments until the transaction ends and reads their status: in id order on one server
+ * (two callers cannot deadlock); on a cluster, which refuses FOR UPDATE across shards, by an UPDATE
+ * that changes nothing.
+ */
+export async function lockStatuses(tx: Queryable, ids: readonly string[], locking: RowLocking): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await tx.query<{ id: string; status: string }>('SELECT id, status FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
+  const rows = await tx.query<{ id: string; status: string }>(
+    locking === 'ordered'
+      ? 'SELECT id, status FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE'
+      : 'UPDATE shipments SET status = status WHERE id = ANY($1::uuid[]) RETURNING id, status',
+    [ids],
+  );
   return new Map(rows.map((r) => [r.id, r.status]));
 }
 
