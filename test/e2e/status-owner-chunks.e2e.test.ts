@@ -8,19 +8,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ChangeJournal } from '../../src/modules/journal/change-journal.js';
 import { ShipmentStatusOwner } from '../../src/modules/shipments/shipment-status.service.js';
+import { rowLockingOf } from '../../src/modules/shipments/shipments.repository.js';
 import type { StatusChange, StatusChangeContext } from '../../src/modules/shipments/shipment-status.port.js';
 import { declare } from '../support/hub-fixtures.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
+let owner: ShipmentStatusOwner;
 beforeAll(async () => {
   server = await startTestServer();
+  // Row locking as the server's own status owner does it (a Citus cluster takes no FOR UPDATE across shards).
+  owner = new ShipmentStatusOwner({ chunk: 3, locking: await rowLockingOf(server.database.db) });
 });
 afterAll(async () => {
   await server?.stop();
 });
 
-const owner = new ShipmentStatusOwner({ chunk: 3 });
 const context: StatusChangeContext = { actor: { kind: 'system', name: 'system:spec' }, source: 'hub', now: new Date() };
 
 async function parcels(count: number): Promise<string[]> {
@@ -67,12 +70,12 @@ describe('status owner in chunks', () => {
     });
     const records = await server.database.db.query<{ entityId: string; actorKind: string; actorId: string; before: unknown; after: unknown; reason: string | null; requestId: string | null }>(
       `SELECT entity_id AS "entityId", actor_kind AS "actorKind", actor_id AS "actorId", before, after, reason, request_id AS "requestId"
-         FROM audit_log WHERE entity_id = ANY($1::text[]) AND action = 'shipment.status_changed' ORDER BY entity_id = $2`,
+         FROM audit_log WHERE entity_id = ANY($1::text[]) AND action = 'shipment.status_changed' ORDER BY entity_id = $2::text`,
       [[plain, journaled], journaled],
     );
     const messages = await server.database.db.query<{ entityId: string; sellerOrgId: string; carrierId: string | null; payload: Record<string, unknown> }>(
       `SELECT aggregate_id AS "entityId", seller_org_id AS "sellerOrgId", carrier_id AS "carrierId", payload
-         FROM outbox_messages WHERE aggregate_id = ANY($1::text[]) AND topic = 'shipment.status_changed' ORDER BY aggregate_id = $2`,
+         FROM outbox_messages WHERE aggregate_id = ANY($1::text[]) AND topic = 'shipment.status_changed' ORDER BY aggregate_id = $2::text`,
       [[plain, journaled], journaled],
     );
     expect(records.map((r) => r.entityId)).toEqual([plain, journaled]);
