@@ -254,8 +254,7 @@ export interface AppliedStatus {
  * How the status owner holds the rows it moves. On one server the status UPDATE joins a sub-select
  * that locks them in id order first, so two callers moving overlapping parcels cannot deadlock. A
  * Citus cluster refuses FOR UPDATE across shards: there the UPDATE takes its row locks itself and
- * Citus's distributed deadlock detection breaks any cycle. Either way legality is checked on the
- * row's current status, which PostgreSQL re-checks when a concurrent change got there first.
+ * Citus's distributed deadlock detection breaks any cycle.
  */
 export type RowLocking = 'ordered' | 'sharded';
 
@@ -265,25 +264,32 @@ export async function rowLockingOf(db: Queryable): Promise<RowLocking> {
   return row.sharded ? 'sharded' : 'ordered';
 }
 
-const lockJoin = (locking: RowLocking) =>
-  locking === 'ordered' ? 'JOIN (SELECT id FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE) held ON held.id = u.id' : '';
-
 /**
  * The UPDATE of a status change: moves each shipment only along an allowed pair of `legal` (keys
  * "FROM>TO", which list each status to itself too: that writes only the customs state), keeping the
- * status it had in previous_status, which RETURNING gives as `from`. The check is an expression of
- * the row, so when a concurrent change got there first PostgreSQL re-checks it on the new status.
- * $1–$3: ids, targets, customs states; $4: legal keys, $5: their edge names; $6: the time.
+ * status it had in previous_status, which RETURNING gives as `from`. On one server a sub-select locks
+ * the rows in id order and reads the status the move starts from (a hash join on the key). On a
+ * cluster, which refuses that, the check is an expression of the row, so PostgreSQL re-checks it on
+ * the new status when a concurrent change got there first. $1–$3: ids, targets, customs states;
+ * $4: legal keys, $5: their edge names; $6: the time.
  */
-const statusUpdate = (locking: RowLocking) => `
+const statusUpdate = (locking: RowLocking) => {
+  const from = locking === 'ordered' ? 'old.status' : 's.status';
+  const check = locking === 'ordered'
+    ? `JOIN (SELECT id, status FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE) old ON old.id = u.id
+       JOIN unnest($4::text[], $5::text[]) AS l(k, edge) ON l.k = old.status || '>' || u.target
+      WHERE s.id = u.id`
+    : `WHERE s.id = u.id AND s.status || '>' || u.target = ANY($4::text[])`;
+  const edge = locking === 'ordered' ? 'l.edge' : `($5::text[])[array_position($4::text[], s.previous_status || '>' || u.target)]`;
+  return `
   UPDATE shipments s
-     SET previous_status = s.status, status = u.target, customs_status = coalesce(u.customs, s.customs_status), updated_at = $6,
-         version = s.version + CASE WHEN s.status = u.target THEN 0 ELSE 1 END
+     SET previous_status = ${from}, status = u.target, customs_status = coalesce(u.customs, s.customs_status), updated_at = $6,
+         version = s.version + CASE WHEN ${from} = u.target THEN 0 ELSE 1 END
     FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, target, customs)
-    ${lockJoin(locking)}
-   WHERE s.id = u.id AND s.status || '>' || u.target = ANY($4::text[])
-   RETURNING s.id, s.previous_status AS "from", u.target AS "to", ($5::text[])[array_position($4::text[], s.previous_status || '>' || u.target)] AS edge,
+    ${check}
+   RETURNING s.id, s.previous_status AS "from", u.target AS "to", ${edge} AS edge,
              s.tracking_number AS "trackingNumber", s.seller_org_id AS "sellerOrgId"`;
+};
 
 type StatusRows = { ids: readonly string[]; to: readonly string[]; customs: readonly (string | null)[] };
 /** The legal moves as "FROM>TO" keys and, at the same index, the edge's name (null for a status to itself). */
