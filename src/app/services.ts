@@ -1,4 +1,3 @@
-import { rowLockingOf } from '../modules/shipments/shipments.repository.js';
 import { declarations } from './metrics.js';
 import { isFailure } from '../platform/failure.js';
 import type { Database } from '../db/database.js';
@@ -23,6 +22,7 @@ import { ReferenceData } from '../modules/reference/reference.service.js';
 import { RegimesService } from '../modules/regimes/regimes.service.js';
 import { AttachmentsService } from '../modules/attachments/attachments.service.js';
 import { ReturnsService } from '../modules/returns/returns.service.js';
+import { rowLockingOf } from '../modules/shipments/shipments.repository.js';
 import { ShipmentStatusOwner } from '../modules/shipments/shipment-status.service.js';
 import { ShipmentsService } from '../modules/shipments/shipments.service.js';
 import { EventTexts } from '../modules/tracking/event-texts.js';

@@ -10,8 +10,10 @@ export class HubScope {
 
   /** The hub a caller acts in: an operator's own; the one an admin names (needed once the network has several). */
   hubFor(principal: Principal, hubCode?: string | null): Hub {
-    if (principal.role === 'ADMIN') return this.namedHub(hubCode);
-    return this.ownHub(principal, hubCode);
+    // Codes as declarations take them: any case, surrounding blanks ignored.
+    const code = hubCode?.trim().toUpperCase() || null;
+    if (principal.role === 'ADMIN') return this.namedHub(code);
+    return this.ownHub(principal, code);
   }
 
   /** A hub by code for callers not tied to one (admins, the system); the only hub when none is named and there is one. */
