@@ -18,6 +18,8 @@ import { jobDuration, jobRuns, observeDatabase } from './metrics.js';
 import type { JobDefinition } from '../platform/jobs.js';
 import { inRootSpan } from '../platform/tracing/spans.js';
 import { RateLimits } from './rate-limits.js';
+import { connectResponseCache, ResponseCache } from './response-cache.js';
+import type { Listening } from '../db/listener.js';
 import { createServices, type Services, type ServicesConfig } from './services.js';
 
 export interface RunningSilkgate {
@@ -112,6 +114,7 @@ export interface StartOptions {
 export async function startSilkgate(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningSilkgate> {
   const db = options.db ?? (await openConfiguredDatabase(config));
   let rateLimits: RateLimits | undefined;
+  let listening: Listening | undefined;
   try {
     const servicesConfig = { ...config, clock: options.clock ?? config.clock };
     const { services, demoKeys } = options.prepared
@@ -126,9 +129,14 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
       connectionsCheckingInterval: 1_000,
     });
     rateLimits = await RateLimits.create(config.rateLimits);
+    let responseCache: ResponseCache | undefined;
+    if (config.responseCacheEntries > 0) {
+      responseCache = new ResponseCache({ entries: config.responseCacheEntries, maxAgeMs: config.responseCacheMaxAgeSeconds * 1000 });
+      listening = await connectResponseCache(db, responseCache, logger);
+    }
     const unobserve = observeDatabase(db);
     const routers = [documentsRouter(services), carrierRestRouter(services), ediRouter(services), trackingRouter({ ...services, cacheSeconds: config.trackCacheSeconds }), ...createWebRouters(services)];
-    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, queryLimits: config.queryLimits, rateLimits, httpServer, routers });
+    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, queryLimits: config.queryLimits, rateLimits, responseCache, httpServer, routers });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -154,6 +162,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
           await apollo.stop(); // drains: stops accepting, waits for in-flight requests
           await services.webhookDelivery.close();
           await rateLimits?.close();
+          await listening?.close();
           unobserve();
           await db.close();
         })();
@@ -162,6 +171,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     };
   } catch (error) {
     await rateLimits?.close();
+    await listening?.close();
     await db.close().catch(() => undefined);
     throw error;
   }

@@ -16,16 +16,20 @@ export function codeOf(error: GraphQLError): string {
   return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
 }
 
+const names = new Set<string>();
+
+/** An operation's label on /metrics: its name, 'anonymous', or 'other' past the first MAX_OPERATION_NAMES. */
+export function operationLabel(name: string | null | undefined): string {
+  if (!name) return 'anonymous';
+  if (names.has(name)) return name;
+  if (names.size >= MAX_OPERATION_NAMES) return 'other';
+  names.add(name);
+  return name;
+}
+
 /** Latency of every GraphQL operation by name and type, and errors by code, for /metrics. */
 export function graphqlMetrics(): ApolloServerPlugin {
-  const names = new Set<string>();
-  const label = (name: string | null | undefined) => {
-    if (!name) return 'anonymous';
-    if (names.has(name)) return name;
-    if (names.size >= MAX_OPERATION_NAMES) return 'other';
-    names.add(name);
-    return name;
-  };
+  const label = operationLabel;
   return {
     async contextCreationDidFail({ error }) {
       graphqlErrors.inc({ code: codeOf(error as GraphQLError) });

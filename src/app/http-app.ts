@@ -21,6 +21,7 @@ import { jitGateway } from './jit-executor.js';
 import { queryLimitCode, queryLimits } from './query-limits.js';
 import { operationRateLimits, type RateLimits } from './rate-limits.js';
 import { graphqlMetrics } from './graphql-metrics.js';
+import { responseCacheMiddleware, responseCachePlugin, type ResponseCache } from './response-cache.js';
 import { graphqlTracing } from './graphql-tracing.js';
 import { markRequestSpan, nameRequestSpan, tracingStarted } from '../platform/tracing/spans.js';
 import { httpDuration, metricsText } from './metrics.js';
@@ -134,6 +135,8 @@ export interface HttpAppOptions {
   bodyLimit: string;
   queryLimits: QueryLimitsConfig;
   rateLimits: RateLimits;
+  /** Anonymous tracking answers kept until their parcel changes; absent: every request is executed. */
+  responseCache?: ResponseCache;
   httpServer: Server;
   /** Extra routers (documents, tracking page …) mounted before the error handler. */
   routers?: express.Router[];
@@ -162,6 +165,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
       refuseNulCharacters(),
       ...limits.plugins,
       operationRateLimits(options.rateLimits, schema),
+      ...(options.responseCache ? [responseCachePlugin()] : []),
       graphqlMetrics(),
       ...(tracingStarted() ? [graphqlTracing<GraphQLContext>()] : []),
     ],
@@ -241,6 +245,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
         (res as Response).locals.bodyFreeOfNul = jsonBodyFreeOfNul(body, charset);
       },
     }),
+    ...(options.responseCache ? [responseCacheMiddleware(options.responseCache, options.rateLimits, services.db.readsMayLag)] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GraphQLContext> => {
         const key = bearerKey(req);
@@ -259,7 +264,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
         }
         return {
           principal, clientAddress, requestId: res.locals.requestId, logger: res.locals.logger, services, loaders: createLoaders(services),
-          bodyFreeOfNul: res.locals.bodyFreeOfNul === true,
+          bodyFreeOfNul: res.locals.bodyFreeOfNul === true, responseCache: res.locals.responseCache,
         };
       },
     }),

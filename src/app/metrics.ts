@@ -37,6 +37,12 @@ export const graphqlErrors = new client.Counter({
   labelNames: ['code'] as const,
 });
 
+export const responseCacheLookups = new client.Counter({
+  name: 'silkgate_response_cache_lookups_total',
+  help: 'Anonymous GraphQL requests the response cache looked up, by result (hit, miss)',
+  labelNames: ['result'] as const,
+});
+
 export const webhookDeliveries = new client.Counter({
   name: 'silkgate_webhook_deliveries_total',
   help: 'Webhook delivery attempts by outcome (succeeded, failed = will retry, dead = dead-lettered)',

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PGlite } from '@electric-sql/pglite';
 import { copyStatement, encodeCopyRows, type CopyValue } from './copy-text.js';
+import { listenPostgres, type ListenHandlers, type Listening } from './listener.js';
 import { replicaReader, type ReadReplicaOptions } from './read-replicas.js';
 import { dbScope } from './scope.js';
 import { inDatabaseSpan, inTransactionSpan } from '../platform/tracing/spans.js';
@@ -44,6 +45,10 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements (migrations, trigger DDL). */
   exec(sql: string): Promise<void>;
+  /** LISTEN on the primary for NOTIFYs on a channel (src/db/listener.ts). */
+  listen(channel: string, handlers: ListenHandlers): Promise<Listening>;
+  /** True when `reads` may lag behind the primary (streaming replicas). */
+  readonly readsMayLag: boolean;
   close(): Promise<void>;
   /** Connection pool use (PostgreSQL only), for /metrics. */
   poolStats?(): { total: number; idle: number; waiting: number };
@@ -96,6 +101,8 @@ export function openPostgres(options: PostgresOptions): Database {
   const recordLsn = options.recordWriteLsn === true;
   return {
     kind: 'postgres',
+    readsMayLag: false,
+    listen: (channel, handlers) => listenPostgres(options.connectionString, channel, handlers),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     get reads() {
       return this;
@@ -210,10 +217,22 @@ function pgliteQueryable(target: PGliteQueryable): Queryable {
 export function wrapPGlite(instance: PGlite): Database {
   return {
     kind: 'pglite',
+    readsMayLag: false,
     get reads() {
       return this;
     },
     ...pgliteQueryable(instance),
+    async listen(channel, handlers) {
+      const unlisten = await instance.listen(channel, handlers.message);
+      handlers.ready();
+      return {
+        async currentLsn() {
+          const { rows } = await instance.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+          return rows[0].lsn;
+        },
+        close: () => unlisten(),
+      };
+    },
     transaction<T>(fn: (tx: Queryable) => Promise<T>) {
       return inTransactionSpan('pglite', () => instance.transaction((inner) => fn(pgliteQueryable(inner))));
     },
@@ -254,6 +273,7 @@ export function withReadReplicas(primaryOptions: PostgresOptions, replicas: Omit
   return {
     ...primary,
     reads,
+    readsMayLag: true,
     async close() {
       await Promise.all([primary.close(), reads.close()]);
     },

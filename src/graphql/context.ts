@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { ResponseCacheMarker } from '../app/response-cache.js';
 import type { Services } from '../app/services.js';
 import type { OrganizationRow } from '../modules/auth/auth.repository.js';
 import { organizationsByIds } from '../modules/auth/auth.repository.js';
@@ -23,6 +24,8 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** The request's JSON body holds no NUL escape, so its variables hold no NUL (src/app/nul-guard.ts). */
   bodyFreeOfNul?: boolean;
+  /** Present when the answer may be cached (src/app/response-cache.ts): resolvers of cacheable fields tag it with the parcels they show. */
+  responseCache?: ResponseCacheMarker;
 }
 
 /** Per-request batching: a page of 500 shipments asking for lines and events costs two queries, not 1,000. */

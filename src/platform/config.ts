@@ -58,6 +58,10 @@ export interface Config {
   historyEvery: string;
   /** GET /api/track: seconds a shared cache may serve a timeline without revalidating (0: always revalidate). */
   trackCacheSeconds: number;
+  /** Anonymous `track` answers each worker keeps until their parcel changes (src/app/response-cache.ts); 0: off. */
+  responseCacheEntries: number;
+  /** Longest an unchanged cached answer is served (a backstop for changes nobody announces). */
+  responseCacheMaxAgeSeconds: number;
   /** Abuse limits on GraphQL documents (src/app/query-limits.ts). */
   queryLimits: QueryLimitsConfig;
   /** Request rates per key and per address (src/app/rate-limits.ts). */
@@ -209,6 +213,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyArchiveDir: env.SILKGATE_HISTORY_ARCHIVE_DIR || './.silkgate/history-archive',
     historyEvery: env.SILKGATE_HISTORY_EVERY || '6 hours',
     trackCacheSeconds: intFrom(env, 'SILKGATE_TRACK_CACHE_SECONDS', 0),
+    responseCacheEntries: intFrom(env, 'SILKGATE_RESPONSE_CACHE_ENTRIES', 20_000),
+    responseCacheMaxAgeSeconds: intFrom(env, 'SILKGATE_RESPONSE_CACHE_MAX_AGE_SECONDS', 3_600),
     webhooks: {
       transport: transportFrom(env.SILKGATE_WEBHOOK_TRANSPORT),
       allowPrivateUrls: env.SILKGATE_WEBHOOK_ALLOW_PRIVATE === 'true',

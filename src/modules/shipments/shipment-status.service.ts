@@ -6,6 +6,7 @@ import type { StatusChange, StatusChangeContext, StatusChanged, StatusChangedWit
 import { LEGAL_PAIRS, SHIPMENT_STATUSES, shipmentStatusMachine, statusEdge, type ShipmentStatus, type StatusEdgeName } from './shipment-status.state-machine.js';
 import { applyStatusChanges, applyStatusChangesJournaled, lockStatuses, statusesOf, type LegalMoves, type RowLocking } from './shipments.repository.js';
 import { actorId } from '../auth/principal.js';
+import { notifyTimelinesChanged } from '../tracking/tracking.repository.js';
 
 export const STATUS_CHANGED_TOPIC = 'shipment.status_changed';
 /** Changes written per statement when the owner flushes on its own (see changeStatus). */
@@ -100,6 +101,7 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
     const changed: StatusChanged[] = [];
     const heard: StatusChangedWithDetail[] = [];
     const unchanged: string[] = [];
+    const eventful = new Set(changes.filter((c) => c.events?.length).map((c) => c.shipmentId));
     for (const c of changes) {
       if (c.events) for (const e of c.events) journal.events.push({ ...e, shipmentId: c.shipmentId });
       const row = byId.get(c.shipmentId);
@@ -119,6 +121,8 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
       const along = heard.filter((c) => edges.has(c.edge));
       if (along.length) await listener(tx, along, context);
     }
+    // A change with events is announced when they are written; one without must be announced here.
+    await notifyTimelinesChanged(tx, changed.filter((c) => !eventful.has(c.shipmentId)).map((c) => c.shipmentId));
     if (!context.journal) await journal.flush(tx);
     return { changed, unchanged, refused };
   }

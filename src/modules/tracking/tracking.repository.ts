@@ -40,6 +40,34 @@ export async function appendTrackingEvents(tx: Queryable, events: readonly NewTr
     ['shipment_id', 'code', 'occurred_at', 'office', 'country_code', 'source', 'detail'],
     events.map((e) => [e.shipmentId, e.code, e.occurredAt ?? now, e.office, e.countryCode, e.source, e.detail]),
   );
+  await notifyTimelinesChanged(tx, [...new Set(events.map((e) => e.shipmentId))]);
+}
+
+/** The channel on which every change a buyer can see of a parcel (an event, a status) is announced. */
+export const TIMELINE_CHANNEL = 'silkgate_timeline';
+// A NOTIFY payload holds under 8,000 bytes: 200 ids of 36 characters and their commas fit.
+const IDS_PER_NOTIFICATION = 200;
+
+const inProcess = new Set<(shipmentIds: readonly string[]) => void>();
+
+/** Hears this process's announcements as they are made (before commit): its own caches need not wait for the notification. */
+export function onTimelinesChanging(listener: (shipmentIds: readonly string[]) => void): () => void {
+  inProcess.add(listener);
+  return () => inProcess.delete(listener);
+}
+
+/**
+ * Announces, at commit, that these parcels' public timelines changed (comma-separated ids, in
+ * notifications of 200): caches of tracking answers drop them (src/app/response-cache.ts). This
+ * process's own caches hear it at once, so that its next answer after the commit is fresh.
+ */
+export async function notifyTimelinesChanged(tx: Queryable, shipmentIds: readonly string[]): Promise<void> {
+  if (shipmentIds.length === 0) return;
+  await tx.query(
+    `SELECT pg_notify($1, string_agg(id, ',')) FROM unnest($2::text[]) WITH ORDINALITY AS u(id, n) GROUP BY (n - 1) / $3`,
+    [TIMELINE_CHANNEL, shipmentIds, IDS_PER_NOTIFICATION],
+  );
+  for (const listener of inProcess) listener(shipmentIds);
 }
 
 /** Timelines for many shipments in one query, in event-time order (carriers report out of order). */

@@ -3,7 +3,12 @@ import type { Resolvers } from '../../graphql/generated/resolvers-types.js';
 export const trackingResolvers: Resolvers = {
   Query: {
     // The parcel and its events in one query: the public path most often asked for. Failures come as they are.
-    track: (_p, { trackingNumber }, ctx) => ctx.services.tracking.timeline(trackingNumber),
+    track: async (_p, { trackingNumber }, ctx) => {
+      const outcome = await ctx.services.tracking.timeline(trackingNumber);
+      // The answer shows this parcel: a cached copy is dropped when it changes (src/app/response-cache.ts).
+      if (outcome.__typename === 'Tracking') ctx.responseCache?.tags.push(outcome.shipmentId);
+      return outcome;
+    },
   },
   Tracking: {
     status: (t) => t.status as never,

@@ -1,0 +1,80 @@
+import { describe, expect, it } from '@jest/globals';
+import { ResponseCache } from './response-cache.js';
+
+const answer = (tags: string[], body = 'body') => ({ body, headers: [['content-type', 'application/json']] as [string, string][], tags, rootFields: tags.length, operation: 'Track' });
+
+function listeningCache(entries = 10, maxAgeMs = 60_000, now = () => 0) {
+  const cache = new ResponseCache({ entries, maxAgeMs }, now);
+  cache.resume();
+  return cache;
+}
+
+describe('ResponseCache', () => {
+  it('keeps an answer and drops it when a parcel it shows changes', () => {
+    const cache = listeningCache();
+    expect(cache.store(cache.begin(false)!, 'k', answer(['a', 'b']))).toBe(true);
+    expect(cache.lookup('k')?.body).toBe('body');
+    cache.drop(['c']);
+    expect(cache.lookup('k')).toBeDefined();
+    cache.drop(['b']);
+    expect(cache.lookup('k')).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('refuses an answer read before a change to one of its parcels was heard', () => {
+    const cache = listeningCache();
+    const ticket = cache.begin(false)!;
+    cache.drop(['a']);
+    expect(cache.store(ticket, 'k', answer(['a']))).toBe(false);
+    expect(cache.store(ticket, 'k', answer(['b']))).toBe(true);
+    expect(cache.store(cache.begin(false)!, 'k2', answer(['a']))).toBe(true);
+  });
+
+  it('stores and serves nothing until listening, and starts empty after a lost connection', () => {
+    const cache = new ResponseCache({ entries: 10, maxAgeMs: 60_000 });
+    expect(cache.begin(false)).toBeNull();
+    cache.resume();
+    const ticket = cache.begin(false)!;
+    cache.store(ticket, 'k', answer(['a']));
+    cache.suspend();
+    expect(cache.lookup('k')).toBeUndefined();
+    expect(cache.begin(false)).toBeNull();
+    expect(cache.store(ticket, 'k', answer(['a']))).toBe(false);
+    cache.resume();
+    // A read begun before the connection was lost may have missed a change.
+    expect(cache.store(ticket, 'k', answer(['a']))).toBe(false);
+  });
+
+  it('drops the least recently used answer past its size, and serves none older than its age', () => {
+    let now = 0;
+    const cache = listeningCache(2, 1_000, () => now);
+    cache.store(cache.begin(false)!, 'a', answer(['1']));
+    cache.store(cache.begin(false)!, 'b', answer(['2']));
+    cache.lookup('a');
+    cache.store(cache.begin(false)!, 'c', answer(['3']));
+    expect([cache.lookup('a'), cache.lookup('b'), cache.lookup('c')].map(Boolean)).toEqual([true, false, true]);
+    now = 1_001;
+    expect(cache.lookup('a')).toBeUndefined();
+  });
+
+  it('with reads that may lag, stores only after the primary position following the last change is known', () => {
+    const cache = listeningCache();
+    expect(cache.begin(true)).toEqual({ sequence: expect.any(Number), readAfterLsn: null });
+    cache.drop(['a']);
+    expect(cache.begin(true)).toBeNull();
+    const heard = cache.dropped;
+    cache.drop(['b']);
+    cache.caughtUp(heard, '0/10');
+    expect(cache.begin(true)).toBeNull();
+    cache.caughtUp(cache.dropped, '0/20');
+    expect(cache.begin(true)).toEqual({ sequence: cache.dropped, readAfterLsn: '0/20' });
+  });
+
+  it('forgets recent changes past its bound by refusing every read begun before', () => {
+    const cache = listeningCache();
+    const ticket = cache.begin(false)!;
+    cache.drop(Array.from({ length: 50_001 }, (_, i) => `id-${i}`));
+    expect(cache.store(ticket, 'k', answer(['unrelated']))).toBe(false);
+    expect(cache.store(cache.begin(false)!, 'k', answer(['id-1']))).toBe(true);
+  });
+});
