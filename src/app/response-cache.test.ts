@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ResponseCache } from './response-cache.js';
 
-const answer = (tags: string[], body = 'body') => ({ body, headers: [['content-type', 'application/json']] as [string, string][], tags, rootFields: tags.length, operation: 'Track' });
+const answer = (tags: string[], body = 'body') => ({ body, etag: 'W/"4-x"', headers: [['content-type', 'application/json']] as [string, string][], tags, rootFields: tags.length, operation: 'Track' });
 
 function listeningCache(entries = 10, maxAgeMs = 60_000, now = () => 0) {
   const cache = new ResponseCache({ entries, maxAgeMs }, now);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Kind, type OperationDefinitionNode } from 'graphql';
@@ -43,6 +44,8 @@ export interface ResponseCacheMarker {
 
 interface Entry {
   body: string;
+  /** Express's own weak ETag of the body, computed once rather than hashed on every hit. */
+  etag: string;
   headers: [string, string | number | string[]][];
   tags: string[];
   rootFields: number;
@@ -228,9 +231,15 @@ function keyOf(req: Request): string | null {
   return `${req.headers.accept ?? ''}\u0000${operationName ?? ''}\u0000${body.query}\u0000${JSON.stringify(variables ?? {})}`;
 }
 
+/** What Express's default ETag (the `etag` package, weak) makes of a string body. */
+function weakEtag(body: string): string {
+  return `W/"${Buffer.byteLength(body, 'utf8').toString(16)}-${createHash('sha1').update(body, 'utf8').digest('base64').substring(0, 27)}"`;
+}
+
 function serve(res: Response, entry: Entry): void {
   const end = graphqlDuration.startTimer();
   for (const [name, value] of entry.headers) res.setHeader(name, value);
+  res.setHeader('etag', entry.etag);
   res.setHeader('x-db-queries', '0');
   res.setHeader('x-silkgate-cache', 'hit');
   res.status(200).send(entry.body);
@@ -264,7 +273,7 @@ export function responseCacheMiddleware(cache: ResponseCache, limits: RateLimits
     res.send = function (this: Response, body?: unknown) {
       if (marker.cacheable && this.statusCode === 200 && typeof body === 'string') {
         const headers = Object.entries(this.getHeaders()).filter(([name, value]) => value !== undefined && !OWN_HEADERS.has(name)) as Entry['headers'];
-        cache.store(ticket, key, { body, headers, tags: marker.tags, rootFields: marker.rootFields, operation: marker.operation });
+        cache.store(ticket, key, { body, etag: weakEtag(body), headers, tags: marker.tags, rootFields: marker.rootFields, operation: marker.operation });
       }
       return send.call(this, body);
     } as Response['send'];
