@@ -57,17 +57,24 @@ describe('ResponseCache', () => {
     expect(cache.lookup('a')).toBeUndefined();
   });
 
-  it('with reads that may lag, stores only after the primary position following the last change is known', () => {
+  it('with reads that may lag, keeps an answer from a replica only if it had replayed past every change heard', () => {
     const cache = listeningCache();
-    expect(cache.begin(true)).toEqual({ sequence: expect.any(Number), readAfterLsn: null });
+    expect(cache.begin(true)).toEqual({ sequence: expect.any(Number), mustHaveReplayed: null });
     cache.drop(['a']);
+    // Until the primary's position after that change is known, nothing is stored.
     expect(cache.begin(true)).toBeNull();
     const heard = cache.dropped;
     cache.drop(['b']);
     cache.caughtUp(heard, '0/10');
     expect(cache.begin(true)).toBeNull();
     cache.caughtUp(cache.dropped, '0/20');
-    expect(cache.begin(true)).toEqual({ sequence: cache.dropped, readAfterLsn: '0/20' });
+    const ticket = cache.begin(true)!;
+    expect(ticket).toEqual({ sequence: cache.dropped, mustHaveReplayed: '0/20' });
+    expect(cache.store(ticket, 'k', answer(['c']), '0/1F')).toBe(false);
+    expect(cache.store(ticket, 'k', answer(['c']), null)).toBe(false);
+    expect(cache.store(ticket, 'k', answer(['c']), '0/20')).toBe(true);
+    // Read from the primary: always recent enough.
+    expect(cache.store(ticket, 'k2', answer(['d']), undefined)).toBe(true);
   });
 
   it('forgets recent changes past its bound by refusing every read begun before', () => {

@@ -4,6 +4,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { Database } from '../db/database.js';
 import type { Listening } from '../db/listener.js';
+import { lsnReached } from '../db/lsn.js';
 import { dbScope } from '../db/scope.js';
 import { onTimelinesChanging, TIMELINE_CHANNEL } from '../modules/tracking/tracking.repository.js';
 import type { Logger } from '../platform/logger.js';
@@ -40,6 +41,11 @@ export interface ResponseCacheMarker {
   cacheable: boolean;
   rootFields: number;
   operation: string;
+}
+
+interface Ticket {
+  sequence: number;
+  mustHaveReplayed: string | null;
 }
 
 interface Entry {
@@ -93,14 +99,20 @@ export class ResponseCache {
     return entry;
   }
 
-  /** Before answering a miss: a ticket for storing its answer, or null when none may be stored. */
-  begin(readsMayLag: boolean): { sequence: number; readAfterLsn: string | null } | null {
+  /**
+   * Before answering a miss: a ticket for storing its answer, or null when none may be stored. With
+   * reads that may lag, the ticket holds the primary's position after every change heard so far: an
+   * answer read from a replica is stored only if that replica had replayed that far.
+   */
+  begin(readsMayLag: boolean): Ticket | null {
     if (!this.listening || (readsMayLag && !this.watermarkFresh)) return null;
-    return { sequence: this.sequence, readAfterLsn: readsMayLag ? this.watermark : null };
+    return { sequence: this.sequence, mustHaveReplayed: readsMayLag ? this.watermark : null };
   }
 
-  store(ticket: { sequence: number }, key: string, entry: Omit<Entry, 'storedAt'>): boolean {
+  /** `replicaReadAt`: how far the replica that answered had replayed (null: unknown); undefined when no replica answered. */
+  store(ticket: Ticket, key: string, entry: Omit<Entry, 'storedAt'>, replicaReadAt?: string | null): boolean {
     if (!this.listening || ticket.sequence < this.floor) return false;
+    if (replicaReadAt !== undefined && ticket.mustHaveReplayed !== null && !lsnReached(replicaReadAt, ticket.mustHaveReplayed)) return false;
     if (entry.tags.some((tag) => (this.recent.get(tag) ?? -1) > ticket.sequence)) return false;
     this.remove(key);
     this.entries.set(key, { ...entry, storedAt: this.now() });
@@ -265,15 +277,15 @@ export function responseCacheMiddleware(cache: ResponseCache, limits: RateLimits
     const ticket = cache.begin(readsMayLag);
     if (!ticket) return next();
     const scope = dbScope.getStore();
-    // A replica must have replayed every change this cache has dropped before its answer is kept.
-    if (scope && ticket.readAfterLsn) scope.readAfterLsn = ticket.readAfterLsn;
     const marker: ResponseCacheMarker = { tags: [], cacheable: false, rootFields: 0, operation: '' };
     res.locals.responseCache = marker;
     const send = res.send;
     res.send = function (this: Response, body?: unknown) {
       if (marker.cacheable && this.statusCode === 200 && typeof body === 'string') {
         const headers = Object.entries(this.getHeaders()).filter(([name, value]) => value !== undefined && !OWN_HEADERS.has(name)) as Entry['headers'];
-        cache.store(ticket, key, { body, etag: weakEtag(body), headers, tags: marker.tags, rootFields: marker.rootFields, operation: marker.operation });
+        // A replica's answer is kept only if it had replayed every change this cache has dropped.
+        const replicaReadAt = scope?.replicaReads ? (scope.replicaReadLsn ?? null) : undefined;
+        cache.store(ticket, key, { body, etag: weakEtag(body), headers, tags: marker.tags, rootFields: marker.rootFields, operation: marker.operation }, replicaReadAt);
       }
       return send.call(this, body);
     } as Response['send'];

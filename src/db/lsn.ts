@@ -25,3 +25,9 @@ export function laterLsn(a: string | null, b: string | null): string | null {
   if (b === null) return a;
   return position(a) >= position(b) ? a : b;
 }
+
+/** The earlier of two positions; null when either is unknown. */
+export function earlierLsn(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return null;
+  return position(a) <= position(b) ? a : b;
+}

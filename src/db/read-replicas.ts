@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { pgQuery, type Queryable, type QueryOptions } from './database.js';
 import { dbScope } from './scope.js';
-import { laterLsn, lsnReached } from './lsn.js';
+import { earlierLsn, laterLsn, lsnReached } from './lsn.js';
 import { inDatabaseSpan } from '../platform/tracing/spans.js';
 
 export interface ReadReplicaOptions {
@@ -112,10 +112,13 @@ export function replicaReader(primary: Queryable, options: ReadReplicaOptions, t
       const fence = laterLsn(scope?.readAfterLsn ?? null, scope?.wroteLsn ?? null);
       const replica = await choose(fence);
       if (replica) {
+        // Replay only moves forward: the answer is at least as recent as this.
+        const replayed = replica.state.replayedLsn;
         try {
           const result = await inDatabaseSpan('replica', sql, () => replica.pool.query(pgQuery(sql, params, options)));
           if (scope) {
             scope.count += 1;
+            scope.replicaReadLsn = scope.replicaReads ? earlierLsn(scope.replicaReadLsn ?? null, replayed) : replayed;
             scope.replicaReads = (scope.replicaReads ?? 0) + 1;
           }
           return result.rows as T[];

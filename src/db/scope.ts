@@ -6,6 +6,8 @@ export interface DbScope {
   count: number;
   /** Of those, statements a replica answered. */
   replicaReads?: number;
+  /** The earliest position a replica had replayed to (as last probed) when it answered one of them; null: unknown. */
+  replicaReadLsn?: string | null;
   /** The LSN of the client's last write (x-silkgate-lsn): replica reads wait for it. */
   readAfterLsn?: string | null;
   /** The primary's WAL position after this request's last write (only recorded when replicas are configured). */
