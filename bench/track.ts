@@ -93,7 +93,8 @@ const worst = (runs: WrkResult[], key: 'p50Ms' | 'p99Ms') => Math.max(...runs.ma
 
 /** The response cache's hits and misses, summed over the workers (the supervisor's /metrics). */
 async function cacheLookups(url: string): Promise<{ hit: number; miss: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  // Once more if the server had just closed the idle keep-alive connection fetch reused.
+  const text = await fetch(`${url}/metrics`).catch(() => fetch(`${url}/metrics`)).then((res) => res.text());
   const count = (result: string) => Number(new RegExp(`silkgate_response_cache_lookups_total\\{result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
   return { hit: count('hit'), miss: count('miss') };
 }
