@@ -131,6 +131,12 @@ describe('hub operator workspace', () => {
     const carriers = page.getByLabel('Carrier').locator('option');
     await carriers.filter({ hasText: 'bpost' }).waitFor({ state: 'attached' });
     expect((await carriers.allTextContents()).filter((c) => c.includes('Pos Malaysia'))).toEqual([]);
+    // The list is Liège's: Kuala Lumpur's dispatch (closed in the first spec) shows once Kuala Lumpur is picked.
+    await page.getByText('No open or closed dispatch.').waitFor();
+    await page.getByLabel('Acting at hub').selectOption('MYKUL-DFTZ');
+    await page.getByRole('cell', { name: /^MYKULA/ }).first().waitFor();
+    await page.getByLabel('Acting at hub').selectOption('BELGG-EWTP');
+    await page.getByText('No open or closed dispatch.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });

@@ -195,4 +195,49 @@ describe('several hubs', () => {
     expect((await server.gql(OVERVIEW, {}, KEYS.liegeHub)).data.opsOverview).toEqual(liege);
     expect((await server.gql(OVERVIEW, { hub: LIEGE }, KEYS.customs)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
+  it("an admin's lists of bags, dispatches, parcels and alerts cover one hub when it names it, every hub otherwise", async () => {
+    const [liegeParcel] = await declared(KEYS.liegeSeller, [{}]);
+    const [klParcel] = await declared(KEYS.seller, [{}]);
+    await clear(liegeParcel, KEYS.liegeCustoms, KEYS.liegeSeller);
+    await clear(klParcel, KEYS.customs, KEYS.seller);
+    // Scanned at Kuala Lumpur first: an exception of Kuala Lumpur's.
+    expect(await receiveAt(KEYS.hub, liegeParcel)).toMatchObject({ reason: 'OTHER_HUB' });
+    await receiveAt(KEYS.liegeHub, liegeParcel);
+    await receiveAt(KEYS.hub, klParcel);
+    await server.gql(CONSOLIDATE, {}, KEYS.liegeHub);
+    await server.gql(CONSOLIDATE, {}, KEYS.hub);
+
+    const LISTS = `query ($hub: String) {
+      receptacles(first: 500, hubCode: $hub) { lane { originOffice } }
+      dispatches(first: 500, hubCode: $hub) { lane { originOffice } }
+      hubInventory(first: 500, hubCode: $hub) { edges { node { trackingNumber } } }
+      hubExceptions(first: 500, hubCode: $hub) { scannedCode }
+      hubDwellAlerts(hubCode: $hub) { trackingNumber }
+    }`;
+    const offices = (rows: { lane: { originOffice: string } }[]) => [...new Set(rows.map((r) => r.lane.originOffice))].sort();
+    const lists = async (hub: string | null, key = KEYS.admin) => {
+      const res = await server.gql(LISTS, { hub }, key);
+      expect(res.errors).toBeUndefined();
+      const d = res.data;
+      return { bags: offices(d.receptacles), dispatches: offices(d.dispatches), parcels: d.hubInventory.edges.map((e: { node: { trackingNumber: string } }) => e.node.trackingNumber), exceptions: d.hubExceptions.map((e: { scannedCode: string }) => e.scannedCode) };
+    };
+    const liege = await lists(LIEGE);
+    expect([liege.bags, liege.dispatches]).toEqual([['BELGGA'], ['BELGGA']]);
+    expect(liege.parcels).toContain(liegeParcel);
+    expect(liege.parcels).not.toContain(klParcel);
+    expect(liege.exceptions).not.toContain(liegeParcel);
+    const kl = await lists('mykul-dftz');
+    expect([kl.bags, kl.dispatches]).toEqual([['MYKULA'], ['MYKULA']]);
+    expect(kl.parcels).toContain(klParcel);
+    expect(kl.parcels).not.toContain(liegeParcel);
+    expect(kl.exceptions).toContain(liegeParcel);
+    const every = await lists(null);
+    expect([every.bags, every.dispatches]).toEqual([['BELGGA', 'MYKULA'], ['BELGGA', 'MYKULA']]);
+    expect(every.parcels).toEqual(expect.arrayContaining([liegeParcel, klParcel]));
+    // Staff see their own hub with or without naming it, and cannot name another.
+    expect(await lists(null, KEYS.liegeHub)).toEqual(liege);
+    expect(await lists(LIEGE, KEYS.liegeHub)).toEqual(liege);
+    expect((await server.gql(LISTS, { hub: KL }, KEYS.liegeHub)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await server.gql(LISTS, { hub: 'XXNOWHERE' }, KEYS.admin)).errors?.[0]).toMatchObject({ message: 'No hub with code XXNOWHERE.', extensions: { code: 'BAD_USER_INPUT' } });
+  });
 });

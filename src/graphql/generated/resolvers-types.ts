@@ -124,6 +124,7 @@ export type QueryHubInventoryArgs = {
   filter?: InputMaybe<HubInventoryFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   after?: InputMaybe<Scalars['String']['input']>;
+  hubCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -143,6 +144,7 @@ export type QueryHubLocationsArgs = {
 export type QueryHubExceptionsArgs = {
   kind?: InputMaybe<HubExceptionKind>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  hubCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -150,6 +152,7 @@ export type QueryHubExceptionsArgs = {
 export type QueryHubDwellAlertsArgs = {
   minThresholdHours?: InputMaybe<Scalars['Int']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  hubCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -163,6 +166,7 @@ export type QueryReceptacleArgs = {
 export type QueryReceptaclesArgs = {
   state?: InputMaybe<Array<ReceptacleState>>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  hubCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -176,6 +180,7 @@ export type QueryDispatchArgs = {
 export type QueryDispatchesArgs = {
   state?: InputMaybe<Array<DispatchState>>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  hubCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 

@@ -138,8 +138,8 @@ export class HubDispatches {
     return this.scope.visibleById(this.db, principal, id, repo.findDispatches);
   }
 
-  list(principal: Principal, states: readonly string[] | undefined, first: number): Promise<DispatchRow[]> {
-    return repo.listDispatches(this.db, this.scope.scopeHubId(principal), states, pageSize(first));
+  list(principal: Principal, states: readonly string[] | undefined, first: number, hubCode?: string | null): Promise<DispatchRow[]> {
+    return repo.listDispatches(this.db, this.scope.scopeHubId(principal, hubCode), states, pageSize(first));
   }
 
   byIds(ids: readonly string[]): Promise<DispatchRow[]> {

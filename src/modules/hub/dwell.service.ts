@@ -40,8 +40,8 @@ export class HubDwell {
     });
   }
 
-  alerts(principal: Principal, minThresholdHours: number | undefined, first: number): Promise<DwellAlertRow[]> {
-    return repo.listDwellAlerts(this.db, this.scope.scopeHubId(principal), minThresholdHours, pageSize(first));
+  alerts(principal: Principal, minThresholdHours: number | undefined, first: number, hubCode?: string | null): Promise<DwellAlertRow[]> {
+    return repo.listDwellAlerts(this.db, this.scope.scopeHubId(principal, hubCode), minThresholdHours, pageSize(first));
   }
 
   /** Parcels in the hub (not dispatched) of one hub or every hub (null), counted by hours since received between `boundsHours`. */

@@ -22,13 +22,13 @@ export class HubParcels {
     return repo.listLocations(this.db, this.scope.hubFor(principal, hubCode).id);
   }
 
-  async inventory(principal: Principal, filter: repo.InventoryFilter, first: number, after?: string | null): Promise<{ rows: repo.HubParcelRow[]; hasNextPage: boolean }> {
+  async inventory(principal: Principal, filter: repo.InventoryFilter, first: number, after?: string | null, hubCode?: string | null): Promise<{ rows: repo.HubParcelRow[]; hasNextPage: boolean }> {
     pageSize(first);
     if (filter.minDwellHours !== undefined && !(filter.minDwellHours >= 0 && filter.minDwellHours <= MAX_DWELL_HOURS)) {
       throw badInput(`minDwellHours must be between 0 and ${MAX_DWELL_HOURS}.`);
     }
     const cursor = after ? decodeCursor(after, ['time', 'uuid']) : undefined;
-    const rows = await repo.listInventory(this.db, this.scope.scopeHubId(principal), filter, { first, after: cursor && { receivedAt: cursor[0], id: cursor[1] } }, this.clock.now());
+    const rows = await repo.listInventory(this.db, this.scope.scopeHubId(principal, hubCode), filter, { first, after: cursor && { receivedAt: cursor[0], id: cursor[1] } }, this.clock.now());
     return pageOf(rows, first);
   }
 
@@ -38,9 +38,9 @@ export class HubParcels {
     return this.scope.visible(principal, p as repo.HubParcelRow);
   }
 
-  exceptions(principal: Principal, kind: string | undefined, first: number): Promise<repo.HubExceptionRow[]> {
+  exceptions(principal: Principal, kind: string | undefined, first: number, hubCode?: string | null): Promise<repo.HubExceptionRow[]> {
     pageSize(first);
-    return repo.listExceptions(this.db, this.scope.scopeHubId(principal), kind, first);
+    return repo.listExceptions(this.db, this.scope.scopeHubId(principal, hubCode), kind, first);
   }
 
   /** Hours since the parcel was received, by the hub's clock (two decimals, never negative). */

@@ -34,9 +34,10 @@ export class HubScope {
     return hub;
   }
 
-  /** Hub filter for reads: an admin sees every hub. */
-  scopeHubId(principal: Principal): string | undefined {
-    return principal.role === 'ADMIN' ? undefined : this.hubFor(principal).id;
+  /** Hub filter for reads: an admin sees every hub, or the one named; others their own (naming another is FORBIDDEN). */
+  scopeHubId(principal: Principal, hubCode?: string | null): string | undefined {
+    if (principal.role === 'ADMIN' && !hubCode?.trim()) return undefined;
+    return this.hubFor(principal, hubCode).id;
   }
 
   /** Another hub's row is answered as not found. */

@@ -56,7 +56,7 @@ const carrierById = (ctx: GraphQLContext, id: string) => {
 
 export const hubResolvers: Resolvers = {
   Query: {
-    hubInventory: async (_p, { filter, first, after }, ctx) => {
+    hubInventory: async (_p, { filter, first, after, hubCode }, ctx) => {
       const principal = requireRole(ctx.principal, ...READ);
       const page = await ctx.services.hub.parcels.inventory(
         principal,
@@ -69,18 +69,19 @@ export const hubResolvers: Resolvers = {
         },
         first ?? 50,
         after,
+        hubCode,
       );
       return connection(page, encodeInventoryCursor);
     },
     hubParcel: (_p, { trackingNumber }, ctx) => ctx.services.hub.parcels.parcel(requireRole(ctx.principal, ...READ), trackingNumber),
     hubLocations: (_p, { hubCode }, ctx) => ctx.services.hub.parcels.locations(requireRole(ctx.principal, ...READ), hubCode),
-    hubExceptions: (_p, { kind, first }, ctx) => ctx.services.hub.parcels.exceptions(requireRole(ctx.principal, ...READ), kind ?? undefined, first ?? 50),
-    hubDwellAlerts: (_p, { minThresholdHours, first }, ctx) =>
-      ctx.services.hub.dwell.alerts(requireRole(ctx.principal, ...READ), minThresholdHours ?? undefined, first ?? 100),
+    hubExceptions: (_p, { kind, first, hubCode }, ctx) => ctx.services.hub.parcels.exceptions(requireRole(ctx.principal, ...READ), kind ?? undefined, first ?? 50, hubCode),
+    hubDwellAlerts: (_p, { minThresholdHours, first, hubCode }, ctx) =>
+      ctx.services.hub.dwell.alerts(requireRole(ctx.principal, ...READ), minThresholdHours ?? undefined, first ?? 100, hubCode),
     receptacle: (_p, { id }, ctx) => ctx.services.hub.receptacles.get(requireRole(ctx.principal, ...WRITE), id),
-    receptacles: (_p, { state, first }, ctx) => ctx.services.hub.receptacles.list(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50),
+    receptacles: (_p, { state, first, hubCode }, ctx) => ctx.services.hub.receptacles.list(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50, hubCode),
     dispatch: (_p, { id }, ctx) => ctx.services.hub.dispatches.get(requireRole(ctx.principal, ...WRITE), id),
-    dispatches: (_p, { state, first }, ctx) => ctx.services.hub.dispatches.list(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50),
+    dispatches: (_p, { state, first, hubCode }, ctx) => ctx.services.hub.dispatches.list(requireRole(ctx.principal, ...WRITE), state ?? undefined, first ?? 50, hubCode),
   },
   Mutation: {
     receiveParcel: async (_p, { input, hubCode }, ctx) =>

@@ -148,8 +148,8 @@ export class HubReceptacles {
     return this.scope.visibleById(this.db, principal, id, repo.findReceptacles);
   }
 
-  list(principal: Principal, states: readonly string[] | undefined, first: number): Promise<ReceptacleRow[]> {
-    return repo.listReceptacles(this.db, this.scope.scopeHubId(principal), states, pageSize(first));
+  list(principal: Principal, states: readonly string[] | undefined, first: number, hubCode?: string | null): Promise<ReceptacleRow[]> {
+    return repo.listReceptacles(this.db, this.scope.scopeHubId(principal, hubCode), states, pageSize(first));
   }
 
   ofDispatch(dispatchId: string): Promise<ReceptacleRow[]> {

@@ -517,12 +517,16 @@ export type ActingHubsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ActingHubsQuery = { hubs: Array<{ code: string, name: string, officeOfExchange: string }> };
 
-export type HubAlertsQueryVariables = Exact<{ [key: string]: never; }>;
+export type HubAlertsQueryVariables = Exact<{
+  hubCode?: string | null | undefined;
+}>;
 
 
 export type HubAlertsQuery = { hubExceptions: Array<{ id: string, kind: HubExceptionKind, reason: string | null, scannedCode: string, declaredWeightGrams: number | null, measuredWeightGrams: number | null, location: string | null, scanCount: number, firstSeenAt: string, lastSeenAt: string }>, hubDwellAlerts: Array<{ trackingNumber: string, thresholdHours: number, receivedAt: string, raisedAt: string, state: HubParcelState, location: string }> };
 
-export type HubBagsQueryVariables = Exact<{ [key: string]: never; }>;
+export type HubBagsQueryVariables = Exact<{
+  hubCode?: string | null | undefined;
+}>;
 
 
 export type HubBagsQuery = { receptacles: Array<{ id: string, receptacleNumber: string | null, state: ReceptacleState, itemCount: number, grossWeightGrams: number, dangerousGoods: boolean, registered: boolean, openedAt: string, closedAt: string | null, cn35Url: string | null, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } }, dispatch: { dispatchNumber: string } | null }> };
@@ -545,7 +549,9 @@ export type HubDashboardQueryVariables = Exact<{
 
 export type HubDashboardQuery = { opsOverview: { generatedAt: string, hours: number, hubCode: string | null, statusCounts: Array<{ status: ShipmentStatus, count: number }>, hourly: Array<{ hour: string, declared: number, received: number, released: number, dispatched: number }>, customsQueue: Array<{ lane: string, count: number, oldestSince: string | null }>, dwellBands: Array<{ band: string, minHours: number, maxHours: number | null, count: number }>, openReceptacles: Array<{ receptacleId: string, destinationCountry: string, parcelCount: number, weightGrams: number, maxWeightGrams: number, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } } }>, carrierHealth: Array<{ carrierCode: string, carrierName: string, delivered: number, failedAttempts: number, messageFailures: number | null, deadLetters: number | null }> } };
 
-export type HubDispatchesQueryVariables = Exact<{ [key: string]: never; }>;
+export type HubDispatchesQueryVariables = Exact<{
+  hubCode?: string | null | undefined;
+}>;
 
 
 export type HubDispatchesQuery = { dispatches: Array<{ id: string, dispatchNumber: string, state: DispatchState, receptacleCount: number, airWaybill: string | null, openedAt: string, closedAt: string | null, cn38Url: string | null, manifestUrl: string | null, transport: { mode: TransportMode, flightNumber: string | null }, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } } }> };
@@ -563,7 +569,9 @@ export type CloseDispatchMutation = { closeDispatch:
     | { __typename: 'InvalidAirWaybill', message: string }
    };
 
-export type OpenDispatchesOfHubQueryVariables = Exact<{ [key: string]: never; }>;
+export type OpenDispatchesOfHubQueryVariables = Exact<{
+  hubCode?: string | null | undefined;
+}>;
 
 
 export type OpenDispatchesOfHubQuery = { dispatches: Array<{ id: string, lane: { originOffice: string, destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } } }> };
@@ -623,7 +631,9 @@ export type AddToBagMutation = { addToReceptacle:
     | { __typename: 'ReceptacleOverweight', errorCode: string, message: string }
    };
 
-export type OpenBagsQueryVariables = Exact<{ [key: string]: never; }>;
+export type OpenBagsQueryVariables = Exact<{
+  hubCode?: string | null | undefined;
+}>;
 
 
 export type OpenBagsQuery = { receptacles: Array<{ id: string, itemCount: number, grossWeightGrams: number, lane: { destinationOffice: string, mailCategory: string, mailSubclass: string, carrier: { code: string } }, dispatch: { dispatchNumber: string } | null }> };
@@ -982,8 +992,8 @@ export const ActingHubsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ActingHubsQuery, ActingHubsQueryVariables>;
 export const HubAlertsDocument = new TypedDocumentString(`
-    query HubAlerts {
-  hubExceptions(first: 100) {
+    query HubAlerts($hubCode: String) {
+  hubExceptions(first: 100, hubCode: $hubCode) {
     id
     kind
     reason
@@ -995,7 +1005,7 @@ export const HubAlertsDocument = new TypedDocumentString(`
     firstSeenAt
     lastSeenAt
   }
-  hubDwellAlerts(first: 100) {
+  hubDwellAlerts(first: 100, hubCode: $hubCode) {
     trackingNumber
     thresholdHours
     receivedAt
@@ -1006,8 +1016,8 @@ export const HubAlertsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<HubAlertsQuery, HubAlertsQueryVariables>;
 export const HubBagsDocument = new TypedDocumentString(`
-    query HubBags {
-  receptacles(state: [OPEN, CLOSED], first: 100) {
+    query HubBags($hubCode: String) {
+  receptacles(state: [OPEN, CLOSED], first: 100, hubCode: $hubCode) {
     id
     receptacleNumber
     state
@@ -1101,8 +1111,8 @@ export const HubDashboardDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<HubDashboardQuery, HubDashboardQueryVariables>;
 export const HubDispatchesDocument = new TypedDocumentString(`
-    query HubDispatches {
-  dispatches(state: [OPEN, CLOSED], first: 100) {
+    query HubDispatches($hubCode: String) {
+  dispatches(state: [OPEN, CLOSED], first: 100, hubCode: $hubCode) {
     id
     dispatchNumber
     state
@@ -1142,8 +1152,8 @@ export const CloseDispatchDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<CloseDispatchMutation, CloseDispatchMutationVariables>;
 export const OpenDispatchesOfHubDocument = new TypedDocumentString(`
-    query OpenDispatchesOfHub {
-  dispatches(state: [OPEN], first: 200) {
+    query OpenDispatchesOfHub($hubCode: String) {
+  dispatches(state: [OPEN], first: 200, hubCode: $hubCode) {
     id
     lane {
       originOffice
@@ -1252,8 +1262,8 @@ export const AddToBagDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<AddToBagMutation, AddToBagMutationVariables>;
 export const OpenBagsDocument = new TypedDocumentString(`
-    query OpenBags {
-  receptacles(state: [OPEN], first: 200) {
+    query OpenBags($hubCode: String) {
+  receptacles(state: [OPEN], first: 200, hubCode: $hubCode) {
     id
     itemCount
     grossWeightGrams

@@ -20,8 +20,8 @@ const sameLane = (a: LaneView, b: LaneView) => laneLabel(a) === laneLabel(b);
 export const refusalMessage = (r: { __typename?: string; message?: string }): string => r.message ?? r.__typename ?? '';
 
 const OpenDispatchesOfHub = graphql(`
-  query OpenDispatchesOfHub {
-    dispatches(state: [OPEN], first: 200) { id lane { originOffice destinationOffice mailCategory mailSubclass carrier { code } } }
+  query OpenDispatchesOfHub($hubCode: String) {
+    dispatches(state: [OPEN], first: 200, hubCode: $hubCode) { id lane { originOffice destinationOffice mailCategory mailSubclass carrier { code } } }
   }
 `);
 
@@ -50,10 +50,10 @@ const OpenBag = graphql(`
  * there is none: a bag must belong to a dispatch before it can be closed and labelled.
  */
 export async function openBagForLane(run: Session['run'], lane: LaneView, hub: ActingHub['hub']): Promise<{ id: string; dispatchNumber: string }> {
-  const { dispatches } = await run(OpenDispatchesOfHub);
-  // An admin lists every hub's dispatches: only one leaving this hub can take the bag.
-  let dispatchId = dispatches.find((d) => sameLane(d.lane, lane) && d.lane.originOffice === hub?.officeOfExchange)?.id;
   const hubCode = hub?.code;
+  const { dispatches } = await run(OpenDispatchesOfHub, { hubCode: hubCode ?? null });
+  // Only a dispatch leaving this hub can take the bag (an admin without a hub lists every hub's).
+  let dispatchId = dispatches.find((d) => sameLane(d.lane, lane) && d.lane.originOffice === hub?.officeOfExchange)?.id;
   if (!dispatchId) {
     const { openDispatch: d } = await run(OpenDispatch, { input: { ...laneInput(lane), hubCode, transport: { mode: 'AIR' } } });
     if (d.__typename !== 'Dispatch') throw new Error(refusalMessage(d));

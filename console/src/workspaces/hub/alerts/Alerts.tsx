@@ -3,11 +3,12 @@ import { enumLabel, isHubExceptionReason } from '../../../i18n/enum-labels';
 import { useI18n } from '../../../i18n/i18n';
 import { useSession } from '../../../shell/session';
 import { useLoad } from '../../shared/useLoad';
+import { HubChoice, useActingHub } from '../acting-hub';
 
 const HubAlerts = graphql(`
-  query HubAlerts {
-    hubExceptions(first: 100) { id kind reason scannedCode declaredWeightGrams measuredWeightGrams location scanCount firstSeenAt lastSeenAt }
-    hubDwellAlerts(first: 100) { trackingNumber thresholdHours receivedAt raisedAt state location }
+  query HubAlerts($hubCode: String) {
+    hubExceptions(first: 100, hubCode: $hubCode) { id kind reason scannedCode declaredWeightGrams measuredWeightGrams location scanCount firstSeenAt lastSeenAt }
+    hubDwellAlerts(first: 100, hubCode: $hubCode) { trackingNumber thresholdHours receivedAt raisedAt state location }
   }
 `);
 
@@ -17,12 +18,16 @@ const time = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 export function Alerts() {
   const { t, formatNumber } = useI18n();
   const { run } = useSession();
-  const alerts = useLoad(() => run(HubAlerts), [run]);
+  const acting = useActingHub();
+  // An admin who picked a hub sees that hub's alerts; before that, every hub's.
+  const hubCode = acting.hub?.code ?? null;
+  const alerts = useLoad(() => run(HubAlerts, { hubCode }), [run, hubCode]);
   if (alerts.error) return <p className="error" role="alert">{t('common.error', { message: alerts.error })}</p>;
   if (!alerts.data) return <p>{t('common.loading')}</p>;
   const { hubExceptions, hubDwellAlerts } = alerts.data;
   return (
     <>
+      <HubChoice acting={acting} />
       <button type="button" className="secondary" onClick={alerts.reload}>{t('hub.alerts.refresh')}</button>
       <h2>{t('hub.alerts.exceptions', { count: hubExceptions.length })}</h2>
       {hubExceptions.length === 0 ? <p>{t('hub.alerts.noExceptions')}</p> : (

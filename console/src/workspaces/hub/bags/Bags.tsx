@@ -13,8 +13,8 @@ import { laneLabel, openBagForLane, refusalMessage } from '../lanes';
 import { bagName } from '../scan/operations';
 
 const HubBags = graphql(`
-  query HubBags {
-    receptacles(state: [OPEN, CLOSED], first: 100) {
+  query HubBags($hubCode: String) {
+    receptacles(state: [OPEN, CLOSED], first: 100, hubCode: $hubCode) {
       id receptacleNumber state itemCount grossWeightGrams dangerousGoods registered openedAt closedAt cn35Url
       lane { destinationOffice mailCategory mailSubclass carrier { code } }
       dispatch { dispatchNumber }
@@ -36,8 +36,10 @@ const CloseBag = graphql(`
 export function Bags() {
   const { t, formatNumber } = useI18n();
   const { run, apiKey } = useSession();
-  const bags = useLoad(() => run(HubBags).then((d) => d.receptacles), [run]);
   const acting = useActingHub();
+  // An admin who picked a hub sees that hub's bags; before that, every hub's.
+  const hubCode = acting.hub?.code ?? null;
+  const bags = useLoad(() => run(HubBags, { hubCode }).then((d) => d.receptacles), [run, hubCode]);
   const [lane, setLane] = useState(EMPTY_LANE);
   const { busy, act, outcome } = useAction(bags.reload);
   const [format, setFormat] = usePrintFormat();

@@ -12,8 +12,8 @@ import { HubChoice, useActingHub } from '../acting-hub';
 import { laneInput, laneLabel, OpenDispatch, refusalMessage } from '../lanes';
 
 const HubDispatches = graphql(`
-  query HubDispatches {
-    dispatches(state: [OPEN, CLOSED], first: 100) {
+  query HubDispatches($hubCode: String) {
+    dispatches(state: [OPEN, CLOSED], first: 100, hubCode: $hubCode) {
       id dispatchNumber state receptacleCount airWaybill openedAt closedAt cn38Url manifestUrl
       transport { mode flightNumber }
       lane { destinationOffice mailCategory mailSubclass carrier { code } }
@@ -37,8 +37,10 @@ const MODES: readonly TransportMode[] = ['AIR', 'SAL', 'SURFACE'];
 export function Dispatches() {
   const { t, formatNumber } = useI18n();
   const { run, apiKey } = useSession();
-  const dispatches = useLoad(() => run(HubDispatches).then((d) => d.dispatches), [run]);
   const acting = useActingHub();
+  // An admin who picked a hub sees that hub's dispatches; before that, every hub's.
+  const hubCode = acting.hub?.code ?? null;
+  const dispatches = useLoad(() => run(HubDispatches, { hubCode }).then((d) => d.dispatches), [run, hubCode]);
   const [lane, setLane] = useState(EMPTY_LANE);
   const [mode, setMode] = useState<TransportMode>('AIR');
   const [flight, setFlight] = useState('');

@@ -24,7 +24,7 @@ export function ScanStation() {
   const acting = useActingHub();
   const hubCode = acting.hub?.code;
   const locations = useLoad(() => (hubCode ? run(StationLocations, { hubCode }).then((d) => d.hubLocations) : Promise.resolve([])), [run, hubCode]);
-  const bags = useLoad(() => run(OpenBags).then((d) => d.receptacles), [run]);
+  const bags = useLoad(() => run(OpenBags, { hubCode: hubCode ?? null }).then((d) => d.receptacles), [run, hubCode]);
   const [mode, setMode] = useState<Mode>('receive');
   const [location, setLocation] = useState('');
   const [size, setSize] = useState(DEFAULT_SIZE);

@@ -31,8 +31,8 @@ export const AddToBag = graphql(`
 `);
 
 export const OpenBags = graphql(`
-  query OpenBags {
-    receptacles(state: [OPEN], first: 200) { id itemCount grossWeightGrams lane { destinationOffice mailCategory mailSubclass carrier { code } } dispatch { dispatchNumber } }
+  query OpenBags($hubCode: String) {
+    receptacles(state: [OPEN], first: 200, hubCode: $hubCode) { id itemCount grossWeightGrams lane { destinationOffice mailCategory mailSubclass carrier { code } } dispatch { dispatchNumber } }
   }
 `);
 
