@@ -240,4 +240,35 @@ describe('several hubs', () => {
     expect((await server.gql(LISTS, { hub: KL }, KEYS.liegeHub)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await server.gql(LISTS, { hub: 'XXNOWHERE' }, KEYS.admin)).errors?.[0]).toMatchObject({ message: 'No hub with code XXNOWHERE.', extensions: { code: 'BAD_USER_INPUT' } });
   });
+  it('an admin moves a seller to another hub: its next declarations leave from there, those already declared stay', async () => {
+    const org = (await server.gql(`mutation { createOrganization(input: { kind: SELLER, name: "Batik Bersama", countryCode: "MY" }) { id hub { code } } }`, {}, KEYS.admin)).data.createOrganization;
+    expect(org.hub.code).toBe(KL);
+    const key = (await server.gql(`mutation ($o: ID!) { createApiKey(input: { role: SELLER, organizationId: $o, label: "shop" }) { secret } }`, { o: org.id }, KEYS.admin)).data.createApiKey.secret;
+    const SET = `mutation ($o: ID!, $hub: String) { setSellerHub(organizationId: $o, hubCode: $hub) { id hub { code } } }`;
+    const [before] = await declared(key, [{}]);
+
+    expect((await server.gql(SET, { o: org.id, hub: ' belgg-ewtp ' }, KEYS.admin)).data.setSellerHub).toEqual({ id: org.id, hub: { code: LIEGE } });
+    const [after] = await declared(key, [{}]);
+    const hubOf = async (t: string) => (await server.gql(PARCEL, { t }, key)).data.shipment.hub.code;
+    expect([await hubOf(before), await hubOf(after)]).toEqual([KL, LIEGE]);
+    const [audit] = await server.database.db.query<{ before: unknown; after: unknown }>(
+      `SELECT before, after FROM audit_log WHERE action = 'organization.hub_changed' AND entity_id = $1`, [org.id],
+    );
+    expect(audit).toEqual({ before: { hubId: null }, after: { hubId: expect.any(String) } });
+
+    // Null: back to the network's default.
+    expect((await server.gql(SET, { o: org.id, hub: null }, KEYS.admin)).data.setSellerHub.hub).toEqual({ code: KL });
+    expect(await hubOf((await declared(key, [{}]))[0])).toBe(KL);
+
+    const hubOrg = (await server.gql(`{ me { organization { id } } }`, {}, KEYS.liegeHub)).data.me.organization.id;
+    const refusals = [
+      [await server.gql(SET, { o: hubOrg, hub: KL }, KEYS.admin), { code: 'BAD_USER_INPUT', field: 'organizationId' }],
+      [await server.gql(SET, { o: org.id, hub: 'XXNOWHERE' }, KEYS.admin), { code: 'BAD_USER_INPUT', field: 'hubCode' }],
+      [await server.gql(SET, { o: '00000000-0000-4000-8000-000000000000', hub: KL }, KEYS.admin), { code: 'NOT_FOUND' }],
+      [await server.gql(SET, { o: org.id, hub: LIEGE }, key), { code: 'FORBIDDEN' }],
+    ] as const;
+    for (const [res, extensions] of refusals) expect(res.errors?.[0].extensions).toMatchObject(extensions);
+    expect((await server.gql(`{ me { organization { hub { code } } } }`, {}, KEYS.liegeHub)).data.me.organization.hub.code).toBe(LIEGE);
+    expect((await server.gql(`{ organizations { id hub { code } } }`, {}, KEYS.admin)).data.organizations.find((o: { id: string }) => o.id === org.id).hub.code).toBe(KL);
+  });
 });

@@ -414,6 +414,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** ADMIN: register a seller, carrier, customs or hub organisation. */
   createOrganization: Organization;
+  /** ADMIN: the hub a SELLER organisation declares at from now on (its parcels already declared keep theirs); null for the network's default. Hub and customs organisations keep theirs (BAD_USER_INPUT). */
+  setSellerHub: Organization;
   /** ADMIN: issue an API key; the secret is returned once. */
   createApiKey: CreatedApiKey;
   /** ADMIN: revoke a key; it stops working at once. */
@@ -495,6 +497,16 @@ export type Mutation = {
  */
 export type MutationCreateOrganizationArgs = {
   input: CreateOrganizationInput;
+};
+
+
+/**
+ * The root of every write. Declared here, with the organisation and key administration it starts
+ * from; each feature file adds its own mutations with `extend type Mutation`.
+ */
+export type MutationSetSellerHubArgs = {
+  organizationId: Scalars['ID']['input'];
+  hubCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -3877,6 +3889,7 @@ export type MeResolvers<ContextType = GraphQLContext, ParentType extends Resolve
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   createOrganization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationCreateOrganizationArgs, 'input'>>;
+  setSellerHub?: Resolver<ResolversTypes['Organization'], ParentType, ContextType, RequireFields<MutationSetSellerHubArgs, 'organizationId'>>;
   createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   reportCarrierEvents?: Resolver<ResolversTypes['ReportCarrierEventsPayload'], ParentType, ContextType, RequireFields<MutationReportCarrierEventsArgs, 'events'>>;

@@ -55,6 +55,12 @@ export async function findOrganizationByName(db: Queryable, kind: OrganizationKi
   return rows[0];
 }
 
+/** Sets a seller organisation's hub (null: the network's default); undefined when no seller has that id. */
+export async function updateSellerHub(tx: Queryable, id: string, hubId: string | null): Promise<OrganizationRow | undefined> {
+  const rows = await tx.query<OrganizationRow>(`UPDATE organizations SET hub_id = $2 WHERE id = $1 AND kind = 'SELLER' RETURNING ${ORGANIZATION_COLUMNS}`, [id, hubId]);
+  return rows[0];
+}
+
 export async function organizationsByIds(db: Queryable, ids: readonly string[]): Promise<OrganizationRow[]> {
   return db.query<OrganizationRow>(`SELECT ${ORGANIZATION_COLUMNS} FROM organizations WHERE id = ANY($1::uuid[])`, [ids]);
 }

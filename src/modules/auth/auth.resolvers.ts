@@ -9,6 +9,8 @@ export const authResolvers: Resolvers = {
   Mutation: {
     createOrganization: (_p, { input }, ctx) =>
       ctx.services.auth.createOrganization(requireRole(ctx.principal, 'ADMIN'), input, ctx.requestId),
+    setSellerHub: (_p, { organizationId, hubCode }, ctx) =>
+      ctx.services.auth.setSellerHub(requireRole(ctx.principal, 'ADMIN'), organizationId, hubCode, ctx.requestId),
     createApiKey: (_p, { input }, ctx) => ctx.services.auth.createApiKey(requireRole(ctx.principal, 'ADMIN'), input, ctx.requestId),
     revokeApiKey: (_p, { id }, ctx) => ctx.services.auth.revokeApiKey(requireRole(ctx.principal, 'ADMIN'), id, ctx.requestId),
   },

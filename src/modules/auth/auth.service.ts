@@ -78,6 +78,26 @@ export class AuthService {
     });
   }
 
+  /** Where a seller declares from now on: its parcels already declared keep their hub. */
+  async setSellerHub(actor: Actor, organizationId: string, hubCode: string | null | undefined, requestId?: string): Promise<repo.OrganizationRow> {
+    if (!isUuid(organizationId)) throw notFound('Organisation');
+    const code = hubCode?.trim().toUpperCase() || null;
+    const hub = code ? this.reference.hubByCode(code) : undefined;
+    if (code && !hub) throw badInput(`No hub with code ${code}; the hubs query lists them.`, { field: 'hubCode' });
+    return this.db.transaction(async (tx) => {
+      const [before] = await repo.organizationsByIds(tx, [organizationId]);
+      if (!before) throw notFound('Organisation');
+      if (before.kind !== 'SELLER') {
+        throw badInput(`Only a seller's hub can be changed: a ${before.kind} organisation works at its own.`, { field: 'organizationId' });
+      }
+      const after = (await repo.updateSellerHub(tx, organizationId, hub?.id ?? null))!;
+      if (before.hubId !== after.hubId) {
+        await appendAudit(tx, [{ actor, action: 'organization.hub_changed', entityType: 'organization', entityId: organizationId, before: { hubId: before.hubId }, after: { hubId: after.hubId }, requestId }]);
+      }
+      return after;
+    });
+  }
+
   async createApiKey(actor: Actor, input: CreateApiKeyInput, requestId?: string): Promise<{ apiKey: repo.ApiKeyRow; secret: string }> {
     const label = input.label.trim();
     if (!label) throw badInput('An API key needs a label saying who or what uses it.', { field: 'label' });
