@@ -213,7 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyArchiveDir: env.SILKGATE_HISTORY_ARCHIVE_DIR || './.silkgate/history-archive',
     historyEvery: env.SILKGATE_HISTORY_EVERY || '6 hours',
     trackCacheSeconds: intFrom(env, 'SILKGATE_TRACK_CACHE_SECONDS', 0),
-    responseCacheEntries: intFrom(env, 'SILKGATE_RESPONSE_CACHE_ENTRIES', 20_000),
+    responseCacheEntries: intFrom(env, 'SILKGATE_RESPONSE_CACHE_ENTRIES', 5_000),
     responseCacheMaxAgeSeconds: intFrom(env, 'SILKGATE_RESPONSE_CACHE_MAX_AGE_SECONDS', 3_600),
     webhooks: {
       transport: transportFrom(env.SILKGATE_WEBHOOK_TRANSPORT),
