@@ -79,6 +79,10 @@ export class HandoffService {
     return repo.advanceData(this.db, dispatchIds);
   }
 
+  deliveryBillsFor(dispatchIds: readonly string[]) {
+    return repo.deliveryBills(this.db, dispatchIds);
+  }
+
   /**
    * Records what the carrier received. Receptacles of the dispatch that it did not receive are
    * `missing`, received numbers that are not the dispatch's are `extra` (RESDES discrepancies).
