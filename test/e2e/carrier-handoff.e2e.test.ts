@@ -122,6 +122,19 @@ describe('carrier handoff', () => {
     expect(ok.data.acknowledgeHandoff.receipt).toMatchObject({ missing: [], extra: [], hasDiscrepancies: false });
   });
 
+  it('acknowledging hands over the bag; a parcel the carrier already reported on keeps its later status', async () => {
+    const d = await closedDispatch(1, 2);
+    const [early, other] = d.byBag[0];
+    const report = await server.gql(REPORT, { events: [{ eventId: `${early}-EDG`, trackingNumber: early, code: 'EDG', occurredAt: new Date().toISOString() }] }, KEYS.carrierRu);
+    expect(report.data.reportCarrierEvents).toMatchObject({ acceptedCount: 1, rejectedCount: 0 });
+    const ack = await server.gql(ACK, { id: d.id, received: { receptacleNumbers: d.bagNumbers } }, KEYS.carrierRu);
+    expect(ack.errors).toBeUndefined();
+    const reported = (await server.gql(TRACK, { n: early })).data.track;
+    expect(reported.status).toBe('OUT_FOR_DELIVERY');
+    expect(reported.events.map((e: any) => e.code)).toContain('SGH');
+    expect((await server.gql(TRACK, { n: other })).data.track.status).toBe('HANDED_TO_CARRIER');
+  });
+
   it('is for carrier keys only, each its own queue', async () => {
     expect((await server.gql(QUEUE, {}, KEYS.seller)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await server.gql(CLAIM, { max: 0 }, KEYS.carrierRu)).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

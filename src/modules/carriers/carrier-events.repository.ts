@@ -23,13 +23,17 @@ export interface NewCarrierEvent {
   countryCode: string | null;
 }
 
+/**
+ * Tracking numbers are char(13): compared as bpchar the unique index answers each one; compared as
+ * text every row is cast and the whole table read (700 ms a call at 100,000 parcels).
+ */
 export async function itemsByTrackingNumber(db: Queryable, numbers: readonly string[]): Promise<ItemForEvents[]> {
   if (numbers.length === 0) return [];
   return db.query<ItemForEvents>(
     `SELECT s.id, s.tracking_number AS "trackingNumber", s.destination_country AS "destinationCountry", s.seller_org_id AS "sellerOrgId", s.status, s.hub_id AS "hubId",
             r.carrier_id AS "dispatchCarrierId"
        FROM shipments s LEFT JOIN hub_parcels hp ON hp.shipment_id = s.id LEFT JOIN receptacles r ON r.id = hp.receptacle_id
-      WHERE s.tracking_number = ANY($1::text[])`,
+      WHERE s.tracking_number = ANY($1::bpchar[])`,
     [numbers],
   );
 }

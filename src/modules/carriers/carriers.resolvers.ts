@@ -16,19 +16,23 @@ export type HandoffItemModel = AdvanceData['items'][number];
 export interface HandoffContentLineModel { description: string; quantity: number; netWeightGrams: number; value: Money; hsCode: string; originCountry: string }
 export type HandoffReceiptModel = HandoffReceipt;
 
-// Per request: the advance data of every handoff on a page in one query.
+// Per request: the advance data of every handoff on a page in one query, and their delivery bills
+// in another (bags alone need not read the items, tens of MB for a large dispatch).
 const advanceLoaders = new WeakMap<GraphQLContext, DataLoader<string, AdvanceData | undefined>>();
-function advance(ctx: GraphQLContext, h: HandoffRow): Promise<AdvanceData | undefined> {
-  let loader = advanceLoaders.get(ctx);
+const billLoaders = new WeakMap<GraphQLContext, DataLoader<string, AdvanceData['deliveryBill'] | undefined>>();
+function perRequest<T>(loaders: WeakMap<GraphQLContext, DataLoader<string, T | undefined>>, ctx: GraphQLContext, load: (ids: readonly string[]) => Promise<Map<string, T>>): DataLoader<string, T | undefined> {
+  let loader = loaders.get(ctx);
   if (!loader) {
     loader = new DataLoader(async (ids) => {
-      const map = await ctx.services.handoffs.advanceFor(ids);
+      const map = await load(ids);
       return ids.map((id) => map.get(id));
     });
-    advanceLoaders.set(ctx, loader);
+    loaders.set(ctx, loader);
   }
-  return loader.load(h.dispatchId);
+  return loader;
 }
+const advance = (ctx: GraphQLContext, h: HandoffRow) => perRequest(advanceLoaders, ctx, (ids) => ctx.services.handoffs.advanceFor(ids)).load(h.dispatchId);
+const bill = (ctx: GraphQLContext, h: HandoffRow) => perRequest(billLoaders, ctx, (ids) => ctx.services.handoffs.deliveryBillsFor(ids)).load(h.dispatchId);
 
 export const carriersResolvers: Resolvers = {
   Query: {
@@ -58,8 +62,8 @@ export const carriersResolvers: Resolvers = {
   Handoff: {
     id: (h) => h.dispatchId,
     dispatchNumber: (h) => h.dispatchNumber.trim(),
-    deliveryBill: async (h, _a, ctx) => (await advance(ctx, h))?.deliveryBill ?? {},
-    receptacles: async (h, _a, ctx) => (await advance(ctx, h))?.deliveryBill.receptacles ?? [],
+    deliveryBill: async (h, _a, ctx) => (await bill(ctx, h)) ?? {},
+    receptacles: async (h, _a, ctx) => (await bill(ctx, h))?.receptacles ?? [],
     items: async (h, _a, ctx) => (await advance(ctx, h))?.items ?? [],
     receipt: (h) => h.receipt,
   },

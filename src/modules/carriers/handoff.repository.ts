@@ -86,7 +86,10 @@ export async function lockHandoff(tx: Queryable, dispatchId: string): Promise<Ha
 
 /** A closed dispatch joins its carrier's queue, READY, with the advance data the carrier is handed. */
 export async function insertHandoff(tx: Queryable, dispatchId: string, carrierId: string, advance: AdvanceData): Promise<void> {
-  await tx.query(`INSERT INTO carrier_handoffs (dispatch_id, carrier_id, state, advance_data) VALUES ($1, $2, 'READY', $3::json)`, [dispatchId, carrierId, JSON.stringify(advance)]);
+  await tx.query(
+    `INSERT INTO carrier_handoffs (dispatch_id, carrier_id, state, advance_data, delivery_bill) VALUES ($1, $2, 'READY', $3::json, $4::json)`,
+    [dispatchId, carrierId, JSON.stringify(advance), JSON.stringify(advance.deliveryBill)],
+  );
 }
 
 export async function advanceData(db: Queryable, dispatchIds: readonly string[]): Promise<Map<string, AdvanceData>> {
@@ -95,6 +98,15 @@ export async function advanceData(db: Queryable, dispatchIds: readonly string[])
     [dispatchIds],
   );
   return new Map(rows.map((r) => [r.dispatchId, r.advance]));
+}
+
+/** The delivery bills alone (migration 0071): the bags without the advance data's items. */
+export async function deliveryBills(db: Queryable, dispatchIds: readonly string[]): Promise<Map<string, AdvanceData['deliveryBill']>> {
+  const rows = await db.query<{ dispatchId: string; bill: AdvanceData['deliveryBill'] }>(
+    `SELECT dispatch_id AS "dispatchId", delivery_bill AS bill FROM carrier_handoffs WHERE dispatch_id = ANY($1::uuid[]) AND delivery_bill IS NOT NULL`,
+    [dispatchIds],
+  );
+  return new Map(rows.map((r) => [r.dispatchId, r.bill]));
 }
 
 /** Parcels of the dispatch by receptacle number (read only: their status is locked and read through the shipments module's port). */

@@ -25,7 +25,7 @@ export async function findDispatches(db: Queryable, ids: readonly string[]): Pro
 export async function declarationExtras(db: Queryable, trackingNumbers: readonly string[]): Promise<Map<string, DeclarationExtras & { shipmentId: string }>> {
   const rows = await db.query<DeclarationExtras & { shipmentId: string; trackingNumber: string }>(
     `SELECT id AS "shipmentId", tracking_number AS "trackingNumber", declared_at AS "declaredAt", tax_id AS "taxId", customs_details AS "customsDetails"
-       FROM shipments WHERE tracking_number = ANY($1::text[])`,
+       FROM shipments WHERE tracking_number = ANY($1::bpchar[])`,
     [trackingNumbers],
   );
   return new Map(rows.map((r) => [r.trackingNumber, r]));

@@ -9,11 +9,11 @@ export async function knownLocations(db: Queryable, hubId: string, codes: readon
   return new Set(rows.map((r) => r.code));
 }
 
-/** Shipments by tracking number as the hub sees them, with their hub row once received. */
+/** Shipments by tracking number as the hub sees them, with their hub row once received (bpchar: see itemsByTrackingNumber in carriers). */
 export async function hubShipmentsByNumber(db: Queryable, numbers: readonly string[]): Promise<Map<string, HubShipmentRow>> {
   if (numbers.length === 0) return new Map();
   const rows = await db.query<HubShipmentRow>(
-    `SELECT ${HUB_SHIPMENT_COLUMNS} FROM shipments s LEFT JOIN hub_parcels hp ON hp.shipment_id = s.id WHERE s.tracking_number = ANY($1::text[])`,
+    `SELECT ${HUB_SHIPMENT_COLUMNS} FROM shipments s LEFT JOIN hub_parcels hp ON hp.shipment_id = s.id WHERE s.tracking_number = ANY($1::bpchar[])`,
     [numbers],
   );
   return new Map(rows.map((r) => [r.trackingNumber, r]));

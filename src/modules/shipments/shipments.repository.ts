@@ -165,7 +165,7 @@ export async function findShipments(
   }
   if (by.trackingNumbers) {
     params.push(by.trackingNumbers);
-    where.push(`s.tracking_number = ANY($${params.length}::text[])`);
+    where.push(`s.tracking_number = ANY($${params.length}::bpchar[])`);
   }
   return db.query<ShipmentRow>(`SELECT ${SHIPMENT_COLUMNS} FROM shipments s WHERE ${where.join(' AND ') || 'true'}`, params);
 }

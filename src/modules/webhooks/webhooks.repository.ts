@@ -132,13 +132,15 @@ export async function endpointBacklog(db: Queryable, endpointId: string): Promis
 /**
  * Fans out up to `limit` outbox messages, in seq order, to the live endpoints subscribed to them
  * (the message's seller organisation or carrier, topic in the endpoint's event types). Workers
- * serialise on the cursor row, so batches are fanned out in seq order one at a time.
+ * serialise on the cursor row, so batches are fanned out in seq order one at a time. The batch is
+ * marked by probing the key with its seqs, in the months it spans: joined to the CTE, the planner
+ * merged it with the whole outbox from its first message (0.8 s a batch at a million messages).
  */
 export async function fanOut(tx: Queryable, limit: number, now: Date): Promise<{ messages: number; deliveries: number }> {
   await tx.query('SELECT last_seq FROM webhook_fanout_cursor WHERE id = 1 FOR UPDATE');
   const rows = await tx.query<{ messages: number; deliveries: number }>(
     `WITH msgs AS (
-       SELECT seq, topic, aggregate_id, seller_org_id, carrier_id FROM outbox_messages
+       SELECT seq, created_at, topic, aggregate_id, seller_org_id, carrier_id FROM outbox_messages
         WHERE fanned_out_at IS NULL ORDER BY seq LIMIT $1
      ), ins AS (
        INSERT INTO webhook_deliveries (endpoint_id, message_seq, topic, aggregate_id, next_attempt_at)
@@ -151,7 +153,10 @@ export async function fanOut(tx: Queryable, limit: number, now: Date): Promise<{
        ON CONFLICT (endpoint_id, message_seq) DO NOTHING
        RETURNING 1
      ), marked AS (
-       UPDATE outbox_messages o SET fanned_out_at = now() FROM msgs WHERE o.seq = msgs.seq RETURNING o.seq
+       UPDATE outbox_messages o SET fanned_out_at = now()
+        WHERE o.seq = ANY((SELECT array_agg(seq) FROM msgs)::bigint[])
+          AND o.created_at BETWEEN (SELECT min(created_at) FROM msgs) AND (SELECT max(created_at) FROM msgs)
+        RETURNING o.seq
      ), cur AS (
        UPDATE webhook_fanout_cursor SET last_seq = GREATEST(last_seq, COALESCE((SELECT max(seq) FROM marked), 0)),
               messages_fanned_out = messages_fanned_out + (SELECT count(*) FROM marked), updated_at = now()
