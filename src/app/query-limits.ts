@@ -1,7 +1,7 @@
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { GraphQLError, isListType, Kind, getNullableType, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, isListType, Kind, getNullableType, visit, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode, type TypeNode } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { QueryLimitsConfig } from '../platform/config.js';
 
@@ -67,7 +67,8 @@ function costAndIntrospection(schema: GraphQLSchema, limits: QueryLimitsConfig):
           if (limits.introspection === 'authenticated' && !contextValue.principal && operation && selectsSchema(operation)) {
             throw limitError('Introspection needs an API key here (send Authorization: Bearer <key>).', 'INTROSPECTION_DISABLED', 403);
           }
-          const cost = costOf(schema, document, request.variables, request.operationName, estimators);
+          const variables = operation ? withoutBulkInputs(document, operation, request.variables) : request.variables;
+          const cost = costOf(schema, document, variables, request.operationName, estimators);
           if (cost !== undefined && cost > limits.maxCost) {
             throw limitError(`The query costs ${cost}, more than the ${limits.maxCost} allowed: ask for fewer items (first), fewer aliases or fewer fields.`, 'QUERY_TOO_COSTLY');
           }
@@ -87,6 +88,47 @@ function costOf(schema: GraphQLSchema, query: DocumentNode, variables: Record<st
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The variables as the cost sees them: a list that is only ever a mutation field's own argument (other
+ * than `first` or `max`) counts for nothing (listSizeEstimator), so it is costed as an empty list.
+ * graphql-query-complexity coerces every variable with graphql-js before it costs anything: for a bulk
+ * declaration of 1,000 that was a third of what the server allocated for the call (docs/scale-out.md).
+ * Execution still coerces and checks the real inputs.
+ */
+function withoutBulkInputs(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const bulk = bulkInputVariables(document, operation);
+  if (!variables || bulk.size === 0) return variables;
+  const costed = { ...variables };
+  for (const name of bulk) if (name in costed && costed[name] != null) costed[name] = [];
+  return costed;
+}
+
+const bulkInputsOf = new WeakMap<OperationDefinitionNode, ReadonlySet<string>>();
+
+/** List variables used only as top-level mutation fields' arguments other than first/max; once per parsed operation (Apollo keeps documents). */
+function bulkInputVariables(document: DocumentNode, operation: OperationDefinitionNode): ReadonlySet<string> {
+  let bulk = bulkInputsOf.get(operation);
+  if (bulk) return bulk;
+  const lists = new Set((operation.variableDefinitions ?? []).filter((d) => isListTypeNode(d.type)).map((d) => d.variable.name.value));
+  // Uses as such an argument, and all uses: a variable used anywhere else (deeper fields, directives, first/max) keeps its value.
+  const asBulkInput = new Map<string, number>();
+  for (const selection of operation.operation === 'mutation' ? operation.selectionSet.selections : []) {
+    if (selection.kind !== Kind.FIELD) continue;
+    for (const { name, value } of selection.arguments ?? []) {
+      if (value.kind === Kind.VARIABLE && name.value !== 'first' && name.value !== 'max') asBulkInput.set(value.name.value, (asBulkInput.get(value.name.value) ?? 0) + 1);
+    }
+  }
+  const uses = new Map<string, number>();
+  visit(document, { VariableDefinition: () => false, Variable: (node) => void uses.set(node.name.value, (uses.get(node.name.value) ?? 0) + 1) });
+  bulk = new Set([...asBulkInput].filter(([name, count]) => lists.has(name) && uses.get(name) === count).map(([name]) => name));
+  bulkInputsOf.set(operation, bulk);
+  return bulk;
+}
+
+function isListTypeNode(type: TypeNode): boolean {
+  return type.kind === Kind.LIST_TYPE || (type.kind === Kind.NON_NULL_TYPE && type.type.kind === Kind.LIST_TYPE);
 }
 
 /** `__schema` or `__type` at the operation's top level (where introspection lives); `__typename` is fine. */
