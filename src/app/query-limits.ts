@@ -1,7 +1,7 @@
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { GraphQLError, isListType, Kind, getNullableType, visit, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, isListType, Kind, getNullableType, visit, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode, type TypeNode } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { QueryLimitsConfig } from '../platform/config.js';
 
@@ -91,28 +91,44 @@ function costOf(schema: GraphQLSchema, query: DocumentNode, variables: Record<st
 }
 
 /**
- * The variables as the cost needs them. A list passed only to root fields of a mutation (a bulk call's
- * inputs) costs nothing in listSizeEstimator, yet getComplexity coerced every item before estimating:
- * a thousand declarations per call, coerced again by the execution that checks them (6% of a server's
- * CPU in bench:chain). Such a list is estimated as empty; the cost comes out the same.
+ * The variables as the cost sees them: a list that is only ever a mutation field's own argument (other
+ * than `first` or `max`) counts for nothing (listSizeEstimator), so it is costed as an empty list.
+ * graphql-query-complexity coerces every variable with graphql-js before it costs anything: for a bulk
+ * declaration of 1,000 that was a third of what the server allocated for the call (docs/scale-out.md).
+ * Execution still coerces and checks the real inputs.
  */
 function withoutBulkInputs(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  if (operation.operation !== 'mutation' || !variables) return variables;
-  const count = (counts: Map<string, number>, name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
-  const atRoot = new Map<string, number>();
-  for (const selection of operation.selectionSet.selections) {
+  const bulk = bulkInputVariables(document, operation);
+  if (!variables || bulk.size === 0) return variables;
+  const costed = { ...variables };
+  for (const name of bulk) if (name in costed && costed[name] != null) costed[name] = [];
+  return costed;
+}
+
+const bulkInputsOf = new WeakMap<OperationDefinitionNode, ReadonlySet<string>>();
+
+/** List variables used only as top-level mutation fields' arguments other than first/max; once per parsed operation (Apollo keeps documents). */
+function bulkInputVariables(document: DocumentNode, operation: OperationDefinitionNode): ReadonlySet<string> {
+  let bulk = bulkInputsOf.get(operation);
+  if (bulk) return bulk;
+  const lists = new Set((operation.variableDefinitions ?? []).filter((d) => isListTypeNode(d.type)).map((d) => d.variable.name.value));
+  // Uses as such an argument, and all uses: a variable used anywhere else (deeper fields, directives, first/max) keeps its value.
+  const asBulkInput = new Map<string, number>();
+  for (const selection of operation.operation === 'mutation' ? operation.selectionSet.selections : []) {
     if (selection.kind !== Kind.FIELD) continue;
-    for (const arg of selection.arguments ?? []) if (arg.value.kind === Kind.VARIABLE) count(atRoot, arg.value.name.value);
+    for (const { name, value } of selection.arguments ?? []) {
+      if (value.kind === Kind.VARIABLE && name.value !== 'first' && name.value !== 'max') asBulkInput.set(value.name.value, (asBulkInput.get(value.name.value) ?? 0) + 1);
+    }
   }
-  const anywhere = new Map<string, number>();
-  visit(document, { VariableDefinition: () => false, Variable: (node) => void count(anywhere, node.name.value) });
-  let trimmed: Record<string, unknown> | undefined;
-  for (const [name, value] of Object.entries(variables)) {
-    if (!Array.isArray(value) || !atRoot.has(name) || anywhere.get(name) !== atRoot.get(name)) continue;
-    trimmed ??= { ...variables };
-    trimmed[name] = [];
-  }
-  return trimmed ?? variables;
+  const uses = new Map<string, number>();
+  visit(document, { VariableDefinition: () => false, Variable: (node) => void uses.set(node.name.value, (uses.get(node.name.value) ?? 0) + 1) });
+  bulk = new Set([...asBulkInput].filter(([name, count]) => lists.has(name) && uses.get(name) === count).map(([name]) => name));
+  bulkInputsOf.set(operation, bulk);
+  return bulk;
+}
+
+function isListTypeNode(type: TypeNode): boolean {
+  return type.kind === Kind.LIST_TYPE || (type.kind === Kind.NON_NULL_TYPE && type.type.kind === Kind.LIST_TYPE);
 }
 
 /** `__schema` or `__type` at the operation's top level (where introspection lives); `__typename` is fine. */

@@ -1,4 +1,6 @@
-import { copyField, copyStatement, encodeCopyRows } from './copy-text.js';
+import { copyField, copyStatement, encodeCopyChunks, type CopyValue } from './copy-text.js';
+
+const text = (rows: (readonly CopyValue[])[], chunkBytes?: number) => Buffer.concat(encodeCopyChunks(rows, chunkBytes)).toString('utf8');
 
 describe('COPY text encoding', () => {
   it('writes NULL as \\N for null and undefined', () => {
@@ -47,8 +49,17 @@ describe('COPY text encoding', () => {
   });
 
   it('joins fields with tabs and ends every row with a newline', () => {
-    expect(encodeCopyRows([['a', 1, null], ['b\tc', 2, { k: 1 }]])).toBe('a\t1\t\\N\nb\\tc\t2\t{"k":1}\n');
-    expect(encodeCopyRows([])).toBe('');
+    expect(text([['a', 1, null], ['b\tc', 2, { k: 1 }]])).toBe('a\t1\t\\N\nb\\tc\t2\t{"k":1}\n');
+    expect(encodeCopyChunks([])).toEqual([]);
+  });
+
+  it('splits the rows into UTF-8 chunks of whole rows, a row larger than a chunk in one of its own', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => [`Москва ${i}`, i, { city: '北京', n: i }]);
+    const chunks = encodeCopyChunks(rows, 64);
+    expect(chunks.length).toBeGreaterThan(10);
+    for (const chunk of chunks) expect(chunk.toString('utf8').endsWith('\n')).toBe(true);
+    expect(text(rows, 64)).toBe(text(rows));
+    expect(text([['x'.repeat(200)], ['y']], 64)).toBe(`${'x'.repeat(200)}\ny\n`);
   });
 
   it('builds the statement and refuses names that are not plain identifiers', () => {

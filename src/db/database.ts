@@ -2,7 +2,7 @@ import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PGlite } from '@electric-sql/pglite';
-import { copyStatement, encodeCopyRows, type CopyValue } from './copy-text.js';
+import { copyStatement, encodeCopyChunks, type CopyValue } from './copy-text.js';
 import { listenPostgres, type ListenHandlers, type Listening } from './listener.js';
 import { replicaReader, type ReadReplicaOptions } from './read-replicas.js';
 import { dbScope } from './scope.js';
@@ -175,12 +175,12 @@ function copyInto(client: pg.PoolClient, table: string, columns: readonly string
   const statement = copyStatement(table, columns, 'STDIN');
   return inDatabaseSpan('postgres', statement, async () => {
     countQuery();
-    // The rows as one UTF-8 buffer, handed to the COPY stream whole: pg-copy-streams sends it as a single
-    // CopyData message. A Readable.from + pipeline around it cost a stream, its object-mode machinery and a
-    // string-to-Buffer conversion inside Writable per statement (bench:declare serverCpuMsPer1000 111.5 -> 103.5).
-    const data = Buffer.from(encodeCopyRows(rows));
+    // UTF-8 chunks written straight to the COPY stream (one CopyData message each; it holds them until the
+    // server is ready). A Readable.from + pipeline around them cost a stream and its object-mode machinery
+    // per statement (bench:declare serverCpuMsPer1000 111.5 -> 103.5).
     const copy = client.query(copyFrom(statement));
-    copy.end(data);
+    for (const chunk of encodeCopyChunks(rows)) copy.write(chunk);
+    copy.end();
     await finished(copy);
   });
 }
@@ -193,7 +193,7 @@ async function copyIntoPGlite(target: PGliteQueryable, table: string, columns: r
   const statement = copyStatement(table, columns, "'/dev/blob'");
   await inDatabaseSpan('pglite', statement, async () => {
     countQuery();
-    await target.query(statement, [], { blob: new Blob([encodeCopyRows(rows)]) });
+    await target.query(statement, [], { blob: new Blob(encodeCopyChunks(rows)) });
   });
 }
 

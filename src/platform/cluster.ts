@@ -80,15 +80,20 @@ interface Slot {
 }
 
 /**
- * The node flags of a worker: the primary's, with the old-space limit set when one is configured. V8
- * sizes its default from the machine's RAM (≈ 4 GB on 24 GB) and collects late, so a worker under bulk
- * declaring grows far past what it holds live; a limit makes it collect sooner, but must leave room
- * for the largest call (docs/scale-out.md has the figures). A limit on the command line or in
- * NODE_OPTIONS wins.
+ * The node flags of a worker: the primary's, plus the heap settings configured. V8 sizes its own from
+ * the machine's RAM: on 24 GB it lets the old space grow to ~3.5 times what survived the last full
+ * collection before the next, so a worker declaring in bulk with ~100 MB live grew to ~330 MB of heap.
+ * A growth of 50 % collects sooner with no ceiling a large call could hit (a --max-old-space-size limit
+ * does the same by lowering V8's growth near it, but fails the call that needs more). A flag given on
+ * the command line or in NODE_OPTIONS wins. docs/scale-out.md has the figures.
  */
-export function workerExecArgv(primaryArgv: readonly string[], heapMiB: number, nodeOptions = process.env.NODE_OPTIONS ?? ''): string[] {
-  const given = [...primaryArgv, nodeOptions].some((arg) => arg.includes('--max-old-space-size'));
-  return heapMiB > 0 && !given ? [...primaryArgv, `--max-old-space-size=${heapMiB}`] : [...primaryArgv];
+export function workerExecArgv(primaryArgv: readonly string[], heap: { mib: number; growthPercent: number }, nodeOptions = process.env.NODE_OPTIONS ?? ''): string[] {
+  const given = (flag: string) => [...primaryArgv, nodeOptions].some((arg) => arg.includes(flag));
+  return [
+    ...primaryArgv,
+    ...(heap.mib > 0 && !given('--max-old-space-size') ? [`--max-old-space-size=${heap.mib}`] : []),
+    ...(heap.growthPercent > 0 && !given('--heap-growing-percent') ? [`--heap-growing-percent=${heap.growthPercent}`] : []),
+  ];
 }
 
 /**
@@ -96,9 +101,9 @@ export function workerExecArgv(primaryArgv: readonly string[], heapMiB: number, 
  * finishes its in-flight requests and exits; then the primary exits 0 (1 if a worker failed to
  * stop cleanly or the timeout passed). onServing runs once, when the first worker listens, with the port it bound.
  */
-export function superviseWorkers(config: Pick<Config, 'workers' | 'workerHeapMiB' | 'schedulerLockLifetimeMs'>, logger: Logger, onServing: (port: number) => void): void {
+export function superviseWorkers(config: Pick<Config, 'workers' | 'workerHeapMiB' | 'workerHeapGrowthPercent' | 'schedulerLockLifetimeMs'>, logger: Logger, onServing: (port: number) => void): void {
   const { workers } = config;
-  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, config.workerHeapMiB) });
+  cluster.setupPrimary({ execArgv: workerExecArgv(process.execArgv, { mib: config.workerHeapMiB, growthPercent: config.workerHeapGrowthPercent }) });
   const shutdownTimeoutMs = config.schedulerLockLifetimeMs + SHUTDOWN_MARGIN_MS;
   const slots: Slot[] = Array.from({ length: workers }, (_, i) => ({ number: i + 1, forkedAt: 0, listened: false, quickDeaths: 0 }));
   let serving = false;

@@ -11,6 +11,8 @@ export interface Config {
   workers: number;
   /** V8 old-space limit of each cluster worker in MiB (--max-old-space-size); 0 leaves V8's own, sized from the machine's RAM. */
   workerHeapMiB: number;
+  /** How far (per cent) a cluster worker's old space may grow past what survived its last full collection (--heap-growing-percent); 0 leaves V8's own. */
+  workerHeapGrowthPercent: number;
   host: string;
   databaseUrl?: string;
   /** Streaming replicas for reads that may lag (DATABASE_READ_URL, comma-separated); needs databaseUrl. */
@@ -183,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: intFrom(env, 'PORT', 4000),
     workers: workersFrom(env, databaseUrl),
     workerHeapMiB: intFrom(env, 'SILKGATE_WORKER_HEAP_MIB', 0),
+    workerHeapGrowthPercent: intFrom(env, 'SILKGATE_WORKER_HEAP_GROWTH_PERCENT', 50),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     readDatabaseUrls: readUrlsFrom(env, databaseUrl),

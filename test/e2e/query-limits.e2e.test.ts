@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/platform/config.js';
+import { declarationInput } from '../support/fixtures.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
 
 const aliases = (n: number, field: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
@@ -61,6 +62,27 @@ describe('query limits', () => {
     expect(refused.errors?.[0].message).toMatch(/costs \d+, more than the 10000 allowed/);
     const allowed = await server.gql(query, { n: 50 }, KEYS.seller);
     expect(allowed.errors).toBeUndefined();
+  });
+});
+
+describe('cost of a bulk mutation', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ seedDemo: true, queryLimits: { ...loadConfig({}).queryLimits, maxCost: 100 } });
+  });
+  afterAll(() => server.stop());
+  const declare = (selection: string) => `mutation ($inputs: [DeclareShipmentInput!]!) { declareShipments(inputs: $inputs) { ${selection} } }`;
+
+  it('costs what it selects, whatever the inputs, and still checks the inputs when it runs', async () => {
+    // results (10 by default) × lines (10 by default): over 100 however few the inputs.
+    const costly = await server.gql(declare('results { ... on Shipment { trackingNumber lines { description } } }'), { inputs: [declarationInput()] }, KEYS.seller);
+    expect(costly.status).toBe(400);
+    expect(costly.errors?.[0].extensions?.code).toBe('QUERY_TOO_COSTLY');
+    const cheap = await server.gql(declare('createdCount'), { inputs: [declarationInput(), declarationInput()] }, KEYS.seller);
+    expect(cheap.errors).toBeUndefined();
+    expect(cheap.data.declareShipments.createdCount).toBe(2);
+    const misfit = await server.gql(declare('createdCount'), { inputs: [{ sellerReference: 'only this' }] }, KEYS.seller);
+    expect(misfit.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
 

@@ -110,7 +110,14 @@ function canReach(a: PreparedName, b: PreparedName, threshold: number): boolean 
   return jaroWinklerCeiling(commonCharacters(a.chars, b.chars), a.sorted, b.sorted, prefix) >= threshold;
 }
 
-const CACHE_LIMIT = 50_000;
+/** Whole answers kept; most addressees' names are seen once, senders' recur. */
+const ANSWER_CACHE_LIMIT = 10_000;
+/**
+ * Bytes of token scores kept. A token's scores are one number per vocabulary token, so a count limit
+ * alone (it was 50,000 tokens) let the cache hold ~20 MB per worker with the 31-token seed list, and
+ * 8 GB with a 20,000-token list. Each entry also costs about 200 bytes of objects and key.
+ */
+const TOKEN_SCORE_BUDGET_BYTES = 4 * 1024 * 1024;
 
 /**
  * A denied-party list compiled for screening many names: the same answer as comparing each name with
@@ -126,6 +133,7 @@ export class NameScreen<E extends { name: string }> {
   private readonly tokensWith = new Map<number, number[]>();
   private readonly tokenScores = new Map<string, Float64Array>();
   private readonly answers = new Map<string, { score: number; entry: E } | undefined>();
+  private readonly tokenCacheLimit: number;
 
   constructor(entries: readonly E[]) {
     const ids = new Map<string, number>();
@@ -145,6 +153,7 @@ export class NameScreen<E extends { name: string }> {
         this.tokensWith.set(token.charCodeAt(i), holders);
       }
     });
+    this.tokenCacheLimit = Math.max(1, Math.floor(TOKEN_SCORE_BUDGET_BYTES / (this.vocabulary.length * 8 + 200)));
   }
 
   /** The entry most similar to the name, if its similarity reaches the threshold. */
@@ -164,7 +173,7 @@ export class NameScreen<E extends { name: string }> {
         if (score >= threshold && (!best || score > best.score)) best = { score, entry };
       }
     }
-    if (this.answers.size >= CACHE_LIMIT) this.answers.clear();
+    if (this.answers.size >= ANSWER_CACHE_LIMIT) this.answers.clear();
     this.answers.set(key, best);
     return best;
   }
@@ -182,7 +191,7 @@ export class NameScreen<E extends { name: string }> {
           scores[id] = jaroWinkler(token, this.vocabulary[id]);
         }
       }
-      if (this.tokenScores.size >= CACHE_LIMIT) this.tokenScores.clear();
+      if (this.tokenScores.size >= this.tokenCacheLimit) this.tokenScores.clear();
       this.tokenScores.set(token, scores);
     }
     return scores;
