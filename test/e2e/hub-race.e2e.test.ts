@@ -32,3 +32,21 @@ describe('two operators bagging the same parcel at once', () => {
     }
   });
 });
+
+const CONSOLIDATE = `mutation { consolidate(input: {}) { parcelsBagged receptacles { itemCount parcels { trackingNumber } } } }`;
+
+describe('consolidation while an operator bags the same parcels by hand', () => {
+  it('puts each parcel in one bag, and every bag counts what it holds', async () => {
+    const numbers = await readyParcels(server, 4);
+    const bag = await openReceptacle(server);
+    const [consolidated, ...added] = await Promise.all([server.gql(CONSOLIDATE, {}, KEYS.hub), ...numbers.map((n) => add(server, bag.id, n))]);
+    expect(consolidated.errors).toBeUndefined();
+    const byHand = numbers.filter((_n, i) => added[i].__typename === 'Receptacle');
+    const bagged = consolidated.data.consolidate.receptacles.flatMap((r: { parcels: { trackingNumber: string }[] }) => r.parcels.map((p) => p.trackingNumber));
+    expect([...byHand, ...bagged].sort()).toEqual([...numbers].sort());
+    expect(consolidated.data.consolidate.parcelsBagged).toBe(bagged.length);
+    for (const r of consolidated.data.consolidate.receptacles) expect(r.itemCount).toBe(r.parcels.length);
+    const [{ item_count }] = await server.database.db.query<{ item_count: number }>('SELECT item_count FROM receptacles WHERE id = $1', [bag.id]);
+    expect(item_count).toBe(byHand.length);
+  });
+});
