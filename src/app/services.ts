@@ -85,7 +85,8 @@ export async function createServices(
   const [reference, eventTexts] = await Promise.all([ReferenceData.load(db, config.clock), EventTexts.load()]);
   const webhookConfig = config.webhooks ?? loadConfig().webhooks;
   // The one writer of shipments.status; hub, customs and carriers get it as their status port.
-  const shipmentStatus = new ShipmentStatusOwner({ locking: await rowLockingOf(db) });
+  const locking = await rowLockingOf(db);
+  const shipmentStatus = new ShipmentStatusOwner({ locking });
   const customs = new CustomsService(db, reference, await CustomsService.loadData(reference), payments, {
     greenChannelEvery: config.greenChannelEvery ?? '10 seconds',
     greenChannelBatch: config.greenChannelBatch ?? 5000,
@@ -114,7 +115,7 @@ export async function createServices(
   };
   // A closed dispatch joins its carrier's queue through the carriers module, in the closing transaction.
   const handoffs = new HandoffService(db, reference, shipmentStatus, config.clock);
-  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, { status: shipmentStatus, handoffs, customsRisk }, config.clock);
+  const hub = new HubService(db, reference, await Lanes.load(reference), hubConfig, { status: shipmentStatus, handoffs, customsRisk }, config.clock, locking);
   const documents = new DocumentsService(db, reference, shipments);
   const webhooks = new WebhooksService(db, webhookConfig, undefined, config.clock);
   // CN 35, CN 38 and manifests print the hub's receptacles and dispatches.

@@ -25,3 +25,13 @@ export async function inTransaction<T, F>(db: Database, fn: (tx: Queryable) => P
     throw error;
   }
 }
+
+/**
+ * Holds a lock named by `purpose` and `key` (a hub id …) until tx ends: callers that pick work by a
+ * query take turns instead of picking the same rows. One coordinator hands these out, so it also
+ * serves a Citus cluster, where multi-shard FOR UPDATE [SKIP LOCKED] is refused. The next statement
+ * in tx reads what the previous holder committed.
+ */
+export async function lockForTransaction(tx: Queryable, purpose: string, key = ''): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))', [purpose, key]);
+}

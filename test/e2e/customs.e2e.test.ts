@@ -265,6 +265,17 @@ describe('jobs', () => {
     expect((await server.silkgate.services.customs.jobs.releaseGreen()).released).toBe(0);
   });
 
+  it('two green-channel runs at once release each declaration once', async () => {
+    const parcels = [await declare(), await declare(), await declare()];
+    const runs = await Promise.all([server.silkgate.services.customs.jobs.releaseGreen(), server.silkgate.services.customs.jobs.releaseGreen()]);
+    expect(runs[0].released + runs[1].released).toBeGreaterThanOrEqual(parcels.length);
+    for (const s of parcels) {
+      expect(await customs(s.id)).toMatchObject({ state: 'RELEASED', version: 2 });
+      const audit = await server.gql(AUDIT, { id: s.id }, KEYS.customs);
+      expect(audit.data.auditTrail.filter((r: { action: string }) => r.action === 'customs.released')).toHaveLength(1);
+    }
+  });
+
   it('escalation flags declarations under review too long', async () => {
     const s = await declare(amberInput());
     expect((await server.silkgate.services.customs.jobs.escalate(0)).escalated).toBeGreaterThanOrEqual(1);

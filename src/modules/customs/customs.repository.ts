@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/database.js';
+import { lockForTransaction } from '../../platform/transaction.js';
 import type { Assessment } from '../../standards/tax/index.js';
 import type { RiskHit } from './risk/risk.types.js';
 import type { CustomsState, Direction } from './customs.state-machine.js';
@@ -250,20 +251,23 @@ export async function updateState(
 
 /**
  * Releases up to `limit` GREEN declarations waiting in ASSESSED, oldest first, in one statement:
- * imports with duty or tax outstanding go to DUTY_DUE instead. Rows locked by others are skipped.
+ * imports with duty or tax outstanding go to DUTY_DUE instead. The pick takes no row locks (a
+ * cluster refuses them across shards): runs take turns on an advisory lock, and the UPDATE moves
+ * only rows still GREEN in ASSESSED, so one an officer decided meanwhile is left out.
  */
 export async function releaseGreenBatch(tx: Queryable, limit: number, now: Date): Promise<DeclarationRow[]> {
+  await lockForTransaction(tx, 'customs.green-channel');
   return tx.query<DeclarationRow>(
     `WITH picked AS (
        SELECT shipment_id FROM customs_declarations
         WHERE state = 'ASSESSED' AND lane = 'GREEN'
-        ORDER BY assessed_at LIMIT $1 FOR UPDATE SKIP LOCKED
+        ORDER BY assessed_at LIMIT $1
      )
      UPDATE customs_declarations d
         SET state = CASE WHEN d.direction = 'IMPORT' AND d.due_minor > d.paid_minor THEN 'DUTY_DUE' ELSE 'RELEASED' END,
             version = d.version + 1, state_changed_at = $2, updated_at = $2
        FROM picked, shipments s
-      WHERE d.shipment_id = picked.shipment_id AND s.id = d.shipment_id
+      WHERE d.shipment_id = picked.shipment_id AND s.id = d.shipment_id AND d.state = 'ASSESSED' AND d.lane = 'GREEN'
       RETURNING ${COLUMNS}`,
     [limit, now.toISOString()],
   );

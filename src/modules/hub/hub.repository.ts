@@ -1,4 +1,6 @@
 import type { Queryable } from '../../db/database.js';
+import { lockForTransaction } from '../../platform/transaction.js';
+import type { RowLocking } from '../shipments/shipments.repository.js';
 import type { DispatchState, HubParcelState, ReceptacleState } from './hub.state-machine.js';
 
 export interface HubLocationRow {
@@ -330,16 +332,21 @@ export interface ConsolidationCandidate {
 }
 
 /**
- * Released, received, unbagged parcels of a hub received by `cutoff`, locked for bagging.
- * SKIP LOCKED: a parcel being bagged by hand right now is left to that scan.
+ * Released, received, unbagged parcels of a hub received by `cutoff`, locked for bagging. On one
+ * server SKIP LOCKED leaves a parcel being bagged by hand right now to that scan. A cluster refuses
+ * row locks across shards: there consolidations of a hub take turns on an advisory lock, and an
+ * UPDATE that changes nothing locks the parcels, waiting for a scan in flight and leaving out a
+ * parcel it bagged.
  */
-export async function consolidationCandidates(tx: Queryable, hubId: string, cutoff: Date): Promise<ConsolidationCandidate[]> {
+export async function consolidationCandidates(tx: Queryable, hubId: string, cutoff: Date, locking: RowLocking): Promise<ConsolidationCandidate[]> {
+  const columns = `hp.shipment_id AS id, s.tracking_number AS "trackingNumber", hp.received_weight_g AS "weightG", s.destination_country AS "destinationCountry",
+            s.service, s.lithium_batteries AS "lithiumBatteries"`;
+  const waiting = `hp.hub_id = $1 AND hp.state = 'RECEIVED' AND hp.receptacle_id IS NULL AND hp.received_at <= $2 AND s.customs_status = 'RELEASED'`;
+  if (locking === 'sharded') await lockForTransaction(tx, 'hub.consolidation', hubId);
   return tx.query<ConsolidationCandidate>(
-    `SELECT hp.shipment_id AS id, s.tracking_number AS "trackingNumber", hp.received_weight_g AS "weightG", s.destination_country AS "destinationCountry",
-            s.service, s.lithium_batteries AS "lithiumBatteries"
-       FROM hub_parcels hp JOIN shipments s ON s.id = hp.shipment_id
-      WHERE hp.hub_id = $1 AND hp.state = 'RECEIVED' AND hp.receptacle_id IS NULL AND hp.received_at <= $2 AND s.customs_status = 'RELEASED'
-      FOR UPDATE OF hp SKIP LOCKED`,
+    locking === 'ordered'
+      ? `SELECT ${columns} FROM hub_parcels hp JOIN shipments s ON s.id = hp.shipment_id WHERE ${waiting} FOR UPDATE OF hp SKIP LOCKED`
+      : `UPDATE hub_parcels hp SET version = hp.version FROM shipments s WHERE s.id = hp.shipment_id AND ${waiting} RETURNING ${columns}`,
     [hubId, cutoff.toISOString()],
   );
 }

@@ -2,6 +2,7 @@ import type { Database } from '../../db/database.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import type { ShipmentStatusPort } from '../shipments/shipment-status.port.js';
+import type { RowLocking } from '../shipments/shipments.repository.js';
 import { HubConsolidation } from './consolidation/consolidation.service.js';
 import type { CarrierHandoffPort } from './carrier-handoff.port.js';
 import { noCustomsRisk, type CustomsRiskPort } from './customs-risk.port.js';
@@ -37,14 +38,16 @@ export class HubService {
     readonly config: HubConfig = DEFAULT_HUB_CONFIG,
     ports: { status: ShipmentStatusPort; handoffs: CarrierHandoffPort; customsRisk?: CustomsRiskPort },
     clock: Clock = systemClock,
+    /** How multi-parcel row locks are taken: shipments.repository `rowLockingOf`. */
+    locking: RowLocking = 'ordered',
   ) {
     const { status, handoffs, customsRisk = noCustomsRisk } = ports;
     this.scope = new HubScope(reference);
-    this.scans = new HubScans(db, reference, this.scope, lanes, config, customsRisk, status, clock);
+    this.scans = new HubScans(db, reference, this.scope, lanes, config, customsRisk, status, clock, locking);
     this.parcels = new HubParcels(db, this.scope, clock);
     this.receptacles = new HubReceptacles(db, reference, this.scope, lanes, status, clock);
     this.dispatches = new HubDispatches(db, reference, this.scope, status, handoffs, clock);
-    this.consolidation = new HubConsolidation(db, reference, this.scope, lanes, config.receptacleMaxWeightGrams, this.dispatches, status, clock);
+    this.consolidation = new HubConsolidation(db, reference, this.scope, lanes, config.receptacleMaxWeightGrams, this.dispatches, status, clock, locking);
     this.dwell = new HubDwell(db, this.scope, config.hubDwellThresholdsHours, clock);
   }
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/database.js';
+import type { RowLocking } from '../shipments/shipments.repository.js';
 import { EXCEPTION_COLUMNS, HUB_SHIPMENT_COLUMNS, type HubExceptionRow, type HubShipmentRow, type NewHubException, type NewHubParcel } from './hub.repository.js';
 
 /** SQL of the floor's scans (receive, move, bag): one statement per table, whatever the number of parcels. */
@@ -52,18 +53,38 @@ export async function recordExceptions(tx: Queryable, rows: readonly (NewHubExce
   );
 }
 
-/** Moves received, unbagged parcels; returns the ids moved with where each was before. */
-export async function moveHubParcels(tx: Queryable, ids: readonly string[], codes: readonly string[], now: Date): Promise<Map<string, string>> {
+/**
+ * Moves received, unbagged parcels; returns the ids moved with where each was before. The rows are
+ * locked before their old location is read: on one server by a sub-select in id order, on a
+ * cluster (which refuses FOR UPDATE across shards) by an UPDATE that changes nothing.
+ */
+export async function moveHubParcels(tx: Queryable, ids: readonly string[], codes: readonly string[], now: Date, locking: RowLocking): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await tx.query<{ id: string; before: string }>(
-    `UPDATE hub_parcels hp SET location_code = u.code, updated_at = $3, version = hp.version + 1
-       FROM unnest($1::uuid[], $2::text[]) AS u(id, code),
-            (SELECT shipment_id, location_code FROM hub_parcels WHERE shipment_id = ANY($1::uuid[]) ORDER BY shipment_id FOR UPDATE) old
-      WHERE hp.shipment_id = u.id AND old.shipment_id = u.id AND hp.state = 'RECEIVED'
-      RETURNING hp.shipment_id AS id, old.location_code AS before`,
-    [ids, codes, now.toISOString()],
+  const params = [ids, codes, now.toISOString()];
+  if (locking === 'ordered') {
+    const rows = await tx.query<{ id: string; before: string }>(
+      `UPDATE hub_parcels hp SET location_code = u.code, updated_at = $3, version = hp.version + 1
+         FROM unnest($1::uuid[], $2::text[]) AS u(id, code),
+              (SELECT shipment_id, location_code FROM hub_parcels WHERE shipment_id = ANY($1::uuid[]) ORDER BY shipment_id FOR UPDATE) old
+        WHERE hp.shipment_id = u.id AND old.shipment_id = u.id AND hp.state = 'RECEIVED'
+        RETURNING hp.shipment_id AS id, old.location_code AS before`,
+      params,
+    );
+    return new Map(rows.map((r) => [r.id, r.before]));
+  }
+  const held = await tx.query<{ id: string; before: string }>(
+    'UPDATE hub_parcels SET version = version WHERE shipment_id = ANY($1::uuid[]) RETURNING shipment_id AS id, location_code AS before',
+    [ids],
   );
-  return new Map(rows.map((r) => [r.id, r.before]));
+  const before = new Map(held.map((r) => [r.id, r.before]));
+  const moved = await tx.query<{ id: string }>(
+    `UPDATE hub_parcels hp SET location_code = u.code, updated_at = $3, version = hp.version + 1
+       FROM unnest($1::uuid[], $2::text[]) AS u(id, code)
+      WHERE hp.shipment_id = u.id AND hp.state = 'RECEIVED'
+      RETURNING hp.shipment_id AS id`,
+    params,
+  );
+  return new Map(moved.map((r) => [r.id, before.get(r.id)!]));
 }
 
 /**

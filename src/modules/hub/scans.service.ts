@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal.js';
 import { ChangeJournal } from '../journal/change-journal.js';
 import type { Hub, ReferenceData } from '../reference/reference.service.js';
 import type { ShipmentStatusPort } from '../shipments/shipment-status.port.js';
+import type { RowLocking } from '../shipments/shipments.repository.js';
 import type { CustomsRiskPort } from './customs-risk.port.js';
 import { refusal, type HubRefusal } from './hub.errors.js';
 import * as hubRepo from './hub.repository.js';
@@ -67,6 +68,7 @@ export class HubScans {
     private readonly customs: CustomsRiskPort,
     private readonly status: ShipmentStatusPort,
     private readonly clock: Clock,
+    private readonly locking: RowLocking,
   ) {}
 
   /** Inbound scans at the caller's hub (an admin names it with hubCode once the network has several). */
@@ -226,7 +228,7 @@ export class HubScans {
         if (!('errorCode' in p)) target.set(p.shipmentId, codes[i]);
       });
       const now = this.clock.now();
-      const moved = await repo.moveHubParcels(tx, [...target.keys()], [...target.values()], now);
+      const moved = await repo.moveHubParcels(tx, [...target.keys()], [...target.values()], now, this.locking);
       const journal = new ChangeJournal();
       for (const [id, before] of moved) {
         journal.audit.push({ actor: principal, action: 'hub.parcel.moved', entityType: 'shipment', entityId: id, before: { locationCode: before }, after: { locationCode: target.get(id) }, requestId });

@@ -7,6 +7,7 @@ import { appendAudit, appendAuditForEach } from '../../audit/audit.repository.js
 import type { Actor, Principal } from '../../auth/principal.js';
 import type { ReferenceData } from '../../reference/reference.service.js';
 import type { ShipmentStatusPort } from '../../shipments/shipment-status.port.js';
+import type { RowLocking } from '../../shipments/shipments.repository.js';
 import type { HubDispatches } from '../dispatches.service.js';
 import * as dispatchesRepo from '../dispatches.repository.js';
 import { laneOf, parseTransport, type LaneInput, type TransportInput } from '../hub-inputs.js';
@@ -45,6 +46,7 @@ export class HubConsolidation {
     private readonly dispatches: HubDispatches,
     private readonly status: ShipmentStatusPort,
     private readonly clock: Clock,
+    private readonly locking: RowLocking,
   ) {}
 
   /**
@@ -68,7 +70,7 @@ export class HubConsolidation {
     const cutoff = input.cutoff ?? this.clock.now();
 
     return this.db.transaction(async (tx) => {
-      const rows = await hubRepo.consolidationCandidates(tx, hub.id, cutoff);
+      const rows = await hubRepo.consolidationCandidates(tx, hub.id, cutoff, this.locking);
       step('load candidates');
       const lanesByKey = new Map<string, Lane>();
       const candidates: Candidate[] = [];
