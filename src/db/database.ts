@@ -193,7 +193,8 @@ async function copyIntoPGlite(target: PGliteQueryable, table: string, columns: r
   const statement = copyStatement(table, columns, "'/dev/blob'");
   await inDatabaseSpan('pglite', statement, async () => {
     countQuery();
-    await target.query(statement, [], { blob: new Blob(encodeCopyChunks(rows)) });
+    // The chunks are Buffers of ordinary (not shared) memory, as a Blob part wants under the DOM's types too (the console type-checks this file).
+    await target.query(statement, [], { blob: new Blob(encodeCopyChunks(rows) as NonNullable<ConstructorParameters<typeof Blob>[0]>) });
   });
 }
 
