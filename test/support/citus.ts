@@ -14,12 +14,25 @@ export const createCitusDatabase = (coordinatorUrl: string, name: string) => cre
 
 export const dropCitusDatabase = (coordinatorUrl: string, name: string) => dropClusterDatabase(coordinatorUrl, citusWorkerUrls(), name);
 
-/** Migrates, distributes and seeds a new Citus database, as production would in that order. */
-export async function prepareCitusDatabase(db: Database, url: string, settings: Parameters<typeof prepareDatabase>[1]): Promise<void> {
+/**
+ * Migrates, distributes and seeds a new Citus database, as production would in that order, and
+ * answers the pool `open` gives after distributing: distribute.sql's database settings (sequential
+ * multi-shard writes) reach only connections made after it, and a connection from before it failed
+ * closing a dispatch now and then ("cannot modify table dispatches because there was a parallel
+ * operation on a distributed table").
+ */
+export async function prepareCitusDatabase(url: string, settings: Parameters<typeof prepareDatabase>[1], open: () => Database): Promise<Database> {
   // Loaded here, not at the top: global teardown imports this file to drop databases, and the
   // application's modules register metrics that global setup has registered already.
   const [{ migrate }, { prepareDatabase }, { pino }] = await Promise.all([import('../../src/db/migrate.js'), import('../../src/app/bootstrap.js'), import('pino')]);
-  await migrate(db);
+  const migrating = open();
+  try {
+    await migrate(migrating);
+  } finally {
+    await migrating.close();
+  }
   await distribute(url);
+  const db = open();
   await prepareDatabase(db, settings, pino({ level: 'silent' }));
+  return db;
 }

@@ -52,8 +52,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     if (citus) await createCitusDatabase(url, name);
     else await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     const dbUrl = withDatabase(url, name);
-    const db = openPostgres({ connectionString: dbUrl, max: 10 });
-    if (citus) await prepareCitusDatabase(db, dbUrl, TEST_SETTINGS);
+    const open = () => openPostgres({ connectionString: dbUrl, max: 10 });
+    const db = citus ? await prepareCitusDatabase(dbUrl, TEST_SETTINGS, open) : open();
     return {
       db,
       url: dbUrl,
