@@ -33,6 +33,19 @@ async function untilMissed(n: string, attempts = 200): Promise<Awaited<ReturnTyp
   throw new Error(`${n} still served from the cache`);
 }
 
+/**
+ * Asks until the answer comes from the cache: the notification of the change a request just made (or
+ * of the declaration) may arrive while the first look-up reads, and that answer is then not kept.
+ */
+async function untilHit(target: TestServer, query: string, variables: Record<string, unknown>, attempts = 200): Promise<Awaited<ReturnType<typeof post>>> {
+  for (let i = 0; i < attempts; i += 1) {
+    const answer = await post(target, query, variables);
+    if (answer.cache === 'hit') return answer;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('never served from the cache');
+}
+
 beforeAll(async () => {
   server = await startTestServer();
 });
@@ -47,20 +60,19 @@ describe('response cache for anonymous tracking', () => {
     const first = await track(n);
     expect(first.cache).toBeNull();
     expect(first.body.data.track).toMatchObject({ __typename: 'Tracking', trackingNumber: n, status: 'DECLARED' });
-    const second = await track(n);
+    const second = await untilHit(server, TRACK, { n });
     expect(second).toMatchObject({ status: 200, cache: 'hit', queries: '0', text: first.text, etag: first.etag });
   });
 
   it('drops the answer when the parcel changes: a status alone, then a status with its event', async () => {
     const n = await declare();
-    await track(n);
-    expect((await track(n)).cache).toBe('hit');
+    await untilHit(server, TRACK, { n });
     // Customs release changes the status without a tracking event.
     await advanceParcel(server, n, TO_CUSTOMS_RELEASE);
     const released = await track(n);
     expect(released.cache).toBeNull();
     expect(released.body.data.track.status).toBe('CUSTOMS_RELEASED');
-    expect((await track(n)).cache).toBe('hit');
+    expect((await untilHit(server, TRACK, { n })).text).toBe(released.text);
     await advanceParcel(server, n, [LIFECYCLE.receivedAtHub]);
     const received = await track(n);
     expect(received.cache).toBeNull();
@@ -71,8 +83,7 @@ describe('response cache for anonymous tracking', () => {
   it('drops an answer showing two parcels when either changes', async () => {
     const a = await declare();
     const b = await declare();
-    await post(server, TWO, { a, b });
-    expect((await post(server, TWO, { a, b })).cache).toBe('hit');
+    await untilHit(server, TWO, { a, b });
     await advanceParcel(server, b, TO_CUSTOMS_RELEASE);
     const after = await post(server, TWO, { a, b });
     expect(after.cache).toBeNull();
@@ -81,8 +92,7 @@ describe('response cache for anonymous tracking', () => {
 
   it('drops the answer on a notification from another process (the LISTEN connection)', async () => {
     const n = await declare();
-    await track(n);
-    expect((await track(n)).cache).toBe('hit');
+    await untilHit(server, TRACK, { n });
     const [{ id }] = await server.database.db.query<{ id: string }>('SELECT id FROM shipments WHERE tracking_number = $1', [n]);
     await server.database.db.query(`SELECT pg_notify('silkgate_timeline', $1)`, [`00000000-0000-0000-0000-000000000000,${id}`]);
     expect((await untilMissed(n)).body.data.track.trackingNumber).toBe(n);
@@ -104,15 +114,15 @@ describe('response cache for anonymous tracking', () => {
   });
 
   it('counts a cached answer against the anonymous limit', async () => {
-    const limited = await startTestServer({ rateLimits: { ...loadConfig({}).rateLimits, badKeys: 0, perKey: 0, anonymous: 3, bulk: 0 } });
+    const limited = await startTestServer({ rateLimits: { ...loadConfig({}).rateLimits, badKeys: 0, perKey: 0, anonymous: 5, bulk: 0 } });
     try {
       const n = await declare(limited);
       const answers = [];
-      for (let i = 0; i < 4; i += 1) answers.push(await post(limited, TRACK, { n }));
-      expect(answers.slice(0, 3).map((a) => a.status)).toEqual([200, 200, 200]);
-      expect(answers[2].cache).toBe('hit');
-      expect(answers[3].status).toBe(429);
-      expect(answers[3].body.errors[0].extensions.code).toBe('RATE_LIMITED');
+      for (let i = 0; i < 6; i += 1) answers.push(await post(limited, TRACK, { n }));
+      // Some of the five allowed were hits (the first is a miss, and perhaps the second, see untilHit); all counted.
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 429]);
+      expect(answers.slice(0, 5).filter((a) => a.cache === 'hit').length).toBeGreaterThan(0);
+      expect(answers[5].body.errors[0].extensions.code).toBe('RATE_LIMITED');
     } finally {
       await limited.stop();
     }
@@ -137,8 +147,7 @@ describe('response cache for anonymous tracking', () => {
 if (process.env.TEST_DATABASE_URL) describe('response cache without its LISTEN connection (PostgreSQL)', () => {
   it('serves nothing from the cache while the connection is lost, and caches again once it is back', async () => {
     const n = await declare();
-    await track(n);
-    expect((await track(n)).cache).toBe('hit');
+    await untilHit(server, TRACK, { n });
     const killed = await server.database.db.query<{ ok: boolean }>(
       `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = 'silkgate-listener' AND datname = current_database()`,
     );
