@@ -8,7 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { declarationFor } from './declarations.js';
-import { postGraphQL, startServer, withBenchDatabase } from './support.js';
+import { backendCpuSpent, databaseBackendCpu, postGraphQL, startServer, withBenchDatabase } from './support.js';
 
 const TOTAL = Number(process.env.BENCH_PARCELS ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
@@ -54,14 +54,27 @@ await withBenchDatabase(async (databaseUrl) => {
     DATABASE_URL: databaseUrl, SILKGATE_DB_POOL_SIZE: '10', SILKGATE_WORKERS: String(WORKERS),
     SILKGATE_GREEN_CHANNEL_EVERY: '1 second', SILKGATE_SCHEDULER_PROCESS_EVERY: '1 second', SILKGATE_WEBHOOK_BATCH: '5000',
   });
-  const stages: { stage: string; seconds: number; parcelsPerSecond: number }[] = [];
+  const stages: { stage: string; seconds: number; parcelsPerSecond: number; cpuMsPerParcel: { server: number; database: number; client: number } }[] = [];
   let mark = process.hrtime.bigint();
   const started = mark;
-  const stage = (name: string) => {
+  // CPU per stage (server workers, the database's backends, this client) says where the time goes.
+  let cpuMark = { server: server.cpuSeconds(), database: await databaseBackendCpu(databaseUrl), client: process.cpuUsage() };
+  const perParcel = (seconds: number) => Math.round((seconds * 1e6) / TOTAL) / 1e3;
+  const stage = async (name: string) => {
     const now = process.hrtime.bigint();
     const seconds = Number(now - mark) / 1e9;
-    stages.push({ stage: name, seconds: Math.round(seconds * 100) / 100, parcelsPerSecond: Math.round(TOTAL / seconds) });
-    mark = now;
+    const cpu = { server: server.cpuSeconds(), database: await databaseBackendCpu(databaseUrl), client: process.cpuUsage() };
+    const client = process.cpuUsage(cpuMark.client);
+    stages.push({
+      stage: name, seconds: Math.round(seconds * 100) / 100, parcelsPerSecond: Math.round(TOTAL / seconds),
+      cpuMsPerParcel: {
+        server: perParcel(cpu.server - cpuMark.server),
+        database: perParcel(backendCpuSpent(cpuMark.database, cpu.database)),
+        client: perParcel((client.user + client.system) / 1e6),
+      },
+    });
+    cpuMark = cpu;
+    mark = process.hrtime.bigint();
   };
   try {
     const run = `chain-${Date.now()}`;
@@ -72,10 +85,10 @@ await withBenchDatabase(async (databaseUrl) => {
       for (const r of json.data.declareShipments.results) if (r.trackingNumber) numbers.push(r.trackingNumber);
     });
     if (numbers.length !== TOTAL) throw new Error(`declared ${numbers.length} of ${TOTAL}`);
-    stage('declare');
+    await stage('declare');
 
     while ((await statusCount(server.url, 'CUSTOMS_RELEASED')) < TOTAL) await new Promise((r) => setTimeout(r, 250));
-    stage('green channel');
+    await stage('green channel');
 
     let received = 0;
     await inParallel(chunks(numbers, BATCH), async (batch) => {
@@ -84,23 +97,23 @@ await withBenchDatabase(async (databaseUrl) => {
       received += json.data.receiveParcels.receivedCount;
     });
     if (received !== TOTAL) throw new Error(`received ${received} of ${TOTAL}`);
-    stage('receive');
+    await stage('receive');
 
     const consolidated = (await gql(server.url, KEYS.hub, CONSOLIDATE)).data.consolidate;
     if (consolidated.parcelsBagged !== TOTAL) throw new Error(`bagged ${consolidated.parcelsBagged} of ${TOTAL} (${consolidated.oversized.length} oversized, ${consolidated.withoutLane.length} without lane)`);
-    stage('consolidate');
+    await stage('consolidate');
 
     await inParallel(consolidated.dispatches as { id: string }[], async (d) => {
       const closed = (await gql(server.url, KEYS.hub, CLOSE, { d: d.id })).data.closeDispatch;
       if (closed.__typename !== 'Dispatch') throw new Error(`closeDispatch: ${closed.__typename}`);
     });
-    stage('close dispatches');
+    await stage('close dispatches');
 
     const handoffs = (await gql(server.url, KEYS.carrier, CLAIM)).data.claimHandoffs as { id: string; leaseId: string; receptacles: { receptacleNumber: string }[] }[];
     await inParallel(handoffs, async (h) => {
       await gql(server.url, KEYS.carrier, ACK, { id: h.id, r: { receptacleNumbers: h.receptacles.map((r) => r.receptacleNumber), leaseId: h.leaseId } });
     });
-    stage('claim and acknowledge');
+    await stage('claim and acknowledge');
 
     // Out for delivery, then delivered: two events a parcel, 1,000 events a call.
     const at = Date.now();
@@ -112,7 +125,7 @@ await withBenchDatabase(async (databaseUrl) => {
       const res = (await gql(server.url, KEYS.carrier, REPORT, { events })).data.reportCarrierEvents;
       if (res.rejectedCount) throw new Error(`${res.rejectedCount} carrier events rejected`);
     });
-    stage('carrier events');
+    await stage('carrier events');
 
     const delivered = await statusCount(server.url, 'DELIVERED');
     if (delivered !== TOTAL) throw new Error(`delivered ${delivered} of ${TOTAL}`);
