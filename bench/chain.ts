@@ -4,11 +4,12 @@
  * scheduler's job, every second), bulk receive, consolidation, dispatch close, claim and acknowledge,
  * carrier events in bulk. Prints parcels/s end to end and per stage.
  * Env: BENCH_PARCELS, BENCH_BATCH (1000), BENCH_WORKERS (server processes; default one per core),
- * BENCH_CONCURRENCY (calls in flight; default 4 per worker), DATABASE_URL/BENCH_DATABASE_URL.
+ * BENCH_CONCURRENCY (calls in flight; default 4 per worker), DATABASE_URL/BENCH_DATABASE_URL,
+ * BENCH_STATEMENTS (print each stage's costliest statements: needs pg_stat_statements on that server).
  */
 import { availableParallelism } from 'node:os';
 import { declarationFor } from './declarations.js';
-import { backendCpuSpent, databaseBackendCpu, postGraphQL, startServer, withBenchDatabase } from './support.js';
+import { backendCpuSpent, databaseBackendCpu, postGraphQL, topStatements, startServer, withBenchDatabase } from './support.js';
 
 const TOTAL = Number(process.env.BENCH_PARCELS ?? 100_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
@@ -58,6 +59,7 @@ await withBenchDatabase(async (databaseUrl) => {
   let mark = process.hrtime.bigint();
   const started = mark;
   // CPU per stage (server workers, the database's backends, this client) says where the time goes.
+  await topStatements(databaseUrl);
   let cpuMark = { server: server.cpuSeconds(), database: await databaseBackendCpu(databaseUrl), client: process.cpuUsage() };
   const perParcel = (seconds: number) => Math.round((seconds * 1e6) / TOTAL) / 1e3;
   const stage = async (name: string) => {
@@ -73,6 +75,7 @@ await withBenchDatabase(async (databaseUrl) => {
         client: perParcel((client.user + client.system) / 1e6),
       },
     });
+    for (const s of await topStatements(databaseUrl)) console.error(`${name}: ${s.ms} ms ${s.calls} calls ${s.rows} rows  ${s.query}`);
     cpuMark = cpu;
     mark = process.hrtime.bigint();
   };

@@ -147,3 +147,26 @@ export async function postGraphQL(url: string, key: string, body: string): Promi
   if (res.statusCode !== 200 || json.errors) throw new Error(`GraphQL call failed (${res.statusCode}): ${JSON.stringify(json.errors).slice(0, 500)}`);
   return json;
 }
+
+/**
+ * With BENCH_STATEMENTS set (a server with pg_stat_statements loaded and the extension created in
+ * its maintenance database): the statements of this database that took the most time since the
+ * last call, then a reset. Lets a benchmark say which statements a stage spends its time in.
+ */
+export async function topStatements(databaseUrl: string, limit = 8): Promise<{ ms: number; calls: number; rows: number; query: string }[]> {
+  if (!process.env.BENCH_STATEMENTS) return [];
+  const client = new pg.Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    const name = new URL(databaseUrl).pathname.slice(1);
+    const { rows } = await client.query<{ ms: number; calls: number; rows: number; query: string }>(
+      `SELECT round(s.total_exec_time)::int AS ms, s.calls::int, s.rows::int, left(regexp_replace(s.query, '\\s+', ' ', 'g'), 160) AS query
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 ORDER BY s.total_exec_time DESC LIMIT $2`,
+      [name, limit],
+    );
+    await client.query('SELECT pg_stat_statements_reset()');
+    return rows;
+  } finally {
+    await client.end();
+  }
+}

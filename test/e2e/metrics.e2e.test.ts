@@ -6,10 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DECLARE_MANY, declarationInput } from '../support/fixtures.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
+import { fastWebhooks, REGISTER } from '../support/webhooks.js';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ seedDemo: true, scheduler: true, schedulerProcessEvery: '1 hour' });
+  server = await startTestServer({ seedDemo: true, scheduler: true, schedulerProcessEvery: '1 hour', webhooks: fastWebhooks() });
 });
 afterAll(() => server.stop());
 
@@ -23,6 +24,9 @@ describe('/metrics', () => {
   it('counts what the server did', async () => {
     await server.gql('query MetricsProbe { me { role } }', {}, KEYS.seller);
     await server.gql('{ me { role } }', {}, 'sg_not_a_key_000000000000000000');
+    // An endpoint takes the declarations' messages: without one they would be stored fanned out.
+    const registered = await server.gql(REGISTER, { input: { url: 'http://127.0.0.1:9/hooks', eventTypes: ['shipment.declared'] } }, KEYS.seller);
+    expect(registered.errors).toBeUndefined();
     const declared = await server.gql(DECLARE_MANY, { inputs: [declarationInput(), declarationInput()] }, KEYS.seller);
     expect(declared.data.declareShipments.createdCount).toBe(2);
     await server.silkgate.scheduler!.runNow('customs.green-channel');
@@ -37,7 +41,7 @@ describe('/metrics', () => {
     expect(sample(text, 'silkgate_http_request_duration_seconds_count{method="POST",route="/graphql",status="200"}')).toBeGreaterThanOrEqual(2);
     expect(sample(text, 'silkgate_declarations_total')).toBeGreaterThanOrEqual(2);
     expect(sample(text, 'silkgate_job_runs_total{job="customs.green-channel",outcome="succeeded"}')).toBeGreaterThanOrEqual(1);
-    // Declarations queue outbox messages that nothing has fanned out yet (no delivery ran).
+    // Declarations queue outbox messages for the endpoint that nothing has fanned out yet (no delivery ran).
     expect(sample(text, 'silkgate_outbox_backlog{queue="messages"}')).toBeGreaterThanOrEqual(2);
     expect(sample(text, 'silkgate_outbox_oldest_age_seconds{queue="messages"}')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'silkgate_webhook_dead_letters')).toBe(0);

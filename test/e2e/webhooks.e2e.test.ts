@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { startWebhookReceiver, type WebhookReceiver } from '../../scripts/carrier-sim/webhook-receiver.js';
 import { declarationInput } from '../support/fixtures.js';
 import { KEYS, startTestServer, type TestServer } from '../support/test-server.js';
+import { enqueueOutbox } from '../../src/modules/outbox/outbox.repository.js';
 import { DELETE_ENDPOINT, DELIVERIES, deliveryClock, drainDeliveries, fastWebhooks, REGISTER, seededRandom } from '../support/webhooks.js';
 
 // Receivers that fail at random must not dead-letter a message by chance: with 8 attempts and half of
@@ -197,5 +198,37 @@ describe('signed pushes', () => {
     }
     expect(receiver.stats.injectedFailures).toBeGreaterThan(0);
     expect(receiver.stats.duplicates).toBe(0);
+  });
+});
+
+describe('which endpoints a message goes to', () => {
+  it('goes to the endpoints live when it is committed: not to one registered after it', async () => {
+    const before = await declare(2);
+    const { receiver, endpointId } = await receiverFor(KEYS.seller, ['shipment.declared']);
+    const after = await declare(3);
+    await drainDeliveries(server, 30_000, clock);
+    expect(receiver.messages.map((m) => m.data.trackingNumber).sort()).toEqual(after.map((p) => p.trackingNumber).sort());
+    const res = await server.gql(DELIVERIES, { filter: { endpointId }, first: 10 }, KEYS.seller);
+    expect(res.data.deliveries.edges).toHaveLength(3);
+    expect(JSON.stringify(res.data)).not.toContain(before[0].trackingNumber);
+  });
+
+  it('a registration waits for messages being written, so none is stored as nobody\'s once the endpoint exists', async () => {
+    const [parcel] = await declare(1);
+    const [{ sellerOrgId }] = await server.database.db.query<{ sellerOrgId: string }>('SELECT seller_org_id AS "sellerOrgId" FROM shipments WHERE id = $1', [parcel.id]);
+    let registered = false;
+    let registration: Promise<unknown> | undefined;
+    await server.database.db.transaction(async (tx) => {
+      await enqueueOutbox(tx, [{ topic: 'shipment.declared', aggregateType: 'shipment', aggregateId: 'in-flight', sellerOrgId, payload: { trackingNumber: 'IN-FLIGHT' } }]);
+      registration = receiverFor(KEYS.seller, ['shipment.declared']).then((r) => {
+        registered = true;
+        return r;
+      });
+      // Held open: on a server the registration now waits for this transaction's lock.
+      await tx.query('SELECT pg_sleep(0.3)');
+      expect(registered).toBe(false);
+    });
+    await registration;
+    expect(registered).toBe(true);
   });
 });

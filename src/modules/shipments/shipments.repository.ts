@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/database.js';
 import type { AddressInput, DeclarationLineInput } from './declaration.validation.js';
+import { holdOutboxForWrite } from '../outbox/outbox.repository.js';
 
 export interface ShipmentRow {
   id: string;
@@ -315,7 +316,7 @@ export interface StatusJournal {
  * applyStatusChanges for plain changes (no events, reasons or times of their own), with each actual
  * change's audit record and status-changed message written by the same statement, built in SQL as
  * journalStatusChange builds them in code: a 100,000-parcel step ships no JSON documents and reads
- * back only the rows it moved.
+ * back only the rows it moved. Messages no webhook endpoint takes are stored fanned out, as enqueueOutbox does.
  */
 export async function applyStatusChangesJournaled(
   tx: Queryable,
@@ -326,19 +327,23 @@ export async function applyStatusChangesJournaled(
   journal: StatusJournal,
 ): Promise<AppliedStatus[]> {
   if (rows.ids.length === 0) return [];
+  await holdOutboxForWrite(tx);
   return tx.query<AppliedStatus>(
     `WITH moved AS (${statusUpdate(locking)}
      ), changed AS (
        SELECT * FROM moved WHERE "from" <> "to" ORDER BY id
+     ), routed AS (
+       SELECT d.seller FROM (SELECT DISTINCT "sellerOrgId" AS seller FROM changed) d WHERE outbox_routed($9, d.seller, $11::uuid)
      ), audit AS (
        INSERT INTO audit_log (actor_kind, actor_id, action, entity_type, entity_id, before, after, request_id)
        SELECT $7, $8, $9, 'shipment', c.id::text, json_build_object('status', c."from"), json_build_object('status', c."to", 'transition', c.edge), $10
          FROM changed c
      ), messages AS (
-       INSERT INTO outbox_messages (topic, aggregate_type, aggregate_id, seller_org_id, carrier_id, payload)
+       INSERT INTO outbox_messages (topic, aggregate_type, aggregate_id, seller_org_id, carrier_id, payload, fanned_out_at)
        SELECT $9, 'shipment', c.id::text, c."sellerOrgId", $11::uuid,
               json_build_object('trackingNumber', c."trackingNumber", 'previousStatus', c."from", 'status', c."to", 'transition', c.edge,
-                                'event', NULL, 'occurredAt', $13::text, 'source', $12::text)
+                                'event', NULL, 'occurredAt', $13::text, 'source', $12::text),
+              CASE WHEN EXISTS (SELECT 1 FROM routed r WHERE r.seller IS NOT DISTINCT FROM c."sellerOrgId") THEN NULL ELSE now() END
          FROM changed c
      )
      SELECT id, "from", "trackingNumber", "sellerOrgId" FROM moved`,

@@ -5,6 +5,7 @@ import { AppError, badInput, forbidden, notFound } from '../../platform/errors.j
 import { isUuid } from '../../platform/ids.js';
 import { decodeCursor, encodeCursor, pageOf, pageSize } from '../../platform/pagination.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { holdOutboxForEndpoint } from '../outbox/outbox.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { generateSecret } from './signature.js';
 import { assertSafeUrl, UnsafeUrlError, type Lookup } from './ssrf-guard.js';
@@ -65,6 +66,8 @@ export class WebhooksService {
     }
     const secret = generateSecret();
     const endpoint = await this.db.transaction(async (tx) => {
+      // Messages committed from here on are fanned out to it; ones stored before were nobody's (outbox.repository).
+      await holdOutboxForEndpoint(tx);
       const orgs = await tx.query<{ carrierId: string | null }>('SELECT carrier_id AS "carrierId" FROM organizations WHERE id = $1', [organizationId]);
       if (!orgs[0]) throw notFound('Organisation');
       const row = await repo.insertEndpoint(tx, {

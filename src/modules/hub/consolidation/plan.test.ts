@@ -30,11 +30,20 @@ describe('planReceptacles', () => {
 });
 
 describe('assignToDispatches', () => {
-  it('fills the room of open dispatches first, then opens new ones of at most 999', () => {
+  it('fills the room of open dispatches first, then opens as few new ones as fit, filled evenly', () => {
     expect(assignToDispatches(2500, [{ id: 'x', receptacleCount: 990 }, { id: 'y', receptacleCount: 999 }])).toEqual({
       existing: [{ id: 'x', take: 9 }],
-      newDispatchSizes: [999, 999, 493],
+      newDispatchSizes: [831, 830, 830],
     });
+  });
+
+  it('never opens a dispatch of more than 999, and one for up to 999', () => {
+    for (const count of [1, 998, 999, 1000, 1516, 1998, 1999, 5000]) {
+      const { newDispatchSizes } = assignToDispatches(count, []);
+      expect(newDispatchSizes.reduce((a, b) => a + b, 0)).toBe(count);
+      expect(newDispatchSizes.length).toBe(Math.ceil(count / 999));
+      expect(Math.max(...newDispatchSizes) - Math.min(...newDispatchSizes)).toBeLessThanOrEqual(1);
+    }
   });
 
   it('opens nothing for nothing', () => {

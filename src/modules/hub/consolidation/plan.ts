@@ -49,7 +49,9 @@ export function planReceptacles(candidates: readonly Candidate[], maxWeightG: nu
 
 /**
  * Splits a lane's receptacles over dispatches: first into the room left in its open dispatches
- * (each takes at most 999 receptacles), then into as many new dispatches as needed.
+ * (each takes at most 999 receptacles), then into as few new dispatches as needed, filled evenly:
+ * 1,516 bags go as 758 + 758, not 999 + 517, so no dispatch's close, handover and advance data is
+ * twice another's (each is one transaction; even ones close side by side).
  */
 export function assignToDispatches(
   count: number,
@@ -66,11 +68,7 @@ export function assignToDispatches(
     existing.push({ id: d.id, take });
     left -= take;
   }
-  const newDispatchSizes: number[] = [];
-  while (left > 0) {
-    const take = Math.min(maxPerDispatch, left);
-    newDispatchSizes.push(take);
-    left -= take;
-  }
+  const dispatches = Math.ceil(left / maxPerDispatch);
+  const newDispatchSizes = Array.from({ length: dispatches }, (_, i) => Math.floor(left / dispatches) + (i < left % dispatches ? 1 : 0));
   return { existing, newDispatchSizes };
 }
