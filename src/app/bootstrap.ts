@@ -136,7 +136,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     }
     const unobserve = observeDatabase(db);
     const routers = [documentsRouter(services), carrierRestRouter(services), ediRouter(services), trackingRouter({ ...services, cacheSeconds: config.trackCacheSeconds }), ...createWebRouters(services)];
-    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, queryLimits: config.queryLimits, rateLimits, responseCache, httpServer, routers });
+    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, largeRequests: config.largeRequests, queryLimits: config.queryLimits, rateLimits, responseCache, httpServer, routers });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
