@@ -9,6 +9,7 @@
  *
  * A waiting request still counts against the server's request timeout (SILKGATE_REQUEST_TIMEOUT_MS:
  * its body has not arrived), which answers 408 and closes it; a client that goes away leaves the queue.
+ * A running request keeps its place until its response is ended, whether or not its client is still there.
  */
 import type { NextFunction, Request, Response } from 'express';
 import { largeRequests } from './metrics.js';
@@ -83,13 +84,26 @@ export function largeRequestGate(config: LargeRequestGateConfig) {
       next();
       return;
     }
-    let leave: (() => void) | undefined;
-    // 'close' follows the response's end, and comes alone when the client went away or timed out.
-    res.once('close', () => {
-      leave?.();
+    let running = false;
+    let leave = () => {};
+    const done = () => {
+      leave();
       observe();
+    };
+    // A running call keeps its place until its handler ends the response, even when the client has
+    // gone (the call goes on in the server, holding its memory): a client that gives up and retries
+    // would otherwise get a second call running beside the first.
+    const end = res.end;
+    res.end = function (this: Response, ...args: unknown[]) {
+      done();
+      return (end as (...a: unknown[]) => Response).apply(this, args);
+    } as Response['end'];
+    // 'close' alone (no end): the client went away or timed out while waiting; leave the queue.
+    res.once('close', () => {
+      if (!running || res.writableEnded) done();
     });
     leave = places.take(() => {
+      running = true;
       observe();
       next();
     });

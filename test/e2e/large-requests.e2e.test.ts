@@ -106,6 +106,19 @@ describe('large requests a process runs at once (SILKGATE_LARGE_REQUESTS)', () =
     await until({ running: 0, waiting: 0 });
   });
 
+  it('gives the place of a running request whose client went away to the next once it has ended', async () => {
+    const cut = heldPost(server.url, bodyOf(batch()));
+    await until({ running: 1, waiting: 0 });
+    const inputs = batch();
+    const next = post(inputs);
+    await until({ running: 1, waiting: 1 });
+    cut.socket.destroy();
+    const answer = await next;
+    expect(answer.status).toBe(200);
+    expect(references(answer.body)).toEqual(inputs.map((input) => input.sellerReference));
+    await until({ running: 0, waiting: 0 });
+  });
+
   it('drops a waiting request whose client went away, and runs the next', async () => {
     const first = heldPost(server.url, bodyOf(batch()));
     await until({ running: 1, waiting: 0 });
