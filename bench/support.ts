@@ -90,21 +90,31 @@ export interface BenchServer {
 }
 
 /**
- * Starts `src/main.ts` as its own process (so its memory is measured alone) and waits for /readyz.
+ * Starts `src/main.ts` as its own process (so its memory is measured alone) and waits until it says it
+ * serves (a cluster's supervisor says so once every worker listens: measuring from the first would
+ * hand that one every connection the load generator opens) and /readyz answers.
  * BENCH_SERVER_NODE_ARGS are passed to node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 export async function startServer(env: Record<string, string>): Promise<BenchServer> {
   const port = 4300 + Math.floor(Math.random() * 500);
   const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SILKGATE_DEMO: 'true', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  let announced = false;
+  // Read to the end (so the server never blocks on a full pipe), looked at until the line comes.
+  child.stdout!.on('data', (chunk: Buffer) => {
+    if (announced) return;
+    stdout += chunk.toString('utf8');
+    announced = /^Silkgate on http:/m.test(stdout);
   });
   const url = `http://127.0.0.1:${port}`;
   // Up to three minutes: on a shared machine a cluster's preparation child and workers load slowly.
   for (let i = 0; i < 1800; i += 1) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
+      if (announced && (await fetch(`${url}/readyz`)).ok) break;
     } catch {
       // not listening yet
     }

@@ -12,7 +12,7 @@ import { seedHubLocations } from '../modules/hub/hub.seeder.js';
 import { createWebRouters } from '../modules/web/web.router.js';
 import type { Config } from '../platform/config.js';
 import type { Logger } from '../platform/logger.js';
-import { Scheduler } from '../platform/scheduler/scheduler.js';
+import type { Scheduler } from '../platform/scheduler/scheduler.js';
 import { createHttpApp } from './http-app.js';
 import { jobDuration, jobRuns, observeDatabase } from './metrics.js';
 import type { JobDefinition } from '../platform/jobs.js';
@@ -136,7 +136,7 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     }
     const unobserve = observeDatabase(db);
     const routers = [documentsRouter(services), carrierRestRouter(services), ediRouter(services), trackingRouter({ ...services, cacheSeconds: config.trackCacheSeconds }), ...createWebRouters(services)];
-    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, queryLimits: config.queryLimits, rateLimits, responseCache, httpServer, routers });
+    const { app, apollo } = await createHttpApp({ services, logger, bodyLimit: config.bodyLimit, largeRequests: config.largeRequests, queryLimits: config.queryLimits, rateLimits, responseCache, httpServer, routers });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -145,6 +145,8 @@ export async function startSilkgate(config: Config, logger: Logger, options: Sta
     const { port } = httpServer.address() as AddressInfo;
     let scheduler: Scheduler | undefined;
     if (config.scheduler) {
+      // Loaded only where it runs (in a cluster, worker 1): Agenda and its backend are ≈ 5 MB of heap.
+      const { Scheduler } = await import('../platform/scheduler/scheduler.js');
       scheduler = new Scheduler(db, { processEvery: config.schedulerProcessEvery, lockLifetimeMs: config.schedulerLockLifetimeMs }, logger);
       scheduler.register(...[...services.customs.jobs.definitions(), ...hubJobs(services.hub), ...services.webhookDelivery.jobs(), ...services.edi.jobs(), ...services.history.jobs()].map(measuredJob));
       await scheduler.start();

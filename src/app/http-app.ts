@@ -18,6 +18,7 @@ import { buildSchema } from '../graphql/schema.js';
 import type { Principal } from '../modules/auth/principal.js';
 import { AppError } from '../platform/errors.js';
 import { jitGateway } from './jit-executor.js';
+import { largeRequestGate, type LargeRequestGateConfig } from './large-request-gate.js';
 import { queryLimitCode, queryLimits } from './query-limits.js';
 import { operationRateLimits, type RateLimits } from './rate-limits.js';
 import { graphqlMetrics } from './graphql-metrics.js';
@@ -133,6 +134,8 @@ export interface HttpAppOptions {
   services: Services;
   logger: Logger;
   bodyLimit: string;
+  /** Bound on the large requests (bulk calls) run at once; absent: none. */
+  largeRequests?: LargeRequestGateConfig;
   queryLimits: QueryLimitsConfig;
   rateLimits: RateLimits;
   /** Anonymous tracking answers kept until their parcel changes; absent: every request is executed. */
@@ -238,6 +241,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<{ app: exp
 
   app.use(
     '/graphql',
+    // Before the body is read: a bulk call waiting for its turn holds no memory but its request.
+    ...(options.largeRequests ? [largeRequestGate(options.largeRequests)] : []),
     express.json({
       limit: options.bodyLimit,
       // Sees the raw body before it is parsed: a body without a NUL escape spares the NUL guard its walk over every variable.

@@ -37,6 +37,12 @@ export const graphqlErrors = new client.Counter({
   labelNames: ['code'] as const,
 });
 
+export const largeRequests = new client.Gauge({
+  name: 'silkgate_large_requests',
+  help: 'Large GraphQL requests (bulk calls) running and waiting for a place (SILKGATE_LARGE_REQUESTS), by state',
+  labelNames: ['state'] as const,
+});
+
 export const responseCacheLookups = new client.Counter({
   name: 'silkgate_response_cache_lookups_total',
   help: 'Anonymous GraphQL requests the response cache looked up, by result (hit, miss)',

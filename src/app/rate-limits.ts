@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError, isInputObjectType, isListType, getNamedType, getNullableType, Kind, type GraphQLSchema } from 'graphql';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitsConfig } from '../platform/config.js';
 
@@ -34,6 +34,8 @@ export class RateLimits {
 
   static async create(config: RateLimitsConfig): Promise<RateLimits> {
     if (!config.redisUrl) return new RateLimits(config, undefined);
+    // Loaded only with REDIS_URL: a process counting in its own memory does without it.
+    const { Redis } = await import('ioredis');
     const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
     await redis.connect();
     return new RateLimits(config, redis);

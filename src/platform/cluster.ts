@@ -99,7 +99,9 @@ export function workerExecArgv(primaryArgv: readonly string[], heap: { mib: numb
 /**
  * Forks the workers and keeps them running until SIGTERM/SIGINT, which it forwards to them: each
  * finishes its in-flight requests and exits; then the primary exits 0 (1 if a worker failed to
- * stop cleanly or the timeout passed). onServing runs once, when the first worker listens, with the port it bound.
+ * stop cleanly or the timeout passed). onServing runs once, when every worker has listened, with the port
+ * they share: a client told the server is up (a benchmark, an orchestrator reading the line main.ts prints)
+ * then gets all of them, not the first alone with every connection it opens.
  */
 export function superviseWorkers(config: Pick<Config, 'workers' | 'workerHeapMiB' | 'workerHeapGrowthPercent' | 'schedulerLockLifetimeMs'>, logger: Logger, onServing: (port: number) => void): void {
   const { workers } = config;
@@ -117,7 +119,7 @@ export function superviseWorkers(config: Pick<Config, 'workers' | 'workerHeapMiB
     slot.worker = worker;
     worker.once('listening', (address) => {
       slot.listened = true;
-      if (!serving) {
+      if (!serving && slots.every((s) => s.listened)) {
         serving = true;
         onServing(address.port);
       }

@@ -24,6 +24,8 @@ export interface Config {
   adminKey?: string;
   logLevel: string;
   bodyLimit: string;
+  /** Large GraphQL requests (bulk calls) a process runs at once; the rest wait, unread, in arrival order (src/app/large-request-gate.ts). */
+  largeRequests: { atOnce: number; minBytes: number };
   maxBulkDeclarations: number;
   /**
    * Load the demo organisations and their public keys from seed/demo.json: SILKGATE_DEMO=true, or
@@ -195,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminKey: env.SILKGATE_ADMIN_KEY || undefined,
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimit: env.SILKGATE_BODY_LIMIT || '8mb',
+    largeRequests: { atOnce: intFrom(env, 'SILKGATE_LARGE_REQUESTS', 2), minBytes: intFrom(env, 'SILKGATE_LARGE_REQUEST_KIB', 64) * 1024 },
     maxBulkDeclarations: intFrom(env, 'SILKGATE_MAX_BULK', 5000),
     seedDemo: demoFrom(env.SILKGATE_DEMO, databaseUrl),
     production: (env.NODE_ENV ?? process.env.NODE_ENV) === 'production',

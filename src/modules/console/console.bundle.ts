@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { build } from 'esbuild';
 import { projectPath } from '../../platform/paths.js';
 
 /** One built asset of the console, with the ETag it is served under. */
@@ -23,6 +22,8 @@ const asset = (contents: Uint8Array): ConsoleAsset => {
  * CPU, done once per process on the first request and kept (a failed build is retried next time).
  */
 export async function buildConsoleBundle(): Promise<ConsoleBundle> {
+  // Loaded with the first console request, not with the server (CONTRIBUTING: libraries only some routes use).
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: { app: projectPath('console', 'src', 'main.tsx') },
     bundle: true,

@@ -8,7 +8,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Services } from '../../app/services.js';
 import { AppError, unauthenticated } from '../../platform/errors.js';
 import type { Principal } from '../auth/principal.js';
-import { createPdf, renderCn35, renderCn35Zpl, renderCn38, renderDeclaration, renderLabel, renderLabelsZpl, renderManifest } from './documents.renderers.js';
+import type * as Renderers from './documents.renderers.js';
 import type { DocumentsErrorCode } from './documents.errors.js';
 import { MAX_BULK_LABELS } from './documents.service.js';
 
@@ -21,6 +21,16 @@ const STATUS: Record<string, number> = {
   DISPATCH_NOT_CLOSED: 409,
   UNSUPPORTED_FORMAT: 400,
 };
+
+/**
+ * The renderers, with pdfkit and fontkit (≈ 10 MB of heap and ≈ 25 MiB of RSS once loaded), load with a
+ * process's first document, not at start: most workers spend their life declaring and never draw one.
+ */
+let renderers: Promise<typeof Renderers> | undefined;
+function loadRenderers(): Promise<typeof Renderers> {
+  renderers ??= import('./documents.renderers.js');
+  return renderers;
+}
 
 /** The ZPL a thermal printer takes (no registered media type; `application/zpl` is what label APIs use). */
 const ZPL_TYPE = 'application/zpl; charset=utf-8';
@@ -62,6 +72,7 @@ function safeName(text: string): string {
 
 /** Streams a document into the response; `draw` adds its pages (and may yield between them). */
 async function streamPdf(res: Response, filename: string, title: string, draw: (doc: PDFKit.PDFDocument) => Promise<void> | void) {
+  const { createPdf } = await loadRenderers();
   const doc = createPdf(title);
   res.status(200);
   res.setHeader('content-type', 'application/pdf');
@@ -131,8 +142,9 @@ export function documentsRouter(services: Services): express.Router {
     route(services, async (req, res, principal) => {
       formatOf(req, false);
       const [d] = await docs.declarations(principal, [String(req.params.ref)]);
+      const r = await loadRenderers();
       await streamPdf(res, `${d.form}-${d.trackingNumber}.pdf`, `${d.form} ${d.trackingNumber}`, (doc) => {
-        renderDeclaration(doc, d);
+        r.renderDeclaration(doc, d);
       });
     }),
   );
@@ -142,9 +154,10 @@ export function documentsRouter(services: Services): express.Router {
     route(services, async (req, res, principal) => {
       const format = formatOf(req, true);
       const [label] = await docs.labels(principal, [String(req.params.ref)]);
-      if (format === 'zpl') return streamZpl(res, `label-${label.declaration.trackingNumber}.zpl`, [() => renderLabelsZpl([label])]);
+      const r = await loadRenderers();
+      if (format === 'zpl') return streamZpl(res, `label-${label.declaration.trackingNumber}.zpl`, [() => r.renderLabelsZpl([label])]);
       await streamPdf(res, `label-${label.declaration.trackingNumber}.pdf`, `Label ${label.declaration.trackingNumber}`, (doc) => {
-        renderLabel(doc, label);
+        r.renderLabel(doc, label);
       });
     }),
   );
@@ -153,12 +166,13 @@ export function documentsRouter(services: Services): express.Router {
     const format = formatOf(req, true);
     const refs = bulkRefs(req);
     const labels = await docs.labels(principal, refs);
+    const r = await loadRenderers();
     if (format === 'zpl') {
-      return streamZpl(res, `labels-${labels.length}.zpl`, Array.from(slices(labels, LABELS_PER_SLICE), (slice) => () => renderLabelsZpl(slice)));
+      return streamZpl(res, `labels-${labels.length}.zpl`, Array.from(slices(labels, LABELS_PER_SLICE), (slice) => () => r.renderLabelsZpl(slice)));
     }
     await streamPdf(res, `labels-${labels.length}.pdf`, `${labels.length} labels`, async (doc) => {
       for (let i = 0; i < labels.length; i += 1) {
-        renderLabel(doc, labels[i]);
+        r.renderLabel(doc, labels[i]);
         if ((i + 1) % LABELS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       }
     });
@@ -172,9 +186,10 @@ export function documentsRouter(services: Services): express.Router {
     route(services, async (req, res, principal) => {
       const format = formatOf(req, true);
       const d = await docs.receptacle(principal, String(req.params.id));
-      if (format === 'zpl') return streamZpl(res, `CN35-${d.receptacleId}.zpl`, [() => renderCn35Zpl(d)]);
+      const r = await loadRenderers();
+      if (format === 'zpl') return streamZpl(res, `CN35-${d.receptacleId}.zpl`, [() => r.renderCn35Zpl(d)]);
       await streamPdf(res, `CN35-${d.receptacleId}.pdf`, `CN 35 ${d.receptacleId}`, (doc) => {
-        renderCn35(doc, d);
+        r.renderCn35(doc, d);
       });
     }),
   );
@@ -184,8 +199,9 @@ export function documentsRouter(services: Services): express.Router {
     route(services, async (req, res, principal) => {
       formatOf(req, false);
       const d = await docs.dispatch(principal, String(req.params.id));
+      const r = await loadRenderers();
       await streamPdf(res, `CN38-${d.dispatchId}.pdf`, `CN 38 ${d.dispatchId}`, (doc) => {
-        renderCn38(doc, d);
+        r.renderCn38(doc, d);
       });
     }),
   );
@@ -195,8 +211,9 @@ export function documentsRouter(services: Services): express.Router {
     route(services, async (req, res, principal) => {
       formatOf(req, false);
       const d = await docs.dispatch(principal, String(req.params.id));
+      const r = await loadRenderers();
       await streamPdf(res, `manifest-${d.dispatchId}.pdf`, `Manifest ${d.dispatchId}`, (doc) => {
-        renderManifest(doc, d);
+        r.renderManifest(doc, d);
       });
     }),
   );
