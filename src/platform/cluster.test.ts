@@ -14,9 +14,9 @@ describe("a cluster worker's heap settings", () => {
     expect(workerExecArgv([], { mib: 384, growthPercent: 50 }, '--max-old-space-size=2048 --heap-growing-percent=100')).toEqual([]);
   });
 
-  it("defaults to V8's own limit and a growth of 50 %, and refuses what is not a non-negative integer", () => {
+  it("defaults to V8's own limit and a growth of 75 %, and refuses what is not a non-negative integer", () => {
     expect(loadConfig({}).workerHeapMiB).toBe(0);
-    expect(loadConfig({}).workerHeapGrowthPercent).toBe(50);
+    expect(loadConfig({}).workerHeapGrowthPercent).toBe(75);
     expect(loadConfig({ SILKGATE_WORKER_HEAP_MIB: '384' }).workerHeapMiB).toBe(384);
     expect(loadConfig({ SILKGATE_WORKER_HEAP_GROWTH_PERCENT: '0' }).workerHeapGrowthPercent).toBe(0);
     expect(() => loadConfig({ SILKGATE_WORKER_HEAP_MIB: '-1' })).toThrow(/SILKGATE_WORKER_HEAP_MIB must be a non-negative integer/);

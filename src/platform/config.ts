@@ -187,7 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: intFrom(env, 'PORT', 4000),
     workers: workersFrom(env, databaseUrl),
     workerHeapMiB: intFrom(env, 'SILKGATE_WORKER_HEAP_MIB', 0),
-    workerHeapGrowthPercent: intFrom(env, 'SILKGATE_WORKER_HEAP_GROWTH_PERCENT', 50),
+    workerHeapGrowthPercent: intFrom(env, 'SILKGATE_WORKER_HEAP_GROWTH_PERCENT', 75),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     readDatabaseUrls: readUrlsFrom(env, databaseUrl),
