@@ -92,7 +92,7 @@ describe('several server processes (SILKGATE_WORKERS)', () => {
       const first = workersUp();
       expect(new Set(workerPids(primary))).toEqual(new Set(first.values()));
       // Each worker runs with the old-space limit asked for (SILKGATE_WORKER_HEAP_MIB) and the default growth.
-      for (const pid of first.values()) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['--max-old-space-size=512', '--heap-growing-percent=50']));
+      for (const pid of first.values()) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['--max-old-space-size=512', '--heap-growing-percent=75']));
       expect(server.stdout().split('Demo API keys').length - 1).toBe(1);
       expect(schedulerPids()).toEqual([first.get(1)]);
       expect(new Set(await answeringPids(['a1', 'a2', 'a3', 'a4']))).toEqual(new Set(first.values()));
