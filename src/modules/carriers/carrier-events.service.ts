@@ -206,22 +206,14 @@ export class CarrierEventsService {
         const id = items.get(e.trackingNumber!)!.id;
         freshById.set(id, [...(freshById.get(id) ?? []), e]);
       }
-      // Each parcel's steps, in event time; a step of every parcel per round, one statement per round.
-      const steps = touched.map((id) => statusSteps(before.get(id)!, freshById.get(id)!, history.get(id) ?? [], this.itemStatus));
-      // A parcel the machine will not move further (customs refused it, it is on its way back) stays where it got to.
-      const stopped = new Set<string>();
-      for (let round = 0; steps.some((s) => s.length > round); round++) {
-        const changes: StatusChange[] = [];
-        touched.forEach((id, i) => {
-          const step = steps[i][round];
-          if (!step || stopped.has(id)) return;
-          const detail = step.code === RETURN_CODE ? returnDetail.get(id) : undefined;
-          changes.push({ shipmentId: id, to: step.to as ShipmentStatus, occurredAt: step.occurredAt, eventCode: step.code, reason: `carrier event ${step.code} from ${carrier.code}`, detail });
-        });
-        const result = await this.status.changeStatus(tx, changes, { actor: principal, source, requestId, carrierId: carrier.id, journal, now: this.clock.now(), illegal: 'skip' });
-        for (const c of result.changed) finalStatus.set(c.shipmentId, c.to);
-        for (const r of result.refused) stopped.add(r.shipmentId);
-      }
+      // Each parcel's steps, in event time, in one call: the owner moves each row once and announces every
+      // step; a parcel the machine will not move further (customs refused it, it is on its way back) stops where it got to.
+      const changes: StatusChange[] = touched.flatMap((id) => statusSteps(before.get(id)!, freshById.get(id)!, history.get(id) ?? [], this.itemStatus).map((step) => ({
+        shipmentId: id, to: step.to as ShipmentStatus, occurredAt: step.occurredAt, eventCode: step.code, reason: `carrier event ${step.code} from ${carrier.code}`,
+        detail: step.code === RETURN_CODE ? returnDetail.get(id) : undefined,
+      })));
+      const result = await this.status.changeStatus(tx, changes, { actor: principal, source, requestId, carrierId: carrier.id, journal, now: this.clock.now(), illegal: 'skip' });
+      for (const c of result.changed) finalStatus.set(c.shipmentId, c.to);
 
       for (const e of fresh) {
         journal.audit.push({

@@ -53,14 +53,20 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
   }
 
   /**
+   * Several changes of one parcel in a call are steps it passes through, in order: one UPDATE moves
+   * it to the last, the first step is checked on the row, each further step against the machine
+   * (a parcel stops at the step before one it may not take), and every step gets its own audit
+   * record, message and listeners, as separate calls would (a carrier's "out for delivery" and
+   * "delivered" in one report: one row write instead of two).
    * Without a caller's journal, a large call is written in chunks (STATUS_CHUNK unless constructed with another size) in id order: each
    * chunk's rows, events, audit and messages are flushed before the next is built, so memory stays
    * bounded (a 100,000-parcel consolidation no longer holds 200,000 records at once), and rows are
    * still locked in ascending id order across the whole call, as one statement would.
    */
   async changeStatus(tx: Queryable, changes: readonly StatusChange[], context: StatusChangeContext): Promise<StatusChangeResult> {
-    if (context.journal || changes.length <= this.chunk) return this.changeChunk(tx, changes, context);
-    const ordered = [...changes].sort((a, b) => (a.shipmentId < b.shipmentId ? -1 : a.shipmentId > b.shipmentId ? 1 : 0));
+    const paths = pathsOf(changes);
+    if (context.journal || paths.length <= this.chunk) return this.changeChunk(tx, paths, context);
+    const ordered = paths.sort((a, b) => (a[0].shipmentId < b[0].shipmentId ? -1 : a[0].shipmentId > b[0].shipmentId ? 1 : 0));
     const result: StatusChangeResult = { changed: [], unchanged: [], refused: [] };
     for (let i = 0; i < ordered.length; i += this.chunk) {
       const part = await this.changeChunk(tx, ordered.slice(i, i + this.chunk), context);
@@ -71,61 +77,90 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
     return result;
   }
 
-  private async changeChunk(tx: Queryable, changes: readonly StatusChange[], context: StatusChangeContext): Promise<StatusChangeResult> {
-    if (changes.length === 0) return { changed: [], unchanged: [], refused: [] };
-    const rows = { ids: changes.map((c) => c.shipmentId), to: changes.map((c) => c.to), customs: changes.map((c) => c.customsStatus ?? null) };
+  private async changeChunk(tx: Queryable, allPaths: readonly StatusChange[][], context: StatusChangeContext): Promise<StatusChangeResult> {
+    if (allPaths.length === 0) return { changed: [], unchanged: [], refused: [] };
+    const refused: StatusChangeResult['refused'] = [];
+    // Further steps the machine refuses are cut off here; the parcel stops at the step before.
+    const paths = allPaths.map((path) => {
+      const legal = path.findIndex((c, i) => i > 0 && c.to !== path[i - 1].to && !statusEdge(path[i - 1].to, c.to));
+      if (legal < 0) return path;
+      refused.push({ shipmentId: path[0].shipmentId, from: path[legal - 1].to, to: path[legal].to });
+      return path.slice(0, legal);
+    });
+    const changes = paths.map((path) => path[path.length - 1]);
+    const rows = {
+      ids: changes.map((c) => c.shipmentId), to: changes.map((c) => c.to), first: paths.map((path) => path[0].to),
+      customs: paths.map((path) => path.reduce<string | null>((customs, c) => c.customsStatus ?? customs, null)),
+    };
     // Plain changes written on their own get their audit records and messages from the same statement.
-    const journaled = !context.journal && changes.every(isPlain);
+    const journaled = !context.journal && paths.every((path) => path.length === 1 && isPlain(path[0]));
     const applied = journaled
       ? await applyStatusChangesJournaled(tx, rows, LEGAL, context.now, this.locking, {
         topic: STATUS_CHANGED_TOPIC, actorKind: context.actor.kind, actorId: actorId(context.actor), requestId: context.requestId ?? null, source: context.source, carrierId: context.carrierId ?? null,
       })
       : await applyStatusChanges(tx, rows, LEGAL, context.now, this.locking);
     const byId = new Map(applied.map((a) => [a.id, a]));
-    const refused: StatusChangeResult['refused'] = [];
-    if (applied.length < changes.length) {
+    if (applied.length < paths.length) {
       const current = await statusesOf(tx, changes.filter((c) => !byId.has(c.shipmentId)).map((c) => c.shipmentId));
-      for (const c of changes) {
-        if (byId.has(c.shipmentId)) continue;
-        const from = current.get(c.shipmentId);
-        if (from === undefined) throw new AppError('NOT_FOUND', `Shipment ${c.shipmentId} not found.`);
-        refused.push({ shipmentId: c.shipmentId, from, to: c.to });
+      for (const path of paths) {
+        if (byId.has(path[0].shipmentId)) continue;
+        const from = current.get(path[0].shipmentId);
+        if (from === undefined) throw new AppError('NOT_FOUND', `Shipment ${path[0].shipmentId} not found.`);
+        // Refused at its first step: a later step it was cut at does not matter.
+        const cut = refused.findIndex((r) => r.shipmentId === path[0].shipmentId);
+        if (cut >= 0) refused.splice(cut, 1);
+        refused.unshift({ shipmentId: path[0].shipmentId, from, to: path[0].to });
       }
-      if (refused.length && context.illegal !== 'skip') {
-        const [first] = refused;
-        // Names both states, as every machine's refusal does; the transaction rolls back.
-        shipmentStatusMachine.assertTransition(first.from as ShipmentStatus, first.to);
-      }
+    }
+    if (refused.length && context.illegal !== 'skip') {
+      const [first] = refused;
+      // Names both states, as every machine's refusal does; the transaction rolls back.
+      shipmentStatusMachine.assertTransition(first.from as ShipmentStatus, first.to);
     }
     const journal = context.journal ?? new ChangeJournal();
     const changed: StatusChanged[] = [];
     const heard: StatusChangedWithDetail[] = [];
     const unchanged: string[] = [];
-    const eventful = new Set(changes.filter((c) => c.events?.length).map((c) => c.shipmentId));
-    for (const c of changes) {
-      if (c.events) for (const e of c.events) journal.events.push({ ...e, shipmentId: c.shipmentId });
-      const row = byId.get(c.shipmentId);
-      if (!row) continue;
-      if (row.from === c.to) {
-        unchanged.push(c.shipmentId);
-        continue;
+    const eventful = new Set(allPaths.flatMap((path) => (path.some((c) => c.events?.length) ? [path[0].shipmentId] : [])));
+    allPaths.forEach((path, p) => {
+      for (const c of path) if (c.events) for (const e of c.events) journal.events.push({ ...e, shipmentId: c.shipmentId });
+      const row = byId.get(path[0].shipmentId);
+      if (!row) return;
+      let from = row.from as ShipmentStatus;
+      let moved = false;
+      for (const c of paths[p]) {
+        if (from === c.to) continue;
+        moved = true;
+        const done: StatusChanged = {
+          shipmentId: c.shipmentId, from, to: c.to, edge: statusEdge(from, c.to)!, trackingNumber: row.trackingNumber, sellerOrgId: row.sellerOrgId,
+        };
+        changed.push(done);
+        heard.push({ ...done, occurredAt: c.occurredAt ?? context.now, detail: c.detail ?? {} });
+        if (!journaled) journalStatusChange(journal, done, c, context);
+        from = c.to;
       }
-      const done: StatusChanged = {
-        shipmentId: c.shipmentId, from: row.from as ShipmentStatus, to: c.to, edge: statusEdge(row.from, c.to)!, trackingNumber: row.trackingNumber, sellerOrgId: row.sellerOrgId,
-      };
-      changed.push(done);
-      heard.push({ ...done, occurredAt: c.occurredAt ?? context.now, detail: c.detail ?? {} });
-      if (!journaled) journalStatusChange(journal, done, c, context);
-    }
+      if (!moved) unchanged.push(path[0].shipmentId);
+    });
     for (const { edges, listener } of this.listeners) {
       const along = heard.filter((c) => edges.has(c.edge));
       if (along.length) await listener(tx, along, context);
     }
     // A change with events is announced when they are written; one without must be announced here.
-    await notifyTimelinesChanged(tx, changed.filter((c) => !eventful.has(c.shipmentId)).map((c) => c.shipmentId));
+    await notifyTimelinesChanged(tx, [...new Set(changed.filter((c) => !eventful.has(c.shipmentId)).map((c) => c.shipmentId))]);
     if (!context.journal) await journal.flush(tx);
     return { changed, unchanged, refused };
   }
+}
+
+/** The changes of a call by parcel, in the order given: a parcel with several passes through each. */
+function pathsOf(changes: readonly StatusChange[]): StatusChange[][] {
+  const paths = new Map<string, StatusChange[]>();
+  for (const c of changes) {
+    const path = paths.get(c.shipmentId);
+    if (path) path.push(c);
+    else paths.set(c.shipmentId, [c]);
+  }
+  return [...paths.values()];
 }
 
 /**

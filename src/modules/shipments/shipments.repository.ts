@@ -272,34 +272,37 @@ export async function rowLockingOf(db: Queryable): Promise<RowLocking> {
  * the rows in id order and reads the status the move starts from (a hash join on the key). On a
  * cluster, which refuses that, the check is an expression of the row, so PostgreSQL re-checks it on
  * the new status when a concurrent change got there first. $1–$3: ids, targets, customs states;
- * $4: legal keys, $5: their edge names; $6: the time.
+ * $4: legal keys, $5: their edge names; $6: the time; $`firstParam`: each row's first step, which
+ * the check and the edge are of (the target itself, unless the row passes through statuses on the
+ * way: the owner checks those further steps against the machine).
  */
-const statusUpdate = (locking: RowLocking) => {
+const statusUpdate = (locking: RowLocking, firstParam: number) => {
   const from = locking === 'ordered' ? 'old.status' : 's.status';
   const check = locking === 'ordered'
     ? `JOIN (SELECT id, status FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE) old ON old.id = u.id
-       JOIN unnest($4::text[], $5::text[]) AS l(k, edge) ON l.k = old.status || '>' || u.target
+       JOIN unnest($4::text[], $5::text[]) AS l(k, edge) ON l.k = old.status || '>' || u.first
       WHERE s.id = u.id`
-    : `WHERE s.id = u.id AND s.status || '>' || u.target = ANY($4::text[])`;
-  const edge = locking === 'ordered' ? 'l.edge' : `($5::text[])[array_position($4::text[], s.previous_status || '>' || u.target)]`;
+    : `WHERE s.id = u.id AND s.status || '>' || u.first = ANY($4::text[])`;
+  const edge = locking === 'ordered' ? 'l.edge' : `($5::text[])[array_position($4::text[], s.previous_status || '>' || u.first)]`;
   return `
   UPDATE shipments s
      SET previous_status = ${from}, status = u.target, customs_status = coalesce(u.customs, s.customs_status), updated_at = $6,
          version = s.version + CASE WHEN ${from} = u.target THEN 0 ELSE 1 END
-    FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, target, customs)
+    FROM unnest($1::uuid[], $2::text[], $3::text[], $${firstParam}::text[]) AS u(id, target, customs, first)
     ${check}
    RETURNING s.id, s.previous_status AS "from", u.target AS "to", ${edge} AS edge,
              s.tracking_number AS "trackingNumber", s.seller_org_id AS "sellerOrgId"`;
 };
 
-type StatusRows = { ids: readonly string[]; to: readonly string[]; customs: readonly (string | null)[] };
+/** `first`: each row's first step (its target unless it passes through other statuses first). */
+type StatusRows = { ids: readonly string[]; to: readonly string[]; first: readonly string[]; customs: readonly (string | null)[] };
 /** The legal moves as "FROM>TO" keys and, at the same index, the edge's name (null for a status to itself). */
 export type LegalMoves = { keys: readonly string[]; edges: readonly (string | null)[] };
 
 /** Moves many shipments to new statuses in one statement. Rows left out of the answer were not moved: missing, or not allowed. */
 export async function applyStatusChanges(tx: Queryable, rows: StatusRows, legal: LegalMoves, now: Date, locking: RowLocking): Promise<AppliedStatus[]> {
   if (rows.ids.length === 0) return [];
-  return tx.query<AppliedStatus>(statusUpdate(locking), [rows.ids, rows.to, rows.customs, legal.keys, legal.edges, now.toISOString()]);
+  return tx.query<AppliedStatus>(statusUpdate(locking, 7), [rows.ids, rows.to, rows.customs, legal.keys, legal.edges, now.toISOString(), rows.first]);
 }
 
 /** Who a journaled status change is recorded for: its audit actor and request, and its message's topic, source and carrier. */
@@ -331,7 +334,7 @@ export async function applyStatusChangesJournaled(
   if (rows.ids.length === 0) return [];
   await holdOutboxForWrite(tx);
   return tx.query<AppliedStatus>(
-    `WITH moved AS (${statusUpdate(locking)}
+    `WITH moved AS (${statusUpdate(locking, 14)}
      ), changed AS (
        SELECT * FROM moved WHERE "from" <> "to" ORDER BY id
      ), sellers AS MATERIALIZED (
@@ -353,7 +356,7 @@ export async function applyStatusChangesJournaled(
      SELECT id, "from", "trackingNumber", "sellerOrgId" FROM moved`,
     [
       rows.ids, rows.to, rows.customs, legal.keys, legal.edges, now.toISOString(),
-      journal.actorKind, journal.actorId, journal.topic, journal.requestId, journal.carrierId, journal.source, now.toISOString(),
+      journal.actorKind, journal.actorId, journal.topic, journal.requestId, journal.carrierId, journal.source, now.toISOString(), rows.first,
     ],
   );
 }
