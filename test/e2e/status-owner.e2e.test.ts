@@ -99,4 +99,35 @@ describe('the shipments module owns the public status', () => {
     const res = await server.gql(REPORT, { events: [{ eventId: `${parcel.trackingNumber}-x`, trackingNumber: parcel.trackingNumber, code: 'EMD', occurredAt: new Date().toISOString() }] }, KEYS.carrierRu);
     expect(res.data.reportCarrierEvents.results[0]).toEqual({ __typename: 'CarrierEventAccepted', status: 'SEIZED' });
   });
+
+  it('moves a parcel through several steps of one call with one write, and stops it before a step the machine refuses', async () => {
+    const parcel = await declare();
+    await advanceParcel(server, parcel.trackingNumber, [...TO_CUSTOMS_RELEASE, LIFECYCLE.receivedAtHub, LIFECYCLE.dispatched, LIFECYCLE.handedOver]);
+    const owner = server.silkgate.services.shipmentStatus;
+    const context = { actor: { kind: 'system' as const, name: 'system:status-owner-spec' as const }, source: 'spec', now: new Date(), illegal: 'skip' as const };
+    const [{ version: before }] = await server.database.db.query<{ version: number }>('SELECT version FROM shipments WHERE id = $1', [parcel.id]);
+    // DELIVERED then back to AT_DESTINATION: the machine allows the first two steps only.
+    const result = await server.database.db.transaction((tx) => owner.changeStatus(tx, [
+      { shipmentId: parcel.id, to: 'AT_DESTINATION' },
+      { shipmentId: parcel.id, to: 'DELIVERED' },
+      { shipmentId: parcel.id, to: 'AT_DESTINATION' },
+    ], context));
+    expect(result.changed.map((c) => [c.from, c.to, c.edge])).toEqual([
+      ['HANDED_TO_CARRIER', 'AT_DESTINATION', 'carrier.at_destination'],
+      ['AT_DESTINATION', 'DELIVERED', 'carrier.deliver'],
+    ]);
+    expect(result.refused).toEqual([{ shipmentId: parcel.id, from: 'DELIVERED', to: 'AT_DESTINATION' }]);
+    const [{ status, version }] = await server.database.db.query<{ status: string; version: number }>('SELECT status, version FROM shipments WHERE id = $1', [parcel.id]);
+    expect([status, version]).toEqual(['DELIVERED', before + 1]);
+    expect((await statusMessages(parcel.trackingNumber)).slice(-2)).toEqual([
+      ['HANDED_TO_CARRIER', 'AT_DESTINATION', 'carrier.at_destination'],
+      ['AT_DESTINATION', 'DELIVERED', 'carrier.deliver'],
+    ]);
+    // Refused at its first step, a parcel does not move at all; without skip, the call fails and writes nothing.
+    const refused = await server.database.db.transaction((tx) => owner.changeStatus(tx, [{ shipmentId: parcel.id, to: 'IN_TRANSIT' }, { shipmentId: parcel.id, to: 'DELIVERED' }], context));
+    expect(refused.changed).toEqual([]);
+    await expect(server.database.db.transaction((tx) => owner.changeStatus(tx, [{ shipmentId: parcel.id, to: 'AT_DESTINATION' }], { ...context, illegal: 'throw' }))).rejects.toThrow(/DELIVERED/);
+    const [after] = await server.database.db.query<{ status: string; version: number }>('SELECT status, version FROM shipments WHERE id = $1', [parcel.id]);
+    expect(after).toEqual({ status: 'DELIVERED', version: before + 1 });
+  });
 });
