@@ -30,6 +30,23 @@ describe('ResponseCache', () => {
     expect(cache.store(cache.begin(false)!, 'k2', answer(['a']))).toBe(true);
   });
 
+  it('does not store a fill that took longer than 10 s, and with no fill that young still drops what it keeps', () => {
+    let now = 0;
+    const cache = listeningCache(10, 60_000, () => now);
+    const slow = cache.begin(false)!;
+    expect(cache.store(cache.begin(false)!, 'k', answer(['a']))).toBe(true);
+    now = 10_001;
+    cache.drop(['b']);
+    expect(cache.store(slow, 'k2', answer(['b']))).toBe(false);
+    cache.drop(['a']);
+    expect(cache.lookup('k')).toBeUndefined();
+    // A fill begun after those drops stores as usual, and one in flight across a drop of its parcel does not.
+    expect(cache.store(cache.begin(false)!, 'k3', answer(['a']))).toBe(true);
+    const inFlight = cache.begin(false)!;
+    cache.drop(['c']);
+    expect(cache.store(inFlight, 'k4', answer(['c']))).toBe(false);
+  });
+
   it('stores and serves nothing until listening, and starts empty after a lost connection', () => {
     const cache = new ResponseCache({ entries: 10, maxAgeMs: 60_000 });
     expect(cache.begin(false)).toBeNull();
@@ -59,7 +76,7 @@ describe('ResponseCache', () => {
 
   it('with reads that may lag, keeps an answer from a replica only if it had replayed past every change heard', () => {
     const cache = listeningCache();
-    expect(cache.begin(true)).toEqual({ sequence: expect.any(Number), mustHaveReplayed: null });
+    expect(cache.begin(true)).toEqual({ sequence: expect.any(Number), mustHaveReplayed: null, issuedAt: 0 });
     cache.drop(['a']);
     // Until the primary's position after that change is known, nothing is stored.
     expect(cache.begin(true)).toBeNull();
@@ -69,7 +86,7 @@ describe('ResponseCache', () => {
     expect(cache.begin(true)).toBeNull();
     cache.caughtUp(cache.dropped, '0/20');
     const ticket = cache.begin(true)!;
-    expect(ticket).toEqual({ sequence: cache.dropped, mustHaveReplayed: '0/20' });
+    expect(ticket).toEqual({ sequence: cache.dropped, mustHaveReplayed: '0/20', issuedAt: 0 });
     expect(cache.store(ticket, 'k', answer(['c']), '0/1F')).toBe(false);
     expect(cache.store(ticket, 'k', answer(['c']), null)).toBe(false);
     expect(cache.store(ticket, 'k', answer(['c']), '0/20')).toBe(true);

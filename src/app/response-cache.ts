@@ -46,6 +46,7 @@ export interface ResponseCacheMarker {
 interface Ticket {
   sequence: number;
   mustHaveReplayed: string | null;
+  issuedAt: number;
 }
 
 interface Entry {
@@ -65,6 +66,8 @@ const CACHEABLE_ROOT_FIELDS = new Set(['track', '__typename']);
 const OWN_HEADERS = new Set(['x-request-id', 'x-db-queries', 'x-db-replica-reads', 'x-silkgate-lsn', 'content-length', 'etag', 'date', 'connection', 'keep-alive']);
 // Past this many recently dropped ids, the memory of them is replaced by a floor (conservative: refuses more fills).
 const RECENT_LIMIT = 50_000;
+// A fill that takes longer than this is not stored; so once no ticket is this young, a drop need not remember its ids.
+const FILL_LIMIT_MS = 10_000;
 
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
@@ -74,6 +77,7 @@ export class ResponseCache {
   private floor = 0;
   private readonly recent = new Map<string, number>();
   private listening = false;
+  private lastTicketAt = Number.NEGATIVE_INFINITY;
   /** With lagging reads: the primary's WAL position after the last drop heard, and whether a drop came since. */
   private watermark: string | null = null;
   private watermarkFresh = true;
@@ -106,12 +110,13 @@ export class ResponseCache {
    */
   begin(readsMayLag: boolean): Ticket | null {
     if (!this.listening || (readsMayLag && !this.watermarkFresh)) return null;
-    return { sequence: this.sequence, mustHaveReplayed: readsMayLag ? this.watermark : null };
+    this.lastTicketAt = this.now();
+    return { sequence: this.sequence, mustHaveReplayed: readsMayLag ? this.watermark : null, issuedAt: this.lastTicketAt };
   }
 
   /** `replicaReadAt`: how far the replica that answered had replayed (null: unknown); undefined when no replica answered. */
   store(ticket: Ticket, key: string, entry: Omit<Entry, 'storedAt'>, replicaReadAt?: string | null): boolean {
-    if (!this.listening || ticket.sequence < this.floor) return false;
+    if (!this.listening || ticket.sequence < this.floor || this.now() - ticket.issuedAt > FILL_LIMIT_MS) return false;
     if (replicaReadAt !== undefined && ticket.mustHaveReplayed !== null && !lsnReached(replicaReadAt, ticket.mustHaveReplayed)) return false;
     if (entry.tags.some((tag) => (this.recent.get(tag) ?? -1) > ticket.sequence)) return false;
     this.remove(key);
@@ -132,6 +137,12 @@ export class ResponseCache {
   drop(tags: readonly string[], committed = true): void {
     this.sequence += 1;
     if (committed) this.watermarkFresh = false;
+    // No fill in flight could store (bulk writes while nobody tracks): only answers already kept go.
+    if (this.now() - this.lastTicketAt > FILL_LIMIT_MS) {
+      if (this.recent.size) this.recent.clear();
+      if (this.byTag.size) for (const tag of tags) for (const key of this.byTag.get(tag) ?? []) this.remove(key);
+      return;
+    }
     if (this.recent.size + tags.length > RECENT_LIMIT) {
       this.recent.clear();
       this.floor = this.sequence;
