@@ -108,7 +108,7 @@ export async function createServices(
   };
   // A parcel weighed at the hub other than declared goes back through customs risk, in the receiving transaction.
   const customsRisk: CustomsRiskPort = {
-    presented: (tx, shipmentIds, at) => customs.atHub.presented(tx, shipmentIds, at),
+    presented: (tx, shipmentIds, at, journal) => customs.atHub.presented(tx, shipmentIds, at, journal),
     async reassessWeight(tx, shipmentId, measuredGrams, actor) {
       await customs.atHub.recheckWeight(tx, actor, shipmentId, measuredGrams);
     },

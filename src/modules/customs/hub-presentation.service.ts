@@ -7,7 +7,7 @@ import type { Actor } from '../auth/principal.js';
 import type { ReferenceData } from '../reference/reference.service.js';
 import type { DeclaredShipment } from '../shipments/shipments.service.js';
 import { findShipments, linesForShipments } from '../shipments/shipments.repository.js';
-import { appendTrackingEvents, type NewTrackingEvent } from '../tracking/tracking.repository.js';
+import type { ChangeJournal } from '../journal/change-journal.js';
 import { linesToAssess, type CustomsAssessor } from './assessment.js';
 import * as repo from './customs.repository.js';
 import { customsMachine, presentationEvent, trackingEventFor, type CustomsState } from './customs.state-machine.js';
@@ -73,11 +73,12 @@ export class CustomsAtHub {
   /**
    * The hub received the parcels: physically presented to customs now. Their timelines get EXA
    * (EDB for imports) and the event of the state customs had reached on the declaration alone
-   * (EXC released, EXB held …); from now on each decision writes its event as it happens.
+   * (EXC released, EXB held …), added to the receipt's journal; from now on each decision writes its
+   * event as it happens.
    */
-  async presented(tx: Queryable, shipmentIds: readonly string[], at: Date): Promise<void> {
+  async presented(tx: Queryable, shipmentIds: readonly string[], at: Date, journal: ChangeJournal): Promise<void> {
     const rows = await repo.markPresented(tx, shipmentIds, at);
-    const events: NewTrackingEvent[] = [];
+    const events = journal.events;
     for (const row of rows) {
       const hub = this.reference.hubById(row.hubId);
       const where = { occurredAt: at, office: hub?.officeOfExchange ?? null, countryCode: hub?.countryCode ?? null, source: 'customs', detail: { state: row.state } };
@@ -85,6 +86,5 @@ export class CustomsAtHub {
       const reached = trackingEventFor(row.direction, row.state);
       if (reached) events.push({ shipmentId: row.shipmentId, code: reached, ...where });
     }
-    await appendTrackingEvents(tx, events);
   }
 }

@@ -135,9 +135,9 @@ export class HubScans {
         const at = { occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'hub', detail: { location: codes[i] } };
         return { shipmentId, to: 'RECEIVED_AT_HUB' as const, events: [{ code: 'EMA', ...at }, { code: 'EMB', ...at }] };
       }), { actor: principal, source: 'hub', requestId, journal, now, illegal: 'skip' });
+      // Here the parcels are physically presented to customs (EXA export, EDB import): its events join the receipt's.
+      await this.customs.presented(tx, fresh.map(([id]) => id), now, journal);
       await journal.flush(tx);
-      // Here the parcels are physically presented to customs (EXA export, EDB import).
-      await this.customs.presented(tx, fresh.map(([id]) => id), now);
 
       const discrepancies = await this.weightDiscrepancies(tx, hub, principal, fresh.map(([, i]) => ({ input: inputs[i], code: codes[i], shipment: (items[i] as { shipment: hubRepo.HubShipmentRow }).shipment })), requestId);
       const parcels = new Map((await hubRepo.hubParcelsByIds(tx, [...first.keys()])).map((p) => [p.shipmentId, p]));
