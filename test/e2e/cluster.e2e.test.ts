@@ -19,9 +19,16 @@ const ON_SERVER = Boolean(process.env.TEST_DATABASE_URL);
 let database: TestDatabase | undefined;
 let server: ServerProcess | undefined;
 afterAll(async () => {
-  // Still running only when the test failed half-way: its workers exit when their primary dies.
+  // Still running only when the test failed half-way: the primary and every worker go (workers
+  // left behind by a killed primary were seen serving on after a failed run).
   if (server && server.child.exitCode === null && server.child.signalCode === null) {
-    server.child.kill('SIGKILL');
+    for (const pid of processTree(server.child.pid!).reverse()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
     await server.exited;
   }
   await database?.drop();
