@@ -72,7 +72,8 @@ export class ShipmentsService {
   constructor(
     private readonly db: Database,
     private readonly reference: ReferenceData,
-    private readonly options: { maxBulk: number },
+    /** `locking`: 'sharded' on a Citus cluster, where look-ups by key go through the key tables (shipments.repository). */
+    private readonly options: { maxBulk: number; locking?: repo.RowLocking },
   ) {}
 
   onDeclared(listener: DeclarationListener): void {
@@ -175,7 +176,7 @@ export class ShipmentsService {
     });
     // References stored before, by earlier calls: the unique index finds them on a first try (a lookup
     // here would cost as much as the index's own check, for a case that is rare), this lookup on a retry.
-    const taken = attempt.checkReferences ? await repo.takenSellerReferences(tx, sellerOrgId, [...firstUse.keys()]) : new Set<string>();
+    const taken = attempt.checkReferences ? await repo.takenSellerReferences(tx, sellerOrgId, [...firstUse.keys()], this.options.locking === 'sharded') : new Set<string>();
     const candidates: { index: number; declaration: ValidDeclaration }[] = [];
     for (const [ref, index] of firstUse) {
       if (taken.has(ref)) outcomes[index] = referenceTaken(index, ref, 'you declared a parcel with it before');
