@@ -136,7 +136,7 @@ export async function createServices(
     shipments,
     shipmentStatus,
     // Public tracking reads a replica when there is one.
-    tracking: new TrackingService(db.reads),
+    tracking: new TrackingService(db.reads, locking),
     customs,
     hub,
     documents,

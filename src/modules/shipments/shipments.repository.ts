@@ -384,6 +384,12 @@ export interface ParcelFacts {
   destinationCountry: string;
 }
 
+/** A parcel's id by its tracking number, from the key table: on a Citus cluster one shard answers it, where shipments would ask all. */
+export async function shipmentIdByTrackingNumber(db: Queryable, trackingNumber: string): Promise<string | undefined> {
+  const [row] = await db.query<{ id: string }>('SELECT shipment_id AS id FROM shipment_tracking_numbers WHERE tracking_number = $1', [trackingNumber], { prepare: 'shipments.id-by-number' });
+  return row?.id;
+}
+
 export async function parcelFactsByTrackingNumber(db: Queryable, trackingNumber: string): Promise<ParcelFacts | undefined> {
   const [row] = await db.query<ParcelFacts>(
     `SELECT id, tracking_number AS "trackingNumber", status, seller_org_id AS "sellerOrgId", hub_id AS "hubId",
