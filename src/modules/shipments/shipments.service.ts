@@ -284,7 +284,10 @@ export class ShipmentsService {
       return (await repo.findShipments(this.db, scope, { ids: [by.id] }))[0] ?? null;
     }
     const number = by.trackingNumber!.replace(/\s/g, '').toUpperCase();
-    return (await repo.findShipments(this.db, scope, { trackingNumbers: [number] }))[0] ?? null;
+    if (this.options.locking !== 'sharded') return (await repo.findShipments(this.db, scope, { trackingNumbers: [number] }))[0] ?? null;
+    // On a cluster the key table gives the id, which routes the read to the parcel's shard.
+    const id = await repo.shipmentIdByTrackingNumber(this.db, number);
+    return id === undefined ? null : ((await repo.findShipments(this.db, scope, { ids: [id], trackingNumbers: [number] }))[0] ?? null);
   }
 
   async list(principal: Principal, filter: repo.ShipmentListFilter, first: number, after?: string | null): Promise<ShipmentPage> {
