@@ -56,6 +56,22 @@ export async function distribute(databaseUrl: string): Promise<void> {
   await promisify(execFile)('psql', [databaseUrl, '-q', '-v', 'ON_ERROR_STOP=1', '-f', DISTRIBUTE_SQL]);
 }
 
+const OBJECT_IN_USE = '55006';
+
+/**
+ * Drops database `name` on every node. FORCE waits 5 s for the sessions it terminates; on a loaded
+ * machine a Citus backend took longer once and the drop failed a spec file that had passed
+ * ("being accessed by other users"), so the drop is tried again a few times.
+ */
 export async function dropClusterDatabase(coordinatorUrl: string, workers: readonly string[], name: string): Promise<void> {
-  for (const url of [coordinatorUrl, ...workers]) await on(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  for (const url of [coordinatorUrl, ...workers]) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await on(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== OBJECT_IN_USE || attempt === 4) throw error;
+      }
+    }
+  }
 }

@@ -46,6 +46,10 @@ SELECT create_reference_table(t) FROM unnest(ARRAY[
   'regime_versions', 'regime_generation'
 ]) AS t;
 
+-- The addressee window (migration 0073) starts from the declarations already written, while both are local.
+INSERT INTO customs_addressee_declarations (addressee_key, declared_at, shipment_id, value_sdr_minor, cbec_value_minor)
+  SELECT addressee_key, declared_at, shipment_id, value_sdr_minor, cbec_value_minor FROM customs_declarations;
+
 SELECT create_distributed_table('shipments', 'id', shard_count => 32);
 SELECT create_distributed_table(name, 'shipment_id', colocate_with => 'shipments') FROM parcel_tables;
 
@@ -53,6 +57,10 @@ SELECT create_distributed_table(name, 'shipment_id', colocate_with => 'shipments
 SELECT create_distributed_table('shipment_tracking_numbers', 'tracking_number', shard_count => 32);
 SELECT create_distributed_table('shipment_seller_references', 'seller_reference', shard_count => 32);
 SELECT create_distributed_table('duty_payment_references', 'payment_reference', colocate_with => 'shipment_seller_references');
+
+-- The addressee window read at declaration, on the addressee key (migration 0073): a declare batch
+-- reads only its addressees' shards (filled above).
+SELECT create_distributed_table('customs_addressee_declarations', 'addressee_key', colocate_with => 'shipment_seller_references');
 
 -- The audit trail, on the audited entity's id.
 SELECT create_distributed_table('audit_log', 'entity_id', colocate_with => 'shipment_seller_references');

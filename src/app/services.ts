@@ -93,8 +93,9 @@ export async function createServices(
     greenChannelMaxPerRun: config.greenChannelMaxPerRun ?? 100_000,
     escalateAfterMinutes: config.escalateAfterMinutes ?? 240,
     escalationEvery: config.escalationEvery ?? '1 minute',
+    locking,
   }, shipmentStatus, undefined, config.clock);
-  const shipments = new ShipmentsService(db, reference, { maxBulk: config.maxBulkDeclarations });
+  const shipments = new ShipmentsService(db, reference, { maxBulk: config.maxBulkDeclarations, locking });
   // Customs assesses every declaration inside the declaring transaction.
   shipments.onDeclared(customs.onDeclared);
   countDeclarations(shipments);
@@ -135,7 +136,7 @@ export async function createServices(
     shipments,
     shipmentStatus,
     // Public tracking reads a replica when there is one.
-    tracking: new TrackingService(db.reads),
+    tracking: new TrackingService(db.reads, locking),
     customs,
     hub,
     documents,

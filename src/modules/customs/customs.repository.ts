@@ -68,6 +68,16 @@ export async function insertDeclarations(tx: Queryable, rows: readonly NewDeclar
   );
 }
 
+/** The addressee window's rows on a cluster (see addresseeStats): one per declared parcel. */
+export async function insertAddresseeKeys(tx: Queryable, rows: readonly NewDeclaration[]): Promise<void> {
+  if (!rows.length) return;
+  await tx.copyRows(
+    'customs_addressee_declarations',
+    ['addressee_key', 'declared_at', 'shipment_id', 'value_sdr_minor', 'cbec_value_minor'],
+    rows.map((r) => [r.addresseeKey, r.declaredAt, r.shipmentId, r.valueSdrMinor, r.cbecValueMinor]),
+  );
+}
+
 export async function insertAssessments(tx: Queryable, rows: readonly { shipmentId: string; assessment: Assessment }[]): Promise<void> {
   if (!rows.length) return;
   await tx.copyRows(
@@ -104,8 +114,12 @@ export interface AddresseeStats {
  * thousand literal keys and no column statistics (a new database, or a server that does not analyse
  * by itself) it estimates most of the table matches and scans all of it, every batch. The first
  * declared_at condition is implied by the last one; it bounds the index scan to one range per key.
+ *
+ * On a Citus cluster (`keyed`) the same figures come from customs_addressee_declarations (migration
+ * 0073), distributed on the key, and the keys are a plain array: Citus prunes on `= ANY($1)` (not
+ * through a sub-select), so a batch reads only the shards of its addressees.
  */
-export async function addresseeStats(tx: Queryable, keys: readonly string[], windowHours: number, now: Date): Promise<Map<string, AddresseeStats>> {
+export async function addresseeStats(tx: Queryable, keys: readonly string[], windowHours: number, now: Date, keyed: boolean): Promise<Map<string, AddresseeStats>> {
   if (!keys.length) return new Map();
   // The window ends at `now` (the service's clock); the calendar year for China's annual CBEC limit is UTC's.
   const since = new Date(now.getTime() - windowHours * 3_600_000).toISOString();
@@ -115,8 +129,8 @@ export async function addresseeStats(tx: Queryable, keys: readonly string[], win
             count(*) FILTER (WHERE declared_at > $2)::int AS parcels,
             coalesce(sum(value_sdr_minor) FILTER (WHERE declared_at > $2), 0)::bigint AS sdr,
             coalesce(sum(cbec_value_minor) FILTER (WHERE declared_at >= $3), 0)::bigint AS cbec
-       FROM customs_declarations
-      WHERE addressee_key = ANY((SELECT $1::text[])::text[])
+       FROM ${keyed ? 'customs_addressee_declarations' : 'customs_declarations'}
+      WHERE addressee_key = ANY(${keyed ? '$1::text[]' : '(SELECT $1::text[])::text[]'})
         AND declared_at >= least($2::timestamptz, $3::timestamptz)
         AND (declared_at > $2 OR (addressee_key LIKE 'CN|%' AND declared_at >= $3))
       GROUP BY addressee_key`,

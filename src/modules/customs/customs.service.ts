@@ -50,7 +50,7 @@ export class CustomsService {
   ) {
     const assessor = new CustomsAssessor(reference, data, riskRules);
     const transitions = new CustomsTransitions(reference, status, clock);
-    this.onDeclared = new CustomsAtDeclaration(reference, assessor, transitions, clock).onDeclared;
+    this.onDeclared = new CustomsAtDeclaration(reference, assessor, transitions, clock, options.locking === 'sharded').onDeclared;
     this.declarations = new CustomsDeclarations(db);
     this.officers = new CustomsOfficers(db, transitions, clock);
     this.documentRequests = new CustomsDocumentRequests(db, transitions, clock);

@@ -1,5 +1,6 @@
 import type { Failure, Typed } from '../../platform/failure.js';
 import type { SystemActor } from '../auth/principal.js';
+import type { RowLocking } from '../shipments/shipments.repository.js';
 import type { CustomsErrorCode } from './customs.errors.js';
 import type * as repo from './customs.repository.js';
 import type { CustomsState } from './customs.state-machine.js';
@@ -31,6 +32,8 @@ export interface CustomsOptions {
   greenChannelEvery: string;
   escalateAfterMinutes: number;
   escalationEvery: string;
+  /** How shipments rows are held (shipments.repository RowLocking); 'sharded' also keys the addressee window by addressee. */
+  locking?: RowLocking;
 }
 
 export interface CustomsData {

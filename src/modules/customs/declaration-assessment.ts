@@ -22,6 +22,8 @@ export class CustomsAtDeclaration {
     private readonly assessor: CustomsAssessor,
     private readonly transitions: CustomsTransitions,
     private readonly clock: Clock,
+    /** On a Citus cluster the addressee window has a table of its own, keyed by addressee (customs.repository addresseeStats). */
+    private readonly keyedAddressees: boolean,
   ) {}
 
   /** Declaration listener: assesses duty/tax and risk for a whole batch, set-based. */
@@ -31,7 +33,7 @@ export class CustomsAtDeclaration {
     // A move on from ASSESSED (to review or inspection) is timed a millisecond later, so timelines order it second.
     const afterAssessment = new Date(now.getTime() + 1);
     const keys = declared.map((d) => addresseeKey(d.shipment.destinationCountry, d.shipment.addressee.name, d.shipment.addressee.postcode, d.declaration.input.importerReference));
-    const stats = await repo.addresseeStats(tx, [...new Set(keys)], this.assessor.addresseeWindowHours, now);
+    const stats = await repo.addresseeStats(tx, [...new Set(keys)], this.assessor.addresseeWindowHours, now, this.keyedAddressees);
 
     const declarations: repo.NewDeclaration[] = [];
     const assessments: { shipmentId: string; assessment: Assessment }[] = [];
@@ -87,6 +89,7 @@ export class CustomsAtDeclaration {
     });
     return async (tx) => {
       await repo.insertDeclarations(tx, declarations, now);
+      if (this.keyedAddressees) await repo.insertAddresseeKeys(tx, declarations);
       await repo.insertAssessments(tx, assessments);
       await repo.insertRiskHits(tx, hits);
     };

@@ -72,7 +72,8 @@ export class ShipmentsService {
   constructor(
     private readonly db: Database,
     private readonly reference: ReferenceData,
-    private readonly options: { maxBulk: number },
+    /** `locking`: 'sharded' on a Citus cluster, where look-ups by key go through the key tables (shipments.repository). */
+    private readonly options: { maxBulk: number; locking?: repo.RowLocking },
   ) {}
 
   onDeclared(listener: DeclarationListener): void {
@@ -175,7 +176,7 @@ export class ShipmentsService {
     });
     // References stored before, by earlier calls: the unique index finds them on a first try (a lookup
     // here would cost as much as the index's own check, for a case that is rare), this lookup on a retry.
-    const taken = attempt.checkReferences ? await repo.takenSellerReferences(tx, sellerOrgId, [...firstUse.keys()]) : new Set<string>();
+    const taken = attempt.checkReferences ? await repo.takenSellerReferences(tx, sellerOrgId, [...firstUse.keys()], this.options.locking === 'sharded') : new Set<string>();
     const candidates: { index: number; declaration: ValidDeclaration }[] = [];
     for (const [ref, index] of firstUse) {
       if (taken.has(ref)) outcomes[index] = referenceTaken(index, ref, 'you declared a parcel with it before');
@@ -283,7 +284,10 @@ export class ShipmentsService {
       return (await repo.findShipments(this.db, scope, { ids: [by.id] }))[0] ?? null;
     }
     const number = by.trackingNumber!.replace(/\s/g, '').toUpperCase();
-    return (await repo.findShipments(this.db, scope, { trackingNumbers: [number] }))[0] ?? null;
+    if (this.options.locking !== 'sharded') return (await repo.findShipments(this.db, scope, { trackingNumbers: [number] }))[0] ?? null;
+    // On a cluster the key table gives the id, which routes the read to the parcel's shard.
+    const id = await repo.shipmentIdByTrackingNumber(this.db, number);
+    return id === undefined ? null : ((await repo.findShipments(this.db, scope, { ids: [id], trackingNumbers: [number] }))[0] ?? null);
   }
 
   async list(principal: Principal, filter: repo.ShipmentListFilter, first: number, after?: string | null): Promise<ShipmentPage> {

@@ -86,9 +86,19 @@ export async function eventsForShipments(db: Queryable, shipmentIds: readonly st
 const PUBLIC_COLUMNS = `s.id AS "shipmentId", s.tracking_number AS "trackingNumber", s.status, s.origin_country AS "originCountry",
        s.destination_country AS "destinationCountry", s.service`;
 
+/**
+ * A parcel looked up by its number. On a Citus cluster the caller has read the id from the key table
+ * first (`shipmentId`): the id routes the statement to the parcel's shard, which the number cannot.
+ */
+export type ByNumber = { trackingNumber: string; shipmentId?: string };
+
+const whereNumber = (by: ByNumber) => (by.shipmentId === undefined ? 's.tracking_number = $1' : 's.tracking_number = $1 AND s.id = $2');
+const paramsOf = (by: ByNumber) => (by.shipmentId === undefined ? [by.trackingNumber] : [by.trackingNumber, by.shipmentId]);
+const prepared = (name: string, by: ByNumber) => (by.shipmentId === undefined ? name : `${name}-by-id`);
+
 /** A parcel's public data without its events (the tracking page reads the events of many parcels at once). */
-export async function publicTrackingByNumber(db: Queryable, trackingNumber: string): Promise<PublicTracking | undefined> {
-  const [row] = await db.query<PublicTracking>(`SELECT ${PUBLIC_COLUMNS} FROM shipments s WHERE s.tracking_number = $1`, [trackingNumber]);
+export async function publicTrackingByNumber(db: Queryable, by: ByNumber): Promise<PublicTracking | undefined> {
+  const [row] = await db.query<PublicTracking>(`SELECT ${PUBLIC_COLUMNS} FROM shipments s WHERE ${whereNumber(by)}`, paramsOf(by));
   return row;
 }
 
@@ -96,15 +106,15 @@ export async function publicTrackingByNumber(db: Queryable, trackingNumber: stri
  * A parcel's public data and its events in one round trip (the public tracking path): one row per
  * event, or one row with null event columns when it has none yet.
  */
-export async function timelineByNumber(db: Queryable, trackingNumber: string): Promise<{ tracking: PublicTracking; events: TrackingEventRow[] } | undefined> {
+export async function timelineByNumber(db: Queryable, by: ByNumber): Promise<{ tracking: PublicTracking; events: TrackingEventRow[] } | undefined> {
   const rows = await db.query<PublicTracking & { id: number | null } & Omit<TrackingEventRow, 'id' | 'shipmentId'>>(
     `SELECT ${PUBLIC_COLUMNS}, e.id, e.code, e.occurred_at AS "occurredAt", e.recorded_at AS "recordedAt", e.office,
             e.country_code AS "countryCode", e.source
        FROM shipments s LEFT JOIN tracking_events e ON e.shipment_id = s.id
-      WHERE s.tracking_number = $1 ORDER BY e.occurred_at, e.recorded_at, e.id`,
-    [trackingNumber],
+      WHERE ${whereNumber(by)} ORDER BY e.occurred_at, e.recorded_at, e.id`,
+    paramsOf(by),
     // Planning this join over every partition of tracking_events costs more than running it.
-    { prepare: 'tracking.timeline' },
+    { prepare: prepared('tracking.timeline', by) },
   );
   if (rows.length === 0) return undefined;
   const [first] = rows;
@@ -119,13 +129,13 @@ export async function timelineByNumber(db: Queryable, trackingNumber: string): P
 }
 
 /** A parcel's status, number of events and latest event id, without its rows: what revalidating a cached timeline needs. */
-export async function timelineSummaryByNumber(db: Queryable, trackingNumber: string): Promise<{ status: string; count: number; lastId: number } | undefined> {
+export async function timelineSummaryByNumber(db: Queryable, by: ByNumber): Promise<{ status: string; count: number; lastId: number } | undefined> {
   const [row] = await db.query<{ status: string; count: number; lastId: number | null }>(
     `SELECT s.status, count(e.id)::int AS count, max(e.id) AS "lastId"
        FROM shipments s LEFT JOIN tracking_events e ON e.shipment_id = s.id
-      WHERE s.tracking_number = $1 GROUP BY s.id`,
-    [trackingNumber],
-    { prepare: 'tracking.timeline-summary' },
+      WHERE ${whereNumber(by)} GROUP BY s.id`,
+    paramsOf(by),
+    { prepare: prepared('tracking.timeline-summary', by) },
   );
   return row && { status: row.status, count: row.count, lastId: Number(row.lastId ?? 0) };
 }

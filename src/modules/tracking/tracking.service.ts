@@ -1,7 +1,8 @@
 import type { Queryable } from '../../db/database.js';
 import { fail, type Failure, type Typed } from '../../platform/failure.js';
 import { validateS10, type S10Problem } from '../../standards/s10.js';
-import { eventsForShipments, publicTrackingByNumber, timelineByNumber, timelineSummaryByNumber, type PublicTracking, type TrackingEventRow } from './tracking.repository.js';
+import { shipmentIdByTrackingNumber, type RowLocking } from '../shipments/shipments.repository.js';
+import { eventsForShipments, publicTrackingByNumber, timelineByNumber, timelineSummaryByNumber, type ByNumber, type PublicTracking, type TrackingEventRow } from './tracking.repository.js';
 
 export type { PublicTracking } from './tracking.repository.js';
 
@@ -36,20 +37,30 @@ function check(input: string): Checked {
 }
 
 export class TrackingService {
-  constructor(private readonly db: Queryable) {}
+  /** `locking` 'sharded' (a Citus cluster): a number is first looked up in its key table, so each read goes to one shard. */
+  constructor(private readonly db: Queryable, private readonly locking: RowLocking = 'ordered') {}
+
+  /** How to find a number: by itself on one server; on a cluster with its id too, or null when the key table does not know it. */
+  private async byNumber(trackingNumber: string): Promise<ByNumber | null> {
+    if (this.locking !== 'sharded') return { trackingNumber };
+    const shipmentId = await shipmentIdByTrackingNumber(this.db, trackingNumber);
+    return shipmentId === undefined ? null : { trackingNumber, shipmentId };
+  }
 
   async track(input: string): Promise<TrackOutcome> {
     const checked = check(input);
     if (!checked.ok) return checked.outcome;
-    const found = await publicTrackingByNumber(this.db, checked.trackingNumber);
+    const by = await this.byNumber(checked.trackingNumber);
+    const found = by && (await publicTrackingByNumber(this.db, by));
     return found ? { ...found, __typename: 'Tracking' } : notFound(checked.trackingNumber);
   }
 
-  /** track() and the parcel's events in one round trip: the public `track` query and GET /api/track. */
+  /** track() and the parcel's events in one round trip (two on a cluster): the public `track` query and GET /api/track. */
   async timeline(input: string): Promise<TimelineOutcome> {
     const checked = check(input);
     if (!checked.ok) return checked.outcome;
-    const found = await timelineByNumber(this.db, checked.trackingNumber);
+    const by = await this.byNumber(checked.trackingNumber);
+    const found = by && (await timelineByNumber(this.db, by));
     return found ? { ...found.tracking, events: found.events, __typename: 'Tracking' } : notFound(checked.trackingNumber);
   }
 
@@ -57,7 +68,8 @@ export class TrackingService {
   async timelineVersion(input: string): Promise<string | null> {
     const checked = check(input);
     if (!checked.ok) return null;
-    const summary = await timelineSummaryByNumber(this.db, checked.trackingNumber);
+    const by = await this.byNumber(checked.trackingNumber);
+    const summary = by && (await timelineSummaryByNumber(this.db, by));
     return summary ? versionTag(summary.status, summary.count, summary.lastId) : null;
   }
 
