@@ -1,4 +1,5 @@
 import { copyField, copyStatement, encodeCopyChunks, type CopyValue } from './copy-text.js';
+import { JsonText } from './json-text.js';
 
 const text = (rows: (readonly CopyValue[])[], chunkBytes?: number) => Buffer.concat(encodeCopyChunks(rows, chunkBytes)).toString('utf8');
 
@@ -46,6 +47,14 @@ describe('COPY text encoding', () => {
   it('writes objects and arrays as JSON, escaped for COPY', () => {
     expect(copyField({ a: 'x"y', b: [1, null] })).toBe('{"a":"x\\\\"y","b":[1,null]}');
     expect(copyField({ line: 'one\ntwo' })).toBe('{"line":"one\\\\ntwo"}');
+  });
+
+  it('writes a document serialised once exactly as its object would be written', () => {
+    const doc = { address: 'C:\\ 中文 "q"', lines: [{ tab: '\t' }], n: 1 };
+    const once = JsonText.of(doc);
+    expect(copyField(once)).toBe(copyField(doc));
+    expect(copyField(once)).toBe('{"address":"C:\\\\\\\\ 中文 \\\\"q\\\\"","lines":[{"tab":"\\\\t"}],"n":1}');
+    expect(JSON.parse(once.text)).toEqual(doc);
   });
 
   it('joins fields with tabs and ends every row with a newline', () => {

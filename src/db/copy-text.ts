@@ -7,6 +7,7 @@
  */
 
 import { isoTime } from '../platform/iso-time.js';
+import { JsonText } from './json-text.js';
 
 /** A value for one column: objects and arrays are written as JSON (for json/jsonb columns). */
 export type CopyValue = string | number | bigint | boolean | Date | null | undefined | object;
@@ -36,7 +37,8 @@ export function copyField(value: CopyValue): string {
     case 'boolean':
       return value ? 't' : 'f';
     default:
-      return value instanceof Date ? isoTime(value) : escapeJson(JSON.stringify(value));
+      if (value instanceof Date) return isoTime(value);
+      return escapeJson(value instanceof JsonText ? value.text : JSON.stringify(value));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/database.js';
+import type { JsonText } from '../../db/json-text.js';
 import { parseS9 } from '../../standards/s9.js';
 
 /** A carrier's dispatches not yet acknowledged: how many, and the oldest one's closing time. */
@@ -85,10 +86,10 @@ export async function lockHandoff(tx: Queryable, dispatchId: string): Promise<Ha
 }
 
 /** A closed dispatch joins its carrier's queue, READY, with the advance data the carrier is handed. */
-export async function insertHandoff(tx: Queryable, dispatchId: string, carrierId: string, advance: AdvanceData): Promise<void> {
+export async function insertHandoff(tx: Queryable, dispatchId: string, carrierId: string, advance: JsonText, deliveryBill: AdvanceData['deliveryBill']): Promise<void> {
   await tx.query(
     `INSERT INTO carrier_handoffs (dispatch_id, carrier_id, state, advance_data, delivery_bill) VALUES ($1, $2, 'READY', $3::json, $4::json)`,
-    [dispatchId, carrierId, JSON.stringify(advance), JSON.stringify(advance.deliveryBill)],
+    [dispatchId, carrierId, advance.text, JSON.stringify(deliveryBill)],
   );
 }
 

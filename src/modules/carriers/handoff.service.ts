@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
+import type { JsonText } from '../../db/json-text.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import { AppError, badInput, forbidden, notFound } from '../../platform/errors.js';
 import { isUuid } from '../../platform/ids.js';
@@ -71,8 +72,8 @@ export class HandoffService {
   }
 
   /** A closed dispatch joins its carrier's queue, in the hub's closing transaction (the hub's CarrierHandoffPort). */
-  dispatchClosed(tx: Queryable, handoff: { dispatchId: string; carrierId: string; advance: AdvanceData }): Promise<void> {
-    return repo.insertHandoff(tx, handoff.dispatchId, handoff.carrierId, handoff.advance);
+  dispatchClosed(tx: Queryable, handoff: { dispatchId: string; carrierId: string; advance: AdvanceData; advanceJson: JsonText }): Promise<void> {
+    return repo.insertHandoff(tx, handoff.dispatchId, handoff.carrierId, handoff.advanceJson, handoff.advance.deliveryBill);
   }
 
   advanceFor(dispatchIds: readonly string[]) {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/database.js';
+import type { JsonText } from '../../db/json-text.js';
 
 /** What the carrier receives with a closed dispatch: the CN 38-style delivery bill and ITMATT-style item data. */
 export interface DispatchAdvance {
@@ -13,5 +14,6 @@ export interface DispatchAdvance {
  * module owns the queue (carrier_handoffs) and keeps the advance data it hands over.
  */
 export interface CarrierHandoffPort {
-  dispatchClosed(tx: Queryable, handoff: { dispatchId: string; carrierId: string; advance: DispatchAdvance }): Promise<void>;
+  /** `advanceJson`: the advance data as serialised for the dispatch.closed message, stored as it is. */
+  dispatchClosed(tx: Queryable, handoff: { dispatchId: string; carrierId: string; advance: DispatchAdvance; advanceJson: JsonText }): Promise<void>;
 }

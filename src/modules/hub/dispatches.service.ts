@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database.js';
+import { JsonText } from '../../db/json-text.js';
 import type { Clock } from '../../platform/clock.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { rollback, typed, type Typed } from '../../platform/failure.js';
@@ -125,8 +126,9 @@ export class HubDispatches {
         events: [{ code: 'EMC', occurredAt: now, office: hub.officeOfExchange, countryCode: hub.countryCode, source: 'hub', detail: { dispatchNumber: d.dispatchNumber, receptacleNumber: numberById.get(p.receptacleId!) } }],
       })), { actor: principal, source: 'hub', requestId, now });
       const advance = { dispatchNumber: d.dispatchNumber, carrier: carrierCode, deliveryBill: bill, items };
-      await enqueueOutbox(tx, [{ topic: 'dispatch.closed', aggregateType: 'dispatch', aggregateId: d.id, carrierId: d.carrierId, payload: advance }]);
-      await this.handoffs.dispatchClosed(tx, { dispatchId: d.id, carrierId: d.carrierId, advance });
+      const advanceJson = JsonText.of(advance);
+      await enqueueOutbox(tx, [{ topic: 'dispatch.closed', aggregateType: 'dispatch', aggregateId: d.id, carrierId: d.carrierId, payload: advanceJson }]);
+      await this.handoffs.dispatchClosed(tx, { dispatchId: d.id, carrierId: d.carrierId, advance, advanceJson });
       const [row] = await repo.findDispatches(tx, [d.id]);
       return typed(row, 'Dispatch');
     });

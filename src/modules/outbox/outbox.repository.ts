@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/database.js';
+import type { JsonText } from '../../db/json-text.js';
 
 export interface OutboxMessage {
   /** e.g. `shipment.declared`, `shipment.status_changed`, `dispatch.closed`. */
@@ -7,7 +8,8 @@ export interface OutboxMessage {
   aggregateId: string;
   sellerOrgId?: string | null;
   carrierId?: string | null;
-  payload: Record<string, unknown>;
+  /** A document already serialised (JsonText) is written as it is. */
+  payload: Record<string, unknown> | JsonText;
 }
 
 /**

@@ -28,6 +28,8 @@ const isPlain = (c: StatusChange) => !c.events?.length && c.eventCode == null &&
  */
 export class ShipmentStatusOwner implements ShipmentStatusPort {
   private readonly listeners: { edges: ReadonlySet<StatusEdgeName>; listener: StatusChangeListener }[] = [];
+  /** Every edge some listener listens on: only changes along these are copied out for listeners. */
+  private readonly heardEdges = new Set<StatusEdgeName>();
 
   /**
    * `locking`: how the rows are held (shipments.repository RowLocking): in id order on one server,
@@ -46,6 +48,7 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
   /** Calls listener, in the changing transaction, with every change along one of these edges. */
   onEdges(edges: readonly StatusEdgeName[], listener: StatusChangeListener): void {
     this.listeners.push({ edges: new Set(edges), listener });
+    for (const edge of edges) this.heardEdges.add(edge);
   }
 
   lockStatuses(tx: Queryable, shipmentIds: readonly string[]): Promise<Map<string, string>> {
@@ -123,7 +126,10 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
     const unchanged: string[] = [];
     const eventful = new Set(allPaths.flatMap((path) => (path.some((c) => c.events?.length) ? [path[0].shipmentId] : [])));
     allPaths.forEach((path, p) => {
-      for (const c of path) if (c.events) for (const e of c.events) journal.events.push({ ...e, shipmentId: c.shipmentId });
+      for (const c of path) {
+        if (!c.events) continue;
+        for (const e of c.events) journal.events.push({ shipmentId: c.shipmentId, code: e.code, occurredAt: e.occurredAt, office: e.office, countryCode: e.countryCode, source: e.source, detail: e.detail });
+      }
       const row = byId.get(path[0].shipmentId);
       if (!row) return;
       let from = row.from as ShipmentStatus;
@@ -135,7 +141,7 @@ export class ShipmentStatusOwner implements ShipmentStatusPort {
           shipmentId: c.shipmentId, from, to: c.to, edge: statusEdge(from, c.to)!, trackingNumber: row.trackingNumber, sellerOrgId: row.sellerOrgId,
         };
         changed.push(done);
-        heard.push({ ...done, occurredAt: c.occurredAt ?? context.now, detail: c.detail ?? {} });
+        if (this.heardEdges.has(done.edge)) heard.push({ ...done, occurredAt: c.occurredAt ?? context.now, detail: c.detail ?? {} });
         if (!journaled) journalStatusChange(journal, done, c, context);
         from = c.to;
       }
