@@ -232,13 +232,16 @@ export async function countByLane(db: Queryable, hubId: string | null, states: r
   );
 }
 
-/** Marks declarations presented (first receipt only); returns those marked now. */
-export async function markPresented(tx: Queryable, shipmentIds: readonly string[], at: Date): Promise<DeclarationRow[]> {
+/**
+ * Marks declarations presented (first receipt only); returns those marked now, with what their
+ * presentation events need (no join to the shipments: a hub receipt marks up to 1,000 at a time).
+ */
+export async function markPresented(tx: Queryable, shipmentIds: readonly string[], at: Date): Promise<Pick<DeclarationRow, 'shipmentId' | 'hubId' | 'direction' | 'state'>[]> {
   if (!shipmentIds.length) return [];
-  return tx.query<DeclarationRow>(
-    `UPDATE customs_declarations d SET presented_at = $2, updated_at = $2 FROM shipments s
-      WHERE d.shipment_id = ANY($1::uuid[]) AND d.presented_at IS NULL AND s.id = d.shipment_id
-      RETURNING ${COLUMNS}`,
+  return tx.query(
+    `UPDATE customs_declarations SET presented_at = $2, updated_at = $2
+      WHERE shipment_id = ANY($1::uuid[]) AND presented_at IS NULL
+      RETURNING shipment_id AS "shipmentId", hub_id AS "hubId", direction, state`,
     [shipmentIds, at.toISOString()],
   );
 }

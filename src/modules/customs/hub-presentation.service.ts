@@ -81,10 +81,12 @@ export class CustomsAtHub {
     const events = journal.events;
     for (const row of rows) {
       const hub = this.reference.hubById(row.hubId);
-      const where = { occurredAt: at, office: hub?.officeOfExchange ?? null, countryCode: hub?.countryCode ?? null, source: 'customs', detail: { state: row.state } };
-      events.push({ shipmentId: row.shipmentId, code: presentationEvent(row.direction), ...where });
+      const office = hub?.officeOfExchange ?? null;
+      const countryCode = hub?.countryCode ?? null;
+      const detail = { state: row.state };
+      events.push({ shipmentId: row.shipmentId, code: presentationEvent(row.direction), occurredAt: at, office, countryCode, source: 'customs', detail });
       const reached = trackingEventFor(row.direction, row.state);
-      if (reached) events.push({ shipmentId: row.shipmentId, code: reached, ...where });
+      if (reached) events.push({ shipmentId: row.shipmentId, code: reached, occurredAt: at, office, countryCode, source: 'customs', detail });
     }
   }
 }
