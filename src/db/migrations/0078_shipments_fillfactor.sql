@@ -5,6 +5,6 @@
 -- heap-only. Room left on each page (new pages only; existing ones keep theirs until rewritten)
 -- lets the new version stay on its page, and pruning on the page reclaims the versions before it.
 -- At 45 a page's worth of parcels moved by one bulk statement fits beside itself. bench:chain,
--- 100,000 parcels (2026-12-04 00:31-00:36 UTC, autovacuum off as on the shared server): heap-only
+-- 100,000 parcels (2026-12-04 00:09-00:13 UTC, autovacuum off as on the shared server): heap-only
 -- updates 52 % -> 89 %, the table 42,842 -> 33,016 pages at the end, fewer by the reuse.
 ALTER TABLE shipments SET (fillfactor = 45);
