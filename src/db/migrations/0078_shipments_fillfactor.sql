@@ -1,10 +1,9 @@
--- A parcel's status changes about six times on its way (bench:chain: 5.6 updates a parcel), and
--- none of the columns a change writes (status, previous_status, version, updated_at) is indexed, so
--- each could be a heap-only update: no new entry in the table's five indexes. Packed full by the
--- declaring COPY, a page had no room for the new row version, and half the changes were not
--- heap-only. Room left on each page (new pages only; existing ones keep theirs until rewritten)
--- lets the new version stay on its page, and pruning on the page reclaims the versions before it.
--- At 45 a page's worth of parcels moved by one bulk statement fits beside itself. bench:chain,
--- 100,000 parcels (2026-12-04 00:09-00:13 UTC, autovacuum off as on the shared server): heap-only
--- updates 52 % -> 89 %, the table 42,842 -> 33,016 pages at the end, fewer by the reuse.
+-- Shipments leave more of each page free than 0005's 80 %. A bulk call moves a page's parcels in one
+-- statement (they were declared together), so every parcel on the page needs room for its new
+-- version at once: at 80 % about two of them found it, the rest went to other pages as updates that
+-- add an entry to each of the table's five indexes. At 45 % the page's parcels fit beside
+-- themselves, and pruning reclaims their old versions before the next step. bench:chain, 100,000
+-- parcels (2026-12-04 00:09-00:13 UTC, autovacuum off as on the shared server): heap-only updates
+-- 52 % -> 89 %, the table 42,842 -> 33,016 pages at the end. New pages only; existing ones keep
+-- theirs until rewritten.
 ALTER TABLE shipments SET (fillfactor = 45);
