@@ -39,7 +39,7 @@ describe('partitioned histories', () => {
     const history = historyAt('2027-06-15T12:00:00Z');
     expect(await history.createAhead()).toBeGreaterThan(0);
     expect(await history.createAhead()).toBe(0);
-    for (const table of ['tracking_events', 'audit_log', 'outbox_messages', 'webhook_delivery_attempts', 'carrier_events']) {
+    for (const table of ['tracking_events', 'audit_log', 'outbox_messages', 'webhook_delivery_attempts', 'carrier_events', 'customs_addressee_declarations']) {
       const names = (await partitionsOf(server.database.db, table)).map((p) => p.name);
       expect(names).toEqual(expect.arrayContaining([`${table}_y2027m06`, `${table}_y2027m09`, `${table}_default`]));
       expect(names).not.toContain(`${table}_y2027m10`);
@@ -57,6 +57,31 @@ describe('partitioned histories', () => {
       await expect(db.query("UPDATE audit_log SET reason = 'x' WHERE entity_id = $1", [entity])).rejects.toThrow(/append-only/);
       await expect(db.query('DELETE FROM audit_log WHERE entity_id = $1', [entity])).rejects.toThrow(/append-only/);
     }
+  });
+
+  it("drops customs' addressee window past 12 months by whole partitions, and keeps what a declaration still reads", async () => {
+    // Only a Citus cluster writes this table (migration 0073), so the spec writes its rows itself.
+    const db = server.database.db;
+    const now = new Date();
+    const monthsOn = (months: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + months, now.getUTCDate(), 12));
+    const key = `RU|retention-spec-${now.getTime()}`;
+    const insert = (declaredAt: Date, shipmentId: string) =>
+      db.query(
+        `INSERT INTO customs_addressee_declarations (addressee_key, declared_at, shipment_id, value_sdr_minor, cbec_value_minor) VALUES ($1, $2, $3, 1000, 0)`,
+        [key, declaredAt, shipmentId],
+      );
+    await insert(now, '00000000-0000-4000-8000-000000000001');
+    await insert(monthsOn(13), '00000000-0000-4000-8000-000000000002');
+
+    // Fourteen months on, this month's partition (the legacy one, up to next month) is past 12 months.
+    const archived = (await historyAt(monthsOn(14).toISOString()).archiveExpired()).filter((a) => a.table === 'customs_addressee_declarations');
+    expect(archived.map((a) => a.partition)).toContain('customs_addressee_declarations_legacy');
+    const legacy = archived.find((a) => a.partition === 'customs_addressee_declarations_legacy')!;
+    const exported = (await readFile(legacy.file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    expect(exported.filter((row) => row.addressee_key === key)).toEqual([expect.objectContaining({ shipment_id: '00000000-0000-4000-8000-000000000001' })]);
+
+    const left = await db.query<{ shipmentId: string }>('SELECT shipment_id AS "shipmentId" FROM customs_addressee_declarations WHERE addressee_key = $1', [key]);
+    expect(left).toEqual([{ shipmentId: '00000000-0000-4000-8000-000000000002' }]);
   });
 
   it('detaches, exports and drops the partitions past their retention, and keeps the audit log', async () => {

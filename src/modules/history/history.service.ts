@@ -6,8 +6,8 @@ import type { Database } from '../../db/database.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import * as repo from './history.repository.js';
 
-/** The append-only histories partitioned by month (migrations 0035 and 0056). */
-export const HISTORY_TABLES = ['tracking_events', 'audit_log', 'outbox_messages', 'webhook_delivery_attempts', 'carrier_events'] as const;
+/** The append-only tables partitioned by month (migrations 0035, 0056 and 0079). */
+export const HISTORY_TABLES = ['tracking_events', 'audit_log', 'outbox_messages', 'webhook_delivery_attempts', 'carrier_events', 'customs_addressee_declarations'] as const;
 export type HistoryTable = (typeof HISTORY_TABLES)[number];
 
 /**
@@ -22,6 +22,10 @@ export const DEFAULT_RETENTION_MONTHS: Record<HistoryTable, number | null> = {
   webhook_delivery_attempts: 3,
   // As long as the tracking they feed; their idempotency keys stay in carrier_event_keys for ever.
   carrier_events: 24,
+  // Customs' addressee window on a cluster: read back to the start of the UTC calendar year (China's
+  // annual CBEC limit) or the split-shipment window, whichever is earlier; 12 months covers both
+  // while that window (24 hours in seed/risk-rules.json) stays under 11 months.
+  customs_addressee_declarations: 12,
 };
 
 export interface HistoryConfig {
